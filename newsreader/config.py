@@ -1,0 +1,177 @@
+"""The user's settings: a small TOML file, every key optional, every error precise.
+
+A bad file is refused with the file, the line and the key named, never
+silently ignored: a user who typed ``concurrency = "eight"`` wants to be told.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message names file, line and key."""
+
+
+@dataclass
+class ReaderConfig:
+    mark_read_after: float = 1.5  # seconds an article stays open before it counts as read
+    theme: str = "textual-dark"
+    open_command: str = ""  # program to open web addresses with; empty: the system browser
+
+
+@dataclass
+class RefreshConfig:
+    concurrency: int = 8  # sources fetched at once
+    per_host: int = 2  # connections to one host at once
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0
+    max_redirects: int = 10
+
+
+@dataclass
+class LimitsConfig:
+    max_bytes: int = 20_000_000  # largest feed, page or file accepted (after decompression)
+
+
+@dataclass
+class RetentionConfig:
+    max_age_days: int = 0  # 0 keeps articles of any age
+    max_articles_per_source: int = 5000  # 0 keeps any number; bookmarks are never pruned
+
+
+@dataclass
+class Config:
+    reader: ReaderConfig = field(default_factory=ReaderConfig)
+    refresh: RefreshConfig = field(default_factory=RefreshConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
+    retention: RetentionConfig = field(default_factory=RetentionConfig)
+    keys: dict[str, str] = field(default_factory=dict)  # action -> "key1,key2"
+
+
+_SECTIONS = {"reader": ReaderConfig, "refresh": RefreshConfig, "limits": LimitsConfig, "retention": RetentionConfig}
+
+
+def _line_of(text: str, section: str, key: str | None) -> int | None:
+    """The 1-based line where ``[section]`` (or ``key`` inside it) is written."""
+    in_section = False
+    header = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = header.match(line)
+        if match:
+            in_section = match.group(1).strip().strip('"') == section
+            if in_section and key is None:
+                return number
+            continue
+        if in_section and key is not None and re.match(rf'^\s*"?{re.escape(key)}"?\s*=', line):
+            return number
+    return None
+
+
+def _where(path: Path, text: str, section: str, key: str | None = None) -> str:
+    line = _line_of(text, section, key)
+    name = f"{section}.{key}" if key else f"[{section}]"
+    return f"{path}:{line}: {name}" if line else f"{path}: {name}"
+
+
+def _coerce(value: Any, default: Any) -> Any:
+    """``value`` as the type of ``default``, or raise TypeError."""
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+    elif isinstance(default, int):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif isinstance(default, float):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    elif isinstance(default, str):
+        if isinstance(value, str):
+            return value
+    raise TypeError(type(default).__name__)
+
+
+def _section(path: Path, text: str, name: str, table: Any) -> Any:
+    cls = _SECTIONS[name]
+    if not isinstance(table, dict):
+        raise ConfigError(f"{_where(path, text, name)}: must be a table")
+    instance = cls()
+    known = {f.name for f in fields(cls)}
+    for key, value in table.items():
+        if key not in known:
+            raise ConfigError(f"{_where(path, text, name, key)}: unknown key (known: {', '.join(sorted(known))})")
+        default = getattr(instance, key)
+        try:
+            coerced = _coerce(value, default)
+        except TypeError as error:
+            raise ConfigError(f"{_where(path, text, name, key)}: expected {error}, got {value!r}") from None
+        if isinstance(coerced, (int, float)) and not isinstance(coerced, bool) and coerced < 0:
+            raise ConfigError(f"{_where(path, text, name, key)}: must not be negative, got {value!r}")
+        setattr(instance, key, coerced)
+    return instance
+
+
+def _keys(path: Path, text: str, table: Any) -> dict[str, str]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{_where(path, text, 'keys')}: must be a table")
+    keys: dict[str, str] = {}
+    for action, value in table.items():
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = ",".join(value)
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{_where(path, text, 'keys', action)}: expected a key name like \"ctrl+r\" or a list of them")
+        keys[action] = value
+    return keys
+
+
+def parse_config(text: str, path: Path) -> Config:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    config = Config()
+    for name, table in data.items():
+        if name in _SECTIONS:
+            setattr(config, name, _section(path, text, name, table))
+        elif name == "keys":
+            config.keys = _keys(path, text, table)
+        else:
+            where = _where(path, text, name) if isinstance(table, dict) else f"{path}: {name}"
+            raise ConfigError(f"{where}: unknown section (known: {', '.join([*_SECTIONS, 'keys'])})")
+    return config
+
+
+def load_config(path: Path) -> Config:
+    """The config at ``path``; defaults when the file does not exist."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    return parse_config(text, path)
+
+
+def save_theme(path: Path, theme: str) -> None:
+    """Remember the chosen theme, keeping the rest of the file as the user wrote it."""
+    text = path.read_text("utf-8") if path.exists() else ""
+    line = f'theme = "{theme}"'
+    if re.search(r"(?m)^\s*theme\s*=.*$", text):
+        text = re.sub(r"(?m)^\s*theme\s*=.*$", line, text, count=1)
+    elif re.search(r"(?m)^\s*\[reader\]\s*$", text):
+        text = re.sub(r"(?m)^\s*\[reader\]\s*$", f"[reader]\n{line}", text, count=1)
+    else:
+        text = f"{text.rstrip()}\n\n[reader]\n{line}\n".lstrip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(text, "utf-8")
+    tmp.replace(path)

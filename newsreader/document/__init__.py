@@ -1,0 +1,1 @@
+"""Articles as documents of typed blocks: the model, the parsers, the sanitiser."""

@@ -1,0 +1,78 @@
+"""One sanitiser for all text from outside.
+
+Feeds, files and web pages are written by strangers and shown in a terminal
+that obeys escape sequences. Everything they give us passes through here
+before it is stored or shown: escape sequences and control characters go,
+bidirectional overrides and zero-width junk go, whitespace is normalised.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST),
+# DCS/SOS/PM/APC (ESC P/X/^/_ ... ST), and two-character escapes (ESC x).
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]?                 # CSI
+    | \x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?   # OSC, ended by BEL or ST
+    | \x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?  # DCS, SOS, PM, APC
+    | \x1b[ -/]*[0-~]?                        # other two-character escapes
+    | \x9b[0-?]*[ -/]*[@-~]?                  # 8-bit CSI
+    | [\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?  # 8-bit DCS/SOS/OSC/PM/APC
+    """,
+    re.VERBOSE,
+)
+
+# C0 except tab and newline, DEL, C1.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+# Bidi embeddings/overrides/isolates, and zero-width or invisible formatting
+# characters that only serve to hide or reorder text. ZWJ (U+200D) is kept:
+# emoji sequences and several scripts need it.
+_INVISIBLE = re.compile(
+    "[\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f\ufeff\ufff9-\ufffb\u00ad\u180e]"
+)
+
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+
+
+def strip_controls(text: str) -> str:
+    """Remove escape sequences, control characters and invisible formatting.
+
+    Keeps newline and tab. Safe to call on text that is already clean.
+    """
+    if not text:
+        return ""
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = _CONTROL.sub("", text)
+    text = _INVISIBLE.sub("", text)
+    return text
+
+
+def clean_inline(text: str) -> str:
+    """Text for one line (a title, a name, a paragraph): controls out, whitespace folded."""
+    text = strip_controls(text)
+    text = unicodedata.normalize("NFC", text)
+    return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+
+
+def clean_text(text: str) -> str:
+    """Multi-line text: controls out, spaces folded within lines, line ends kept."""
+    text = unicodedata.normalize("NFC", strip_controls(text))
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+def clean_preformatted(text: str) -> str:
+    """Code and preformatted text: controls out, but indentation kept (tabs expanded)."""
+    text = strip_controls(text).expandtabs(4)
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
+def is_clean(text: str) -> bool:
+    """True when ``text`` holds nothing ``strip_controls`` would remove."""
+    return strip_controls(text) == text.replace("\r\n", "\n")
