@@ -1,14 +1,531 @@
-"""The command line (see CLI.md). Placeholder while the foundation is built."""
+"""The command line: the contract of CLI.md.
+
+Every subcommand works on the store under the home folder. ``--json`` prints
+one JSON document on stdout and nothing else there; messages go to stderr.
+Exit status: 0 success, 1 failure, 2 usage error.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
 
 from newsreader import __version__
+from newsreader.config import Config, ConfigError, load_config
+from newsreader.document.clean import clean_inline
+from newsreader.paths import HOME_ENV, Paths, resolve_paths
+
+EXAMPLES = f"""\
+examples:
+  newsreader --demo                          open the app on the bundled demo library
+  newsreader add https://example.org/feed.xml   subscribe to a feed and fetch it now
+  newsreader add ~/Articles                  add a folder of article files (.txt .md .html)
+  newsreader refresh                         fetch every source
+  newsreader list --unread --limit 20        the 20 newest unread headlines
+  newsreader show 3f2a9c01d4e5b6a7           read an article in the terminal
+  newsreader show story.txt --json           parse a file without storing it
+  newsreader search '"rent cap" tribunal'    full-text search, best match first
+
+The store lives under platformdirs' user folders, or under --home DIR / ${HOME_ENV}.
+"""
+
+
+class CommandError(Exception):
+    """A command that failed in an expected way: its message is shown, exit 1."""
+
+
+# --- output -----------------------------------------------------------------
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def say(message: str) -> None:
+    """A message for the person at the terminal: always stderr, never the JSON stream."""
+    sys.stderr.write(message + "\n")
+
+
+def stdout_console():
+    from rich.console import Console
+
+    return Console(highlight=False, markup=False, emoji=False, soft_wrap=False)
+
+
+# --- the store ----------------------------------------------------------------
+
+
+class Context:
+    """What every command needs: the folders, the config and (lazily) the store."""
+
+    def __init__(self, home: str | None):
+        self.paths: Paths = resolve_paths(home)
+        self.config: Config = load_config(self.paths.config)
+        self._store = None
+
+    @property
+    def store(self):
+        if self._store is None:
+            from newsreader.store import Store
+
+            try:
+                self.paths.ensure()
+            except OSError as error:
+                raise CommandError(f"cannot create {self.paths.data_dir}: {error.strerror or error}") from None
+            self._store = Store(self.paths.store)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def find_source_id(store, name: str) -> int:
+    """A source by id, exact address, or title (case-insensitive)."""
+    sources = store.sources()
+    for source in sources:
+        if name == str(source.id) or name == source.address:
+            return source.id
+    folded = name.casefold()
+    matches = [s for s in sources if (s.title or "").casefold() == folded]
+    if len(matches) == 1:
+        return matches[0].id
+    if not matches:
+        matches = [s for s in sources if folded in (s.title or s.address).casefold()]
+        if len(matches) == 1:
+            return matches[0].id
+    if not matches:
+        raise CommandError(f"no source named {name!r} (see: newsreader sources)")
+    names = ", ".join(f"{s.id}: {s.title or s.address}" for s in matches[:5])
+    raise CommandError(f"{name!r} matches several sources ({names}); give its id")
+
+
+# --- commands -------------------------------------------------------------------
+
+
+def headline_line(headline) -> Any:
+    from rich.text import Text
+
+    line = Text()
+    line.append(headline.id, "dim")
+    line.append("  ")
+    line.append("●" if not headline.read else " ", "bold cyan")
+    line.append("★" if headline.bookmarked else " ", "yellow")
+    line.append(f" {headline.date or '          '}  ", "dim")
+    line.append(headline.title or "(untitled)", "bold" if not headline.read else "")
+    outlet = headline.source or headline.feed
+    if outlet:
+        line.append(f"  — {outlet}", "dim")
+    return line
+
+
+def print_headlines(headlines: Sequence[Any], as_json: bool, empty: str) -> None:
+    if as_json:
+        print_json([h.to_json() for h in headlines])
+        return
+    if not headlines:
+        say(empty)
+        return
+    console = stdout_console()
+    for headline in headlines:
+        console.print(headline_line(headline), overflow="ellipsis", no_wrap=True)
+
+
+def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.store import View
+
+    store = ctx.store
+    source_id = find_source_id(store, args.source) if args.source else None
+    view = View(unread=args.unread, bookmarked=args.bookmarked, source_id=source_id)
+    print_headlines(store.headlines(view, limit=args.limit), args.json, "no articles (add a source: newsreader add URL)")
+    return 0
+
+
+def cmd_search(ctx: Context, args: argparse.Namespace) -> int:
+    hits = ctx.store.search(args.query, limit=args.limit)
+    if args.json:
+        print_json([{**hit.headline.to_json(), "snippet": hit.snippet} for hit in hits])
+        return 0
+    if not hits:
+        say(f"nothing matches {clean_inline(args.query)!r}")
+        return 0
+    from rich.text import Text
+
+    console = stdout_console()
+    for hit in hits:
+        console.print(headline_line(hit.headline), overflow="ellipsis", no_wrap=True)
+        snippet = Text("      " + hit.snippet, "dim")
+        for start, end in hit.highlights:
+            snippet.stylize("bold yellow", start + 6, end + 6)
+        console.print(snippet, overflow="ellipsis", no_wrap=True)
+    return 0
+
+
+def load_shown_article(ctx: Context, target: str) -> tuple[dict[str, Any], Any]:
+    """(fields, document) of a stored article by id, or of a file by path without storing it."""
+    path = Path(target).expanduser()
+    if path.is_file():
+        from newsreader.sources.files import read_article_file
+
+        try:
+            document = read_article_file(path, ctx.config.limits.max_bytes)
+        except Exception as error:  # every parser failure is a one-line message
+            raise CommandError(f"{path}: {error}") from None
+        fields = {
+            "id": None,
+            "title": document.title,
+            "date": document.date,
+            "published": document.published,
+            "source": document.source,
+            "feed": None,
+            "origin": str(path.resolve()),
+            "url": document.url,
+            "read": False,
+            "bookmarked": False,
+        }
+        return fields, document
+    article = ctx.store.article(target)
+    if article is None:
+        raise CommandError(f"no article with id {target!r} and no file at that path")
+    document = article.full_document or article.document
+    targets = ctx.store.related_targets(article.id)
+    for link, resolved in zip(document.related_links, targets):
+        link.target = resolved
+    return article.to_json(), document
+
+
+def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
+    fields, document = load_shown_article(ctx, args.target)
+    if args.json:
+        data = document.to_dict()
+        print_json({**fields, "blocks": data["blocks"]})
+        return 0
+    from newsreader.render import render_document
+
+    stdout_console().print(render_document(document))
+    return 0
+
+
+def cmd_sources(ctx: Context, args: argparse.Namespace) -> int:
+    sources = ctx.store.sources()
+    if args.json:
+        print_json([source_json(s) for s in sources])
+        return 0
+    if not sources:
+        say("no sources yet (add one: newsreader add URL|FILE|FOLDER)")
+        return 0
+    from rich.text import Text
+
+    console = stdout_console()
+    for source in sources:
+        line = Text()
+        line.append(f"{source.id:>4} ", "dim")
+        line.append(f"{source.kind:<6} ", "dim")
+        line.append(source.title or source.address, "bold")
+        line.append(f"  {source.article_count} articles, {source.unread_count} unread", "dim")
+        status = source.last_status or "never refreshed"
+        line.append(f"  [{status}]", "red" if status == "error" else "green")
+        if source.last_error:
+            line.append(f" {source.last_error}", "red")
+        if source.title and source.title != source.address:
+            line.append(f"\n       {source.address}", "dim")
+        console.print(line, overflow="fold")
+    return 0
+
+
+def source_json(source) -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "kind": source.kind,
+        "address": source.address,
+        "title": source.title,
+        "folder": source.folder,
+        "articles": source.article_count,
+        "unread": source.unread_count,
+        "status": source.last_status,
+        "error": source.last_error,
+        "last_refreshed": source.last_refreshed,
+    }
+
+
+def result_json(result) -> dict[str, Any]:
+    return {
+        "source_id": result.source_id,
+        "name": result.name,
+        "status": result.status,
+        "added": result.added,
+        "updated": result.updated,
+        "error": result.error,
+    }
+
+
+def print_results(results: Sequence[Any], as_json: bool) -> int:
+    """The per-source summary; exit 1 when every source failed."""
+    if as_json:
+        print_json([result_json(r) for r in results])
+    else:
+        for result in results:
+            name = clean_inline(result.name or "")
+            if result.status == "error":
+                say(f"✗ {name}: {clean_inline(result.error or 'failed')}")
+            elif result.status == "unchanged":
+                say(f"· {name}: unchanged")
+            else:
+                say(f"✓ {name}: {result.added} new, {result.updated} updated")
+    failed = sum(1 for r in results if r.status == "error")
+    return 1 if results and failed == len(results) else 0
+
+
+def progress_reporter(enabled: bool) -> tuple[Callable[[Any], None] | None, Callable[[], None]]:
+    """A progress bar on stderr when it is a terminal: (on_progress, stop)."""
+    if not enabled or not sys.stderr.isatty():
+        return None, lambda: None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    progress = Progress(
+        TextColumn("refreshing"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+        console=Console(stderr=True), transient=True,
+    )
+    task = progress.add_task("", total=None)
+    progress.start()
+
+    def on_progress(event) -> None:
+        progress.update(task, completed=event.done, total=event.total, description=clean_inline(event.name or "")[:40])
+
+    return on_progress, progress.stop
+
+
+def run_with_cancel(work: Callable[[threading.Event], Any]) -> Any:
+    """Run ``work(cancel)``; Ctrl+C sets ``cancel`` and waits for a clean stop."""
+    cancel = threading.Event()
+    try:
+        return work(cancel)
+    except KeyboardInterrupt:
+        cancel.set()
+        raise
+
+
+def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.related import resolve_all
+    from newsreader.refresh import refresh_all
+
+    store = ctx.store
+    if not store.sources():
+        say("no sources to refresh (add one: newsreader add URL|FILE|FOLDER)")
+        return 0
+    on_progress, stop = progress_reporter(not args.json)
+    try:
+        results = run_with_cancel(lambda cancel: refresh_all(store, ctx.config, on_progress=on_progress, cancel=cancel))
+    finally:
+        stop()
+    if any(r.added or r.updated for r in results):
+        resolve_all(store)
+    return print_results(results, args.json)
+
+
+def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.related import resolve_all
+    from newsreader.refresh import add_sources
+
+    store = ctx.store
+    results = add_sources(store, ctx.config, [os.path.expanduser(s) if not _is_url(s) else s for s in args.sources])
+    if any(r.added or r.updated for r in results):
+        resolve_all(store)
+    return print_results(results, args.json)
+
+
+def _is_url(spec: str) -> bool:
+    return "://" in spec
+
+
+def article_id_arg(ctx: Context, article_id: str) -> str:
+    if ctx.store.article(article_id) is None:
+        raise CommandError(f"no article with id {article_id!r} (see: newsreader list)")
+    return article_id
+
+
+def cmd_bookmark(ctx: Context, args: argparse.Namespace) -> int:
+    article_id = article_id_arg(ctx, args.id)
+    if args.command == "bookmark":
+        ctx.store.bookmark(article_id)
+        say(f"kept {article_id}")
+    else:
+        ctx.store.unbookmark(article_id)
+        say(f"no longer kept: {article_id}")
+    return 0
+
+
+def cmd_bookmarks(ctx: Context, args: argparse.Namespace) -> int:
+    print_headlines(ctx.store.bookmarks(), args.json, "no bookmarks yet (keep an article: newsreader bookmark ID, or b in the app)")
+    return 0
+
+
+def cmd_export_bookmarks(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.export import export_html, export_json, export_markdown
+
+    store = ctx.store
+    kept = [store.article(h.id) for h in store.bookmarks()]
+    kept = [a for a in kept if a is not None]
+    documents = [a.full_document or a.document for a in kept]
+    if args.format == "md":
+        text = export_markdown(documents)
+    elif args.format == "html":
+        text = export_html(documents)
+    else:
+        text = export_json({**a.to_json(), **d.to_dict(), "id": a.id} for a, d in zip(kept, documents))
+    write_output(text, args.output)
+    if not kept:
+        say("no bookmarks yet: the export is empty")
+    return 0
+
+
+def write_output(text: str, output: str | None) -> None:
+    """To stdout, or atomically to a file (temp file, then rename)."""
+    if not output:
+        sys.stdout.write(text)
+        return
+    target = Path(output).expanduser()
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        tmp.write_text(text, "utf-8")
+        tmp.replace(target)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise CommandError(f"cannot write {target}: {error.strerror or error}") from None
+    say(f"wrote {target}")
+
+
+def cmd_import_opml(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.sources.opml import read_opml
+
+    path = Path(args.file).expanduser()
+    try:
+        entries = read_opml(path.read_bytes())
+    except OSError as error:
+        raise CommandError(f"{path}: {error.strerror or error}") from None
+    except Exception as error:
+        raise CommandError(f"{path}: {error}") from None
+    store = ctx.store
+    known = {s.address for s in store.sources()}
+    added = 0
+    for entry in entries:
+        if entry.url in known:
+            continue
+        store.add_source("feed", entry.url, title=entry.title, folder=entry.folder)
+        known.add(entry.url)
+        added += 1
+    say(f"imported {added} new subscriptions ({len(entries) - added} already there); fetch them with: newsreader refresh")
+    return 0
+
+
+def cmd_export_opml(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.sources.opml import write_opml
+
+    write_output(write_opml([s for s in ctx.store.sources() if s.kind == "feed"]), args.output)
+    return 0
+
+
+def cmd_app(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.launch import run_app, run_demo
+
+    if args.demo:
+        return run_demo(ctx.config)
+    return run_app(ctx.store, ctx.config, ctx.paths)
+
+
+# --- the parser -------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader",
+        description="A terminal news reader: feeds and article files in, stories you can follow out.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
+    parser.add_argument("--home", metavar="DIR", help=f"keep data, config and cache under DIR (also ${HOME_ENV})")
+    parser.add_argument("--demo", action="store_true", help="open the app on the bundled demo library, in a temporary store")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler: Callable[[Context, argparse.Namespace], int], help: str, json_flag: bool = False):
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.set_defaults(handler=handler)
+        if json_flag:
+            sub.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+        return sub
+
+    add = command("add", cmd_add, "add feed URLs, web pages, feed files, article files or folders, and ingest them now", True)
+    add.add_argument("sources", nargs="+", metavar="SOURCE")
+    command("refresh", cmd_refresh, "fetch or rescan every source", True)
+    command("sources", cmd_sources, "the sources, with article counts and the last refresh's status", True)
+    listing = command("list", cmd_list, "headlines, newest first", True)
+    listing.add_argument("--unread", action="store_true", help="only unread articles")
+    listing.add_argument("--bookmarked", action="store_true", help="only kept articles")
+    listing.add_argument("--source", metavar="NAME", help="one source, by id, address or title")
+    listing.add_argument("--limit", type=positive_int, default=50, metavar="N", help="at most N headlines (default 50)")
+    show = command("show", cmd_show, "render a stored article (by id) or a file (by path, without storing it)", True)
+    show.add_argument("target", metavar="ID_OR_PATH")
+    search = command("search", cmd_search, "full-text search of the store, best match first", True)
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--limit", type=positive_int, default=20, metavar="N", help="at most N results (default 20)")
+    for name, help_text in (("bookmark", "keep an article, whole, for offline reading"), ("unbookmark", "stop keeping an article")):
+        command(name, cmd_bookmark, help_text).add_argument("id", metavar="ID")
+    command("bookmarks", cmd_bookmarks, "the kept articles, newest kept first", True)
+    export = command("export-bookmarks", cmd_export_bookmarks, "write every kept article, whole")
+    export.add_argument("--format", choices=("md", "html", "json"), required=True, help="Markdown, one HTML page, or JSON")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    imp = command("import-opml", cmd_import_opml, "subscribe to the feeds of an OPML file")
+    imp.add_argument("file", metavar="FILE")
+    exp = command("export-opml", cmd_export_opml, "write the feed subscriptions as OPML")
+    exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    return parser
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="newsreader")
-    parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
-    parser.parse_args(argv)
-    return 0
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args.handler = cmd_app
+    elif args.demo:
+        parser.error("--demo opens the app; it takes no command")
+    ctx: Context | None = None
+    try:
+        ctx = Context(args.home)
+        return args.handler(ctx, args)
+    except (CommandError, ConfigError) as error:
+        say(f"newsreader: {error}")
+        return 1
+    except KeyboardInterrupt:
+        say("newsreader: interrupted")
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 1
+    except Exception as error:
+        from newsreader.store import StoreError
+
+        if isinstance(error, StoreError):
+            say(f"newsreader: {error}")
+            return 1
+        raise
+    finally:
+        if ctx is not None:
+            ctx.close()

@@ -1,0 +1,54 @@
+"""Starting the app: on the user's store, or on the demo library in a throwaway store."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from newsreader.config import Config
+from newsreader.paths import Paths, resolve_paths
+
+
+def load_demo_library(store, config: Config) -> list:
+    """Ingest the bundled demo articles and feed files; resolve their links."""
+    from newsreader.demo import demo_sources
+    from newsreader.refresh import add_sources
+    from newsreader.related import resolve_all
+
+    results = add_sources(store, config, [str(path) for path in demo_sources()])
+    resolve_all(store)
+    return results
+
+
+def run_app(store, config: Config, paths: Paths) -> int:
+    from newsreader.refresh import refresh_all
+    from newsreader.ui.app import build_app
+
+    app = build_app(
+        store,
+        config,
+        paths=paths,
+        refresh_all=refresh_all,
+        load_demo=lambda: load_demo_library(store, config),
+    )
+    app.run()
+    return app.return_code or 0
+
+
+def run_demo(config: Config) -> int:
+    """The app on the demo library, in a temporary home that is removed afterwards.
+
+    The user's own store and history are never touched; their config (keys,
+    theme) still applies.
+    """
+    from newsreader.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="newsreader-demo-") as home:
+        paths = resolve_paths(Path(home))
+        paths.ensure()
+        store = Store(paths.store)
+        try:
+            load_demo_library(store, config)
+            return run_app(store, config, paths)
+        finally:
+            store.close()

@@ -1,0 +1,26 @@
+"""Shared test fixtures: a home folder per test, and where the shared samples live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty home folder, also set as NEWSREADER_HOME so nothing touches the user's store."""
+    folder = tmp_path / "home"
+    folder.mkdir()
+    monkeypatch.setenv("NEWSREADER_HOME", str(folder))
+    return folder
+
+
+@pytest.fixture
+def shared() -> Path:
+    """The project's shared folder (samples, corpus); skips when this checkout has none."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not present")
+    return SHARED
