@@ -1,0 +1,173 @@
+"""From feed entries to article parts: dates, links, titles and body blocks.
+
+Shared by the XML feed reader (feeds.py) and the JSON Feed reader
+(jsonfeed.py). Everything a feed says is treated as untrusted text: cleaned,
+links kept only when http(s), dates read without ever raising.
+"""
+
+from __future__ import annotations
+
+import calendar
+import html
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from newsreader.document.blocks import Block, Image, Paragraph, Span
+from newsreader.document.clean import clean_inline, clean_text
+
+
+class FeedError(Exception):
+    """Bytes that are not a usable feed; the message says why in one line."""
+
+
+@dataclass
+class ParsedFeed:
+    title: str
+    link: str | None = None
+    items: list = field(default_factory=list)  # list[NewArticle]
+
+
+def iso_utc(parsed: time.struct_time | tuple | None) -> str | None:
+    """A feedparser UTC struct_time as ISO-8601 ("2024-05-01T09:30:00+00:00"), None if absent or absurd."""
+    if not parsed:
+        return None
+    try:
+        stamp = calendar.timegm(tuple(parsed)[:6] + (0, 0, 0))
+        when = datetime.fromtimestamp(stamp, tz=timezone.utc)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+    if not 1900 <= when.year <= 2200:
+        return None
+    return when.isoformat(timespec="seconds")
+
+
+def iso_from_text(value: Any) -> str | None:
+    """An RFC 3339 / RFC 822 / other date string as ISO-8601 UTC, None when unreadable."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        when = None
+    if when is not None:
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        try:
+            return iso_utc(when.astimezone(timezone.utc).timetuple())
+        except (ValueError, OverflowError):
+            return None
+    try:
+        from feedparser.datetimes import _parse_date
+
+        return iso_utc(_parse_date(text))
+    except Exception:
+        return None
+
+
+def web_url(value: Any, base: str | None = None) -> str | None:
+    """An absolute http(s) address, or None (javascript:, data:, file: and junk are dropped)."""
+    if not isinstance(value, str):
+        return None
+    value = clean_inline(value)
+    if not value:
+        return None
+    if base and urlsplit(base).scheme in ("http", "https"):
+        value = urljoin(base, value)
+    if urlsplit(value).scheme.lower() not in ("http", "https"):
+        return None
+    return value
+
+
+class _TextOnly(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag in ("p", "br", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr"):
+            self.parts.append("\n\n" if tag != "br" else "\n")
+
+    def handle_endtag(self, tag) -> None:
+        if tag in ("script", "style") and self.skip:
+            self.skip -= 1
+        elif tag in ("p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr"):
+            self.parts.append("\n\n")
+
+    def handle_data(self, data) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    """Tags out, entities decoded once; paragraph breaks kept as blank lines."""
+    parser = _TextOnly()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except Exception:
+        return html.unescape(re.sub(r"<[^>]*>", " ", markup))
+    return "".join(parser.parts)
+
+
+def clean_title(value: Any, kind: str | None = None) -> str:
+    """A title on one line: tags and entities of HTML titles resolved, controls out."""
+    if not isinstance(value, str):
+        return ""
+    if (kind and "html" in kind) or re.search(r"<[A-Za-z/!]|&(#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);", value):
+        value = html_to_text(value)
+    return clean_inline(value)
+
+
+def _paragraph(line: str) -> Block:
+    """A paragraph with its quotations marked, or a Quote when it is one quotation (as in HTML)."""
+    try:
+        from newsreader.document.quotes import as_quote_block, quote_spans
+
+        return as_quote_block(line) or Paragraph(quote_spans(line))
+    except Exception:
+        return Paragraph([Span(line)])
+
+
+def plain_blocks(text: str) -> list[Block]:
+    """Plain text as paragraphs, one per blank-line-separated run."""
+    blocks: list[Block] = []
+    for chunk in re.split(r"\n\s*\n", clean_text(text)):
+        line = clean_inline(chunk)
+        if line:
+            blocks.append(_paragraph(line))
+    return blocks
+
+
+def html_blocks(markup: str, base_url: str | None) -> list[Block]:
+    """Feed HTML as blocks through the document HTML parser; plain paragraphs if it fails."""
+    try:
+        from newsreader.document.html import parse_html
+
+        return list(parse_html(markup, base_url))
+    except Exception:  # one odd item must not cost the feed: keep its words
+        return plain_blocks(html_to_text(markup))
+
+
+def with_images(blocks: list[Block], images: list[Image]) -> list[Block]:
+    shown = {b.url for b in blocks if isinstance(b, Image)}
+    lead = [i for i in images if i.url not in shown]
+    return lead + blocks
+
+
+def title_from_blocks(blocks: list[Block]) -> str:
+    """A headline for an untitled item: its first words."""
+    for block in blocks:
+        text = getattr(block, "text", "")
+        if text:
+            text = clean_inline(text)
+            return text if len(text) <= 80 else text[:77].rsplit(" ", 1)[0] + "…"
+    return ""

@@ -1,0 +1,196 @@
+"""Feed bytes to articles: RSS 0.9x/1.0/2.0 and Atom through feedparser, JSON Feed by hand.
+
+feedparser is only ever given bytes in a BytesIO (given a str it may read a
+local file or a URL). Before it sees them, documents that declare entities
+(billion laughs, XXE) are refused. A feed that does not parse gets one
+repaired second try for known real-world breakage.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from newsreader.document.blocks import Block, Document, Image
+from newsreader.document.clean import clean_inline
+from newsreader.sources.discover import COMMON_FEED_PATHS, discover_feeds
+from newsreader.sources.entries import (
+    FeedError,
+    ParsedFeed,
+    clean_title,
+    html_blocks,
+    iso_from_text,
+    iso_utc,
+    plain_blocks,
+    title_from_blocks,
+    web_url,
+    with_images,
+)
+from newsreader.sources.jsonfeed import looks_like_json, parse_json_feed
+from newsreader.sources.xmlsafety import declares_entities
+
+__all__ = ["COMMON_FEED_PATHS", "FeedError", "ParsedFeed", "declares_entities", "discover_feeds", "parse_feed"]
+
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
+
+
+def _is_html(kind: str | None) -> bool:
+    return bool(kind) and any(t in kind for t in _HTML_TYPES)
+
+
+def _body(entry: Any, base: str | None) -> list[Block]:
+    """content:encoded / content when it is HTML, else the summary, else plain content."""
+    contents = [c for c in entry.get("content") or [] if isinstance(c.get("value"), str) and c["value"].strip()]
+    rich = [c for c in contents if _is_html(c.get("type"))]
+    if rich:
+        chosen = max(rich, key=lambda c: len(c["value"]))
+        return html_blocks(chosen["value"], base)
+    summary = entry.get("summary")
+    if isinstance(summary, str) and summary.strip():
+        kind = (entry.get("summary_detail") or {}).get("type")
+        return html_blocks(summary, base) if _is_html(kind) else plain_blocks(summary)
+    if contents:
+        return plain_blocks(max(contents, key=lambda c: len(c["value"]))["value"])
+    return []
+
+
+def _images(entry: Any, base: str | None) -> list[Image]:
+    """Image enclosures (all), else the first media:content image, else the first thumbnail."""
+    found: list[str] = []
+    for enclosure in entry.get("enclosures") or []:
+        if str(enclosure.get("type", "")).startswith("image/"):
+            found.append(enclosure.get("href") or enclosure.get("url"))
+    if not found:
+        for media in entry.get("media_content") or []:
+            if media.get("medium") == "image" or str(media.get("type", "")).startswith("image/"):
+                found.append(media.get("url"))
+                break
+    if not found:
+        for thumb in entry.get("media_thumbnail") or []:
+            found.append(thumb.get("url"))
+            break
+    images: list[Image] = []
+    for raw in found:
+        url = web_url(raw, base)
+        if url and all(i.url != url for i in images):
+            images.append(Image("", url))
+    return images
+
+
+
+
+def _article(entry: Any, feed_url: str, feed_title: str | None, feed_link: str | None):
+    from newsreader.store import NewArticle
+
+    document_base = feed_url if urlsplit(feed_url).scheme in ("http", "https") else feed_link
+    link = web_url(entry.get("link"), document_base)
+    base = link or document_base
+    title = clean_title(entry.get("title"), (entry.get("title_detail") or {}).get("type"))
+    blocks = with_images(_body(entry, base), _images(entry, base))
+    published = iso_utc(dict.get(entry, "published_parsed")) or iso_utc(dict.get(entry, "updated_parsed"))
+    if not published:
+        published = iso_from_text(dict.get(entry, "published")) or iso_from_text(dict.get(entry, "updated"))
+    if not title:
+        title = title_from_blocks(blocks) or (link or "")
+    guid = entry.get("id")
+    guid = clean_inline(guid) if isinstance(guid, str) and guid.strip() else None
+    author = clean_inline(entry.get("author")) if isinstance(entry.get("author"), str) else None
+    document = Document(
+        title=title,
+        blocks=blocks,
+        date=published[:10] if published else None,
+        published=published,
+        source=feed_title or None,
+        url=link,
+        author=author or None,
+    )
+    return NewArticle(title=title, document=document, origin=feed_url, guid=guid, url=link, published=published)
+
+
+
+
+def _not_a_feed(body: bytes, result: Any) -> FeedError:
+    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not head.strip():
+        return FeedError("not a feed: the document is empty")
+    if head.startswith(b"<!doctype html") or b"<html" in head or b"<head" in head or b"<body" in head:
+        return FeedError("not a feed: looks like an HTML page")
+    problem = result.get("bozo_exception")
+    if problem is not None:
+        line = getattr(problem, "getLineNumber", lambda: None)()
+        where = f" (line {line})" if line else ""
+        message = str(problem).splitlines()[0] if str(problem) else type(problem).__name__
+        return FeedError(f"not a feed: {message}{where}")
+    return FeedError("not a feed: no RSS, Atom or JSON Feed found")
+
+
+_BROKEN_DECLARATION = re.compile(rb"<\?xml\??xml([^>]*?)\?*\?>")
+_UNDECLARED_RSS_PREFIX = re.compile(rb"(</?|\s)rss:(?=[A-Za-z])")
+
+
+def repair(body: bytes) -> bytes | None:
+    """A second chance for real-world breakage feedparser cannot read: a doubled
+    ``<?xml?xml ... ??>`` declaration, blank lines or comments before it, and
+    ``rss:`` prefixes that no namespace declares. None when nothing applies."""
+    fixed = _BROKEN_DECLARATION.sub(rb"<?xml\1?>", body)
+    declaration = re.search(rb"<\?xml[^>]*\?>", fixed[:4096])
+    if declaration and declaration.start() > 0:
+        fixed = declaration.group(0) + fixed[: declaration.start()] + fixed[declaration.end() :]
+    if b"xmlns:rss" not in fixed[:4096]:
+        fixed = _UNDECLARED_RSS_PREFIX.sub(rb"\1", fixed)
+    return fixed if fixed != body else None
+
+
+def _feedparser(body: bytes, url: str, headers: dict[str, str] | None) -> Any:
+    import feedparser
+
+    # No Content-Location: feedparser would "resolve" plain guids like "a1" into URLs.
+    response_headers = {k.lower(): v for k, v in (headers or {}).items() if k.lower() != "content-location"}
+    return feedparser.parse(
+        io.BytesIO(body),
+        response_headers=response_headers,
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
+
+
+def _parse_xml(body: bytes, url: str, headers: dict[str, str] | None) -> ParsedFeed:
+    if declares_entities(body):
+        raise FeedError("refused: the document declares XML entities (possible entity expansion or XXE attack)")
+    result = _feedparser(body, url, headers)
+    entries = result.get("entries") or []
+    if not entries:
+        repaired = repair(body)
+        if repaired is not None:
+            second = _feedparser(repaired, url, headers)
+            if second.get("entries"):
+                result, entries = second, second["entries"]
+    if not entries and not result.get("version"):
+        raise _not_a_feed(body, result)
+    feed = result.get("feed") or {}
+    title = clean_title(feed.get("title"), (feed.get("title_detail") or {}).get("type"))
+    link = web_url(feed.get("link"), url)
+    items = []
+    for entry in entries:
+        try:
+            item = _article(entry, url, title, link)
+        except Exception:  # a broken item is skipped, the rest of the feed stands
+            continue
+        if item.title or item.document.blocks:  # an empty shell (illegal nesting) is no article
+            items.append(item)
+    if entries and not items:
+        raise FeedError("not a feed: no item could be read")
+    return ParsedFeed(title=title, link=link, items=items)
+
+
+def parse_feed(body: bytes, url: str, headers: dict[str, str] | None = None) -> ParsedFeed:
+    """Any supported feed in ``body`` as articles; ``url`` is the origin (feed address or file path).
+
+    Raises FeedError when the bytes are not a feed or are refused as unsafe.
+    """
+    if looks_like_json(body):
+        return parse_json_feed(body, url)
+    return _parse_xml(body, url, headers)

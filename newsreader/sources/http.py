@@ -1,0 +1,409 @@
+"""The only network code: one careful HTTP GET.
+
+Feeds are fetched from servers we do not control. ``fetch`` follows
+redirects itself (so every hop is checked), enforces connect and read
+timeouts plus a total deadline (a server that drips one byte a second still
+ends), caps the size both on the wire and after decompression, and turns
+every failure from any layer into one ``FetchError`` with a short message.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import http.client
+import socket
+import ssl
+import threading
+import time
+import zlib
+from dataclasses import dataclass, field
+from urllib.parse import quote, urljoin, urlsplit
+
+from newsreader import __version__
+from newsreader.config import RefreshConfig
+
+USER_AGENT = f"newsreader/{__version__} (+terminal news reader)"
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, "
+    "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, text/html;q=0.7, */*;q=0.5"
+)
+ALLOWED_SCHEMES = ("http", "https")
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+PERMANENT_STATUSES = (301, 308)
+CHUNK = 64 * 1024
+
+
+class FetchError(Exception):
+    """A fetch that failed; ``str(error)`` is one line fit to show the user."""
+
+    def __init__(self, message: str, *, status: int | None = None, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.retry_after = retry_after
+
+
+@dataclass
+class Response:
+    status: int
+    url: str  # the final address, after redirects
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)  # lower-case names
+    etag: str | None = None
+    last_modified: str | None = None
+    permanent_redirect: str | None = None  # set when every hop was 301/308: the address to store
+    not_modified: bool = False
+
+
+class _Deadline:
+    """The total time budget of one fetch; shuts the socket when it runs out."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+        self.expired = False
+        self._sock: socket.socket | None = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(seconds, 0.0), self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def passed(self) -> bool:
+        return self.expired or time.monotonic() >= self.ends - 0.01
+
+    def remaining(self) -> float:
+        left = self.ends - time.monotonic()
+        if left <= 0:
+            self.expired = True
+            raise FetchError(f"timed out after {_seconds(self.seconds)} s")
+        return left
+
+    def watch(self, sock: socket.socket | None) -> None:
+        with self._lock:
+            self._sock = sock
+            if self.expired and sock is not None:
+                _shutdown(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            if self._sock is not None:
+                _shutdown(self._sock)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _shutdown(sock: socket.socket) -> None:
+    try:  # the plain-socket shutdown, also for TLS sockets: wakes a blocked recv
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g}"
+
+
+def _size(limit: int) -> str:
+    if limit >= 1_000_000:
+        return f"{limit / 1_000_000:g} MB"
+    if limit >= 1_000:
+        return f"{limit / 1_000:g} kB"
+    return f"{limit} bytes"
+
+
+def check_url(url: str) -> tuple[str, str, int | None, str]:
+    """(scheme, host, port, request target) of an http(s) address, or FetchError."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as error:
+        raise FetchError(f"not a valid web address: {error}") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        shown = f"{scheme}:" if scheme else "no scheme"
+        raise FetchError(f"refused address scheme {shown} (only http and https)")
+    host = parts.hostname
+    if not host:
+        raise FetchError("not a valid web address: no host")
+    try:
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        raise FetchError(f"not a valid host name: {host}") from None
+    target = quote(parts.path or "/", safe="/%:@!$&'()*+,;=~-._")
+    if parts.query:
+        target += "?" + quote(parts.query, safe="/%:@!$&'()*+,;=~-._?")
+    return scheme, host, port, target
+
+
+def fetch(
+    url: str,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    config: RefreshConfig | None = None,
+    max_bytes: int = 20_000_000,
+) -> Response:
+    """GET ``url``; conditional when ``etag``/``last_modified`` are given.
+
+    304 gives ``Response(not_modified=True)``; 4xx/5xx and every network,
+    protocol, size or decoding problem raise ``FetchError``.
+    """
+    config = config or RefreshConfig()
+    deadline = _Deadline(config.total_timeout)
+    try:
+        return _follow(url, etag, last_modified, config, max_bytes, deadline)
+    except FetchError as error:
+        if deadline.passed() and not error.message.startswith("timed out"):
+            raise FetchError(f"timed out after {_seconds(config.total_timeout)} s") from None
+        raise
+    except Exception as error:  # every layer's failure becomes one clear line
+        if deadline.passed():
+            raise FetchError(f"timed out after {_seconds(config.total_timeout)} s") from None
+        raise FetchError(_describe(error, config)) from None
+    finally:
+        deadline.cancel()
+
+
+def _follow(
+    url: str, etag: str | None, last_modified: str | None, config: RefreshConfig, max_bytes: int, deadline: _Deadline
+) -> Response:
+    seen: set[str] = set()
+    permanent = True
+    current = url.strip()
+    for _hop in range(config.max_redirects + 1):
+        seen.add(current)
+        status, reason, headers, body = _request(current, etag, last_modified, config, max_bytes, deadline)
+        if status in REDIRECT_STATUSES:
+            location = headers.get("location")
+            if not location:
+                raise FetchError(f"HTTP {status} {reason} without a Location")
+            target = urljoin(current, location.strip())
+            check_url(target)  # every hop: http or https only
+            if target in seen:
+                raise FetchError(f"redirect loop at {target}")
+            permanent = permanent and status in PERMANENT_STATUSES
+            current = target
+            continue
+        if status == 304:
+            return _response(status, url, current, headers, b"", permanent, not_modified=True)
+        if 200 <= status < 300:
+            return _response(status, url, current, headers, body, permanent)
+        raise _status_error(status, reason, headers)
+    raise FetchError(f"too many redirects (more than {config.max_redirects})")
+
+
+def _response(
+    status: int, original: str, final: str, headers: dict[str, str], body: bytes, permanent: bool, not_modified=False
+) -> Response:
+    moved = final if permanent and final != original.strip() else None
+    return Response(
+        status=status,
+        url=final,
+        body=body,
+        headers=headers,
+        etag=headers.get("etag"),
+        last_modified=headers.get("last-modified"),
+        permanent_redirect=moved,
+        not_modified=not_modified,
+    )
+
+
+def _status_error(status: int, reason: str, headers: dict[str, str]) -> FetchError:
+    retry_after = _retry_after(headers.get("retry-after"))
+    message = f"HTTP {status} {reason or http.client.responses.get(status, '')}".rstrip()
+    if retry_after is not None:
+        message += f" (retry after {retry_after} s)"
+    return FetchError(message, status=status, retry_after=retry_after)
+
+
+def _retry_after(value: str | None) -> int | None:
+    """Retry-After as seconds: either delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return int(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0, int(when.timestamp() - time.time()))
+
+
+_TLS: ssl.SSLContext | None = None
+_TLS_LOCK = threading.Lock()
+
+
+def _tls_context() -> ssl.SSLContext:
+    """One verifying TLS context for all fetches (loading the CA store takes a while)."""
+    global _TLS
+    with _TLS_LOCK:
+        if _TLS is None:
+            _TLS = ssl.create_default_context()
+        return _TLS
+
+
+def _request(
+    url: str, etag: str | None, last_modified: str | None, config: RefreshConfig, max_bytes: int, deadline: _Deadline
+) -> tuple[int, str, dict[str, str], bytes]:
+    scheme, host, port, target = check_url(url)
+    connect_timeout = min(config.connect_timeout, deadline.remaining())
+    if scheme == "https":
+        conn: http.client.HTTPConnection = http.client.HTTPSConnection(
+            host, port, timeout=connect_timeout, context=_tls_context()
+        )
+    else:
+        conn = http.client.HTTPConnection(host, port, timeout=connect_timeout)
+    try:
+        try:
+            conn.connect()
+        except (TimeoutError, socket.timeout):
+            raise FetchError(f"connect timed out after {_seconds(connect_timeout)} s") from None
+        sock = conn.sock
+        deadline.watch(sock)
+        sock.settimeout(min(config.read_timeout, deadline.remaining()))
+        conn.putrequest("GET", target, skip_accept_encoding=True)
+        conn.putheader("User-Agent", USER_AGENT)
+        conn.putheader("Accept", ACCEPT)
+        conn.putheader("Accept-Encoding", "gzip, deflate")
+        conn.putheader("Connection", "close")
+        if etag:
+            conn.putheader("If-None-Match", etag)
+        if last_modified:
+            conn.putheader("If-Modified-Since", last_modified)
+        conn.endheaders()
+        response = conn.getresponse()
+        headers = {name.lower(): value for name, value in response.getheaders()}
+        if response.status in REDIRECT_STATUSES or response.status == 304 or response.status >= 400:
+            return response.status, response.reason, headers, b""
+        body = _read_body(response, sock, headers, config, max_bytes, deadline)
+        return response.status, response.reason, headers, body
+    finally:
+        deadline.watch(None)
+        conn.close()
+
+
+def _read_body(
+    response: http.client.HTTPResponse,
+    sock: socket.socket,
+    headers: dict[str, str],
+    config: RefreshConfig,
+    max_bytes: int,
+    deadline: _Deadline,
+) -> bytes:
+    length = headers.get("content-length", "").strip()
+    if length.isdigit() and int(length) > max_bytes:
+        raise FetchError(f"response larger than {_size(max_bytes)}")
+    decoder = _Decoder(headers.get("content-encoding", ""), max_bytes)
+    raw_total = 0
+    while True:
+        sock.settimeout(min(config.read_timeout, deadline.remaining()))
+        chunk = response.read1(CHUNK)
+        if not chunk:
+            break
+        raw_total += len(chunk)
+        if raw_total > max_bytes:
+            raise FetchError(f"response larger than {_size(max_bytes)}")
+        decoder.feed(chunk)
+        deadline.remaining()
+    if length.isdigit() and raw_total < int(length):
+        raise FetchError(f"connection closed early (got {raw_total} of {int(length)} bytes)")
+    return decoder.finish()
+
+
+class _Decoder:
+    """Incremental gzip/deflate (zlib or raw) decoding with a cap on the output."""
+
+    def __init__(self, encoding: str, max_bytes: int) -> None:
+        self.encoding = encoding.strip().lower()
+        self.max_bytes = max_bytes
+        self.parts: list[bytes] = []
+        self.size = 0
+        self._zlib = None
+        self._first = b""
+        if self.encoding in ("gzip", "x-gzip"):
+            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif self.encoding == "deflate":
+            self._zlib = None  # chosen on the first bytes: zlib wrapper or raw deflate
+        elif self.encoding not in ("", "identity"):
+            raise FetchError(f"unsupported content encoding {self.encoding!r}")
+
+    def _keep(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.max_bytes:
+            raise FetchError(f"response larger than {_size(self.max_bytes)}")
+        self.parts.append(data)
+
+    def _inflate(self, data: bytes) -> None:
+        try:
+            out = self._zlib.decompress(data, self.max_bytes - self.size + 1)
+            self._keep(out)
+            while self._zlib.unconsumed_tail:
+                out = self._zlib.decompress(self._zlib.unconsumed_tail, self.max_bytes - self.size + 1)
+                self._keep(out)
+        except zlib.error as error:
+            raise FetchError(f"bad {self.encoding} data: {error}") from None
+
+    def feed(self, data: bytes) -> None:
+        if self.encoding == "deflate" and self._zlib is None:
+            self._first += data
+            if len(self._first) < 2:
+                return
+            data, self._first = self._first, b""
+            wrapped = (data[0] & 0x0F) == 8 and ((data[0] << 8) | data[1]) % 31 == 0
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+        if self._zlib is not None:
+            self._inflate(data)
+        else:
+            self._keep(data)
+
+    def finish(self) -> bytes:
+        if self._first:  # a deflate body of a single byte
+            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+            self._inflate(self._first)
+        if self._zlib is not None:
+            try:
+                self._keep(self._zlib.flush())
+            except zlib.error as error:
+                raise FetchError(f"bad {self.encoding} data: {error}") from None
+            if self.encoding != "deflate" and not self._zlib.eof:
+                raise FetchError(f"bad {self.encoding} data: the stream is cut short")
+        return b"".join(self.parts)
+
+
+def _describe(error: BaseException, config: RefreshConfig) -> str:
+    """One line for a low-level failure."""
+    if isinstance(error, (TimeoutError, socket.timeout)):
+        return f"timed out after {_seconds(config.read_timeout)} s"
+    if isinstance(error, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(error, ConnectionResetError):
+        return "connection reset by the server"
+    if isinstance(error, socket.gaierror):
+        return "cannot find the server (DNS lookup failed)"
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return f"TLS certificate not valid: {error.verify_message or error.reason}"
+    if isinstance(error, ssl.SSLError):
+        return f"TLS error: {error.reason or error}"
+    if isinstance(error, http.client.IncompleteRead):
+        expected = f" of {len(error.partial) + error.expected}" if error.expected is not None else ""
+        return f"connection closed early (got {len(error.partial)}{expected} bytes)"
+    if isinstance(error, http.client.RemoteDisconnected):
+        return "the server closed the connection without a response"
+    if isinstance(error, (http.client.LineTooLong,)):
+        return "bad HTTP response: header line too long"
+    if isinstance(error, http.client.BadStatusLine):
+        return "bad HTTP response: not an HTTP status line"
+    if isinstance(error, http.client.HTTPException):
+        return f"bad HTTP response: {type(error).__name__}"
+    if isinstance(error, ConnectionError):
+        return f"connection failed: {error.strerror or type(error).__name__}"
+    if isinstance(error, OSError):
+        return f"network error: {error.strerror or error}"
+    if isinstance(error, UnicodeError):
+        return "not a valid web address (cannot encode it)"
+    return f"fetch failed: {type(error).__name__}: {error}".splitlines()[0]
