@@ -1,0 +1,408 @@
+"""Markdown articles to a Document, with markdown-it-py.
+
+Markdown already says what is a heading, a list or a quotation, so this maps
+its syntax tree onto our blocks and adds what plain text teaches us to see:
+quoted speech inside paragraphs (``quote_spans``), "Read more: [headline](url)
+- Source" pointers, a leading ``date YYYY-MM-DD`` line, the outlet in
+"…, X reports.". Raw HTML is never interpreted: markdown-it runs with HTML
+off, so tags arrive as literal text and are shown as such.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterator
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from .blocks import (
+    Block,
+    BulletList,
+    Document,
+    Heading,
+    Image,
+    Paragraph,
+    Preformatted,
+    Quote,
+    RelatedLink,
+    Rule,
+    Span,
+)
+from .clean import clean_inline, clean_preformatted, strip_controls
+from .plaintext import find_source, parse_dateline, parse_related_link, title_from_lede
+from .quotes import as_quote_block, quote_spans
+
+__all__ = ["parse_markdown"]
+
+_WHITESPACE = re.compile(r"\s+")
+_ATTRIBUTION = re.compile(r"^(?:—|–|--|-)\s*(\S.*)$")
+_INLINE_KINDS = {"em": "emphasis", "strong": "strong"}
+
+
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False})
+
+
+def parse_markdown(text: str) -> Document:
+    """Parse a Markdown article; never raises on odd input, drops no words.
+
+    Title: the first level-1 heading (which then is not repeated as a block),
+    else the first sentence of the first paragraph. Date: a first line
+    ``date YYYY-MM-DD``, as in the plain-text format.
+    """
+    if not text:
+        return Document()
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    date, text = _take_dateline(text)
+    # Per line: an escape sequence left open must not swallow the rest of the article.
+    text = "\n".join(strip_controls(line) for line in text.split("\n"))
+    tree = SyntaxTreeNode(_parser().parse(text))
+    blocks = _attach_leads(list(_blocks(tree.children)))
+    title = ""
+    byline: tuple[str | None, str | None, str | None] = (None, None, None)
+    for index, block in enumerate(blocks):
+        if isinstance(block, Heading) and block.level == 1 and block.text:
+            title = block.text
+            del blocks[index]
+            found = _byline(blocks[index]) if index < len(blocks) else None
+            if found:
+                byline = found
+                del blocks[index]
+            break
+    if not title:
+        title = title_from_lede(_first_text(blocks))
+    source, author, url = byline
+    for block in blocks:
+        if source is None and isinstance(block, Paragraph):
+            source = find_source(block.text)
+    return Document(title=title, blocks=blocks, date=date, source=source, author=author, url=url)
+
+
+def _byline(block: Block) -> tuple[str | None, str | None, str | None] | None:
+    """``(source, author, url)`` of a line ``Outlet · Author · <url>`` right under the title.
+
+    This is how our own Markdown export writes an article's metadata; any
+    one or two of the fields may be missing, but a line with neither a " · "
+    nor an address is an ordinary first paragraph.
+    """
+    if not isinstance(block, Paragraph) or not block.spans:
+        return None
+    spans = list(block.spans)
+    url = None
+    last = spans[-1]
+    if last.kind == "link" and last.url and last.text.strip() in (last.url, unquote(last.url)):
+        url = last.url
+        spans.pop()
+    if any(span.kind not in ("text", "quote") for span in spans):
+        return None
+    rest = "".join(span.text for span in spans).strip().removesuffix("·").strip()
+    fields = [field.strip() for field in rest.split(" · ")] if rest else []
+    if any(not field for field in fields) or len(fields) > 2 or (url is None and len(fields) < 2):
+        return None
+    return (fields[0] if fields else None, fields[1] if len(fields) > 1 else None, url)
+
+
+def _take_dateline(text: str) -> tuple[str | None, str]:
+    """The date of a leading ``date YYYY-MM-DD`` line, and the text without that prefix."""
+    lines = text.split("\n", 64)  # the dateline is the first non-blank line, near the top
+    for index, line in enumerate(lines[:-1] if len(lines) > 64 else lines):
+        if line.strip(" \t\ufeff"):
+            date, rest = parse_dateline(line.lstrip("\ufeff"))
+            if date is None:
+                return None, text
+            lines[index] = rest.strip()
+            return date, "\n".join(lines)
+    return None, text
+
+
+def _first_text(blocks: list[Block]) -> str:
+    for block in blocks:
+        if isinstance(block, (Paragraph, Quote)) and block.text:
+            return block.text
+        if isinstance(block, BulletList):
+            return block.lead or (block.items[0] if block.items else "")
+    return ""
+
+
+# --- blocks -------------------------------------------------------------------
+
+
+def _blocks(nodes: list[SyntaxTreeNode]) -> Iterator[Block]:
+    for node in nodes:
+        kind = node.type
+        if kind == "heading":
+            text = clean_inline(_plain(node))
+            if text:
+                yield Heading(text, int(node.tag[1:]) if node.tag[1:].isdigit() else 2)
+        elif kind == "paragraph":
+            yield from _paragraph_blocks(node)
+        elif kind == "blockquote":
+            quote = _blockquote(node)
+            if quote is not None:
+                yield quote
+        elif kind in ("bullet_list", "ordered_list"):
+            items = [clean_inline(item) for item in _list_items(node)]
+            items = [item for item in items if item]
+            if items:
+                yield BulletList(items=items, ordered=kind == "ordered_list")
+        elif kind in ("code_block", "fence"):
+            code = clean_preformatted(node.content)
+            if code:
+                yield Preformatted(code)
+        elif kind == "hr":
+            yield Rule()
+        elif kind in ("html_block", "html_inline"):  # only if HTML is ever switched on
+            text = clean_inline(node.content)
+            if text:
+                yield Paragraph([Span(text)])
+        elif node.children:
+            yield from _blocks(node.children)
+
+
+def _attach_leads(blocks: list[Block]) -> list[Block]:
+    """A paragraph ending in ':' right before a list becomes the list's lead."""
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if (
+            isinstance(block, BulletList)
+            and block.lead is None
+            and isinstance(previous, Paragraph)
+            and not previous.links
+            and previous.text.endswith(":")
+            and not (previous.spans and previous.spans[-1].kind == "quote")
+        ):
+            block.lead = previous.text
+            out.pop()
+        out.append(block)
+    return out
+
+
+def _paragraph_blocks(node: SyntaxTreeNode) -> Iterator[Block]:
+    """A paragraph, split around its images; a "Read more:" paragraph is a RelatedLink."""
+    inline = node.children[0] if node.children else None
+    if inline is None:
+        return
+    spans: list[Span] = []
+    for item in _inline(inline.children):
+        if isinstance(item, Image):
+            yield from _text_blocks(spans)
+            spans = []
+            yield item
+        else:
+            spans.append(item)
+    yield from _text_blocks(spans)
+
+
+def _text_blocks(spans: list[Span]) -> Iterator[Block]:
+    spans = _tidy(spans)
+    if not spans:
+        return
+    text = "".join(span.text for span in spans)
+    related = parse_related_link(text)
+    if related is not None:
+        links = [span for span in spans if span.kind == "link"]
+        if links:
+            related.url = links[0].url
+        yield related
+        return
+    if all(span.kind == "text" for span in spans):
+        quote = as_quote_block(text)
+        if quote is not None:
+            yield quote
+            return
+    yield Paragraph(_with_quotes(spans))
+
+
+def _blockquote(node: SyntaxTreeNode) -> Quote | None:
+    """A Markdown blockquote; a last line "— Name" (or an attribution) names the speaker."""
+    parts = [clean_inline(part) for part in _texts(node)]
+    parts = [part for part in parts if part]
+    if not parts:
+        return None
+    speaker = None
+    last_lines = _last_paragraph_lines(node)
+    if last_lines:
+        match = _ATTRIBUTION.match(last_lines[-1].strip())
+        if match and len(match.group(1).split()) <= 8:
+            speaker = clean_inline(match.group(1))
+            remaining = clean_inline(" ".join(last_lines[:-1]))
+            parts[-1] = remaining
+            parts = [part for part in parts if part]
+    text = " ".join(parts)
+    if speaker is None:
+        block = as_quote_block(text)
+        if block is not None:
+            return block
+    if not text:  # only "— Name": keep the words
+        return Quote(speaker or "", None)
+    return Quote(text, speaker)
+
+
+def _last_paragraph_lines(node: SyntaxTreeNode) -> list[str]:
+    last = node.children[-1] if node.children else None
+    if last is None or last.type != "paragraph" or not last.children:
+        return []
+    return _plain(last.children[0], softbreak="\n").split("\n")
+
+
+def _texts(node: SyntaxTreeNode) -> Iterator[str]:
+    """The text of every block inside ``node`` (blockquotes, lists and code flattened)."""
+    for child in node.children:
+        if child.type == "inline":
+            yield _plain(child)
+        elif child.type in ("code_block", "fence", "html_block"):
+            yield child.content
+        else:
+            yield from _texts(child)
+
+
+def _list_items(node: SyntaxTreeNode) -> Iterator[str]:
+    """Each item's own text; a nested list's items follow as items of their own."""
+    for item in node.children:
+        own: list[str] = []
+        nested: list[SyntaxTreeNode] = []
+        for child in item.children:
+            if child.type in ("bullet_list", "ordered_list"):
+                nested.append(child)
+            else:
+                own.extend(_texts(child) if child.children else [child.content])
+        yield " ".join(own)
+        for sub in nested:
+            yield from _list_items(sub)
+
+
+# --- inline ---------------------------------------------------------------------
+
+
+def _plain(node: SyntaxTreeNode, softbreak: str = " ") -> str:
+    """The text of an inline node and its children, images by their alt text."""
+    pieces: list[str] = []
+    for child in node.children if node.type == "inline" or node.children else [node]:
+        if child.type in ("text", "code_inline", "html_inline"):
+            pieces.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            pieces.append(softbreak)
+        elif child.type == "image":
+            pieces.append(_plain(child))
+        elif child.children:
+            pieces.append(_plain(child, softbreak))
+    return "".join(pieces)
+
+
+def _inline(nodes: list[SyntaxTreeNode], kind: str = "text") -> Iterator[Span | Image]:
+    for node in nodes:
+        if node.type in ("text", "html_inline"):
+            yield Span(node.content, kind)
+        elif node.type in ("softbreak", "hardbreak"):
+            yield Span(" ", kind)
+        elif node.type == "code_inline":
+            yield Span(node.content, "code")
+        elif node.type in _INLINE_KINDS:
+            inner = _INLINE_KINDS[node.type] if kind == "text" else kind
+            yield from _inline(node.children, inner)
+        elif node.type == "link":
+            url = _clean_url(node.attrs.get("href"))
+            text = _plain(node)
+            yield Span(text, "link", url=url) if url else Span(text, kind)
+        elif node.type == "image":
+            yield Image(alt=clean_inline(_plain(node)), url=_clean_url(node.attrs.get("src")))
+        elif node.children:
+            yield from _inline(node.children, kind)
+
+
+def _clean_url(url: object) -> str | None:
+    if not isinstance(url, str):
+        return None
+    url = clean_inline(url).replace(" ", "%20")
+    return url or None
+
+
+def _clean_span(text: str) -> str:
+    """Controls out, NFC, whitespace folded; edge spaces kept (they separate spans)."""
+    text = unicodedata.normalize("NFC", strip_controls(text))
+    return _WHITESPACE.sub(" ", text)
+
+
+def _tidy(spans: list[Span]) -> list[Span]:
+    """Cleaned spans: runs of one kind merged (links stay apart), no empty ones, edges trimmed."""
+    runs: list[tuple[str, str | None, list[str]]] = []
+    for span in spans:
+        if runs and runs[-1][0] == span.kind and span.kind != "link":
+            runs[-1][2].append(span.text)
+        else:
+            runs.append((span.kind, span.url, [span.text]))
+    out: list[Span] = []
+    for kind, url, pieces in runs:
+        text = _clean_span("".join(pieces))
+        if text.startswith(" ") and (not out or out[-1].text.endswith(" ")):
+            text = text.lstrip(" ")
+        if text:
+            out.append(Span(text, kind, url))  # type: ignore[arg-type]
+    while out and not out[-1].text.rstrip():
+        out.pop()
+    if out:
+        last = out[-1]
+        out[-1] = Span(last.text.rstrip(), last.kind, last.url)
+    return out
+
+
+def _with_quotes(spans: list[Span]) -> list[Span]:
+    """Mark quoted speech: each quotation becomes one quote span.
+
+    A quotation over several spans (text and emphasis) becomes one quote span
+    with their plain text; a quotation that contains a link is left alone so
+    the link keeps its address.
+    """
+    full = "".join(span.text for span in spans)
+    found: list[tuple[int, int, str | None]] = []
+    offset = 0
+    for span in quote_spans(full):
+        if span.kind == "quote":
+            found.append((offset, offset + len(span.text), span.speaker))
+        offset += len(span.text)
+    if not found:
+        return spans
+    bounds: list[tuple[int, int, Span]] = []
+    offset = 0
+    for span in spans:
+        bounds.append((offset, offset + len(span.text), span))
+        offset += len(span.text)
+    found = _without_links(found, [(start, end) for start, end, s in bounds if s.kind == "link"])
+    out: list[Span] = []
+    quote_index = 0
+    emitted = -1
+    for start, end, span in bounds:
+        cursor = start
+        while cursor < end:
+            while quote_index < len(found) and found[quote_index][1] <= cursor:
+                quote_index += 1
+            if quote_index < len(found) and found[quote_index][0] <= cursor:
+                q_start, q_end, speaker = found[quote_index]
+                if emitted != quote_index:
+                    out.append(Span(full[q_start:q_end], "quote", speaker=speaker))
+                    emitted = quote_index
+                cursor = min(end, q_end)
+                continue
+            stop = min(end, found[quote_index][0]) if quote_index < len(found) else end
+            out.append(Span(full[cursor:stop], span.kind, span.url, span.speaker))
+            cursor = stop
+    return out
+
+
+def _without_links(
+    quotes: list[tuple[int, int, str | None]], links: list[tuple[int, int]]
+) -> list[tuple[int, int, str | None]]:
+    """The quotations that overlap no link (both lists are in order; one linear pass)."""
+    kept: list[tuple[int, int, str | None]] = []
+    link_index = 0
+    for quote in quotes:
+        while link_index < len(links) and links[link_index][1] <= quote[0]:
+            link_index += 1
+        if link_index < len(links) and links[link_index][0] < quote[1]:
+            continue
+        kept.append(quote)
+    return kept
