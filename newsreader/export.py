@@ -26,17 +26,24 @@ from newsreader.document.blocks import (
     Rule,
     Span,
 )
+from newsreader.document.clean import json_for_terminal
 
 FORMATS = ("md", "html", "json")
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])(?=\s|$)")
+_MD_LINE_START = re.compile(r"^(\s*)(?:([-+=>])|(\d+)([.)]))(?=\s|$)")
 
 
 def md_escape(text: str) -> str:
     """Escape what Markdown would read as syntax, so text stays text."""
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _MD_LINE_START.sub(_escape_line_start, text)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    """``- x`` becomes ``\\- x``; ``1. x`` becomes ``1\\. x`` (a digit cannot be escaped)."""
+    indent, marker, number, delimiter = match.groups()
+    return f"{indent}\\{marker}" if marker else f"{indent}{number}\\{delimiter}"
 
 
 def md_url(url: str) -> str:
@@ -168,4 +175,4 @@ def export_html(documents: Iterable[Document], title: str = "Bookmarks") -> str:
 
 
 def export_json(articles: Iterable[dict[str, Any]]) -> str:
-    return json.dumps(list(articles), ensure_ascii=False, indent=2) + "\n"
+    return json_for_terminal(json.dumps(list(articles), ensure_ascii=False, indent=2)) + "\n"

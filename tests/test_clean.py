@@ -56,3 +56,11 @@ def test_any_text_comes_out_clean(text: str) -> None:
     assert is_clean(out)
     assert not any(ord(c) < 32 and c not in "\n\t" for c in out)
     assert "\x1b" not in clean_inline(text)
+
+
+def test_an_unterminated_osc_eats_at_most_its_own_line() -> None:
+    assert clean_text("a\x1b]0;never ended\nsecond line") == "a\nsecond line"
+
+
+def test_lone_surrogates_are_removed() -> None:
+    assert clean_inline("a\ud800b") == "ab"

@@ -16,17 +16,17 @@ import unicodedata
 _ESCAPE_SEQUENCE = re.compile(
     r"""
     \x1b\[[0-?]*[ -/]*[@-~]?                 # CSI
-    | \x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?   # OSC, ended by BEL or ST
-    | \x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?  # DCS, SOS, PM, APC
+    | \x1b\][^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?   # OSC, ended by BEL or ST
+    | \x1b[PX^_][^\x1b\x9c\n]*(?:\x1b\\|\x9c)?  # DCS, SOS, PM, APC
     | \x1b[ -/]*[0-~]?                        # other two-character escapes
     | \x9b[0-?]*[ -/]*[@-~]?                  # 8-bit CSI
-    | [\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?  # 8-bit DCS/SOS/OSC/PM/APC
+    | [\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?  # 8-bit DCS/SOS/OSC/PM/APC
     """,
     re.VERBOSE,
 )
 
-# C0 except tab and newline, DEL, C1.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 except tab and newline, DEL, C1, and lone surrogates (unencodable in UTF-8).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 # Bidi embeddings/overrides/isolates, and zero-width or invisible formatting
 # characters that only serve to hide or reorder text. ZWJ (U+200D) is kept:
@@ -76,3 +76,16 @@ def clean_preformatted(text: str) -> str:
 def is_clean(text: str) -> bool:
     """True when ``text`` holds nothing ``strip_controls`` would remove."""
     return strip_controls(text) == text.replace("\r\n", "\n")
+
+
+# What json.dumps(ensure_ascii=False) leaves raw inside strings although a terminal may
+# obey or reorder by it: DEL, C1 (U+0080-U+009F), bidi and invisible formatting, line
+# separators, and lone surrogates (file names that are not UTF-8).
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]"
+)
+
+
+def json_for_terminal(text: str) -> str:
+    """JSON text with those characters written as \\uXXXX escapes: the same values, nothing a terminal obeys."""
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
