@@ -1,0 +1,36 @@
+"""The article store: sources, articles, read state, bookmarks and full-text search in SQLite.
+
+``from newsreader.store import Store, View, NewArticle, StoreError, ...`` is the
+whole public surface; the modules behind it are:
+
+- ``store``     the Store facade (every method thread-safe; writes in short transactions)
+- ``database``  opening a file safely, one connection per thread, transactions
+- ``schema``    the ordered MIGRATIONS, keyed on PRAGMA user_version
+- ``identity``  article ids (origin + guid / url / content hash) and sortable times
+- ``ingest``    writing a chunk of articles: insert new, update changed, delete nothing
+- ``views``     a View as SQL for keyset paging
+- ``fts``       FTS5 queries made safe, ranking and snippets
+- ``documents`` the compact JSON a Document is stored as
+- ``models``    the dataclasses handed in and out
+- ``errors``    StoreError and the messages for sqlite3's failures
+"""
+
+from newsreader.store.errors import StoreError
+from newsreader.store.models import Article, Headline, IngestResult, NewArticle, SearchHit, SortKey, Source, View
+from newsreader.store.schema import MIGRATIONS
+from newsreader.store.store import INGEST_CHUNK, Store
+
+__all__ = [
+    "INGEST_CHUNK",
+    "MIGRATIONS",
+    "Article",
+    "Headline",
+    "IngestResult",
+    "NewArticle",
+    "SearchHit",
+    "SortKey",
+    "Source",
+    "Store",
+    "StoreError",
+    "View",
+]

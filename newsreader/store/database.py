@@ -1,0 +1,217 @@
+"""Opening the store's SQLite file safely, and one connection per thread.
+
+A file that is not ours (random bytes, a text file, another program's SQLite
+database) is refused before anything is written to it: journal mode and
+migrations come only after the file has been recognised as a newsreader store
+or as new and empty. ``":memory:"`` is one connection shared by all threads
+under a lock, since an in-memory database lives and dies with its connection.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from urllib.parse import quote
+
+from newsreader.store.errors import StoreError, as_store_error
+from newsreader.store.schema import APPLICATION_ID, MIGRATIONS, migrate, schema_version
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+MEMORY = ":memory:"
+
+
+def check_file(path: Path) -> None:
+    """Refuse paths that cannot hold our store, without writing anything."""
+    where = str(path)
+    if path.exists():
+        if not path.is_file():
+            raise StoreError(f"the store path is not a file: {where}")
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(len(SQLITE_HEADER))
+        except OSError as error:
+            raise StoreError(f"cannot read the store {where}: {error.strerror}") from error
+        if header and header != SQLITE_HEADER:
+            raise StoreError(f"{where} is not a newsreader store (not an SQLite database); it was left untouched")
+        if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+            raise StoreError(f"the store is read-only ({where}): check the permissions of the file and its folder")
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"cannot create the folder for the store {where}: {error.strerror}") from error
+    if not os.access(path.parent, os.W_OK):
+        raise StoreError(f"the store's folder is read-only ({path.parent}): cannot create {path.name}")
+
+
+def check_ours(connection: sqlite3.Connection, where: str, known_versions: int) -> None:
+    """Refuse a foreign or too-new database; only reads."""
+    application_id = int(connection.execute("PRAGMA application_id").fetchone()[0])
+    version = schema_version(connection)
+    objects = int(connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+    if application_id == 0 and version == 0 and objects == 0:
+        return  # new and empty
+    if application_id != APPLICATION_ID:
+        raise StoreError(
+            f"{where} is an SQLite database of another program, not a newsreader store; it was left untouched"
+        )
+    if version > known_versions:
+        raise StoreError(
+            f"{where} was written by a newer newsreader (schema {version}, this one knows {known_versions})"
+        )
+
+
+def configure(connection: sqlite3.Connection) -> None:
+    """Per-connection settings: wait for locks, enforce references, sync at WAL checkpoints."""
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute("PRAGMA cache_size = -32000")
+    connection.execute("PRAGMA journal_size_limit = 67108864")  # the WAL shrinks back to 64 MB after a checkpoint
+
+
+def _close_quietly(connection: sqlite3.Connection) -> None:
+    try:
+        connection.close()
+    except sqlite3.Error:
+        pass
+
+
+@contextmanager
+def time_limit(connection: sqlite3.Connection, seconds: float) -> Iterator[None]:
+    """Statements running past ``seconds`` are interrupted (sqlite3.OperationalError, SQLITE_INTERRUPT)."""
+    deadline = time.monotonic() + seconds
+    connection.set_progress_handler(lambda: time.monotonic() > deadline, 1000)
+    try:
+        yield
+    finally:
+        connection.set_progress_handler(None, 0)
+
+
+class Database:
+    """The open store file: a connection per thread, and read/write transactions."""
+
+    def __init__(self, path: str | os.PathLike[str], migrations: Sequence[str] = MIGRATIONS) -> None:
+        self.memory = str(path) == MEMORY
+        self.path = None if self.memory else Path(path).expanduser().absolute()
+        self.where = MEMORY if self.path is None else str(self.path)
+        self._local = threading.local()
+        self._lock = threading.RLock() if self.memory else None
+        # Every connection with the thread that owns it: a dead thread's is closed at the next connect
+        # (Textual starts a thread per worker; their connections must not pile up).
+        self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
+        self._connections_lock = threading.Lock()
+        self._closed = False
+        if self.path is not None:
+            check_file(self.path)
+        try:
+            with as_store_error(f"opening {self.where}"):
+                first = self._connect()
+                check_ours(first, self.where, len(migrations))
+                if not self.memory:
+                    first.execute("PRAGMA journal_mode = WAL")
+                migrate(first, migrations)
+        except BaseException:
+            self.close()
+            raise
+        if self.memory:
+            self._shared = first
+        else:
+            self._local.connection = first
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.path is None:
+            connection = sqlite3.connect(MEMORY, isolation_level=None, check_same_thread=False)
+        else:
+            uri = f"file:{quote(str(self.path))}?mode=rwc"
+            connection = sqlite3.connect(
+                uri, uri=True, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+            )
+        configure(connection)
+        with self._connections_lock:
+            finished = [pair for pair in self._connections if not pair[0].is_alive()]
+            self._connections = [pair for pair in self._connections if pair[0].is_alive()]
+            self._connections.append((threading.current_thread(), connection))
+        for _, old in finished:
+            _close_quietly(old)
+        return connection
+
+    def open_connections(self) -> int:
+        """How many connections are open (for tests: dead threads' ones are reclaimed)."""
+        with self._connections_lock:
+            return len(self._connections)
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection (the shared one for ``:memory:``)."""
+        if self._closed:
+            raise StoreError(f"the store is closed ({self.where})")
+        if self.memory:
+            return self._shared
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            with as_store_error(f"opening {self.where}"):
+                connection = self._connect()
+            self._local.connection = connection
+        return connection
+
+    def _guard(self):
+        return self._lock if self._lock is not None else nullcontext()
+
+    @contextmanager
+    def reading(self, what: str = "reading") -> Iterator[sqlite3.Connection]:
+        """One consistent snapshot for several SELECTs (joins a transaction already open)."""
+        with self._guard(), as_store_error(f"{what} {self.where}"):
+            connection = self.connection()
+            if connection.in_transaction:
+                yield connection
+                return
+            connection.execute("BEGIN")
+            try:
+                yield connection
+            finally:
+                if connection.in_transaction:
+                    connection.execute("COMMIT")
+
+    @contextmanager
+    def writing(self, what: str = "writing") -> Iterator[sqlite3.Connection]:
+        """A short BEGIN IMMEDIATE transaction: all of it is kept, or none of it."""
+        with self._guard(), as_store_error(f"{what} {self.where}"):
+            connection = self.connection()
+            if connection.in_transaction:
+                raise RuntimeError("store transactions do not nest")
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    try:
+                        connection.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
+                raise
+
+    @contextmanager
+    def untransacted(self, what: str) -> Iterator[sqlite3.Connection]:
+        """The connection outside any transaction, for statements such as VACUUM."""
+        with self._guard(), as_store_error(f"{what} {self.where}"):
+            connection = self.connection()
+            if connection.in_transaction:
+                raise RuntimeError(f"{what}: a transaction is open")
+            yield connection
+
+    def close(self) -> None:
+        """Close every thread's connection; further use raises StoreError."""
+        if self._closed:
+            return
+        self._closed = True
+        with self._connections_lock:
+            connections, self._connections = self._connections, []
+        for _, connection in connections:
+            _close_quietly(connection)

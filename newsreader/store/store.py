@@ -1,0 +1,428 @@
+"""Store: the one object the rest of newsreader uses to keep and find articles.
+
+Built from small parts (see the package docstring). Every method is safe to
+call from any thread; writes are short BEGIN IMMEDIATE transactions, so a
+reader (another thread or process) never sees half a write.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from newsreader.document.blocks import Document
+from newsreader.document.clean import clean_inline
+from newsreader.store.database import Database, time_limit
+from newsreader.store.documents import document_from_json, document_to_json
+from newsreader.store.errors import StoreError
+from newsreader.store.fts import any_term_query, hit, is_query_error, plain_words_query, ranked, snippet_sql, widen_short_prefixes
+from newsreader.store.identity import assign_ids, now_text, prepare, utc_text
+from newsreader.store.ingest import write_chunk
+from newsreader.store.models import Article, Headline, IngestResult, NewArticle, SearchHit, SortKey, Source, View
+from newsreader.store.schema import MIGRATIONS
+from newsreader.store.views import (
+    HEADLINE_COLUMNS,
+    HEADLINE_FROM,
+    count_query,
+    headline_from_row,
+    page_query,
+    view_filter,
+    where_clause,
+)
+
+# Articles that retention and source removal leave alone: bookmarks, and the stories a
+# bookmark's related links lead to (a bookmark is read offline, links included).
+KEPT = (
+    "(bookmarked_at IS NOT NULL OR id IN (SELECT r.target_id FROM related_targets AS r"
+    " JOIN articles AS b ON b.id = r.article_id WHERE b.bookmarked_at IS NOT NULL AND r.target_id IS NOT NULL))"
+)
+PRUNED_MEMORY_DAYS = 180  # how long a pruned article stays pruned when its feed still lists it
+SEARCH_SECONDS = 5.0  # a search still running after this is abandoned (StoreError)
+INGEST_CHUNK = 500  # articles per transaction: short enough that readers and other writers never wait long
+SOURCE_KINDS = ("feed", "file", "folder")
+SOURCE_FIELDS = (
+    "title", "address", "folder", "etag", "last_modified", "body_hash",
+    "last_status", "last_error", "last_refreshed",
+)  # fmt: skip
+SOURCE_COLUMNS = (
+    "id, kind, address, title, folder, etag, last_modified, body_hash, last_status, last_error, last_refreshed,"
+    " article_count, unread_count, added"
+)  # the order of Source's fields
+
+
+CLEANED_FIELDS = ("title", "folder", "last_error")  # may hold a stranger's text (a feed title, a server's message)
+
+
+def _clean(value: str | None) -> str | None:
+    """Outside text for one line, or None when nothing is left of it."""
+    if value is None:
+        return None
+    return clean_inline(value) or None
+
+
+def _source_from_row(row: Sequence[Any]) -> Source:
+    return Source(*row)
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class Store:
+    """Articles, sources, read state, bookmarks and search, in one SQLite file (or in memory)."""
+
+    def __init__(self, path: str | os.PathLike[str], *, migrations: Sequence[str] = MIGRATIONS) -> None:
+        self._db = Database(path, migrations)
+        self.path = self._db.path  # None for ":memory:"
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- sources ---------------------------------------------------------------
+
+    def add_source(self, kind: str, address: str, title: str | None = None, folder: str | None = None) -> Source:
+        """The source at ``address``, added if new (an existing one is returned as it is)."""
+        if kind not in SOURCE_KINDS:
+            raise ValueError(f"unknown source kind: {kind!r}")
+        address = address.strip()
+        with self._db.writing("adding a source to") as db:
+            db.execute(
+                "INSERT INTO sources (kind, address, title, folder, added) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(address) DO NOTHING",
+                (kind, address, _clean(title), _clean(folder), now_text()),
+            )
+        source = self.find_source(address)
+        assert source is not None
+        return source
+
+    def get_source(self, source_id: int) -> Source | None:
+        return self._one_source("id = ?", source_id)
+
+    def find_source(self, address: str) -> Source | None:
+        return self._one_source("address = ?", address)
+
+    def _one_source(self, condition: str, value: Any) -> Source | None:
+        with self._db.reading() as db:
+            row = db.execute(f"SELECT {SOURCE_COLUMNS} FROM sources WHERE {condition}", (value,)).fetchone()
+        return _source_from_row(row) if row is not None else None
+
+    def sources(self) -> list[Source]:
+        """Every source, in the order added, with its article and unread counts."""
+        with self._db.reading() as db:
+            rows = db.execute(f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY id").fetchall()
+        return [_source_from_row(row) for row in rows]
+
+    def update_source(self, source_id: int, **fields: Any) -> None:
+        """Change some of a source's fields (see SOURCE_FIELDS); unknown names are a ValueError."""
+        unknown = set(fields) - set(SOURCE_FIELDS)
+        if unknown:
+            raise ValueError(f"not source fields: {', '.join(sorted(unknown))}")
+        if not fields:
+            return
+        fields = {name: _clean(value) if name in CLEANED_FIELDS else value for name, value in fields.items()}
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        try:
+            with self._db.writing("updating a source in") as db:
+                db.execute(f"UPDATE sources SET {assignments} WHERE id = ?", [*fields.values(), source_id])
+        except StoreError as error:
+            if isinstance(error.__cause__, sqlite3.IntegrityError):
+                raise StoreError(f"another source already has the address {fields.get('address')!r}") from error
+            raise
+
+    def remove_source(self, source_id: int) -> None:
+        """Remove a source and its articles, except kept ones (see KEPT), which stay without a source."""
+        with self._db.writing("removing a source from") as db:
+            db.execute(f"DELETE FROM articles WHERE source_id = ? AND NOT {KEPT}", (source_id,))
+            db.execute("UPDATE articles SET source_id = NULL WHERE source_id = ?", (source_id,))
+            db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+
+    # -- ingest ----------------------------------------------------------------
+
+    def ingest(self, source_id: int, items: Iterable[NewArticle]) -> IngestResult:
+        """Add new articles and update changed ones, INGEST_CHUNK per transaction; deletes nothing.
+
+        The same article twice is one row; identity is origin + guid, else url,
+        else content hash (see identity.assign_ids). Read state and bookmarks
+        survive updates.
+        """
+        batch_time = datetime.now(timezone.utc)
+        listed = list(items)
+        prepared = assign_ids([prepare(item, batch_time) for item in listed])
+        result = IngestResult(unchanged=len(listed) - len(prepared))
+        if not prepared:
+            return result
+        with self._db.reading() as db:
+            if db.execute("SELECT 1 FROM sources WHERE id = ?", (source_id,)).fetchone() is None:
+                raise StoreError(f"there is no source with id {source_id}")
+        for start in range(0, len(prepared), INGEST_CHUNK):
+            chunk = prepared[start : start + INGEST_CHUNK]
+            with self._db.writing("saving articles to") as db:
+                added, updated, unchanged = write_chunk(db, source_id, chunk, batch_time, start)
+            result.added.extend(added)
+            result.updated.extend(updated)
+            result.unchanged += unchanged
+        return result
+
+    # -- reading ---------------------------------------------------------------
+
+    def article(self, article_id: str) -> Article | None:
+        """The whole article, its related links' targets filled in from related_targets."""
+        with self._db.reading() as db:
+            row = db.execute(
+                f"SELECT {HEADLINE_COLUMNS}, a.document, a.full_document, a.text, a.first_seen, a.bookmarked_at, "
+                "a.full_error, a.full_attempted "
+                f"FROM {HEADLINE_FROM} WHERE a.id = ?",
+                (article_id,),
+            ).fetchone()
+            if row is None:
+                return None
+            targets = self._related_targets(db, article_id)
+        headline = headline_from_row(row)
+        document = document_from_json(row[12])
+        for link, target in zip(document.related_links, targets):
+            link.target = target
+        full = document_from_json(row[13]) if row[13] else None
+        return Article(
+            **headline.__dict__, document=document, full_document=full, text=row[14], first_seen=row[15],
+            bookmarked_at=row[16], full_error=row[17], full_attempted=row[18],
+        )  # fmt: skip
+
+    def article_by_url(self, url: str) -> str | None:
+        """The id of a stored article with this address (the most recent one, if several)."""
+        with self._db.reading() as db:
+            row = db.execute(
+                "SELECT id FROM articles WHERE url = ? ORDER BY sort_time DESC, id DESC LIMIT 1", (url,)
+            ).fetchone()
+        return row[0] if row else None
+
+    def headlines(self, view: View | None = None, after: SortKey | None = None, limit: int = 200) -> list[Headline]:
+        """A page of ``view``, newest first, starting below the headline whose sort_key is ``after``."""
+        sql, params = page_query(view or View(), after, newer=False, limit=limit)
+        with self._db.reading() as db:
+            return [headline_from_row(row) for row in db.execute(sql, params)]
+
+    def headlines_before(self, view: View | None, before: SortKey, limit: int = 200) -> list[Headline]:
+        """The page just above the headline whose sort_key is ``before``, newest first (as shown)."""
+        sql, params = page_query(view or View(), before, newer=True, limit=limit)
+        with self._db.reading() as db:
+            rows = [headline_from_row(row) for row in db.execute(sql, params)]
+        rows.reverse()
+        return rows
+
+    def count(self, view: View | None = None) -> int:
+        sql, params = count_query(view or View())
+        with self._db.reading() as db:
+            return int(db.execute(sql, params).fetchone()[0])
+
+    def position(self, view: View | None, article_id: str) -> int | None:
+        """The 0-based row of ``article_id`` in ``view``; None when the view does not hold it."""
+        view = view or View()
+        conditions, params = view_filter(view)
+        with self._db.reading() as db:
+            row = db.execute(
+                f"SELECT a.sort_time, a.id FROM articles AS a {where_clause([*conditions, 'a.id = ?'])}",
+                [*params, article_id],
+            ).fetchone()
+            if row is None:
+                return None
+            sql, params = count_query(view, after=(row[0], row[1]))
+            return int(db.execute(sql, params).fetchone()[0])
+
+    def unread_total(self) -> int:
+        with self._db.reading() as db:
+            return int(db.execute("SELECT count(*) FROM articles WHERE read = 0").fetchone()[0])
+
+    # -- search ----------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 50, view: View | None = None) -> list[SearchHit]:
+        """Best matches first (bm25, titles weigh more); FTS5 syntax works, bad syntax means plain words.
+
+        Raises StoreError only for the store's own failures, or for a search
+        still running after SEARCH_SECONDS (a pathological query).
+        """
+        if not query or not query.strip() or limit <= 0:
+            return []
+        query = widen_short_prefixes(query)
+        try:
+            return self._search(query, limit, view)
+        except StoreError as error:
+            if not is_query_error(error.__cause__):
+                raise
+        plain = plain_words_query(query)
+        return self._search(plain, limit, view) if plain else []
+
+    def _search(self, match: str, limit: int, view: View | None) -> list[SearchHit]:
+        conditions, params = view_filter(view)
+        with self._searching() as db:
+            rows = ranked(db, f"{HEADLINE_COLUMNS}, {snippet_sql()}", match, limit, conditions, params)
+        return [hit(headline_from_row(row), row[12]) for row in rows]
+
+    def candidates(self, terms: list[str], limit: int = 50) -> list[Headline]:
+        """Articles matching any of ``terms`` (each taken literally), best first: for the related resolver."""
+        match = any_term_query(terms)
+        if not match or limit <= 0:
+            return []
+        with self._searching() as db:
+            return [headline_from_row(row) for row in ranked(db, HEADLINE_COLUMNS, match, limit, [], [])]
+
+    @contextmanager
+    def _searching(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction that SQLite abandons after SEARCH_SECONDS."""
+        try:
+            with self._db.reading("searching") as db, time_limit(db, SEARCH_SECONDS):
+                yield db
+        except StoreError as error:
+            if getattr(error.__cause__, "sqlite_errorname", "") == "SQLITE_INTERRUPT":
+                raise StoreError(f"the search took longer than {SEARCH_SECONDS:g} s: try longer or fewer words") from error
+            raise
+
+    # -- read state, bookmarks, related ------------------------------------------
+
+    def set_read(self, ids: Iterable[str], read: bool = True) -> None:
+        listed = list(ids)
+        with self._db.writing("marking articles in") as db:
+            for chunk in _chunks(listed, INGEST_CHUNK):
+                db.execute(
+                    f"UPDATE articles SET read = ? WHERE read != ? AND id IN ({','.join('?' * len(chunk))})",
+                    [int(read), int(read), *chunk],
+                )
+
+    def mark_view_read(self, view: View | None = None) -> int:
+        """Mark every unread headline of ``view`` read; returns how many changed."""
+        conditions, params = view_filter(view or View())
+        with self._db.writing("marking articles in") as db:
+            return db.execute(
+                f"UPDATE articles AS a SET read = 1 {where_clause([*conditions, 'a.read = 0'])}", params
+            ).rowcount
+
+    def bookmark(self, article_id: str) -> bool:
+        """Keep the article (and its place in the bookmarks); False when there is no such article."""
+        with self._db.writing("bookmarking in") as db:
+            db.execute(
+                "UPDATE articles SET bookmarked_at = ? WHERE id = ? AND bookmarked_at IS NULL", (now_text(), article_id)
+            )
+            return db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def unbookmark(self, article_id: str) -> bool:
+        """Stop keeping the article; False when it was not bookmarked."""
+        with self._db.writing("removing a bookmark in") as db:
+            return db.execute(
+                "UPDATE articles SET bookmarked_at = NULL WHERE id = ? AND bookmarked_at IS NOT NULL", (article_id,)
+            ).rowcount > 0
+
+    def bookmarks(self) -> list[Headline]:
+        """The kept articles, the most recently kept first."""
+        with self._db.reading() as db:
+            rows = db.execute(
+                f"SELECT {HEADLINE_COLUMNS} FROM {HEADLINE_FROM} WHERE a.bookmarked_at IS NOT NULL "
+                "ORDER BY a.bookmarked_at DESC, a.id DESC"
+            ).fetchall()
+        return [headline_from_row(row) for row in rows]
+
+    def set_full_document(self, article_id: str, document: Document | None) -> None:
+        """Keep the whole text fetched for an article (a bookmark read offline)."""
+        payload = document_to_json(document) if document is not None else None
+        with self._db.writing("saving an article's full text in") as db:
+            db.execute("UPDATE articles SET full_document = ? WHERE id = ?", (payload, article_id))
+
+    def set_full_error(self, article_id: str, message: str | None) -> None:
+        """Record an attempt at the whole text: why it failed, or None for a success."""
+        with self._db.writing("saving an article's fetch error in") as db:
+            db.execute(
+                "UPDATE articles SET full_error = ?, full_attempted = ? WHERE id = ?",
+                (_clean(message), now_text(), article_id),
+            )
+
+    def kept_needing_text(self) -> list[str]:
+        """Bookmarked articles without a whole text yet (never fetched, or failed), most recently kept first."""
+        with self._db.reading() as db:
+            rows = db.execute(
+                "SELECT id FROM articles WHERE bookmarked_at IS NOT NULL AND full_document IS NULL "
+                "ORDER BY bookmarked_at DESC, id DESC"
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def set_related_targets(self, article_id: str, targets: list[str | None]) -> None:
+        """Where each of the article's related links leads (by position), None for unresolved."""
+        with self._db.writing("saving related links in") as db:
+            if db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+                return
+            db.execute("DELETE FROM related_targets WHERE article_id = ?", (article_id,))
+            db.executemany(
+                "INSERT INTO related_targets (article_id, position, target_id) VALUES (?, ?, ?)",
+                [(article_id, position, target) for position, target in enumerate(targets)],
+            )
+
+    def related_targets(self, article_id: str) -> list[str | None]:
+        """The stored targets, by position; a target that has since been removed reads as None."""
+        with self._db.reading() as db:
+            return self._related_targets(db, article_id)
+
+    @staticmethod
+    def _related_targets(db: sqlite3.Connection, article_id: str) -> list[str | None]:
+        rows = db.execute(
+            "SELECT r.position, t.id FROM related_targets AS r LEFT JOIN articles AS t ON t.id = r.target_id "
+            "WHERE r.article_id = ? ORDER BY r.position",
+            (article_id,),
+        ).fetchall()
+        if not rows:
+            return []
+        targets: list[str | None] = [None] * (rows[-1][0] + 1)
+        for position, target in rows:
+            targets[position] = target
+        return targets
+
+    # -- retention -------------------------------------------------------------
+
+    def prune(self, max_age_days: int = 0, max_articles_per_source: int = 0) -> int:
+        """Delete old articles (0: no limit of that kind), never kept ones (see KEPT). Returns how many went.
+
+        Pruned ids are remembered (table ``pruned``) for PRUNED_MEMORY_DAYS or
+        twice max_age_days, so a feed still listing them does not bring them
+        back as unread. Articles left without a source and no longer kept go too.
+        """
+        now = datetime.now(timezone.utc)
+        doomed: list[str] = []
+        params: list[Any] = []
+        if max_age_days and max_age_days > 0:
+            doomed.append("sort_time < ?")
+            params.append(utc_text(now - timedelta(days=max_age_days)))
+        if max_articles_per_source and max_articles_per_source > 0:
+            doomed.append(
+                "seq IN (SELECT seq FROM (SELECT seq, row_number() OVER"
+                " (PARTITION BY source_id ORDER BY sort_time DESC, id DESC) AS place"
+                " FROM articles WHERE source_id IS NOT NULL) WHERE place > ?)"
+            )
+            params.append(max_articles_per_source)
+        forget_before = utc_text(now - timedelta(days=max(PRUNED_MEMORY_DAYS, 2 * (max_age_days or 0))))
+        with self._db.writing("pruning") as db:
+            removed = db.execute(f"DELETE FROM articles WHERE source_id IS NULL AND NOT {KEPT}").rowcount
+            if doomed:
+                condition = f"({' OR '.join(doomed)}) AND NOT {KEPT}"
+                db.execute(
+                    f"INSERT OR REPLACE INTO pruned (id, at) SELECT id, ? FROM articles WHERE {condition}",
+                    [utc_text(now), *params],
+                )
+                removed += db.execute(f"DELETE FROM articles WHERE {condition}", params).rowcount
+            db.execute("DELETE FROM pruned WHERE at < ?", (forget_before,))
+        return removed
+
+    def vacuum(self) -> None:
+        """Give freed space back to the disk: merge the search index, VACUUM, truncate the WAL."""
+        with self._db.writing("optimising") as db:
+            db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')")
+        with self._db.untransacted("compacting") as db:
+            db.execute("VACUUM")
+            if self.path is not None:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
