@@ -54,5 +54,10 @@ def demo_files() -> list[Path]:
 
 
 def demo_sources() -> list[Path]:
-    """The same files as :func:`demo_files`; the name ``newsreader.launch`` uses."""
-    return demo_files()
+    """What ``--demo`` subscribes to: the articles folder as one source, then each feed file.
+
+    A folder is one source, as it is for a user who adds ``~/Articles``.
+    """
+    root = _root()
+    feeds = [p for p in demo_files() if p.parent.name == "feeds"]
+    return [root / "articles", *feeds]
