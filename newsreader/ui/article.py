@@ -1,0 +1,235 @@
+"""The article pane: a title, a date and source line, then the blocks, then related stories.
+
+``BLOCK_RENDERERS`` maps each block type to the function that draws it. Blocks
+are drawn in runs (one widget per ``RUN_SIZE`` blocks) and each related link is
+a focusable line. A long article is mounted in batches (the first screenful at
+once, the rest on later ticks) so a megabyte of text never freezes the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+
+from rich.console import RenderableType
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static
+
+from newsreader.document.blocks import (
+    Block,
+    BulletList,
+    Heading,
+    Image,
+    Paragraph,
+    Preformatted,
+    Quote,
+    RelatedLink,
+    Rule,
+)
+from newsreader.document.clean import clean_inline
+from newsreader.ui.block_widgets import BlockRun, LinkLine
+from newsreader.ui.blocks import (
+    render_heading,
+    render_image,
+    render_link,
+    render_list,
+    render_paragraph,
+    render_preformatted,
+    render_quote,
+    render_rule,
+)
+from newsreader.ui.messages import LinkFollowed
+
+RUN_SIZE = 20  # blocks drawn by one widget
+FIRST_PIECES = 3  # widgets mounted at once: more than a screenful
+LATER_PIECES = 3  # widgets mounted each time the reader nears the end of what is mounted
+
+BLOCK_RENDERERS: dict[type, Callable[[Any, Callable[[str], Style]], RenderableType]] = {
+    Paragraph: render_paragraph,
+    Quote: render_quote,
+    BulletList: render_list,
+    RelatedLink: lambda block, style_of: render_link(block, block.target, None, style_of),
+    Heading: render_heading,
+    Image: render_image,
+    Preformatted: render_preformatted,
+    Rule: render_rule,
+}
+
+
+def body_widgets(blocks: list[Block], targets: list[str | None]) -> Iterator[Widget]:
+    """The article body as widgets, made lazily: runs of blocks, and a focusable line per related link."""
+    run: list[Block] = []
+    links = 0
+    for block in blocks:
+        if isinstance(block, RelatedLink):
+            if run:
+                yield BlockRun(run, BLOCK_RENDERERS)
+                run = []
+            links += 1
+            yield LinkLine(block, targets[links - 1] if links <= len(targets) else None, links)
+        elif type(block) in BLOCK_RENDERERS:
+            run.append(block)
+            if len(run) >= RUN_SIZE:
+                yield BlockRun(run, BLOCK_RENDERERS)
+                run = []
+    if run:
+        yield BlockRun(run, BLOCK_RENDERERS)
+
+
+def long_date(day: str | None) -> str | None:
+    """ "2026-03-12" as "12 March 2026" (anything else as it is)."""
+    if not day:
+        return None
+    try:
+        parsed = date.fromisoformat(day[:10])
+    except ValueError:
+        return clean_inline(day)
+    return f"{parsed.day} {parsed.strftime('%B')} {parsed.year}"
+
+
+def article_meta(article: Any) -> Text:
+    """ "12 March 2026 · Outlet · Feed · By Author" from the article's own fields, as plain text."""
+    source = clean_inline(article.source or "")
+    feed = clean_inline(article.feed or "")
+    author = clean_inline(getattr(article.document, "author", None) or "")
+    parts = [long_date(article.date), source, feed if feed != source else "", f"By {author}" if author else ""]
+    return Text(" · ".join(part for part in parts if part))
+
+
+class ArticleView(VerticalScroll, can_focus=True):
+    """The article being read, its related links numbered 1–9."""
+
+    BINDINGS = [Binding("space", "page_down", "Page", show=False, id="page_article",
+                        tooltip="Page down through the article")]
+    COMPONENT_CLASSES = {"article--crumb", "article--crumb-current"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.article_id: str | None = None
+        self._generation = 0
+        self._links: list[tuple[RelatedLink, str | None]] = []
+        self._pending: Iterator[Widget] | None = None
+        self._similar: list[tuple[RelatedLink, str | None]] = []
+
+    def compose(self):
+        yield Static(id="breadcrumb", markup=False)
+        yield Static(Text("Choose an article to read it here."), id="article-title", markup=False)
+        yield Static(id="article-meta", markup=False)
+        yield Vertical(id="article-body")
+        yield Vertical(id="article-similar")
+
+    @property
+    def links(self) -> list[tuple[RelatedLink, str | None]]:
+        """The focusable link lines, in order: the article's own, then similar ones."""
+        return [*self._links, *self._similar]
+
+    def set_breadcrumb(self, titles: list[str]) -> None:
+        """"‹ First › Second › Current": the last steps of the reading history."""
+        crumb = self.query_one("#breadcrumb", Static)
+        crumb.display = len(titles) > 1
+        text = Text("‹ ", no_wrap=True, overflow="ellipsis")
+        for position, title in enumerate(titles):
+            title = clean_inline(title) or "…"
+            short = title if len(title) <= 28 else title[:27] + "…"
+            last = position == len(titles) - 1
+            text.append(short, self.get_component_rich_style("article--crumb-current" if last else "article--crumb",
+                                                              partial=True))
+            if not last:
+                text.append(" › ")
+        crumb.update(text if len(titles) > 1 else Text(""))
+
+    def show_article(self, article: Any, targets: Callable[[RelatedLink, int], str | None]) -> None:
+        """Replace what is shown with ``article``; ``targets`` resolves its links."""
+        self._generation += 1
+        self.article_id = article.id
+        self.query_one("#article-title", Static).update(Text(clean_inline(article.title) or "(untitled)"))
+        self.query_one("#article-meta", Static).update(article_meta(article))
+        body = self.query_one("#article-body", Vertical)
+        body.remove_children()
+        self.query_one("#article-similar", Vertical).remove_children()
+        self._similar = []
+        document = article.full_document or article.document
+        self._links = [(link, targets(link, i)) for i, link in enumerate(document.related_links)]
+        self._pending = body_widgets(list(document.blocks), [target for _, target in self._links])
+        body.mount_all(_take(self._pending, FIRST_PIECES))
+        self.scroll_home(animate=False)
+        self.call_after_refresh(self._mount_more, self._generation)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._mount_more(getattr(self, "_generation", 0))
+
+    def _mount_more(self, generation: int) -> None:
+        """Mount the next blocks once the reader is within two screens of the end of what is mounted.
+
+        Drawing text costs time (wrapping a megabyte takes seconds), so the
+        rest of a long article is drawn as the reader gets to it.
+        """
+        if generation != self._generation or self._pending is None:
+            return
+        if self.max_scroll_y - self.scroll_y > 2 * max(1, self.size.height):
+            return
+        batch = _take(self._pending, LATER_PIECES)
+        if not batch:
+            self._pending = None
+            return
+        self.query_one("#article-body", Vertical).mount_all(batch)
+        self.call_after_refresh(self._mount_more, generation)
+
+    @property
+    def fully_mounted(self) -> bool:
+        return self._pending is None
+
+    def show_similar(self, article_id: str, headlines: list[Any]) -> None:
+        """The 'Related in your library' section under the article's own links."""
+        if article_id != self.article_id:
+            return
+        section = self.query_one("#article-similar", Vertical)
+        section.remove_children()
+        self._similar = []
+        linked = {target for _, target in self._links if target} | {article_id}
+        headlines = [headline for headline in headlines if headline.id not in linked]
+        if not headlines:
+            return
+        lines: list[Widget] = [Static(Text("Related in your library"), classes="section-title", markup=False)]
+        first = len(self._links) + 1
+        for offset, headline in enumerate(headlines):
+            link = RelatedLink(headline.title, headline.source or headline.feed, headline.url, headline.id)
+            self._similar.append((link, headline.id))
+            lines.append(LinkLine(link, headline.id, first + offset))
+        section.mount_all(lines)
+        self.refresh_bindings()
+
+    def clear(self, message: str = "Choose an article to read it here.") -> None:
+        self._generation += 1
+        self._pending = None
+        self.article_id = None
+        self._links = []
+        self._similar = []
+        self.query_one("#article-title", Static).update(Text(message))
+        self.query_one("#article-meta", Static).update(Text(""))
+        self.set_breadcrumb([])
+        self.query_one("#article-body", Vertical).remove_children()
+        self.query_one("#article-similar", Vertical).remove_children()
+
+    def action_follow_number(self, number: int) -> None:
+        links = self.links
+        if 1 <= number <= len(links):
+            link, target = links[number - 1]
+            self.post_message(LinkFollowed(link, target))
+        else:
+            self.notify(f"This article has no link {number}.", markup=False)
+
+
+def _take(widgets: Iterator[Widget], count: int) -> list[Widget]:
+    batch: list[Widget] = []
+    for widget in widgets:
+        batch.append(widget)
+        if len(batch) >= count:
+            break
+    return batch

@@ -1,0 +1,145 @@
+"""How each kind of article block looks: small functions from a block to a Rich renderable.
+
+Every renderer builds ``rich.text.Text`` from the block's plain strings, so
+text from a feed shows as the characters it is ("[bold]" stays "[bold]"), and
+takes its colours from TCSS component classes through ``style_of``, so themes
+restyle everything. The article view maps block types to these functions
+(``article.BLOCK_RENDERERS``) and draws runs of blocks in a few widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from newsreader.document.blocks import BulletList, Heading, Image, Paragraph, Preformatted, Quote, RelatedLink, Rule
+from newsreader.document.clean import clean_inline, clean_preformatted, clean_text
+
+StyleOf = Callable[[str], Style]
+
+BLOCK_CLASSES = {
+    "paragraph--quote", "paragraph--speaker", "paragraph--link", "paragraph--emphasis", "paragraph--strong",
+    "paragraph--code", "quote--bar", "quote--text", "quote--speaker", "list--lead", "list--bullet",
+    "heading--text", "image--label", "image--url", "preformatted--text", "rule--line",
+}
+LINK_CLASSES = {"link--number", "link--mark", "link--title", "link--source"}
+
+
+class LeftBar:
+    """A renderable set off by a bar down its left side (a quotation's border-left)."""
+
+    def __init__(self, renderable: RenderableType, bar_style: Style, bar: str = "▌ ") -> None:
+        self.renderable = renderable
+        self.bar_style = bar_style
+        self.bar = bar
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(1, options.max_width - len(self.bar))
+        lines = console.render_lines(self.renderable, options.update_width(width), pad=False)
+        for line in lines:
+            yield Segment(self.bar, self.bar_style)
+            yield from line
+            yield Segment.line()
+
+
+def inline(text: str) -> str:
+    """Span text: controls out and newlines folded, but the space at either edge kept."""
+    cleaned = clean_inline(text)
+    if not cleaned:
+        return " " if text[:1].isspace() else ""
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() else ""
+    return f"{lead}{cleaned}{trail}"
+
+
+def render_paragraph(block: Paragraph, style_of: StyleOf) -> Text:
+    """Running text; quoted passages in their own colour, the speaker dim after them."""
+    text = Text()
+    for span in block.spans:
+        kind = span.kind if span.kind in ("quote", "link", "emphasis", "strong", "code") else None
+        text.append(inline(span.text), style_of(f"paragraph--{kind}") if kind else Style())
+        if span.kind == "quote" and span.speaker:
+            text.append(f" ({clean_inline(span.speaker)})", style_of("paragraph--speaker"))
+    return text
+
+
+def render_quote(block: Quote, style_of: StyleOf) -> RenderableType:
+    """A paragraph that is one quotation: a bar down the left, then "— speaker"."""
+    text = Text(clean_text(block.text), style_of("quote--text"))
+    if block.speaker:
+        text.append(f"\n— {clean_inline(block.speaker)}", style_of("quote--speaker"))
+    return LeftBar(text, style_of("quote--bar"))
+
+
+def render_list(block: BulletList, style_of: StyleOf) -> RenderableType:
+    """A lead-in line, then bullets or numbers with the items wrapped under their first word."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, justify="right")
+    grid.add_column(ratio=1)
+    for number, item in enumerate(block.items, start=1):
+        grid.add_row(Text(f"{number}." if block.ordered else "•", style_of("list--bullet")), Text(clean_text(item)))
+    if block.lead:
+        return Group(Text(clean_inline(block.lead), style_of("list--lead")), grid)
+    return grid
+
+
+def render_heading(block: Heading, style_of: StyleOf) -> Text:
+    text = Text(clean_inline(block.text), style_of("heading--text"))
+    if block.level <= 2:
+        text.stylize(Style(underline=True))
+    return text
+
+
+def render_image(block: Image, style_of: StyleOf) -> Text:
+    text = Text("[image] ", style_of("image--label"))
+    text.append(clean_inline(block.alt) or "(no description)")
+    if block.url:
+        text.append(f" — {clean_inline(block.url)}", style_of("image--url"))
+    return text
+
+
+def render_preformatted(block: Preformatted, style_of: StyleOf) -> RenderableType:
+    return LeftBar(Text(clean_preformatted(block.text), style_of("preformatted--text")), style_of("rule--line"), "  ")
+
+
+def render_rule(block: Rule, style_of: StyleOf) -> RenderableType:
+    return RuleLine(style_of("rule--line"))
+
+
+class RuleLine:
+    """A horizontal line as wide as the space it is given."""
+
+    def __init__(self, style: Style) -> None:
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Segment("─" * options.max_width, self.style)
+        yield Segment.line()
+
+
+def render_link(link: RelatedLink, target: str | None, number: int | None, style_of: StyleOf) -> Text:
+    """ "[1] ● ↗ Headline — Source": the dot when the story is in the library."""
+    text = Text()
+    text.append(f"[{number}] " if number is not None and number <= 9 else "    ", style_of("link--number"))
+    text.append("● " if target else "  ", style_of("link--mark"))
+    title = clean_inline(link.title) or clean_inline(link.url or "") or "(untitled)"
+    text.append(f"↗ {title}", style_of("link--title"))
+    source = clean_inline(link.source or "")
+    if source and source != title:  # a file's "source" is sometimes its own first line
+        text.append(f" — {source}", style_of("link--source"))
+    return text
+
+
+def spaced(renderables: Iterable[RenderableType]) -> Group:
+    """Blocks one under another with a blank line between them."""
+    items: list[RenderableType] = []
+    for renderable in renderables:
+        if items:
+            items.append(Text(""))
+        items.append(renderable)
+    return Group(*items)

@@ -1,0 +1,112 @@
+"""Rows of a view, fetched from the store a page at a time and kept in a small cache.
+
+The list never holds every headline: it asks for the page under the viewport
+with keyset paging (``Store.headlines(view, after=sort_key)``), remembers the
+key that starts each page it has seen, and keeps only the last few pages.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import replace
+from typing import Any
+
+PAGE_SIZE = 100
+PAGES_KEPT = 8
+
+
+class HeadlinePages:
+    """Random access by row number over a store view, by pages."""
+
+    def __init__(self, store: Any, view: Any, page_size: int = PAGE_SIZE) -> None:
+        self.store = store
+        self.view = view
+        self.page_size = page_size
+        self.count = store.count(view)
+        self._pages: OrderedDict[int, list[Any]] = OrderedDict()
+        self._starts: dict[int, Any] = {0: None}  # page number -> the sort_key it comes after
+
+    def row(self, index: int) -> Any | None:
+        """The headline at row ``index`` or None past the end."""
+        if index < 0 or index >= self.count:
+            return None
+        number, offset = divmod(index, self.page_size)
+        page = self._page(number)
+        return page[offset] if offset < len(page) else None
+
+    def _page(self, number: int) -> list[Any]:
+        if number in self._pages:
+            self._pages.move_to_end(number)
+            return self._pages[number]
+        following = self._pages.get(number + 1)
+        if number not in self._starts and following:
+            page = self.store.headlines_before(self.view, following[0].sort_key, self.page_size)
+            if page:
+                self._starts[number + 1] = page[-1].sort_key
+            self._remember(number, page)
+            return page
+        if number not in self._starts:
+            last = (self.count - 1) // self.page_size
+            known = max(n for n in self._starts if n < number)
+            if last - number < number - known:
+                return self._fetch_from_end(number)
+            self._walk_to(number)
+        return self._fetch(number)
+
+    def _fetch_from_end(self, number: int) -> list[Any]:
+        """Page ``number`` counted from the oldest headline (one query, for G and the scrollbar's end)."""
+        first_row = number * self.page_size
+        rows = self.store.headlines_before(self.view, None, max(0, self.count - first_row))
+        for offset in range(0, len(rows), self.page_size):
+            page_rows = rows[offset : offset + self.page_size]
+            self._starts[number + offset // self.page_size + 1] = page_rows[-1].sort_key
+        page = rows[: self.page_size]
+        self._remember(number, page)
+        return page
+
+    def _walk_to(self, number: int) -> None:
+        """Learn where page ``number`` starts, from the nearest page before it."""
+        known = max(n for n in self._starts if n < number)
+        after = self._starts[known]
+        if known > 0 and after is None:
+            return
+        rows = self.store.headlines(self.view, after=after, limit=(number - known) * self.page_size)
+        for step in range(known + 1, number + 1):
+            last = (step - known) * self.page_size - 1
+            if last >= len(rows):
+                break
+            self._starts[step] = rows[last].sort_key
+
+    def _fetch(self, number: int) -> list[Any]:
+        after = self._starts.get(number)
+        if number > 0 and after is None:
+            return []
+        page = self.store.headlines(self.view, after=after, limit=self.page_size)
+        if page:
+            self._starts[number + 1] = page[-1].sort_key
+        self._remember(number, page)
+        return page
+
+    def _remember(self, number: int, page: list[Any]) -> None:
+        self._pages[number] = page
+        while len(self._pages) > PAGES_KEPT:
+            self._pages.popitem(last=False)
+
+    def index_of(self, article_id: str) -> int | None:
+        """The row of an article in this view, from the pages we have or the store."""
+        for number, page in self._pages.items():
+            for offset, headline in enumerate(page):
+                if headline.id == article_id:
+                    return number * self.page_size + offset
+        return self.store.position(self.view, article_id)
+
+    def patch(self, article_id: str, **changes: Any) -> None:
+        """Change a cached row in place (read or bookmark marks) without a query."""
+        for page in self._pages.values():
+            for offset, headline in enumerate(page):
+                if headline.id == article_id:
+                    page[offset] = replace(headline, **changes)
+
+    def patch_all(self, **changes: Any) -> None:
+        for page in self._pages.values():
+            page[:] = [replace(headline, **changes) for headline in page]

@@ -1,0 +1,240 @@
+"""The headline list: a virtual list that draws only the rows on screen.
+
+It is a Line-API ``ScrollView``: its virtual height is the number of articles
+in the view, and ``render_line`` asks ``HeadlinePages`` for the one row it
+draws. Opening a view of 100,000 articles costs one count and one page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from newsreader.document.clean import clean_inline
+from newsreader.ui.dates import Clock, relative_date, system_clock
+from newsreader.ui.headline_pages import HeadlinePages
+from newsreader.ui.messages import ArticleHighlighted, ArticleOpened
+
+UNREAD_MARK = "●"
+BOOKMARK_MARK = "★"
+DATE_WIDTH = 7
+
+
+class HeadlineList(ScrollView, can_focus=True):
+    """Headlines of the current view, newest first, with a cursor."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="cursor_down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="cursor_up"),
+        Binding("g,home", "cursor_top", "Top", show=False, id="cursor_top"),
+        Binding("G,end", "cursor_bottom", "Bottom", show=False, id="cursor_bottom"),
+        Binding("pageup", "cursor_page_up", "Page up", show=False, id="cursor_page_up"),
+        Binding("pagedown", "cursor_page_down", "Page down", show=False, id="cursor_page_down"),
+        Binding("enter", "open", "Open", id="open", tooltip="Open the article"),
+        Binding("space", "open_or_page", "Open/page", show=False, id="open_or_page",
+                tooltip="Open the article, then page down through it"),
+    ]
+
+    DEFAULT_CSS = """
+    HeadlineList { overflow-x: hidden; overflow-y: auto; }
+    """
+
+    COMPONENT_CLASSES = {
+        "headline--cursor",
+        "headline--unread",
+        "headline--read",
+        "headline--mark",
+        "headline--bookmark",
+        "headline--source",
+        "headline--date",
+        "headline--empty",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    def __init__(self, store: Any, *, clock: Clock = system_clock, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.store = store
+        self.clock = clock
+        self.pages: HeadlinePages | None = None
+        self.empty_message = "No articles here."
+
+    # -- what the list shows -------------------------------------------------
+
+    def show_view(self, view: Any, select: str | None = None) -> None:
+        """Show ``view`` from its first row (or the row of ``select``)."""
+        self.pages = HeadlinePages(self.store, view)
+        self._resize_virtual()
+        index = self.pages.index_of(select) if select else None
+        self._set_cursor(index or 0, announce=False)
+        self.scroll_to(y=max(0, (index or 0) - self.size.height // 2), animate=False)
+        self.refresh()
+
+    def reload(self) -> None:
+        """Re-read the view (new articles arrived), keeping the cursor on its article."""
+        if self.pages is None:
+            return
+        current = self.highlighted
+        self.pages = HeadlinePages(self.store, self.pages.view)
+        self._resize_virtual()
+        index = self.pages.index_of(current.id) if current else None
+        self._set_cursor(index if index is not None else min(self.cursor, max(0, self.count - 1)), announce=False)
+        self.refresh()
+
+    def patch(self, article_id: str, **changes: Any) -> None:
+        if self.pages is not None:
+            self.pages.patch(article_id, **changes)
+            self.refresh()
+
+    def patch_all(self, **changes: Any) -> None:
+        if self.pages is not None:
+            self.pages.patch_all(**changes)
+            self.refresh()
+
+    @property
+    def view(self) -> Any:
+        return self.pages.view if self.pages else None
+
+    @property
+    def count(self) -> int:
+        return self.pages.count if self.pages else 0
+
+    @property
+    def highlighted(self) -> Any | None:
+        return self.pages.row(self.cursor) if self.pages else None
+
+    def select_article(self, article_id: str) -> bool:
+        """Put the cursor on an article if it is in this view."""
+        if self.pages is None:
+            return False
+        index = self.pages.index_of(article_id)
+        if index is None:
+            return False
+        self._set_cursor(index, announce=False)
+        return True
+
+    def headline_at(self, index: int) -> Any | None:
+        return self.pages.row(index) if self.pages else None
+
+    def _resize_virtual(self) -> None:
+        self.virtual_size = Size(0, self.count)
+
+    # -- the cursor ----------------------------------------------------------
+
+    def _set_cursor(self, index: int, announce: bool = True) -> None:
+        index = max(0, min(index, self.count - 1)) if self.count else 0
+        self.set_reactive(HeadlineList.cursor, index)
+        self._scroll_cursor_into_view()
+        self.refresh()
+        headline = self.highlighted
+        if announce and headline is not None:
+            self.post_message(ArticleHighlighted(headline.id))
+
+    def _scroll_cursor_into_view(self) -> None:
+        height = max(1, self.scrollable_content_region.height)
+        top = round(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def action_cursor_down(self) -> None:
+        self._set_cursor(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self._set_cursor(self.cursor - 1)
+
+    def action_cursor_top(self) -> None:
+        self._set_cursor(0)
+
+    def action_cursor_bottom(self) -> None:
+        self._set_cursor(self.count - 1)
+
+    def action_cursor_page_down(self) -> None:
+        self._set_cursor(self.cursor + max(1, self.scrollable_content_region.height - 1))
+
+    def action_cursor_page_up(self) -> None:
+        self._set_cursor(self.cursor - max(1, self.scrollable_content_region.height - 1))
+
+    def action_open(self) -> None:
+        headline = self.highlighted
+        if headline is not None:
+            self.post_message(ArticleOpened(headline.id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open", "open_or_page"):
+            return True if self.count else None
+        return True
+
+    def action_open_or_page(self) -> None:
+        headline = self.highlighted
+        if headline is not None:
+            self.post_message(ArticleOpened(headline.id, page=True))
+
+    def move_to(self, index: int) -> Any | None:
+        """Move the cursor (used by next / previous article) and return the row there."""
+        self._set_cursor(index)
+        return self.highlighted
+
+    async def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or self.pages is None:
+            return
+        index = round(self.scroll_y) + offset.y
+        if 0 <= index < self.count:
+            self._set_cursor(index)
+            self.action_open()
+
+    # -- drawing -------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = round(self.scroll_y) + y
+        if self.count == 0 and y == 0:
+            style = base + self.get_component_rich_style("headline--empty")
+            return self._strip(Text(f" {self.empty_message}", style=style), width, base)
+        headline = self.headline_at(index)
+        if headline is None:
+            return Strip.blank(width, base)
+        row = self._row_text(headline, width, index == self.cursor)
+        return self._strip(row, width, base)
+
+    def _strip(self, text: Text, width: int, base: Style) -> Strip:
+        segments = list(text.render(self.app.console, end=""))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+    def _row_text(self, headline: Any, width: int, is_cursor: bool) -> Text:
+        """One row: unread mark, bookmark mark, title, source, relative date."""
+        base = self.rich_style + self._style("headline--read" if headline.read else "headline--unread")
+        if is_cursor:
+            base = base + self._style("headline--cursor")
+        source = clean_inline(headline.source or headline.feed or "")
+        source_width = min(max(10, width // 5), 18) if width >= 64 else 0
+        title_width = max(4, width - 3 - DATE_WIDTH - (source_width + 2 if source_width else 0))
+        row = Text(style=base, no_wrap=True, overflow="ellipsis", end="")
+        row.append(UNREAD_MARK if not headline.read else " ", self._style("headline--mark"))
+        row.append(BOOKMARK_MARK if headline.bookmarked else " ", self._style("headline--bookmark"))
+        row.append(" ")
+        title = Text(clean_inline(headline.title) or "(untitled)")
+        title.truncate(title_width, overflow="ellipsis", pad=True)
+        row.append_text(title)
+        if source_width:
+            cut = Text(source, style=self._style("headline--source"))
+            cut.truncate(source_width, overflow="ellipsis", pad=True)
+            row.append("  ")
+            row.append_text(cut)
+        when = relative_date(headline.published, headline.date, self.clock())
+        row.append(when.rjust(DATE_WIDTH)[:DATE_WIDTH], self._style("headline--date"))
+        return row

@@ -1,0 +1,226 @@
+"""The reading screen: sources | headlines | article, and the keys that drive them.
+
+Widgets post what happened (a view chosen, an article opened, a link followed);
+this screen decides what that means for the store and tells each pane what to
+show. Slow work (refresh, search, mark-all, bookmarks) goes to app workers that
+answer with messages; the reading-side actions live in ``reading.py``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from newsreader.ui.article import ArticleView
+from newsreader.ui.headlines import HeadlineList
+from newsreader.ui.messages import (
+    ArticleOpened,
+    ArticleSelected,
+    LinkFollowed,
+    RefreshFinished,
+    RefreshProgress,
+    SimilarFound,
+    SourceRefreshed,
+    ViewChosen,
+)
+from newsreader.ui.reading import ReadingActions
+from newsreader.ui.sources import SourcesPane
+
+if TYPE_CHECKING:
+    from newsreader.ui.app import NewsReaderApp
+
+NARROW_WIDTH = 100
+
+
+class MainScreen(ReadingActions, Screen[None]):
+    """Three panes when wide; list or article (sources on demand) when narrow."""
+
+    DEFAULT_CSS = """
+    MainScreen #panes { height: 1fr; }
+    MainScreen #sources { width: 28; }
+    MainScreen #headlines { width: 1fr; }
+    MainScreen #article { width: 1fr; }
+    MainScreen.-sources-hidden #sources { display: none; }
+    MainScreen.-narrow #sources { display: none; }
+    MainScreen.-narrow.-sources-open #sources { display: block; width: 30; }
+    MainScreen.-narrow #article { display: none; }
+    MainScreen.-narrow.-reading #article { display: block; width: 1fr; }
+    MainScreen.-narrow.-reading #headlines { display: none; }
+    """
+
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help", tooltip="This list of keys"),
+        Binding("n", "next_article", "Next", id="next_article", tooltip="Next article"),
+        Binding("p", "previous_article", "Prev", id="previous_article", tooltip="Previous article"),
+        Binding("slash", "search", "Search", id="search", tooltip="Search the library as you type"),
+        Binding("backspace,alt+left", "back", "Back", id="back", tooltip="Back to the article read before"),
+        Binding("alt+right", "forward", "Forward", id="forward", tooltip="Forward again"),
+        Binding("N", "next_unread", "Next unread", id="next_unread", tooltip="Next unread article"),
+        Binding("b", "toggle_bookmark", "Bookmark", id="toggle_bookmark",
+                tooltip="Keep the article (or drop the bookmark)"),
+        Binding("m", "toggle_read", "Read", id="toggle_read", tooltip="Mark the article read or unread"),
+        Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read",
+                tooltip="Mark every article in the view read"),
+        Binding("B", "bookmarks", "Bookmarks", show=False, id="bookmarks", tooltip="Show the bookmarks"),
+        Binding("r", "refresh", "Refresh", show=False, id="refresh", tooltip="Refresh the selected source"),
+        Binding("R", "refresh_all", "Refresh all", id="refresh_all", tooltip="Refresh every source"),
+        Binding("a", "add_source", "Add source", show=False, id="add_source",
+                tooltip="Add a feed, a web page, a file or a folder"),
+        Binding("o", "open_in_browser", "Browser", show=False, id="open_in_browser",
+                tooltip="Open the web address in the browser (asks first)"),
+        Binding("y", "copy_address", "Copy URL", show=False, id="copy_address", tooltip="Copy the web address"),
+        Binding("s", "toggle_sources", "Sources", show=False, id="toggle_sources",
+                tooltip="Show or hide the sources pane"),
+        Binding("escape", "show_list", "List", id="show_list", tooltip="Back to the list (narrow layout)"),
+        Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit"),
+        *[
+            Binding(str(n), f"follow_number({n})", "Follow link n", id=f"follow_{n}",
+                    group=Binding.Group("Link", compact=True), show=False)
+            for n in range(1, 10)
+        ],
+    ]
+
+    app: NewsReaderApp
+
+    def compose(self):
+        yield Header()
+        with Horizontal(id="panes"):
+            yield SourcesPane(id="sources")
+            yield HeadlineList(self.app.store, clock=self.app.clock, id="headlines")
+            yield ArticleView(id="article")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.choose_view("all")
+        self.update_counts()
+        self.headlines.focus()
+        self.restore_history()
+
+    @property
+    def headlines(self) -> HeadlineList:
+        return self.query_one(HeadlineList)
+
+    @property
+    def article_view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def sources_pane(self) -> SourcesPane:
+        return self.query_one(SourcesPane)
+
+    # -- layout --------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self.query_one(Footer).compact = self.narrow
+        self.refresh_bindings()
+
+    @property
+    def narrow(self) -> bool:
+        return self.has_class("-narrow")
+
+    def action_toggle_sources(self) -> None:
+        if self.narrow:
+            self.toggle_class("-sources-open")
+            if self.has_class("-sources-open"):
+                self.sources_pane.query_one("#source-list").focus()
+            else:
+                self.headlines.focus()
+        else:
+            self.toggle_class("-sources-hidden")
+
+    def action_show_list(self) -> None:
+        self.remove_class("-reading")
+        self.remove_class("-sources-open")
+        self.headlines.focus()
+        self.refresh_bindings()
+
+    def show_reading(self) -> None:
+        """In the narrow layout, switch from the list to the article."""
+        if self.narrow:
+            self.add_class("-reading")
+            self.remove_class("-sources-open")
+            self.article_view.focus()
+            self.refresh_bindings()
+
+    # -- messages from the panes ---------------------------------------------
+
+    def action_follow_number(self, number: int) -> None:
+        self.article_view.action_follow_number(number)
+
+    def on_view_chosen(self, message: ViewChosen) -> None:
+        self.choose_view(message.key)
+        if self.narrow:
+            self.remove_class("-sources-open")
+            self.remove_class("-reading")
+        self.headlines.focus()
+
+    def on_article_opened(self, message: ArticleOpened) -> None:
+        if message.page and message.article_id == self.article_view.article_id:
+            self.article_view.scroll_page_down(animate=False)
+            self.show_reading()
+            return
+        self.open_article(message.article_id)
+        self.show_reading()
+
+    def on_article_selected(self, message: ArticleSelected) -> None:
+        if self.open_article(message.article_id):
+            self.show_reading()
+
+    def on_link_followed(self, message: LinkFollowed) -> None:
+        self.follow_link(message.link, message.target)
+
+    def on_similar_found(self, message: SimilarFound) -> None:
+        self.article_view.show_similar(message.article_id, message.headlines)
+
+    def on_refresh_progress(self, message: RefreshProgress) -> None:
+        self.sources_pane.show_progress(message.done, message.total)
+        self.sources_pane.show_errors(message.errors)
+
+    def on_source_refreshed(self, message: SourceRefreshed) -> None:
+        self.headlines.reload()
+        self.update_counts()
+
+    def on_refresh_finished(self, message: RefreshFinished) -> None:
+        self.refreshing = False
+        self.sources_pane.hide_progress()
+        self.sources_pane.show_errors(message.errors)
+        self.headlines.reload()
+        self.update_counts()
+        failed = len(message.errors)
+        added = sum(len(getattr(r, "added", []) or []) if not isinstance(getattr(r, "added", 0), int)
+                    else getattr(r, "added", 0) for r in message.results)
+        summary = f"Refreshed {len(message.results)} source{'s' if len(message.results) != 1 else ''}: {added} new"
+        if failed:
+            summary += f", {failed} failed"
+        self.notify(summary, severity="warning" if failed else "information", markup=False)
+        self.refresh_bindings()
+
+    # -- which actions apply now ---------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.is_mounted or not self.query(ArticleView):
+            return True
+        if action == "back":
+            return True if self.app.history.can_go_back else None
+        if action == "forward":
+            return True if self.app.history.can_go_forward else None
+        if action == "show_list":
+            return self.narrow and self.has_class("-reading") or self.has_class("-sources-open")
+        if action == "follow_number":
+            return bool(parameters) and isinstance(parameters[0], int) and parameters[0] <= len(self.article_view.links)
+        if action == "toggle_sources":
+            return True
+        if action in ("open_in_browser", "copy_address"):
+            return True if self.target_article_url() else None
+        if action in ("refresh", "refresh_all"):
+            return None if self.refreshing or self.app.refresh_all is None else True
+        if action in ("next_article", "previous_article", "next_unread", "toggle_read", "toggle_bookmark",
+                      "mark_all_read"):
+            return True if self.headlines.count or self.article_view.article_id else None
+        return True

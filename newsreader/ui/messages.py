@@ -1,0 +1,138 @@
+"""What happened, told upwards: the messages UI widgets and workers post.
+
+Widgets post these to their parents (messages up); the app reacts by setting
+state on the children (reactives down). Refresh progress comes from a worker
+thread many times a second, so ``RefreshProgress`` replaces an older one still
+waiting in the queue instead of piling up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual.message import Message
+
+from newsreader.document.blocks import RelatedLink
+
+
+@dataclass
+class ArticleHighlighted(Message):
+    """The list cursor rests on an article (not opened yet)."""
+
+    article_id: str
+
+
+@dataclass
+class ArticleOpened(Message):
+    """The user asked to read an article (Enter / Space / a click in the list).
+
+    ``page`` is set for Space: when that article is already open, page it down.
+    """
+
+    article_id: str
+    page: bool = False
+
+
+@dataclass
+class ArticleSelected(Message):
+    """Show this article in the article pane, from anywhere (palette, search, history)."""
+
+    article_id: str
+
+
+@dataclass
+class LinkFollowed(Message):
+    """A related link in the article was followed (Enter on it or its number key)."""
+
+    link: RelatedLink
+    target: str | None
+
+
+@dataclass
+class ViewChosen(Message):
+    """A saved view or a source was picked in the sources pane."""
+
+    key: str
+
+
+@dataclass
+class RefreshProgress(Message):
+    """Some sources of a refresh are done; a newer progress replaces an older one."""
+
+    done: int
+    total: int
+    name: str = ""
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, RefreshProgress)
+
+
+@dataclass
+class SourceRefreshed(Message):
+    """One source finished: the list may have new rows (coalesced like progress)."""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, SourceRefreshed)
+
+
+@dataclass
+class RefreshFinished(Message):
+    """A refresh is over; ``results`` are the per-source results of ``refresh_all``."""
+
+    results: list[Any]
+    errors: list[tuple[str, str]]
+
+
+@dataclass
+class SearchResults(Message):
+    """Results of one search query, from a worker."""
+
+    query: str
+    hits: list[Any]
+
+
+@dataclass
+class SimilarFound(Message):
+    """'Related in your library' for an article, from a worker."""
+
+    article_id: str
+    headlines: list[Any]
+
+
+@dataclass
+class BookmarkChanged(Message):
+    """A bookmark was kept or dropped (in a worker: keeping may fetch the whole text)."""
+
+    article_id: str
+    bookmarked: bool
+    note: str = ""
+    whole_text: bool = False  # the whole text was just saved: show it
+
+
+@dataclass
+class ViewMarkedRead(Message):
+    """Every article of the view was marked read (in a worker)."""
+
+    count: int
+
+
+@dataclass
+class LibraryChanged(Message):
+    """Sources were added or the demo loaded: reload everything; ``note`` says what happened."""
+
+    note: str
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class CountsRead(Message):
+    """Fresh unread counts (from a worker); a newer count replaces an older one."""
+
+    sources: list[Any]
+    unread: int
+    bookmarks: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, CountsRead)

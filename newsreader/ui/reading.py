@@ -1,0 +1,295 @@
+"""Reading: which view is shown, opening articles, following links, marks.
+
+A mixin for ``MainScreen`` so that screen stays about layout and messages.
+Everything here is a small single-row store call made on the event loop;
+anything bigger is handed to a worker (see ``library.py``).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from textual.timer import Timer
+
+from newsreader.document.blocks import RelatedLink
+from newsreader.document.clean import clean_inline
+from newsreader.store import View
+from newsreader.ui.library import LibraryActions
+from newsreader.ui.messages import ArticleSelected, BookmarkChanged, CountsRead, SimilarFound
+from newsreader.ui.search import SearchScreen
+
+try:  # whole text of kept articles; without it a bookmark keeps the feed's text
+    from newsreader.keep import fetch_whole_text
+except ImportError:  # pragma: no cover - depends on the other module being present
+    fetch_whole_text = None  # type: ignore[assignment]
+
+try:  # written alongside this UI; without it the section simply does not show
+    from newsreader.related import similar_articles
+except ImportError:  # pragma: no cover - depends on the other module being present
+    similar_articles = None  # type: ignore[assignment]
+
+BREADCRUMB_LENGTH = 4
+
+
+class ReadingActions(LibraryActions):
+    """Views, articles, history and read/bookmark marks for the main screen."""
+
+    view_key = "all"
+    _read_timer: Timer | None = None
+    _open: dict[str, Any] | None = None
+
+    # -- views ---------------------------------------------------------------
+
+    def view_for(self, key: str) -> View:
+        if key == "unread":
+            return View(unread=True)
+        if key == "bookmarks":
+            return View(bookmarked=True)
+        if key.startswith("source:"):
+            return View(source_id=int(key.split(":", 1)[1]))
+        if key.startswith("folder:"):
+            return View(folder=key.split(":", 1)[1])
+        return View()
+
+    def view_label(self, key: str) -> str:
+        if key.startswith("source:"):
+            source = self.app.store.get_source(int(key.split(":", 1)[1]))
+            return clean_inline(source.title or source.address) if source else "Source"
+        if key.startswith("folder:"):
+            return f"Folder {clean_inline(key.split(':', 1)[1])}"
+        return {"unread": "Unread", "bookmarks": "Bookmarks"}.get(key, "All articles")
+
+    def choose_view(self, key: str) -> None:
+        self.view_key = key
+        self.headlines.empty_message = self._empty_message(key)
+        self.headlines.show_view(self.view_for(key), select=self.article_view.article_id)
+        self.update_counts()
+        self.refresh_bindings()
+
+    def _empty_message(self, key: str) -> str:
+        if key == "bookmarks":
+            return "No bookmarks yet: b keeps an article."
+        if key == "unread":
+            return "Nothing unread."
+        if key == "all" and not self.app.store.sources():
+            return "Your library is empty: press a to add a source (or run: newsreader add URL|FILE|FOLDER)."
+        return "No articles here."
+
+    def update_counts(self) -> None:
+        """Recount unread articles (in a worker: on a big library it takes a moment)."""
+        store = self.app.store
+
+        def count() -> None:
+            self.post_message(CountsRead(store.sources(), store.unread_total(), store.count(View(bookmarked=True))))
+
+        self.app.start_worker(count, name="counting unread articles", group="counts", exclusive=True)
+
+    def on_counts_read(self, message: CountsRead) -> None:
+        """Unread counts everywhere at once: the sources pane and the header."""
+        self.sources_pane.show_sources(message.sources, message.unread, message.bookmarks, self.view_key)
+        self.app.sub_title = f"{self.view_label(self.view_key)} · {message.unread} unread"
+
+    # -- opening articles ----------------------------------------------------
+
+    def open_article(self, article_id: str, *, record: bool = True) -> bool:
+        article = self.app.store.article(article_id)
+        if article is None:
+            self.notify("That article is no longer in the library.", severity="warning", markup=False)
+            return False
+        self._stop_read_timer()
+        if record:
+            self.app.history.visit(article_id)
+        self.app.titles[article_id] = article.title
+        self._open = {"id": article.id, "read": article.read, "bookmarked": article.bookmarked,
+                      "url": article.url or article.document.url}
+        self.article_view.show_article(article, self._link_resolver(article))
+        self.article_view.set_breadcrumb(self._breadcrumb())
+        self.headlines.select_article(article_id)
+        if not article.read:
+            delay = self.app.config.reader.mark_read_after
+            self._read_timer = self.set_timer(delay, partial(self.set_read, article_id, True))
+        self._find_similar(article_id)
+        self.refresh_bindings()
+        return True
+
+    def _link_resolver(self, article: Any):
+        """Where each related link leads: the store's resolution, else an article with its address."""
+        store = self.app.store
+
+        def resolve(link: RelatedLink, index: int) -> str | None:
+            candidate = link.target or (store.article_by_url(link.url) if link.url else None)
+            return candidate if candidate and candidate != article.id else None
+
+        return resolve
+
+    def _breadcrumb(self) -> list[str]:
+        return [self.app.title_of(article_id) for article_id in self.app.history.trail(BREADCRUMB_LENGTH)]
+
+    def _find_similar(self, article_id: str) -> None:
+        if similar_articles is None:
+            return
+        store = self.app.store
+
+        def find() -> None:
+            found = similar_articles(store, article_id, limit=5)
+            self.post_message(SimilarFound(article_id, list(found)))
+
+        self.app.start_worker(find, name="related articles", group="similar", exclusive=True)
+
+    def _stop_read_timer(self) -> None:
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+
+    def follow_link(self, link: RelatedLink, target: str | None) -> None:
+        """A stored story opens here; one not in the library opens the search for it."""
+        if target and self.open_article(target):
+            self.show_reading()
+            return
+        self.app.push_screen(SearchScreen(self.app.store, clean_inline(link.title)), self._opened_from_search)
+
+    def _opened_from_search(self, article_id: str | None) -> None:
+        if article_id:
+            self.post_message(ArticleSelected(article_id))
+
+    def restore_history(self) -> None:
+        current = self.app.history.current
+        if current is not None and self.app.store.position(View(), current) is not None:
+            self.open_article(current, record=False)
+
+    # -- moving between articles ---------------------------------------------
+
+    def action_back(self) -> None:
+        article_id = self.app.history.back()
+        if article_id is not None:
+            self.open_article(article_id, record=False)
+
+    def action_forward(self) -> None:
+        article_id = self.app.history.forward()
+        if article_id is not None:
+            self.open_article(article_id, record=False)
+
+    def _open_row(self, index: int) -> None:
+        headline = self.headlines.move_to(index)
+        if headline is not None:
+            self.open_article(headline.id)
+            self.show_reading()
+
+    def _step(self, delta: int) -> None:
+        highlighted = self.headlines.highlighted
+        if highlighted is None:
+            return
+        if self.article_view.article_id != highlighted.id:
+            self._open_row(self.headlines.cursor)
+            return
+        index = self.headlines.cursor + delta
+        if 0 <= index < self.headlines.count:
+            self._open_row(index)
+        else:
+            self.notify("No more articles this way.", markup=False)
+
+    def action_next_article(self) -> None:
+        self._step(1)
+
+    def action_previous_article(self) -> None:
+        self._step(-1)
+
+    def action_next_unread(self) -> None:
+        count = self.headlines.count
+        start = self.headlines.cursor
+        current = self.article_view.article_id
+        for step in range(1, count + 1):
+            index = (start + step) % count
+            headline = self.headlines.headline_at(index)
+            if headline is not None and not headline.read and headline.id != current:
+                self._open_row(index)
+                return
+        self.notify("No unread articles here.", markup=False)
+
+    # -- marks ---------------------------------------------------------------
+
+    def target_id(self) -> str | None:
+        """The article a mark applies to: the list's row when the list has focus, else the open one."""
+        highlighted = self.headlines.highlighted
+        if self.focused is self.headlines and highlighted is not None:
+            return highlighted.id
+        return self.article_view.article_id or (highlighted.id if highlighted else None)
+
+    def _state_of(self, article_id: str, field: str) -> bool:
+        highlighted = self.headlines.highlighted
+        if highlighted is not None and highlighted.id == article_id:
+            return bool(getattr(highlighted, field))
+        if self._open and self._open["id"] == article_id:
+            return bool(self._open[field])
+        article = self.app.store.article(article_id)
+        return bool(getattr(article, field)) if article else False
+
+    def set_read(self, article_id: str, read: bool) -> None:
+        self.app.store.set_read([article_id], read)
+        self.headlines.patch(article_id, read=read)
+        if self._open and self._open["id"] == article_id:
+            self._open["read"] = read
+        self.update_counts()
+
+    def action_toggle_read(self) -> None:
+        article_id = self.target_id()
+        if article_id is None:
+            return
+        if article_id == self.article_view.article_id:
+            self._stop_read_timer()  # an explicit choice wins over the timer
+        self.set_read(article_id, not self._state_of(article_id, "read"))
+
+    def action_toggle_bookmark(self) -> None:
+        article_id = self.target_id()
+        if article_id is None:
+            return
+        keep = not self._state_of(article_id, "bookmarked")
+        store, config = self.app.store, self.app.config
+        fetch = {"fetch": self.app.fetch} if self.app.fetch is not None else {}
+
+        def change() -> None:
+            if not keep:
+                store.unbookmark(article_id)
+                self.post_message(BookmarkChanged(article_id, False, "Bookmark removed."))
+                return
+            store.bookmark(article_id)
+            self.post_message(BookmarkChanged(article_id, True, "Bookmarked."))
+            if fetch_whole_text is not None:  # a summary's page is fetched for offline reading
+                result = fetch_whole_text(store, article_id, config, **fetch)
+                if result.status == "kept":
+                    note = f"Saved the whole text for offline reading ({result.words} words)."
+                    self.post_message(BookmarkChanged(article_id, True, note, whole_text=True))
+                elif result.status == "failed":
+                    note = f"Kept the feed's text; the whole page could not be saved: {result.error}"
+                    self.post_message(BookmarkChanged(article_id, True, note))
+
+        self.app.start_worker(change, name="bookmark")
+
+    def on_bookmark_changed(self, message: BookmarkChanged) -> None:
+        self.headlines.patch(message.article_id, bookmarked=message.bookmarked)
+        if self._open and self._open["id"] == message.article_id:
+            self._open["bookmarked"] = message.bookmarked
+        self.update_counts()
+        self.notify(message.note, markup=False)
+        if message.whole_text and message.article_id == self.article_view.article_id:
+            article = self.app.store.article(message.article_id)
+            if article is not None:
+                self.article_view.show_article(article, self._link_resolver(article))
+
+    def action_bookmarks(self) -> None:
+        self.choose_view("bookmarks")
+        self.headlines.focus()
+
+    # -- search and the outside world ----------------------------------------
+
+    def action_search(self) -> None:
+        self.app.push_screen(SearchScreen(self.app.store), self._opened_from_search)
+
+    def target_article_url(self) -> str | None:
+        if self._open and self.article_view.article_id == self._open["id"] and self.focused is not self.headlines:
+            return self._open["url"]
+        highlighted = self.headlines.highlighted
+        if highlighted is not None:
+            return highlighted.url
+        return self._open["url"] if self._open else None

@@ -1,0 +1,148 @@
+"""The sources pane: saved views (All, Unread, Bookmarks), then each source by folder.
+
+Each entry shows its unread count. During a refresh a progress bar shows how
+many sources are done; afterwards the sources that failed are listed with
+their error. Choosing an entry posts ``ViewChosen`` with its key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from collections.abc import Callable
+
+from rich.style import Style
+from rich.text import Text
+from textual.containers import Vertical
+from textual.widgets import OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from newsreader.document.clean import clean_inline
+from newsreader.ui.messages import ViewChosen
+
+SAVED_VIEWS = (("all", "All"), ("unread", "Unread"), ("bookmarks", "Bookmarks"))
+
+
+StyleOf = Callable[[str], Style]
+
+
+LABEL_WIDTH = 25  # cells for a name and its count: the pane is 28 wide with its border
+
+
+def _entry(styles: StyleOf, label: str, unread: int | None, *, indent: int = 0, folder: bool = False) -> Text:
+    """One line, always: long names are cut with an ellipsis so the count stays visible."""
+    count = f" {unread}" if unread else ""
+    name = Text(label, styles("sources--folder") if folder else Style())
+    name.truncate(max(4, LABEL_WIDTH - indent - len(count)), overflow="ellipsis")
+    text = Text(" " * indent, no_wrap=True)
+    text.append_text(name)
+    if count:
+        text.append(count, styles("sources--count"))
+    return text
+
+
+def source_label(source: Any) -> str:
+    return clean_inline(source.title or source.address) or source.address
+
+
+def entries(sources: list[Any], unread_total: int, bookmarks: int, styles: StyleOf) -> list[Option]:
+    """The options of the pane, in order; option ids are view keys."""
+    options = [
+        Option(_entry(styles, "All", unread_total), id="all"),
+        Option(_entry(styles, "Unread", unread_total), id="unread"),
+        Option(_entry(styles, f"Bookmarks ({bookmarks})" if bookmarks else "Bookmarks", None), id="bookmarks"),
+    ]
+    loose = [s for s in sources if not s.folder]
+    folders: dict[str, list[Any]] = {}
+    for source in sources:
+        if source.folder:
+            folders.setdefault(source.folder, []).append(source)
+    for source in sorted(loose, key=lambda s: source_label(s).casefold()):
+        options.append(Option(_source_text(styles, source, 0), id=f"source:{source.id}"))
+    for folder in sorted(folders, key=str.casefold):
+        members = folders[folder]
+        unread = sum(s.unread_count for s in members)
+        heading = _entry(styles, f"▾ {clean_inline(folder)}", unread, folder=True)
+        options.append(Option(heading, id=f"folder:{folder}"))
+        for source in sorted(members, key=lambda s: source_label(s).casefold()):
+            options.append(Option(_source_text(styles, source, 2), id=f"source:{source.id}"))
+    return options
+
+
+def _source_text(styles: StyleOf, source: Any, indent: int) -> Text:
+    text = _entry(styles, source_label(source), source.unread_count, indent=indent)
+    if source.last_status == "error":
+        text.append(" !", styles("sources--error-mark"))
+    return text
+
+
+class SourceList(OptionList):
+    """The list part of the pane (its own class so TCSS and keys can target it)."""
+
+
+class SourcesPane(Vertical):
+    """Saved views and sources; refresh progress and errors below them."""
+
+    COMPONENT_CLASSES = {"sources--count", "sources--folder", "sources--error-mark", "sources--error-name",
+                         "sources--error-text"}
+
+    def style_of(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+    def compose(self):
+        yield SourceList(id="source-list")
+        yield ProgressBar(id="refresh-progress", show_eta=False)
+        yield Static(id="refresh-errors", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(ProgressBar).display = False
+        self.query_one("#refresh-errors", Static).display = False
+
+    def show_sources(self, sources: list[Any], unread_total: int, bookmarks: int, current: str) -> None:
+        """Rebuild the entries (there are few), keeping the highlight where it was."""
+        option_list = self.query_one(SourceList)
+        highlighted = option_list.highlighted
+        keep = option_list.get_option_at_index(highlighted).id if highlighted is not None else current
+        option_list.clear_options()
+        option_list.add_options(entries(sources, unread_total, bookmarks, self.style_of))
+        try:
+            option_list.highlighted = option_list.get_option_index(keep or current)
+        except Exception:
+            option_list.highlighted = 0
+
+    def focused_key(self) -> str | None:
+        """The key of the highlighted entry while the list has focus (what "r" refreshes)."""
+        option_list = self.query_one(SourceList)
+        if not option_list.has_focus or option_list.highlighted is None:
+            return None
+        return option_list.get_option_at_index(option_list.highlighted).id
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(ViewChosen(event.option.id))
+
+    def show_progress(self, done: int, total: int) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.display = True
+        bar.update(total=max(total, 1), progress=done)
+
+    def hide_progress(self) -> None:
+        self.query_one(ProgressBar).display = False
+
+    def show_errors(self, errors: list[tuple[str, str]]) -> None:
+        """Per-source failures of the last refresh: name, then the error, dimmed."""
+        box = self.query_one("#refresh-errors", Static)
+        if not errors:
+            box.display = False
+            box.update("")
+            return
+        text = Text()
+        text.append(f"{len(errors)} source{'s' if len(errors) != 1 else ''} failed:\n",
+                    self.style_of("sources--error-name"))
+        for name, error in errors:
+            text.append(f"✗ {clean_inline(name)}\n", self.style_of("sources--error-name"))
+            text.append(f"  {clean_inline(error)}\n", self.style_of("sources--error-text"))
+        text.rstrip()
+        box.update(text)
+        box.display = True

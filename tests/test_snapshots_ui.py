@@ -1,0 +1,99 @@
+"""What the screens look like, at 80x24 and 160x48, with a fixed clock and a fixed library.
+
+Update the baselines with ``pytest tests/test_snapshots_ui.py --snapshot-update``
+and look at the SVGs in tests/__snapshots__/ before keeping them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from newsreader.ui.main_screen import MainScreen
+from ui_fixtures import make_app, make_store
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
+
+
+@pytest.fixture
+def library(tmp_path):
+    store, info = make_store(tmp_path)
+    yield store, info
+    store.close()
+
+
+async def settle(pilot) -> None:
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+def main_screen(app) -> MainScreen:
+    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_main_screen(snap_compare, library, size):
+    store, info = library
+    app = make_app(store)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_article_with_quotes_list_and_links(snap_compare, library, size):
+    store, info = library
+    app = make_app(store)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search(snap_compare, library, size):
+    store, info = library
+    app = make_app(store)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("slash")
+        pilot.app.screen.query_one(Input).cursor_blink = False  # the same frame every run
+        await pilot.press(*"bridge")
+        await pilot.pause(0.3)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare, library, size):
+    store, info = library
+    app = make_app(store)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_welcome(snap_compare, tmp_path, size):
+    store, _ = make_store(tmp_path, empty=True)
+    app = make_app(store, load_demo=lambda: None)
+    try:
+        assert snap_compare(app, terminal_size=size, run_before=settle)
+    finally:
+        store.close()

@@ -1,0 +1,576 @@
+"""The app driven through Pilot: every flow a reader uses, on a real store in tmp_path."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from newsreader.paths import resolve_paths
+from newsreader.store import View
+from newsreader.ui.article import ArticleView
+from newsreader.ui.block_widgets import LinkLine
+from newsreader.ui.dialogs import ConfirmOpenScreen, HelpScreen
+from newsreader.ui.headlines import HeadlineList
+from newsreader.ui.main_screen import MainScreen
+from newsreader.ui.search import SearchScreen
+from newsreader.ui.welcome import WelcomeScreen
+from ui_fixtures import INJECTION_TITLE, make_app, make_config, make_store
+
+WIDE = (160, 48)
+
+
+@pytest.fixture
+def library(tmp_path):
+    store, info = make_store(tmp_path)
+    yield store, info
+    store.close()
+
+
+async def settle(pilot) -> None:
+    """Let workers (counts, bookmarks, search) finish and their messages land, twice:
+    a worker's message may start another worker (marking all read recounts)."""
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def main(app) -> MainScreen:
+    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
+
+
+def headlines(app) -> HeadlineList:
+    return main(app).query_one(HeadlineList)
+
+
+def article(app) -> ArticleView:
+    return main(app).query_one(ArticleView)
+
+
+async def test_list_shows_newest_first_and_keys_move_the_cursor(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        listing = headlines(app)
+        assert listing.count == 9
+        assert listing.highlighted.title == "New tram line opens in the east"
+        await pilot.press("j", "down")
+        assert listing.cursor == 2
+        await pilot.press("k")
+        assert listing.cursor == 1
+        await pilot.press("G")
+        assert listing.highlighted.title == INJECTION_TITLE
+        await pilot.press("g")
+        assert listing.cursor == 0
+        await pilot.press("pagedown")
+        assert listing.cursor == 8
+        await pilot.press("pageup")
+        assert listing.cursor == 0
+
+
+async def test_enter_opens_the_article_and_space_pages_it(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=(160, 20)) as pilot:
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        view = article(app)
+        assert view.article_id == info["ids"]["bridge"]
+        assert str(view.query_one("#article-title").render()) == "River bridge reopens after two years of repairs"
+        assert view.scroll_y == 0
+        await pilot.press("space")
+        await pilot.pause()
+        assert view.scroll_y > 0
+
+
+async def test_next_previous_and_next_unread(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("n")  # nothing open yet: opens the highlighted one
+        assert article(app).article_id == headlines(app).highlighted.id
+        await pilot.press("n")
+        assert article(app).article_id == info["ids"]["bridge"]
+        await pilot.press("p")
+        assert headlines(app).cursor == 0
+        store.set_read([info["ids"]["bridge"], info["ids"]["Fishing fleet returns early"]])
+        headlines(app).reload()
+        await pilot.press("N")
+        assert article(app).article_id == info["ids"]["Storm warning for the coast tonight"]
+
+
+async def test_following_a_link_and_back_and_forward(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main(app)
+        assert screen.check_action("back", ()) is None  # greyed out: nowhere to go
+        screen.open_article(info["ids"]["bridge"])
+        await pilot.pause()
+        links = article(app).query_one("#article-body").query(LinkLine)
+        assert [line.target for line in links] == [info["ids"]["Council approves bridge budget"], None]
+        assert links[0].has_class("-resolved") and links[1].has_class("-missing")
+        await pilot.press("1")
+        await pilot.pause()
+        assert article(app).article_id == info["ids"]["Council approves bridge budget"]
+        assert headlines(app).highlighted.id == info["ids"]["Council approves bridge budget"]
+        assert "River bridge" in str(article(app).query_one("#breadcrumb").render())
+        assert screen.check_action("back", ()) is True
+        assert screen.check_action("forward", ()) is None
+        await pilot.press("backspace")
+        assert article(app).article_id == info["ids"]["bridge"]
+        assert screen.check_action("forward", ()) is True
+        await pilot.press("alt+right")
+        assert article(app).article_id == info["ids"]["Council approves bridge budget"]
+
+
+async def test_enter_on_a_focused_link_follows_it_and_tab_reaches_links(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        main(app).open_article(info["ids"]["bridge"])
+        await pilot.pause()
+        article(app).focus()
+        await pilot.press("tab")
+        assert isinstance(app.focused, LinkLine)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert article(app).article_id == info["ids"]["Council approves bridge budget"]
+
+
+async def test_an_unresolved_link_opens_the_search_with_its_headline(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        main(app).open_article(info["ids"]["bridge"])
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one(Input).value == "Ferry service ends as bridge returns"
+
+
+async def test_bookmark_toggle_and_bookmarks_view(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        first = headlines(app).highlighted.id
+        await pilot.press("b")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert store.article(first).bookmarked
+        assert headlines(app).highlighted.bookmarked
+        await pilot.press("B")
+        await settle(pilot)
+        assert headlines(app).count == 2
+        assert app.sub_title.startswith("Bookmarks")
+        await pilot.press("b")  # drops the highlighted bookmark
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(store.bookmarks()) == 1
+
+
+async def test_search_as_you_type_then_escape_returns(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("j")
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"harbour")
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        results = app.screen.query_one("#search-results", OptionList)
+        assert results.option_count >= 1
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        assert headlines(app).cursor == 1
+        assert article(app).article_id is None
+
+
+async def test_search_enter_opens_the_result(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash", *"tram")
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert article(app).article_id == info["ids"]["New tram line opens in the east"]
+
+
+async def test_article_is_marked_read_after_the_timer(library):
+    store, info = library
+    app = make_app(store, make_config(mark_read_after=2.5))
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("enter")
+        first = article(app).article_id
+        assert not store.article(first).read
+        await pilot.pause(3.0)
+        await settle(pilot)
+        assert store.article(first).read
+        assert headlines(app).highlighted.read
+        assert "8 unread" in app.sub_title
+
+
+async def test_moving_on_cancels_the_read_timer(library):
+    store, info = library
+    app = make_app(store, make_config(mark_read_after=2.5))
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("enter")
+        first = article(app).article_id
+        await pilot.press("n")
+        second = article(app).article_id
+        await pilot.pause(3.0)
+        assert not store.article(first).read
+        assert store.article(second).read
+
+
+async def test_toggle_read_and_mark_all_read(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        first = headlines(app).highlighted.id
+        await pilot.press("m")
+        await settle(pilot)
+        assert store.article(first).read
+        assert "8 unread" in app.sub_title
+        await pilot.press("m")
+        assert not store.article(first).read
+        await pilot.press("A")
+        await settle(pilot)
+        assert store.unread_total() == 0
+        assert "0 unread" in app.sub_title
+        assert headlines(app).highlighted.read
+
+
+def fake_refresh(store, config, *, source_ids=None, fetch=None, on_progress=None, cancel=None):
+    """Two sources: the first adds an article, the second fails; progress as refresh_all reports it."""
+    from newsreader.refresh import ProgressEvent, SourceResult
+    from newsreader.store import NewArticle
+    from ui_fixtures import simple_document
+
+    results = []
+    sources = store.sources()[:2]
+    for done, source in enumerate(sources, start=1):
+        if source.title == "Valley Courier":
+            fresh = NewArticle("Fresh from the refresh", simple_document("Fresh", 12, "New."), source.address,
+                               guid="fresh", published="2026-03-12T11:59:00+00:00")
+            added = len(store.ingest(source.id, [fresh]).added)
+            result = SourceResult(source.id, source.title, "ok", added=added)
+        else:
+            result = SourceResult(source.id, source.title, "error", error="HTTP 503 [bold]Service Unavailable[/]")
+        results.append(result)
+        if on_progress:
+            on_progress(ProgressEvent(done, len(sources), source.id, source.title, result.status, result.error))
+    return results
+
+
+async def test_refresh_all_shows_progress_new_rows_and_errors(library):
+    store, info = library
+    app = make_app(store, refresh_all=fake_refresh)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("R")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert headlines(app).count == 10
+        assert headlines(app).headline_at(0).title == "Fresh from the refresh"
+        errors = str(main(app).query_one("#refresh-errors").render())
+        assert [s.title for s in store.sources()[:2]] == ["Valley Courier", "Harbour News"]
+        assert "Harbour News" in errors and "HTTP 503 [bold]Service Unavailable[/]" in errors
+        assert not main(app).refreshing
+
+
+async def test_a_failing_refresh_is_reported_and_the_app_goes_on(library):
+    store, info = library
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("network is down")
+
+    app = make_app(store, refresh_all=broken)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not main(app).refreshing
+        assert any("network is down" in str(n.message) for n in app._notifications)
+        await pilot.press("j")
+        assert headlines(app).cursor == 1
+
+
+async def test_narrow_layout_switches_between_list_and_article(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = main(app)
+        assert screen.has_class("-narrow")
+        assert not screen.query_one("#sources").display or screen.query_one("#sources").region.width == 0
+        assert article(app).region.width == 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert article(app).region.width == 80
+        assert headlines(app).region.width == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert headlines(app).region.width == 80
+        await pilot.press("s")
+        await pilot.pause()
+        assert screen.query_one("#sources").region.width > 0
+
+
+async def test_welcome_screen_on_an_empty_store_loads_the_demo(tmp_path):
+    store, _ = make_store(tmp_path, empty=True)
+    loaded = []
+
+    def load_demo():
+        from ui_fixtures import fill_store
+
+        fill_store(store)
+        loaded.append(True)
+
+    app = make_app(store, load_demo=load_demo)
+    async with app.run_test(size=WIDE) as pilot:
+        assert isinstance(app.screen, WelcomeScreen)
+        text = " ".join(str(s.render()) for s in app.screen.query("Static"))
+        assert "newsreader add URL|FILE|FOLDER" in text
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert loaded and isinstance(app.screen, MainScreen)
+        assert headlines(app).count == 9
+    store.close()
+
+
+async def test_markup_in_a_title_shows_literally_and_clicking_does_not_quit(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("G", "enter")
+        await pilot.pause()
+        title = article(app).query_one("#article-title")
+        assert str(title.render()) == INJECTION_TITLE
+        await pilot.click(title)
+        await pilot.click(HeadlineList, offset=(10, 8))
+        await pilot.pause()
+        assert app.is_running
+        assert app.return_code is None
+
+
+async def test_keys_from_config_replace_the_defaults(library):
+    store, info = library
+    app = make_app(store, make_config(keys={"cursor_down": "ctrl+n", "search": "f3"}))
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("ctrl+n")
+        assert headlines(app).cursor == 1
+        await pilot.press("j")
+        assert headlines(app).cursor == 1
+        await pilot.press("f3")
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_help_lists_every_binding(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        described = {description for _, rows in app.screen.sections for _, description in rows}
+        for binding in MainScreen.BINDINGS + HeadlineList.BINDINGS + LinkLine.BINDINGS:
+            if binding.description != "Follow link n":
+                assert (binding.tooltip or binding.description) in described
+        assert "Follow the n-th link" in described
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_open_in_browser_confirms_and_refuses_unsafe_addresses(library, monkeypatch):
+    store, info = library
+    opened = []
+    monkeypatch.setattr("newsreader.ui.browser.webbrowser.open", lambda url: opened.append(url))
+    monkeypatch.setenv("DISPLAY", ":0")
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("o")
+        assert isinstance(app.screen, ConfirmOpenScreen)
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        assert opened == [headlines(app).highlighted.url]
+        main(app)._open = {"id": "x", "read": True, "bookmarked": False, "url": "javascript:alert(1)"}
+        article(app).article_id = "x"
+        article(app).focus()
+        await pilot.press("o")
+        assert isinstance(app.screen, MainScreen)
+        assert len(opened) == 1
+
+
+async def test_copy_address(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("y")
+        assert app.clipboard == headlines(app).highlighted.url
+
+
+async def test_history_is_saved_on_exit_and_restored(library, tmp_path):
+    store, info = library
+    paths = resolve_paths(tmp_path / "home")
+    app = make_app(store, paths=paths)
+    async with app.run_test(size=WIDE) as pilot:
+        main(app).open_article(info["ids"]["bridge"])
+        await pilot.press("1")
+        await pilot.pause()
+    state = json.loads(paths.state.read_text())
+    assert state["history"] == [info["ids"]["bridge"], info["ids"]["Council approves bridge budget"]]
+    again = make_app(store, paths=paths)
+    async with again.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert article(again).article_id == info["ids"]["Council approves bridge budget"]
+        await pilot.press("backspace")
+        assert article(again).article_id == info["ids"]["bridge"]
+
+
+async def test_choosing_a_source_shows_its_headlines(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        main(app).query_one("#source-list").focus()
+        await pilot.press("down", "down", "down", "enter")  # All, Unread, Bookmarks, Metro Daily
+        await settle(pilot)
+        assert headlines(app).view == View(source_id=info["sources"]["metro"].id)
+        assert headlines(app).count == 3
+        assert app.sub_title.startswith("Metro Daily")
+
+
+async def test_refresh_of_the_selected_source_passes_its_id(library):
+    store, info = library
+    calls = []
+
+    def recording_refresh(store, config, *, source_ids=None, on_progress=None, cancel=None, **kwargs):
+        calls.append((source_ids, kwargs))
+        return []
+
+    fetch = object()
+    app = make_app(store, refresh_all=recording_refresh, fetch=fetch)
+    async with app.run_test(size=WIDE) as pilot:
+        main(app).choose_view(f"source:{info['sources']['harbour'].id}")
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("R")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        main(app).query_one("#source-list").focus()
+        await pilot.press("down", "down", "down")  # All, Unread, Bookmarks, Metro Daily
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+    assert calls == [([info["sources"]["harbour"].id], {"fetch": fetch}), (None, {"fetch": fetch}),
+                     ([info["sources"]["metro"].id], {"fetch": fetch})]
+
+
+def test_refresh_progress_messages_coalesce():
+    from newsreader.ui.messages import RefreshFinished, RefreshProgress
+
+    older, newer = RefreshProgress(1, 5), RefreshProgress(2, 5)
+    assert newer.can_replace(older)
+    assert not RefreshFinished([], []).can_replace(older)
+
+
+async def test_add_a_source_from_the_app(library):
+    store, info = library
+    added = []
+
+    def fake_add(store, config, specs, **kwargs):
+        added.extend(specs)
+        return [SimpleNamespace(name=specs[0], status="error", error="no feed found there")]
+
+    app = make_app(store, add_sources=fake_add)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("a")
+        await pilot.press(*"https://new.example/feed", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert added == ["https://new.example/feed"]
+        assert "no feed found there" in str(main(app).query_one("#refresh-errors").render())
+
+
+async def test_the_command_palette_finds_commands_sources_and_articles(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"harbour")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert headlines(app).view == View(source_id=info["sources"]["harbour"].id)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"tram line")
+        await pilot.pause(0.8)
+        palette_text = " ".join(str(option.prompt) for option in app.screen.query_one(OptionList).options)
+        assert "New tram line opens in the east" in palette_text
+
+
+async def test_a_chosen_theme_is_remembered(library, tmp_path):
+    store, info = library
+    paths = resolve_paths(tmp_path / "home")
+    app = make_app(store, paths=paths)
+    async with app.run_test(size=WIDE) as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    assert 'theme = "nord"' in paths.config.read_text()
+
+
+def test_progress_tally_counts_refresh_events():
+    from newsreader.refresh import ProgressEvent
+    from newsreader.ui.library import ProgressTally
+
+    tally = ProgressTally(3)
+    tally.record(ProgressEvent(1, 3, 1, "One", "ok", "2 new, 0 updated"))
+    assert (tally.done, tally.total, tally.changed, tally.errors) == (1, 3, True, [])
+    tally.record(ProgressEvent(2, 3, 2, "Two\x1b[31m", "error", "timed out"))
+    assert tally.errors == [("Two", "timed out")] and not tally.changed
+
+
+async def test_bookmarking_a_summary_saves_its_whole_page(library):
+    from newsreader.sources.http import Response
+
+    store, info = library
+    words = " ".join(f"word{n}" for n in range(200))
+    page = (f"<html><head><title>Tram</title></head><body><article><h1>New tram line opens in the east</h1>"
+            f"<p>The whole story, at last. {words}.</p><p>A second paragraph of the page, {words}.</p>"
+            f"</article></body></html>").encode()
+    fetched = []
+
+    def page_fetch(url, **kwargs):
+        fetched.append(url)
+        return Response(200, url, page, {"content-type": "text/html; charset=utf-8"})
+
+    app = make_app(store, fetch=page_fetch)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("enter", "b")
+        await settle(pilot)
+        tram = info["ids"]["New tram line opens in the east"]
+        assert fetched == [store.article(tram).url]
+        assert store.article(tram).full_document is not None
+        shown = [block.text for run in article(app).query("BlockRun") for block in run.blocks
+                 if hasattr(block, "text")]
+        assert any("The whole story, at last." in text for text in shown)
+        assert any("Saved the whole text" in str(n.message) for n in app._notifications)
+
+
+async def test_a_failed_whole_text_keeps_the_bookmark(library):
+    store, info = library
+    app = make_app(store)  # the offline fetch: every page fails
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("b")
+        await settle(pilot)
+        first = headlines(app).highlighted
+        assert first.bookmarked and store.article(first.id).bookmarked
+        assert any("could not be saved" in str(n.message) for n in app._notifications)
