@@ -18,7 +18,7 @@ from typing import Any
 
 from newsreader import __version__
 from newsreader.config import Config, ConfigError, load_config
-from newsreader.document.clean import clean_inline
+from newsreader.document.clean import clean_inline, json_for_terminal, strip_controls
 from newsreader.paths import HOME_ENV, Paths, resolve_paths
 
 EXAMPLES = f"""\
@@ -44,12 +44,19 @@ class CommandError(Exception):
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_for_terminal(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
+
+
+def shown(text: str | None) -> str:
+    """Outside text (a title, a file path, a server's error) fit for one terminal line."""
+    return clean_inline((text or "").encode("utf-8", "replace").decode("utf-8"))
 
 
 def say(message: str) -> None:
-    """A message for the person at the terminal: always stderr, never the JSON stream."""
-    sys.stderr.write(message + "\n")
+    """A message for the person at the terminal: always stderr, never the JSON stream.
+
+    Messages quote file names and addresses, so controls are stripped here too."""
+    sys.stderr.write(strip_controls(message.encode("utf-8", "replace").decode("utf-8")) + "\n")
 
 
 def stdout_console():
@@ -118,11 +125,19 @@ def headline_line(headline) -> Any:
     line.append("●" if not headline.read else " ", "bold cyan")
     line.append("★" if headline.bookmarked else " ", "yellow")
     line.append(f" {headline.date or '          '}  ", "dim")
-    line.append(headline.title or "(untitled)", "bold" if not headline.read else "")
-    outlet = headline.source or headline.feed
+    line.append(shown(headline.title) or "(untitled)", "bold" if not headline.read else "")
+    outlet = shown(headline.source or headline.feed)
     if outlet:
         line.append(f"  — {outlet}", "dim")
     return line
+
+
+def print_line(console, line) -> None:
+    """One line per item: cut to the terminal's width, or whole when piped."""
+    if console.is_terminal:
+        console.print(line, overflow="ellipsis", no_wrap=True)
+    else:
+        console.print(line, soft_wrap=True)
 
 
 def print_headlines(headlines: Sequence[Any], as_json: bool, empty: str) -> None:
@@ -134,7 +149,7 @@ def print_headlines(headlines: Sequence[Any], as_json: bool, empty: str) -> None
         return
     console = stdout_console()
     for headline in headlines:
-        console.print(headline_line(headline), overflow="ellipsis", no_wrap=True)
+        print_line(console, headline_line(headline))
 
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
@@ -159,16 +174,18 @@ def cmd_search(ctx: Context, args: argparse.Namespace) -> int:
 
     console = stdout_console()
     for hit in hits:
-        console.print(headline_line(hit.headline), overflow="ellipsis", no_wrap=True)
+        print_line(console, headline_line(hit.headline))
         snippet = Text("      " + hit.snippet, "dim")
         for start, end in hit.highlights:
             snippet.stylize("bold yellow", start + 6, end + 6)
-        console.print(snippet, overflow="ellipsis", no_wrap=True)
+        print_line(console, snippet)
     return 0
 
 
-def load_shown_article(ctx: Context, target: str) -> tuple[dict[str, Any], Any]:
-    """(fields, document) of a stored article by id, or of a file by path without storing it."""
+def load_shown_article(ctx: Context, target: str, feed_text: bool = False) -> tuple[dict[str, Any], Any]:
+    """(fields, document) of a stored article by id, or of a file by path without storing it.
+
+    A kept article shows its whole text unless ``feed_text`` asks for the feed's own version."""
     path = Path(target).expanduser()
     if path.is_file():
         from newsreader.sources.files import read_article_file
@@ -176,7 +193,8 @@ def load_shown_article(ctx: Context, target: str) -> tuple[dict[str, Any], Any]:
         try:
             document = read_article_file(path, ctx.config.limits.max_bytes)
         except Exception as error:  # every parser failure is a one-line message
-            raise CommandError(f"{path}: {error}") from None
+            message = str(error)  # a SourceError names the file already
+            raise CommandError(message if message.startswith(str(path)) else f"{path}: {message}") from None
         fields = {
             "id": None,
             "title": document.title,
@@ -193,15 +211,16 @@ def load_shown_article(ctx: Context, target: str) -> tuple[dict[str, Any], Any]:
     article = ctx.store.article(target)
     if article is None:
         raise CommandError(f"no article with id {target!r} and no file at that path")
-    document = article.full_document or article.document
-    targets = ctx.store.related_targets(article.id)
-    for link, resolved in zip(document.related_links, targets):
-        link.target = resolved
-    return article.to_json(), document
+    from newsreader.keep import document_to_read
+
+    if article.bookmarked and article.full_document is None and article.full_error:
+        say(f"the feed's summary: the whole text could not be fetched ({article.full_error}); "
+            "it will be retried on the next refresh")
+    return article.to_json(), document_to_read(article, feed_text)
 
 
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
-    fields, document = load_shown_article(ctx, args.target)
+    fields, document = load_shown_article(ctx, args.target, args.feed_text)
     if args.json:
         data = document.to_dict()
         print_json({**fields, "blocks": data["blocks"]})
@@ -227,14 +246,14 @@ def cmd_sources(ctx: Context, args: argparse.Namespace) -> int:
         line = Text()
         line.append(f"{source.id:>4} ", "dim")
         line.append(f"{source.kind:<6} ", "dim")
-        line.append(source.title or source.address, "bold")
+        line.append(shown(source.title or source.address), "bold")
         line.append(f"  {source.article_count} articles, {source.unread_count} unread", "dim")
         status = source.last_status or "never refreshed"
         line.append(f"  [{status}]", "red" if status == "error" else "green")
         if source.last_error:
-            line.append(f" {source.last_error}", "red")
+            line.append(f" {shown(source.last_error)}", "red")
         if source.title and source.title != source.address:
-            line.append(f"\n       {source.address}", "dim")
+            line.append(f"\n       {shown(source.address)}", "dim")
         console.print(line, overflow="fold")
     return 0
 
@@ -313,12 +332,14 @@ def run_with_cancel(work: Callable[[threading.Event], Any]) -> Any:
 
 
 def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.keep import complete_bookmarks
     from newsreader.related import resolve_all
     from newsreader.refresh import refresh_all
 
     store = ctx.store
     if not store.sources():
         say("no sources to refresh (add one: newsreader add URL|FILE|FOLDER)")
+        report_kept(run_with_cancel(lambda cancel: complete_bookmarks(store, ctx.config, cancel=cancel)))
         return 0
     on_progress, stop = progress_reporter(not args.json)
     try:
@@ -327,7 +348,9 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
         stop()
     if any(r.added or r.updated for r in results):
         resolve_all(store)
-    return print_results(results, args.json)
+    code = print_results(results, args.json)
+    report_kept(run_with_cancel(lambda cancel: complete_bookmarks(store, ctx.config, cancel=cancel)))
+    return code
 
 
 def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
@@ -355,11 +378,37 @@ def cmd_bookmark(ctx: Context, args: argparse.Namespace) -> int:
     article_id = article_id_arg(ctx, args.id)
     if args.command == "bookmark":
         ctx.store.bookmark(article_id)
-        say(f"kept {article_id}")
+        keep_whole(ctx, article_id)
     else:
         ctx.store.unbookmark(article_id)
         say(f"no longer kept: {article_id}")
     return 0
+
+
+def keep_whole(ctx: Context, article_id: str) -> None:
+    """Fetch a kept article's whole text now when its feed gave only a summary."""
+    from newsreader.keep import fetch_whole_text, needs_whole_text
+
+    article = ctx.store.article(article_id)
+    if not needs_whole_text(article):
+        say(f"kept {article_id}")
+        return
+    say(f"kept {article_id}; fetching the whole text from {article.url}…")
+    result = fetch_whole_text(ctx.store, article_id, ctx.config)
+    if result.status == "kept":
+        say(f"whole text kept ({result.words} words)")
+    else:
+        say(f"could not fetch the whole text: {result.error}; "
+            "the summary is kept and it will be retried on the next refresh")
+
+
+def report_kept(results: Sequence[Any]) -> None:
+    """One line per kept article whose whole text was fetched (or not) after a refresh."""
+    for result in results:
+        if result.status == "kept":
+            say(f"✓ whole text kept for {result.article_id} ({result.words} words)")
+        elif result.status == "failed":
+            say(f"✗ whole text of {result.article_id}: {result.error} (retried on the next refresh)")
 
 
 def cmd_bookmarks(ctx: Context, args: argparse.Namespace) -> int:
@@ -373,7 +422,9 @@ def cmd_export_bookmarks(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store
     kept = [store.article(h.id) for h in store.bookmarks()]
     kept = [a for a in kept if a is not None]
-    documents = [a.full_document or a.document for a in kept]
+    from newsreader.keep import document_to_read
+
+    documents = [document_to_read(a) for a in kept]
     if args.format == "md":
         text = export_markdown(documents)
     elif args.format == "html":
@@ -473,6 +524,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--limit", type=positive_int, default=50, metavar="N", help="at most N headlines (default 50)")
     show = command("show", cmd_show, "render a stored article (by id) or a file (by path, without storing it)", True)
     show.add_argument("target", metavar="ID_OR_PATH")
+    show.add_argument(
+        "--feed-text", action="store_true", help="a kept article as its feed gave it, not its fetched whole text"
+    )
     search = command("search", cmd_search, "full-text search of the store, best match first", True)
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--limit", type=positive_int, default=20, metavar="N", help="at most N results (default 20)")

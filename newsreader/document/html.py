@@ -127,6 +127,32 @@ _LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{4,40})"')
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ")
 
+# Choosing a page's main text (see _main_blocks): the hints are readability's, plus a few.
+_POSITIVE_HINT = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story", re.I
+)
+_NEGATIVE_HINT = re.compile(
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta"
+    r"|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget"
+    r"|navigation|menu|login|social|newsletter|breadcrumb|trending|popular",
+    re.I,
+)
+_TAG_SCORES = {
+    "div": 5, "pre": 3, "td": 3, "blockquote": 3,
+    "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
+    "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5,
+}  # fmt: skip
+_INLINE_CONTAINERS = frozenset("p span a em strong b i font li".split())
+_COMMAS = (",", "，", "、", "،")
+_MAX_HOPS = 200  # ancestors looked at from a block; deeper nesting than this is not a real page
+_MAX_CLIMB = 50  # how far the chosen container may move up from the best-scored one
+_SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)")
+_FURNITURE = re.compile(
+    r"^\W*(?:advertisement|advertising|continue reading(?: the main story)?|supported by"
+    r"|share(?: this(?: page| article| story)?)?|photo|skip to (?:main )?content|loading\.*|read more|sponsored)\W*$",
+    re.I,
+)
+
 
 # --- text helpers -----------------------------------------------------------
 
@@ -441,6 +467,37 @@ class _Figure:
     quotes: list[Quote] = field(default_factory=list)
 
 
+@dataclass(eq=False)
+class _Element:
+    """An open element of a page, kept to tell which container each block came from."""
+
+    tag: str
+    weight: int  # what its class and id suggest: + for article-like, - for page furniture
+    parent: _Element | None
+    children: int = 0  # child elements opened so far
+
+
+class _PlacedBlocks(list):
+    """The builder's top-level blocks, each remembered with the element it was written in."""
+
+    def __init__(self, builder: _BlockBuilder) -> None:
+        super().__init__()
+        self.builder = builder
+        self.where: list[_Element | None] = []
+
+    def append(self, block: Block) -> None:  # type: ignore[override]
+        super().append(block)
+        self.where.append(self.builder.element())
+
+    def extend(self, blocks) -> None:  # type: ignore[override]
+        for block in blocks:
+            self.append(block)
+
+    def pop(self, index: int = -1) -> Block:  # type: ignore[override]
+        self.where.pop(index)
+        return super().pop(index)
+
+
 # --- the parser -----------------------------------------------------------------
 
 
@@ -451,9 +508,12 @@ class _BlockBuilder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.base_url = base_url
         self.page = page
-        self.out: list[Block] = []
+        self.out: list[Block] = _PlacedBlocks(self) if page else []
         # open elements, with what to do when each closes
         self._stack: list[tuple[str, Callable[[], None] | None]] = []
+        self._elements: list[_Element] = []  # pages only: beside _stack, for choosing the main text
+        self._run_element: _Element | None = None  # where the pending inline text started
+        self._placing: _Element | None = None  # where the block being delivered was written
         self._open: dict[str, int] = {}
         # skipping invisible content
         self._skip_tag: str | None = None
@@ -487,7 +547,6 @@ class _BlockBuilder(HTMLParser):
         self.canonical: str | None = None
         self.times: list[tuple[int, str]] = []  # (priority, datetime)
         self.ld_dates: list[str] = []
-        self.scopes: list[list[int]] = []  # [start, end, 1 for articleBody else 0]
         self._cdata_close: tuple[int, int] = (-1, -1)
         self._comment_close: tuple[int, int] = (-1, -1)
 
@@ -570,6 +629,21 @@ class _BlockBuilder(HTMLParser):
         closer = self._open_element(tag, attr)
         self._stack.append((tag, closer))
         self._open[tag] = self._open.get(tag, 0) + 1
+        if self.page:
+            parent = self._elements[-1] if self._elements else None
+            if parent is not None:
+                parent.children += 1
+            self._elements.append(_Element(tag, _element_weight(tag, attr), parent))
+
+    def element(self) -> _Element | None:
+        """Where the block being delivered was written: its text's element, else the innermost open one.
+
+        Inline elements and paragraphs are looked through, so a paragraph counts
+        for its container (pages only)."""
+        element = self._placing or (self._elements[-1] if self._elements else None)
+        while element is not None and element.tag in _INLINE_CONTAINERS and element.parent is not None:
+            element = element.parent
+        return element
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """``<x/>``: XHTML feeds mean an empty element, except that ``<script/>`` and
@@ -599,6 +673,8 @@ class _BlockBuilder(HTMLParser):
         while self._stack:
             name, closer = self._stack.pop()
             self._open[name] -= 1
+            if self._elements:
+                self._elements.pop()
             if closer is not None:
                 closer()
             if name == tag:
@@ -620,6 +696,8 @@ class _BlockBuilder(HTMLParser):
         while self._stack:
             name, closer = self._stack.pop()
             self._open[name] -= 1
+            if self._elements:
+                self._elements.pop()
             if closer is not None:
                 closer()
         self._flush()
@@ -753,12 +831,7 @@ class _BlockBuilder(HTMLParser):
             self._captures.append([])
             return self._end_footer
         body = "articlebody" in (attr.get("itemprop", "").lower(), attr.get("property", "").lower())
-        if self.page and (body or tag in ("article", "main") or attr.get("role", "").lower() == "main"):
-            self._flush()
-            scope = [len(self.out), -1, 1 if body else 0]
-            self.scopes.append(scope)
-            return lambda: self._end_scope(scope)
-        if tag in _BOUNDARY:
+        if tag in _BOUNDARY or (self.page and (body or attr.get("role", "").lower() == "main")):
             self._flush()
             return self._flush
         return None
@@ -910,10 +983,6 @@ class _BlockBuilder(HTMLParser):
         if text and self._containers and isinstance(self._containers[-1], _QuoteFrame):
             self._containers[-1].footers.append(text)
 
-    def _end_scope(self, scope: list[int]) -> None:
-        self._flush()
-        scope[1] = len(self.out)
-
     def _close_container(self) -> None:
         self._flush()
         if not self._containers:
@@ -952,6 +1021,8 @@ class _BlockBuilder(HTMLParser):
         return "text", None
 
     def _append(self, text: str, kind: str, url: str | None) -> None:
+        if not self._runs and self._elements:
+            self._run_element = self._elements[-1]
         if self._runs and self._runs[-1][0] == kind and self._runs[-1][1] == url:
             self._runs[-1][2].append(text)
         else:
@@ -995,6 +1066,13 @@ class _BlockBuilder(HTMLParser):
         self._space = False
         if not runs:
             return
+        self._placing, self._run_element = self._run_element, None
+        try:
+            self._deliver_runs(runs)
+        finally:
+            self._placing = None
+
+    def _deliver_runs(self, runs: list[list]) -> None:
         spans = _merge([Span(_clean_run("".join(parts)), kind, url) for kind, url, parts in runs])
         if not spans:
             return
@@ -1157,8 +1235,11 @@ def parse_html(html: str, base_url: str | None = None) -> list[Block]:
 def parse_html_page(html: str, base_url: str | None = None) -> Document:
     """A whole saved page as a Document: title, date, canonical URL and the article's blocks.
 
-    When the page marks its article (``<article>``, ``<main>``, ``itemprop=articleBody``,
-    ``role=main``) and that part holds most of the text, only that part is kept.
+    Only the article's part of the page is kept: the container that scores
+    best on its paragraphs, readability-style (see ``_main_blocks``), with
+    ``<article>``, ``<main>``, ``itemprop=articleBody`` and article-like
+    class names counting in its favour, and menus, sidebars and share bars
+    against.
     """
     try:
         builder = _build(html, base_url, page=True)
@@ -1195,19 +1276,169 @@ def _page_document(builder: _BlockBuilder, base_url: str | None) -> Document:
 
 
 def _main_blocks(builder: _BlockBuilder) -> list[Block]:
-    blocks = builder.out
-    total = sum(len(_block_text(b)) for b in blocks)
-    best: tuple[int, int, int, int] | None = None  # (is article body, size, start, end)
-    for start, end, is_body in builder.scopes:
-        end = len(blocks) if end < 0 else end
-        size = sum(len(_block_text(b)) for b in blocks[start:end])
-        if size < 200 or (not is_body and size < total * 0.3):
+    """The article's part of a page: the best-scored container, readability-style.
+
+    Each paragraph of 25 characters or more scores points (one, plus its commas,
+    plus one per 100 characters up to three) for the element it was written in
+    and, less and less, for four ancestors. An element's score starts from what
+    its tag and its class and id suggest (``story-body`` up, ``sidebar`` down),
+    and is scaled by the share of its text that is not links. The best element
+    is kept, with the siblings that scored nearly as well and the plain
+    paragraphs written beside it. Page furniture left inside (``Advertisement``,
+    ``Continue reading the main story``) goes. A page with no such paragraph is
+    kept whole.
+    """
+    blocks = list(builder.out)
+    where = getattr(builder.out, "where", None)
+    if not blocks or where is None:
+        return blocks
+    scores: dict[_Element, float] = {}
+    text_size: dict[_Element, int] = {}
+    link_size: dict[_Element, int] = {}
+    for block, element in zip(blocks, where):
+        length, links = _text_and_links(block)
+        node, hops = element, 0
+        while node is not None and hops < _MAX_HOPS:
+            text_size[node] = text_size.get(node, 0) + length
+            link_size[node] = link_size.get(node, 0) + links
+            node, hops = node.parent, hops + 1
+        if length < 25 or not isinstance(block, (Paragraph, Quote, Preformatted)):
             continue
-        if best is None or (is_body, size) > best[:2]:
-            best = (is_body, size, start, end)
-    if best is not None:
-        return list(blocks[best[2] : best[3]])
-    return list(blocks)
+        text = _block_text(block)
+        points = 1 + sum(text.count(comma) for comma in _COMMAS) + min(length // 100, 3)
+        node = element
+        for level in range(5):
+            if node is None:
+                break
+            if node not in scores:
+                scores[node] = float(node.weight + _TAG_SCORES.get(node.tag, 0))
+            scores[node] += points / (1 if level == 0 else 2 if level == 1 else level * 3)
+            node = node.parent
+    if not scores:
+        return _without_furniture(blocks)
+    final = {node: score * (1 - _density(node, text_size, link_size)) for node, score in scores.items()}
+    top = _top_container(final)
+    threshold = max(10.0, final.get(top, 0.0) * 0.2)
+    kept = {top}
+    if top.parent is not None:
+        kept.update(n for n, score in final.items() if n.parent is top.parent and score >= threshold)
+    chosen = []
+    for block, element in zip(blocks, where):
+        inside, in_furniture = _placement(element, kept)
+        if inside and not (in_furniture and _link_list(block)):
+            chosen.append(block)
+        elif top.parent is not None and element is top.parent and _plain_prose(block):
+            chosen.append(block)
+    if not any(_text_and_links(block)[0] >= 25 for block in chosen):
+        chosen = blocks  # nothing readable chosen (a pathological page): keep it all rather than lose it
+    return _without_furniture(chosen)
+
+
+def _top_container(final: dict[_Element, float]) -> _Element:
+    """The best-scored element, moved up where the article evidently spans more (Mozilla Readability's rules)."""
+    ranked = sorted(final, key=lambda node: final[node], reverse=True)
+    top = ranked[0]
+    best = final[top]
+    # several near-best candidates under one ancestor: the ancestor holds the article
+    rivals = [_ancestors(node) for node in ranked[1:5] if best > 0 and final[node] / best >= 0.75]
+    if len(rivals) >= 3:
+        node, hops = top.parent, 0
+        while node is not None and node.tag not in ("body", "html") and hops < _MAX_CLIMB:
+            hops += 1
+            if sum(node in ancestry for ancestry in rivals) >= 3:
+                top = node
+                break
+            node = node.parent
+    # a score that rises on the way up means more of the article sits higher
+    last, node, hops = final.get(top, 0.0), top.parent, 0
+    while node is not None and node.tag not in ("body", "html") and hops < _MAX_CLIMB:
+        hops += 1
+        if node in final:
+            if final[node] < best / 3:
+                break
+            if final[node] > last:
+                top = node
+                break
+            last = final[node]
+        node = node.parent
+    hops = 0
+    while top.parent is not None and top.parent.tag not in ("body", "html") and hops < _MAX_CLIMB and (
+        top.parent.children == 1 or top.tag in _INLINE_CONTAINERS
+    ):
+        top, hops = top.parent, hops + 1
+    return top
+
+
+def _ancestors(node: _Element) -> set[_Element]:
+    found: set[_Element] = set()
+    node_ = node.parent
+    while node_ is not None and len(found) < _MAX_HOPS:
+        found.add(node_)
+        node_ = node_.parent
+    return found
+
+
+def _text_and_links(block: Block) -> tuple[int, int]:
+    if isinstance(block, Paragraph):
+        return len(block.text), sum(len(span.text) for span in block.spans if span.kind == "link")
+    if isinstance(block, RelatedLink):
+        return len(block.title), len(block.title)
+    return len(_block_text(block)), 0
+
+
+def _density(node: _Element, text_size: dict[_Element, int], link_size: dict[_Element, int]) -> float:
+    total = text_size.get(node, 0)
+    return link_size.get(node, 0) / total if total else 0.0
+
+
+def _placement(element: _Element | None, kept: set[_Element]) -> tuple[bool, bool]:
+    """(inside one of ``kept``, inside furniture within it: an element whose class says share, ad, menu…)."""
+    furniture, hops = False, 0
+    while element is not None and hops < _MAX_HOPS:
+        if element in kept:
+            return True, furniture
+        furniture = furniture or element.weight < 0
+        element, hops = element.parent, hops + 1
+    return False, furniture
+
+
+def _link_list(block: Block) -> bool:
+    """Mostly links, or a list: what share bars, menus and 'more stories' boxes are made of."""
+    if isinstance(block, (BulletList, RelatedLink)):
+        return True
+    length, links = _text_and_links(block)
+    return isinstance(block, Paragraph) and length > 0 and links / length > 0.5
+
+
+def _plain_prose(block: Block) -> bool:
+    """A paragraph beside the article's container that reads as part of it (readability's rule)."""
+    if not isinstance(block, Paragraph):
+        return False
+    length, links = _text_and_links(block)
+    if length > 80:
+        return links / length < 0.25
+    return links == 0 and _SENTENCE_END.search(block.text) is not None
+
+
+def _without_furniture(blocks: list[Block]) -> list[Block]:
+    return [b for b in blocks if not (isinstance(b, Paragraph) and _FURNITURE.match(b.text))]
+
+
+def _element_weight(tag: str, attr: dict[str, str]) -> int:
+    weight = 0
+    for name in ("class", "id"):
+        value = attr.get(name, "")
+        if not value:
+            continue
+        if _NEGATIVE_HINT.search(value):
+            weight -= 25
+        if _POSITIVE_HINT.search(value):
+            weight += 25
+    if "articlebody" in (attr.get("itemprop", "").lower(), attr.get("property", "").lower()):
+        weight += 50
+    elif tag in ("article", "main") or attr.get("role", "").lower() == "main":
+        weight += 25
+    return weight
 
 
 def _block_text(block: Block) -> str:
