@@ -25,6 +25,7 @@ from newsreader.document.decode import decode_bytes
 from newsreader.sources.feeds import FeedError, ParsedFeed, discover_feeds, parse_feed
 from newsreader.sources.files import (
     ARTICLE_EXTENSIONS,
+    FEED_EXTENSIONS,
     SourceError,
     looks_like_feed,
     parse_article,
@@ -87,11 +88,12 @@ def _digest(data: bytes) -> str:
 
 
 def one_line(error: BaseException) -> str:
-    """An exception as one short line for the user."""
+    """An exception as one short line for the user, cleaned: it may quote a file name
+    or a server's words, and it is stored and printed."""
     text = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    if isinstance(error, (FetchError, FeedError, SourceError)):
-        return text or type(error).__name__
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+    if not isinstance(error, (FetchError, FeedError, SourceError)) and text:
+        text = f"{type(error).__name__}: {text}"
+    return clean_inline(text) or type(error).__name__
 
 
 class _Run:
@@ -182,9 +184,17 @@ def _refresh_feed(run: _Run, source: Source) -> SourceResult:
     return _stored(run, source, parsed.items, fields)
 
 
+def _is_feed_file(path: Path, data: bytes) -> bool:
+    """A feed by its first bytes, or an XML document named like a feed (a long DOCTYPE or
+    comment can push the root element past the sniffed bytes: it is still parsed, or refused, as XML)."""
+    if looks_like_feed(data[:4096]):
+        return True
+    return path.suffix.lower() in FEED_EXTENSIONS and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<?xml", b"<!"))
+
+
 def _file_items(run: _Run, path: Path, data: bytes) -> tuple[list[NewArticle], str | None]:
     """(articles, title) of one file: a feed's items and title, or the article it holds."""
-    if looks_like_feed(data[:4096]):
+    if _is_feed_file(path, data):
         parsed = run.parse(data, str(path))
         return parsed.items, parsed.title or None
     document = parse_article(data, path)
@@ -220,7 +230,7 @@ def _refresh_file(run: _Run, source: Source, force: bool = False) -> SourceResul
         return _unchanged(run, source, fields)
     items, title = _file_items(run, path, data)
     if not source.title:
-        fields["title"] = title or path.name
+        fields["title"] = title or clean_inline(path.name)
     return _stored(run, source, items, fields)
 
 
@@ -242,14 +252,15 @@ def _refresh_folder(run: _Run, source: Source, force: bool = False) -> SourceRes
         if run.cancel is not None and run.cancel.is_set():
             return SourceResult(source.id, source.name, "cancelled")
         try:
+            _require_text_name(path)
             data = read_bytes(path, run.config.limits.max_bytes)
-            if looks_like_feed(data[:4096]) or path.suffix.lower() in ARTICLE_EXTENSIONS:
+            if _is_feed_file(path, data) or path.suffix.lower() in ARTICLE_EXTENSIONS:
                 items.extend(_file_items(run, path, data)[0])
         except Exception as error:  # one bad file does not hide the others
-            problems.append(f"{path.name}: {one_line(error)}")
+            problems.append(f"{_display_name(path)}: {one_line(error)}")
     fields: dict = {"body_hash": fingerprint}
     if not source.title:
-        fields["title"] = root.name or str(root)
+        fields["title"] = clean_inline(root.name or str(root))
     result = _stored(run, source, items, fields)
     if problems:
         note = f"{len(problems)} file(s) skipped; {problems[0]}"
@@ -394,16 +405,30 @@ def _add_url(run: _Run, url: str, folder: str | None) -> SourceResult:
     return _stored(run, source, parsed.items, fields)
 
 
+def _display_name(path: Path) -> str:
+    """A file's name fit to store and show: controls out, undecodable bytes as '?'."""
+    return clean_inline(path.name.encode("utf-8", "replace").decode("utf-8"))
+
+
+def _require_text_name(path: Path) -> None:
+    """The store keeps paths as text: a name that is not valid UTF-8 cannot be a source."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        raise SourceError("the file name is not valid UTF-8 (rename it)") from None
+
+
 def _add_path(run: _Run, spec: str, folder: str | None) -> SourceResult:
     path = Path(spec).expanduser()
     try:
         path = path.resolve(strict=True)
     except (OSError, RuntimeError):
         raise SourceError(f"{spec}: no such file or folder") from None
+    _require_text_name(path)
     kind = "folder" if path.is_dir() else "file"
     if kind == "file" and not path.is_file():
         raise SourceError(f"{spec}: not a regular file")
-    title = path.name if kind == "folder" else None
+    title = clean_inline(path.name) if kind == "folder" else None
     source = run.store.add_source(kind, str(path), title, folder)
     if kind == "folder":
         return _refresh_folder(run, source, force=True)
@@ -420,7 +445,10 @@ def _add_one(run: _Run, spec: str, folder: str | None) -> SourceResult:
         return _add_path(run, spec, folder)
     except Exception as error:
         message = one_line(error)
-        source = run.store.find_source(spec) if spec else None
+        try:
+            source = run.store.find_source(spec) if spec else None
+        except Exception:  # a spec the store cannot even look up (not UTF-8)
+            source = None
         if source is not None:
             try:
                 run.update(source.id, last_status="error", last_error=message, last_refreshed=_now())

@@ -40,6 +40,7 @@ __all__ = ["parse_markdown"]
 _WHITESPACE = re.compile(r"\s+")
 _ATTRIBUTION = re.compile(r"^(?:—|–|--|-)\s*(\S.*)$")
 _INLINE_KINDS = {"em": "emphasis", "strong": "strong"}
+_DEEP_QUOTE = re.compile(r"^((?:[ \t]{0,3}>){8})(?:[ \t]*>)+", re.MULTILINE)
 
 
 def _parser() -> MarkdownIt:
@@ -59,8 +60,15 @@ def parse_markdown(text: str) -> Document:
     date, text = _take_dateline(text)
     # Per line: an escape sequence left open must not swallow the rest of the article.
     text = "\n".join(strip_controls(line) for line in text.split("\n"))
-    tree = SyntaxTreeNode(_parser().parse(text))
-    blocks = _attach_leads(list(_blocks(tree.children)))
+    # markdown-it silently drops what is nested deeper than its limit: flatten deeper quotes.
+    text = _DEEP_QUOTE.sub(r"\1", text)
+    try:
+        tree = SyntaxTreeNode(_parser().parse(text))
+        blocks = _attach_leads(list(_blocks(tree.children)))
+    except RecursionError:  # thousands of nested emphasis markers or brackets: keep the words as plain text
+        from newsreader.document.plaintext import parse_plaintext
+
+        return parse_plaintext(text if date is None else f"date {date}\n{text}")
     title = ""
     byline: tuple[str | None, str | None, str | None] = (None, None, None)
     for index, block in enumerate(blocks):

@@ -77,9 +77,12 @@ def web_url(value: Any, base: str | None = None) -> str | None:
     value = clean_inline(value)
     if not value:
         return None
-    if base and urlsplit(base).scheme in ("http", "https"):
-        value = urljoin(base, value)
-    if urlsplit(value).scheme.lower() not in ("http", "https"):
+    try:
+        if base and urlsplit(base).scheme in ("http", "https"):
+            value = urljoin(base, value)
+        if urlsplit(value).scheme.lower() not in ("http", "https") or not urlsplit(value).hostname:
+            return None
+    except ValueError:  # "http://[broken" and other addresses urllib cannot split
         return None
     return value
 

@@ -29,6 +29,7 @@ from newsreader.sources.entries import (
     with_images,
 )
 from newsreader.sources.jsonfeed import looks_like_json, parse_json_feed
+from newsreader.sources.xmlencoding import bom_wins
 from newsreader.sources.xmlsafety import declares_entities
 
 __all__ = ["COMMON_FEED_PATHS", "FeedError", "ParsedFeed", "declares_entities", "discover_feeds", "parse_feed"]
@@ -160,6 +161,7 @@ def _feedparser(body: bytes, url: str, headers: dict[str, str] | None) -> Any:
 def _parse_xml(body: bytes, url: str, headers: dict[str, str] | None) -> ParsedFeed:
     if declares_entities(body):
         raise FeedError("refused: the document declares XML entities (possible entity expansion or XXE attack)")
+    body = bom_wins(body)
     result = _feedparser(body, url, headers)
     entries = result.get("entries") or []
     if not entries:

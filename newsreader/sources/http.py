@@ -21,6 +21,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from newsreader import __version__
 from newsreader.config import RefreshConfig
+from newsreader.document.clean import is_clean
 
 USER_AGENT = f"newsreader/{__version__} (+terminal news reader)"
 ACCEPT = (
@@ -179,6 +180,9 @@ def _follow(
             location = headers.get("location")
             if not location:
                 raise FetchError(f"HTTP {status} {reason} without a Location")
+            location = _utf8_header(location)
+            if not is_clean(location):  # it would become the stored (and shown) address
+                raise FetchError(f"HTTP {status} redirect to an address with control characters: refused")
             target = urljoin(current, location.strip())
             check_url(target)  # every hop: http or https only
             if target in seen:
@@ -187,11 +191,22 @@ def _follow(
             current = target
             continue
         if status == 304:
+            if not (etag or last_modified):  # "not modified" since nothing: we hold no copy to keep
+                raise FetchError("HTTP 304 Not Modified, but no stored copy was named (the server misbehaves)", status=304)
             return _response(status, url, current, headers, b"", permanent, not_modified=True)
         if 200 <= status < 300:
             return _response(status, url, current, headers, body, permanent)
         raise _status_error(status, reason, headers)
     raise FetchError(f"too many redirects (more than {config.max_redirects})")
+
+
+def _utf8_header(value: str) -> str:
+    """A header value as the server most likely meant it: http.client reads bytes as
+    latin-1, but non-ASCII addresses are sent as UTF-8 (whose bytes would look like C1)."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return value
 
 
 def _response(

@@ -18,6 +18,7 @@ from xml.sax.saxutils import quoteattr
 
 from newsreader.document.clean import clean_inline
 from newsreader.document.decode import decode_bytes
+from newsreader.sources.xmlencoding import bom_wins
 from newsreader.sources.xmlsafety import declares_entities
 
 
@@ -120,6 +121,7 @@ def read_opml(data: bytes) -> list[OpmlEntry]:
     """The feeds of an OPML document, in document order, duplicates skipped."""
     if declares_entities(data):
         raise OpmlError("refused: the document declares XML entities (possible entity expansion or XXE attack)")
+    data = bom_wins(data)
     try:
         return _from_tree(ET.fromstring(data))
     except ET.ParseError as error:
