@@ -292,7 +292,8 @@ def print_results(results: Sequence[Any], as_json: bool) -> int:
         for result in results:
             name = clean_inline(result.name or "")
             if result.status == "error":
-                say(f"✗ {name}: {clean_inline(result.error or 'failed')}")
+                error = clean_inline(result.error or "failed")
+                say(f"✗ {name}: {error.removeprefix(f'{name}: ')}")
             elif result.status == "unchanged":
                 say(f"· {name}: unchanged")
             else:

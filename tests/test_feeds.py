@@ -200,3 +200,13 @@ def test_discover_feeds():
 
 def test_discover_feeds_without_links():
     assert discover_feeds("<html></html>", "https://x.example.org/a/b")[0] == "https://x.example.org/feed"
+
+
+def test_rss_author_email_gives_way_to_the_name() -> None:
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><title>One</title><link>https://example.org/1</link>"
+        b"<author>jo@example.org (Jo Reed)</author></item></channel></rss>"
+    )
+    (item,) = parse_feed(body, "https://example.org/feed").items
+    assert item.document.author == "Jo Reed"

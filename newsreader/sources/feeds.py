@@ -98,7 +98,7 @@ def _article(entry: Any, feed_url: str, feed_title: str | None, feed_link: str |
         title = title_from_blocks(blocks) or (link or "")
     guid = entry.get("id")
     guid = clean_inline(guid) if isinstance(guid, str) and guid.strip() else None
-    author = clean_inline(entry.get("author")) if isinstance(entry.get("author"), str) else None
+    author = entry_author(entry)
     document = Document(
         title=title,
         blocks=blocks,
@@ -196,3 +196,14 @@ def parse_feed(body: bytes, url: str, headers: dict[str, str] | None = None) -> 
     if looks_like_json(body):
         return parse_json_feed(body, url)
     return _parse_xml(body, url, headers)
+
+
+def entry_author(entry) -> str | None:
+    """The author's name: RSS gives "jo@example.org (Jo Reed)"; a reader wants "Jo Reed"."""
+    detail = entry.get("author_detail")
+    name = detail.get("name") if isinstance(detail, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        name = entry.get("author")
+    if not isinstance(name, str):
+        return None
+    return clean_inline(name) or None
