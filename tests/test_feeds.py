@@ -206,7 +206,7 @@ def test_rss_author_email_gives_way_to_the_name() -> None:
     body = (
         b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
         b"<item><title>One</title><link>https://example.org/1</link>"
-        b"<author>jo@example.org (Jo Reed)</author></item></channel></rss>"
+        b"<author>culture@harbour-tribune.example (Ida Rowan)</author></item></channel></rss>"
     )
     (item,) = parse_feed(body, "https://example.org/feed").items
-    assert item.document.author == "Jo Reed"
+    assert item.document.author == "Ida Rowan"

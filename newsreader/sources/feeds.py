@@ -199,11 +199,20 @@ def parse_feed(body: bytes, url: str, headers: dict[str, str] | None = None) -> 
 
 
 def entry_author(entry) -> str | None:
-    """The author's name: RSS gives "jo@example.org (Jo Reed)"; a reader wants "Jo Reed"."""
-    detail = entry.get("author_detail")
-    name = detail.get("name") if isinstance(detail, dict) else None
-    if not isinstance(name, str) or not name.strip():
-        name = entry.get("author")
+    """The author's name: RSS gives "jo@example.org (Jo Reed)"; a reader wants "Jo Reed".
+
+    feedparser's own split of that form can cut the name, so read it ourselves.
+    """
+    raw = entry.get("author")
+    if isinstance(raw, str):
+        match = _EMAIL_AND_NAME.match(raw.strip())
+        name = match.group(1) if match else raw
+    else:
+        detail = entry.get("author_detail")
+        name = detail.get("name") if isinstance(detail, dict) else None
     if not isinstance(name, str):
         return None
     return clean_inline(name) or None
+
+
+_EMAIL_AND_NAME = re.compile(r"^[^\s@()]+@[^\s()]+\s*\((.+)\)$")
