@@ -97,3 +97,20 @@ def test_welcome(snap_compare, tmp_path, size):
         assert snap_compare(app, terminal_size=size, run_before=settle)
     finally:
         store.close()
+
+
+def test_bookmark_without_its_whole_text(snap_compare, library):
+    """A kept article whose page could not be saved: the note under the meta line, plain text."""
+    store, info = library
+    kept = info["ids"]["Library extends weekend hours"]
+    store.set_full_error(kept, "HTTP 404 [bold]Not Found[/]")
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        screen = main_screen(pilot.app)
+        index = next(i for i in range(screen.headlines.count) if screen.headlines.headline_at(i).id == kept)
+        screen.headlines.move_to(index)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(store), terminal_size=(160, 48), run_before=run_before)

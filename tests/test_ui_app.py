@@ -391,7 +391,7 @@ async def test_help_lists_every_binding(library):
 async def test_open_in_browser_confirms_and_refuses_unsafe_addresses(library, monkeypatch):
     store, info = library
     opened = []
-    monkeypatch.setattr("newsreader.ui.browser.webbrowser.open", lambda url: opened.append(url))
+    monkeypatch.setattr("newsreader.links.webbrowser.open", lambda url: opened.append(url))
     monkeypatch.setenv("DISPLAY", ":0")
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:

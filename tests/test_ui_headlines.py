@@ -184,3 +184,49 @@ async def test_a_real_store_of_100000_opens_as_fast_as_100(tmp_path):
             assert listing.count == n
         store.close()
     assert timings[100_000] < max(0.5, timings[100] * 5)
+
+
+@pytest.mark.parametrize(
+    ("title", "width", "expected"),
+    [
+        ("Short title", 20, "Short title"),
+        ("The Marigold, a 1931 passenger ferry that carried commuters", 40, "The Marigold, a 1931 passenger ferry…"),
+        ("Δημήτρης Καλλέργης, a retired ferry engineer on Tollan", 30, "Δημήτρης Καλλέργης, a retired…"),
+        ("Supercalifragilisticexpialidocious words", 12, "Supercalifr…"),
+        ("日本語のタイトルはとても長い", 11, "日本語のタ…"),
+    ],
+)
+def test_long_titles_are_shortened_after_a_whole_word(title, width, expected):
+    from rich.cells import cell_len
+
+    from newsreader.ui.headlines import display_title
+
+    shown = display_title(title, width)
+    assert shown == expected
+    assert cell_len(shown) <= width
+
+
+def test_the_list_shows_only_the_year_of_an_older_date():
+    assert relative_date("2025-12-24T08:00:00+00:00", None, NOW, compact=True) == "2025"
+    assert relative_date("2026-03-01T12:00:00+00:00", None, NOW, compact=True) == "1 Mar"
+
+
+async def test_a_lede_title_gets_the_row_and_a_one_source_view_drops_the_source_column(tmp_path):
+    lede = ("The Marigold, a 1931 passenger ferry that carried commuters across the Wend estuary for half a "
+            "century, opened on Saturday as a floating museum")
+    store = Store(tmp_path / "s.db")
+    source = store.add_source("feed", "https://x.example/feed", "Example Times")
+    store.ingest(source.id, [NewArticle(lede, simple_document(lede, 1, "x"), source.address, guid="1",
+                                        published="2025-11-18T09:00:00+00:00")])
+    app = ListApp(store)
+    async with app.run_test(size=(72, 10)):
+        listing = app.query_one(HeadlineList)
+        row = listing._row_text(listing.highlighted, 72, False).plain
+        assert row.startswith("●  The Marigold, a 1931 passenger ferry that…  ")
+        assert "Example Times" in row and row.endswith("  2025")
+        assert len(row) == 72
+        listing.show_view(View(source_id=source.id))
+        row = listing._row_text(listing.highlighted, 72, False).plain
+        assert "Example Times" not in row
+        assert "ferry that carried commuters…" in row
+    store.close()

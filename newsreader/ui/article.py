@@ -9,7 +9,6 @@ once, the rest on later ticks) so a megabyte of text never freezes the screen.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
 from typing import Any
 
 from rich.console import RenderableType
@@ -17,6 +16,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -32,6 +32,8 @@ from newsreader.document.blocks import (
     Rule,
 )
 from newsreader.document.clean import clean_inline
+from newsreader.keep import document_to_read
+from newsreader.ui.article_meta import article_meta, whole_text_note
 from newsreader.ui.block_widgets import BlockRun, LinkLine
 from newsreader.ui.blocks import (
     render_heading,
@@ -81,36 +83,24 @@ def body_widgets(blocks: list[Block], targets: list[str | None]) -> Iterator[Wid
         yield BlockRun(run, BLOCK_RENDERERS)
 
 
-def long_date(day: str | None) -> str | None:
-    """ "2026-03-12" as "12 March 2026" (anything else as it is)."""
-    if not day:
-        return None
-    try:
-        parsed = date.fromisoformat(day[:10])
-    except ValueError:
-        return clean_inline(day)
-    return f"{parsed.day} {parsed.strftime('%B')} {parsed.year}"
-
-
-def article_meta(article: Any) -> Text:
-    """ "12 March 2026 · Outlet · Feed · By Author" from the article's own fields, as plain text."""
-    source = clean_inline(article.source or "")
-    feed = clean_inline(article.feed or "")
-    author = clean_inline(getattr(article.document, "author", None) or "")
-    parts = [long_date(article.date), source, feed if feed != source else "", f"By {author}" if author else ""]
-    return Text(" · ".join(part for part in parts if part))
-
-
 class ArticleView(VerticalScroll, can_focus=True):
-    """The article being read, its related links numbered 1–9."""
+    """The article being read, its related links numbered 1–9.
+
+    ``feed_text`` (set by the screen) shows the feed's own text of a kept
+    article instead of its whole text; it goes back to False for each article.
+    """
 
     BINDINGS = [Binding("space", "page_down", "Page", show=False, id="page_article",
                         tooltip="Page down through the article")]
     COMPONENT_CLASSES = {"article--crumb", "article--crumb-current"}
 
+    feed_text: reactive[bool] = reactive(False, init=False)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article_id: str | None = None
+        self._article: Any = None
+        self._targets: Callable[[RelatedLink, int], str | None] = lambda link, index: None
         self._generation = 0
         self._links: list[tuple[RelatedLink, str | None]] = []
         self._pending: Iterator[Widget] | None = None
@@ -120,6 +110,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         yield Static(id="breadcrumb", markup=False)
         yield Static(Text("Choose an article to read it here."), id="article-title", markup=False)
         yield Static(id="article-meta", markup=False)
+        yield Static(id="article-note", markup=False)
         yield Vertical(id="article-body")
         yield Vertical(id="article-similar")
 
@@ -143,17 +134,50 @@ class ArticleView(VerticalScroll, can_focus=True):
                 text.append(" › ")
         crumb.update(text if len(titles) > 1 else Text(""))
 
+    @property
+    def has_whole_text(self) -> bool:
+        """Whether the open article has a saved whole text beside the feed's."""
+        return self._article is not None and getattr(self._article, "full_document", None) is not None
+
     def show_article(self, article: Any, targets: Callable[[RelatedLink, int], str | None]) -> None:
-        """Replace what is shown with ``article``; ``targets`` resolves its links."""
+        """Replace what is shown with ``article``; ``targets`` resolves its links.
+
+        A different article starts on its whole text; the same one again keeps the version chosen.
+        """
+        if article.id != self.article_id:
+            self.set_reactive(ArticleView.feed_text, False)
+            self.query_one("#article-similar", Vertical).remove_children()
+            self._similar = []
+        self._article, self._targets = article, targets
+        self._draw()
+
+    def watch_feed_text(self) -> None:
+        if self._article is not None:
+            self._draw()
+
+    def update_status(self, article: Any) -> None:
+        """The open article's bookmark changed: redo the meta and note lines, keep the body and scroll."""
+        if self._article is None or article is None or article.id != self.article_id:
+            return
+        self._article = article
+        self._show_meta(article)
+
+    def _show_meta(self, article: Any) -> None:
+        self.query_one("#article-meta", Static).update(article_meta(article, self.feed_text))
+        note = whole_text_note(article)
+        self.query_one("#article-note", Static).update(note or Text(""))
+        self.query_one("#article-note", Static).display = note is not None
+
+    def _draw(self) -> None:
+        article = self._article
         self._generation += 1
         self.article_id = article.id
         self.query_one("#article-title", Static).update(Text(clean_inline(article.title) or "(untitled)"))
-        self.query_one("#article-meta", Static).update(article_meta(article))
+        self._show_meta(article)
         body = self.query_one("#article-body", Vertical)
         body.remove_children()
-        self.query_one("#article-similar", Vertical).remove_children()
-        self._similar = []
-        document = article.full_document or article.document
+        document = document_to_read(article, feed_text=self.feed_text)
+        targets = self._targets
         self._links = [(link, targets(link, i)) for i, link in enumerate(document.related_links)]
         self._pending = body_widgets(list(document.blocks), [target for _, target in self._links])
         body.mount_all(_take(self._pending, FIRST_PIECES))
@@ -209,10 +233,12 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._generation += 1
         self._pending = None
         self.article_id = None
+        self._article = None
         self._links = []
         self._similar = []
         self.query_one("#article-title", Static).update(Text(message))
         self.query_one("#article-meta", Static).update(Text(""))
+        self.query_one("#article-note", Static).display = False
         self.set_breadcrumb([])
         self.query_one("#article-body", Vertical).remove_children()
         self.query_one("#article-similar", Vertical).remove_children()

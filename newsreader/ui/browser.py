@@ -1,35 +1,28 @@
-"""Handing an article's web address to a browser, safely.
+"""What only the app adds to opening a web address: a reason fit for a notification,
+and noticing that no graphical browser can be started from this terminal.
 
-Addresses come from feeds, so they are checked before anything runs: only
-http and https, nothing that looks like a command-line option, no spaces or
-control characters. The configured program gets the address as one argv
-element; no shell ever sees it.
+The address check and the opening itself are the core's (``newsreader.links``):
+one rule for the CLI, the app and the tests.
 """
 
 from __future__ import annotations
 
 import os
-import shlex
-import subprocess
 import sys
-import webbrowser
 from collections.abc import Mapping
-from urllib.parse import urlsplit
+
+from newsreader.links import UnsafeLink, safe_browser_url
 
 
 def refusal(url: str | None) -> str | None:
-    """Why ``url`` must not be opened, or None when it may."""
+    """Why ``url`` must not be opened (one line, for a notification), or None when it may."""
     if not url:
         return "This article has no web address."
-    if url.startswith("-"):
-        return "Refused: the address starts with '-'."
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
-        return "Refused: the address contains spaces or control characters."
-    scheme = urlsplit(url).scheme.lower()
-    if scheme not in ("http", "https"):
-        return f"Refused: only http and https addresses are opened, not {scheme or 'this'}:."
-    if not urlsplit(url).netloc:
-        return "Refused: the address names no host."
+    try:
+        safe_browser_url(url)
+    except UnsafeLink as error:
+        reason = str(error)
+        return reason[:1].upper() + reason[1:] + "."
     return None
 
 
@@ -47,16 +40,3 @@ def no_browser_reason(open_command: str = "", environ: Mapping[str, str] | None 
     if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY") or environ.get("BROWSER"):
         return None
     return "No graphical browser here: press y to copy the address, or set reader.open_command."
-
-
-def open_in_browser(url: str, open_command: str = "") -> None:
-    """Open a checked address with ``open_command`` (argv, no shell) or the system browser."""
-    reason = refusal(url)
-    if reason:
-        raise ValueError(reason)
-    if open_command.strip():
-        argv = [*shlex.split(open_command), url]
-        subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
-    else:
-        webbrowser.open(url)

@@ -34,13 +34,16 @@ def _parse(published: str | None, day: str | None) -> tuple[datetime | None, dat
     return None, None
 
 
-def _calendar(day: date, today: date) -> str:
+def _calendar(day: date, today: date, compact: bool = False) -> str:
     label = f"{day.day} {day.strftime('%b')}"
-    return label if day.year == today.year else f"{label} {day.year}"
+    if day.year == today.year:
+        return label
+    return str(day.year) if compact else f"{label} {day.year}"
 
 
-def relative_date(published: str | None, day: str | None, now: datetime) -> str:
-    """How long ago, in at most 11 cells; the calendar date once a week has passed."""
+def relative_date(published: str | None, day: str | None, now: datetime, compact: bool = False) -> str:
+    """How long ago, in at most 11 cells (6 when ``compact``: another year is just the year);
+    the calendar date once a week has passed."""
     moment, when = _parse(published, day)
     if when is None:
         return ""
@@ -60,4 +63,4 @@ def relative_date(published: str | None, day: str | None, now: datetime) -> str:
         return "today"
     if 0 < days < 7:
         return f"{days}d"
-    return _calendar(when, today)
+    return _calendar(when, today, compact)

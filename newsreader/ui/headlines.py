@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -25,7 +26,26 @@ from newsreader.ui.messages import ArticleHighlighted, ArticleOpened
 
 UNREAD_MARK = "●"
 BOOKMARK_MARK = "★"
-DATE_WIDTH = 7
+DATE_WIDTH = 6  # "18 Nov", "23h", "2025"
+SOURCE_WIDTH = 14
+SOURCE_FROM_WIDTH = 56  # narrower than this, the row is marks, title and date
+
+
+def display_title(title: str, width: int) -> str:
+    """``title`` to fit ``width`` cells, cut after a whole word with "…" (lede titles are whole sentences).
+
+    For display only: the article pane shows the whole title.
+    """
+    if cell_len(title) <= width:
+        return title
+    if width < 2:
+        return "…"[:width]
+    cut = set_cell_size(title, width - 1).rstrip()
+    ends_a_word = title.startswith(cut) and title[len(cut) : len(cut) + 1].isspace()
+    space = cut.rfind(" ")
+    if not ends_a_word and space > width * 2 // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–—-(") + "…"
 
 
 class HeadlineList(ScrollView, can_focus=True):
@@ -216,25 +236,25 @@ class HeadlineList(ScrollView, can_focus=True):
         return self.get_component_rich_style(name, partial=True)
 
     def _row_text(self, headline: Any, width: int, is_cursor: bool) -> Text:
-        """One row: unread mark, bookmark mark, title, source, relative date."""
+        """One row: unread mark, bookmark mark, title, source (not in a one-source view), date."""
         base = self.rich_style + self._style("headline--read" if headline.read else "headline--unread")
-        if is_cursor:
-            base = base + self._style("headline--cursor")
-        source = clean_inline(headline.source or headline.feed or "")
-        source_width = min(max(10, width // 5), 18) if width >= 64 else 0
-        title_width = max(4, width - 3 - DATE_WIDTH - (source_width + 2 if source_width else 0))
+        cursor = self._style("headline--cursor") if is_cursor else Style()
+        base = base + cursor
+        show_source = width >= SOURCE_FROM_WIDTH and getattr(self.view, "source_id", None) is None
+        title_width = max(4, width - 3 - (SOURCE_WIDTH + 2 if show_source else 0) - (DATE_WIDTH + 1))
         row = Text(style=base, no_wrap=True, overflow="ellipsis", end="")
         row.append(UNREAD_MARK if not headline.read else " ", self._style("headline--mark"))
         row.append(BOOKMARK_MARK if headline.bookmarked else " ", self._style("headline--bookmark"))
         row.append(" ")
-        title = Text(clean_inline(headline.title) or "(untitled)")
+        title = Text(display_title(clean_inline(headline.title) or "(untitled)", title_width))
         title.truncate(title_width, overflow="ellipsis", pad=True)
         row.append_text(title)
-        if source_width:
-            cut = Text(source, style=self._style("headline--source"))
-            cut.truncate(source_width, overflow="ellipsis", pad=True)
+        if show_source:
+            cut = Text(clean_inline(headline.source or headline.feed or ""),
+                       style=self._style("headline--source") + cursor)
+            cut.truncate(SOURCE_WIDTH, overflow="ellipsis", pad=True)
             row.append("  ")
             row.append_text(cut)
-        when = relative_date(headline.published, headline.date, self.clock())
-        row.append(when.rjust(DATE_WIDTH)[:DATE_WIDTH], self._style("headline--date"))
+        when = relative_date(headline.published, headline.date, self.clock(), compact=True)
+        row.append(" " + when.rjust(DATE_WIDTH)[:DATE_WIDTH], self._style("headline--date") + cursor)
         return row

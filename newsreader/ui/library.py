@@ -11,9 +11,18 @@ import threading
 from typing import Any
 
 from newsreader.document.clean import clean_inline
-from newsreader.ui.browser import no_browser_reason, open_in_browser, refusal
+from newsreader.links import open_in_browser
+from newsreader.ui.browser import no_browser_reason, refusal
 from newsreader.ui.dialogs import AddSourceScreen, ConfirmOpenScreen, HelpScreen
-from newsreader.ui.messages import LibraryChanged, RefreshFinished, RefreshProgress, SourceRefreshed, ViewMarkedRead
+from newsreader.keep import complete_bookmarks
+from newsreader.ui.messages import (
+    BookmarksCompleted,
+    LibraryChanged,
+    RefreshFinished,
+    RefreshProgress,
+    SourceRefreshed,
+    ViewMarkedRead,
+)
 
 
 class ProgressTally:
@@ -116,6 +125,9 @@ class LibraryActions:
                 raise
             errors = result_errors(list(results or [])) or tally.errors
             self.post_message(RefreshFinished(list(results or []), errors))
+            kept = complete_bookmarks(store, config, cancel=cancel, **fetch)  # whole texts still missing
+            if kept:
+                self.post_message(BookmarksCompleted(list(kept)))
 
         self.app.start_worker(refresh, name="refresh", group="refresh")
 

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header
 
 from newsreader.ui.article import ArticleView
 from newsreader.ui.headlines import HeadlineList
+from newsreader.ui.keeping import KeepingActions
 from newsreader.ui.messages import (
     ArticleOpened,
     ArticleSelected,
@@ -37,14 +38,14 @@ if TYPE_CHECKING:
 NARROW_WIDTH = 100
 
 
-class MainScreen(ReadingActions, Screen[None]):
+class MainScreen(ReadingActions, KeepingActions, Screen[None]):
     """Three panes when wide; list or article (sources on demand) when narrow."""
 
     DEFAULT_CSS = """
     MainScreen #panes { height: 1fr; }
     MainScreen #sources { width: 28; }
-    MainScreen #headlines { width: 1fr; }
-    MainScreen #article { width: 1fr; }
+    MainScreen #headlines { width: 6fr; }
+    MainScreen #article { width: 5fr; }
     MainScreen.-sources-hidden #sources { display: none; }
     MainScreen.-narrow #sources { display: none; }
     MainScreen.-narrow.-sources-open #sources { display: block; width: 30; }
@@ -54,6 +55,7 @@ class MainScreen(ReadingActions, Screen[None]):
     """
 
     BINDINGS = [
+        Binding("escape", "show_list", "List", id="show_list", tooltip="Back to the list (narrow layout)"),
         Binding("question_mark", "help", "Help", id="help", tooltip="This list of keys"),
         Binding("n", "next_article", "Next", id="next_article", tooltip="Next article"),
         Binding("p", "previous_article", "Prev", id="previous_article", tooltip="Previous article"),
@@ -63,6 +65,8 @@ class MainScreen(ReadingActions, Screen[None]):
         Binding("N", "next_unread", "Next unread", id="next_unread", tooltip="Next unread article"),
         Binding("b", "toggle_bookmark", "Bookmark", id="toggle_bookmark",
                 tooltip="Keep the article (or drop the bookmark)"),
+        Binding("t", "toggle_feed_text", "Whole/feed text", id="toggle_feed_text",
+                tooltip="Switch a kept article between its whole text and the feed's own text"),
         Binding("m", "toggle_read", "Read", id="toggle_read", tooltip="Mark the article read or unread"),
         Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read",
                 tooltip="Mark every article in the view read"),
@@ -76,7 +80,6 @@ class MainScreen(ReadingActions, Screen[None]):
         Binding("y", "copy_address", "Copy URL", show=False, id="copy_address", tooltip="Copy the web address"),
         Binding("s", "toggle_sources", "Sources", show=False, id="toggle_sources",
                 tooltip="Show or hide the sources pane"),
-        Binding("escape", "show_list", "List", id="show_list", tooltip="Back to the list (narrow layout)"),
         Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit"),
         *[
             Binding(str(n), f"follow_number({n})", "Follow link n", id=f"follow_{n}",
@@ -216,6 +219,10 @@ class MainScreen(ReadingActions, Screen[None]):
             return bool(parameters) and isinstance(parameters[0], int) and parameters[0] <= len(self.article_view.links)
         if action == "toggle_sources":
             return True
+        if action == "toggle_feed_text":
+            if self.article_view.article_id is None:
+                return False
+            return True if self.article_view.has_whole_text else None
         if action in ("open_in_browser", "copy_address"):
             return True if self.target_article_url() else None
         if action in ("refresh", "refresh_all"):

@@ -136,3 +136,10 @@ class CountsRead(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, CountsRead)
+
+
+@dataclass
+class BookmarksCompleted(Message):
+    """After a refresh, the whole text of kept articles was fetched where missing (``KeepResult`` list)."""
+
+    results: list[Any]

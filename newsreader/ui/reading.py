@@ -16,13 +16,8 @@ from newsreader.document.blocks import RelatedLink
 from newsreader.document.clean import clean_inline
 from newsreader.store import View
 from newsreader.ui.library import LibraryActions
-from newsreader.ui.messages import ArticleSelected, BookmarkChanged, CountsRead, SimilarFound
+from newsreader.ui.messages import ArticleSelected, CountsRead, SimilarFound
 from newsreader.ui.search import SearchScreen
-
-try:  # whole text of kept articles; without it a bookmark keeps the feed's text
-    from newsreader.keep import fetch_whole_text
-except ImportError:  # pragma: no cover - depends on the other module being present
-    fetch_whole_text = None  # type: ignore[assignment]
 
 try:  # written alongside this UI; without it the section simply does not show
     from newsreader.related import similar_articles
@@ -239,47 +234,6 @@ class ReadingActions(LibraryActions):
         if article_id == self.article_view.article_id:
             self._stop_read_timer()  # an explicit choice wins over the timer
         self.set_read(article_id, not self._state_of(article_id, "read"))
-
-    def action_toggle_bookmark(self) -> None:
-        article_id = self.target_id()
-        if article_id is None:
-            return
-        keep = not self._state_of(article_id, "bookmarked")
-        store, config = self.app.store, self.app.config
-        fetch = {"fetch": self.app.fetch} if self.app.fetch is not None else {}
-
-        def change() -> None:
-            if not keep:
-                store.unbookmark(article_id)
-                self.post_message(BookmarkChanged(article_id, False, "Bookmark removed."))
-                return
-            store.bookmark(article_id)
-            self.post_message(BookmarkChanged(article_id, True, "Bookmarked."))
-            if fetch_whole_text is not None:  # a summary's page is fetched for offline reading
-                result = fetch_whole_text(store, article_id, config, **fetch)
-                if result.status == "kept":
-                    note = f"Saved the whole text for offline reading ({result.words} words)."
-                    self.post_message(BookmarkChanged(article_id, True, note, whole_text=True))
-                elif result.status == "failed":
-                    note = f"Kept the feed's text; the whole page could not be saved: {result.error}"
-                    self.post_message(BookmarkChanged(article_id, True, note))
-
-        self.app.start_worker(change, name="bookmark")
-
-    def on_bookmark_changed(self, message: BookmarkChanged) -> None:
-        self.headlines.patch(message.article_id, bookmarked=message.bookmarked)
-        if self._open and self._open["id"] == message.article_id:
-            self._open["bookmarked"] = message.bookmarked
-        self.update_counts()
-        self.notify(message.note, markup=False)
-        if message.whole_text and message.article_id == self.article_view.article_id:
-            article = self.app.store.article(message.article_id)
-            if article is not None:
-                self.article_view.show_article(article, self._link_resolver(article))
-
-    def action_bookmarks(self) -> None:
-        self.choose_view("bookmarks")
-        self.headlines.focus()
 
     # -- search and the outside world ----------------------------------------
 

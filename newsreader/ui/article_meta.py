@@ -1,0 +1,42 @@
+"""The lines under an article's title: date, outlet, author, which version is shown, and
+why a bookmark's whole text is missing. All outside text is cleaned and kept plain."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+
+from newsreader.document.clean import clean_inline
+
+
+def long_date(day: str | None) -> str | None:
+    """ "2026-03-12" as "12 March 2026" (anything else as it is)."""
+    if not day:
+        return None
+    try:
+        parsed = date.fromisoformat(day[:10])
+    except ValueError:
+        return clean_inline(day)
+    return f"{parsed.day} {parsed.strftime('%B')} {parsed.year}"
+
+
+def article_meta(article: Any, feed_text: bool = False) -> Text:
+    """ "12 March 2026 · Outlet · Feed · By Author" from the article's own fields, as plain text,
+    then which version is shown ("whole text" / "feed's text") when the whole text was saved."""
+    source = clean_inline(article.source or "")
+    feed = clean_inline(article.feed or "")
+    author = clean_inline(getattr(article.document, "author", None) or "")
+    parts = [long_date(article.date), source, feed if feed != source else "", f"By {author}" if author else ""]
+    if getattr(article, "full_document", None) is not None:
+        parts.append("feed's text" if feed_text else "whole text")
+    return Text(" · ".join(part for part in parts if part))
+
+
+def whole_text_note(article: Any) -> Text | None:
+    """For a bookmark whose page could not be saved: why, and that it will be tried again."""
+    error = getattr(article, "full_error", None)
+    if not getattr(article, "bookmarked", False) or getattr(article, "full_document", None) is not None or not error:
+        return None
+    return Text(f"Whole text not saved: {clean_inline(error)} — retried on the next refresh")
