@@ -10,6 +10,9 @@ what to show.
 
 Precision is correct / resolved; recall is correct / links that have a
 target. A link resolved when its answer is null counts as wrong.
+
+``time_after_refresh(store, items)`` is the speed side: the pass that runs
+after a refresh, on a store resolved before (measured at 100,000 articles).
 """
 
 from __future__ import annotations
@@ -66,6 +69,27 @@ def score_library(files: Sequence[Path], answers: Iterable[Mapping[str, Any]], *
     finally:
         store.close()
     return _figures(outcomes, seconds)
+
+
+def time_after_refresh(store: Store, items_by_source: Mapping[int, Sequence[NewArticle]]) -> dict[str, Any]:
+    """Ingest ``items_by_source`` (source id -> items) as a refresh would, then time
+    ``resolve_all`` over what came in: the pass that runs after every refresh
+    (on a store resolved before; on one never resolved, it is the first full pass).
+
+    ``cpu_seconds`` is the process CPU time of the pass alone (not of the ingest).
+    """
+    ids: list[str] = []
+    for source_id, items in items_by_source.items():
+        result = store.ingest(source_id, list(items))
+        ids += result.added + result.updated
+    began, cpu = time.perf_counter(), time.process_time()
+    resolved = resolve_all(store)
+    return {
+        "new": len(ids),
+        "resolved": resolved,
+        "seconds": time.perf_counter() - began,
+        "cpu_seconds": time.process_time() - cpu,
+    }
 
 
 def _ingest_files(store: Store, files: Sequence[Path]) -> dict[str, str]:

@@ -11,6 +11,7 @@ import pytest
 
 from newsreader.document.blocks import Document, Paragraph, RelatedLink, Span
 from newsreader.document.plaintext import parse_plaintext
+import newsreader.related.passes as related_passes
 from newsreader.related import (
     Pool,
     TitleIndex,
@@ -26,6 +27,8 @@ from newsreader.related import (
     title_key,
     tokenize,
 )
+from newsreader.related.queries import ANCHOR_WORDS, index_words, query_groups, rare_query
+from newsreader.related.title_index import best_overlap
 from newsreader.store import NewArticle, Store
 
 # --- pure functions -------------------------------------------------------------
@@ -443,8 +446,9 @@ def test_a_decision_about_the_future_is_reported_by_a_participle_headline() -> N
     assert choose("Tarnholm Arena delayed by two years", delay) is None
 
 
-def test_full_pass_asks_the_store_which_articles_have_unresolved_links(store: Store) -> None:
+def test_full_pass_asks_the_store_which_articles_have_unresolved_links(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """A store that can list them spares the full pass a read of every article."""
+    monkeypatch.setattr(related_passes, "INCREMENTAL_LIMIT", 0)  # every pass a full pass
     hub = linker(store, "2025-07-01", "Ex-minister Vesk detained over 2m bribe claims")
     other = linker(store, "2025-07-02", "Velmora central bank hikes rates to 4.5%")
     arrest = add(store, VESK_ARREST, name="arrest")
@@ -459,3 +463,68 @@ def test_full_pass_asks_the_store_which_articles_have_unresolved_links(store: St
     assert asked
     assert store.related_targets(hub) == [arrest]
     assert store.related_targets(other) == []  # not listed, not read
+
+
+def test_store_lists_articles_with_unresolved_links(store: Store) -> None:
+    rate = add(store, RATE_RISE, name="rate")
+    hub = linker(store, "2025-07-01", "Velmora central bank hikes rates to 4.5%", "Ex-minister Vesk detained over 2m bribe claims")
+    done = linker(store, "2025-07-02", "Velmora central bank hikes rates to 4.5%")
+    assert sorted(store.articles_with_unresolved_links()) == sorted([hub, done])  # never resolved
+    resolve_all(store)
+    assert store.articles_with_unresolved_links() == [hub]
+    store.remove_source(store.find_source("/articles/rate.txt").id)  # the target goes
+    assert sorted(store.articles_with_unresolved_links()) == sorted([hub, done])
+    assert rate not in store.articles_with_unresolved_links()
+
+
+def test_a_pass_after_a_refresh_reads_only_what_is_new(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without ids, resolve_all looks at the articles the store has not shown it yet."""
+    hub = linker(store, "2025-07-01", "Ex-minister Vesk detained over 2m bribe claims")
+    resolve_all(store)
+    assert store.articles_pending_related() == []
+    arrest = add(store, VESK_ARREST, name="arrest")
+    assert store.articles_pending_related() == [arrest]
+    read: list[str] = []
+    article = store.article
+    monkeypatch.setattr(store, "article", lambda article_id: read.append(article_id) or article(article_id))
+    monkeypatch.setattr(related_passes, "TitleIndex", None)  # no full pass: it would read every title
+    assert resolve_all(store) == 1
+    assert store.related_targets(hub) == [arrest]
+    assert set(read) <= {hub, arrest}
+    assert store.articles_pending_related() == []
+    read.clear()
+    assert resolve_all(store) == 0  # nothing new: nothing read
+    assert read == []
+
+
+def test_rare_words_make_the_query_in_a_large_store() -> None:
+    groups = query_groups("Sarnow caps rent rises at 5%")
+    assert rare_query(groups, {}).terms == [t for g in groups for t in g]  # a small store: every word
+    common = {word: 100_000 for group in groups for word in index_words(group)}
+    sarnow, rent = groups[0], groups[2]
+    rare = dict(common, **dict.fromkeys(index_words(sarnow + rent), 12))
+    assert rare_query(groups, rare) == (sarnow + rent, [])  # only the rare words
+    one_rare = rare_query(groups, dict(common, **dict.fromkeys(index_words(sarnow), 12)))
+    assert one_rare.terms == sarnow and len(one_rare.all_of) == ANCHOR_WORDS - 1  # one is too few to trust
+    everywhere = rare_query(groups, common)  # nothing rare: articles holding all of the rarest words
+    assert everywhere.all_of and len(everywhere.all_of) == ANCHOR_WORDS - 1
+
+
+def test_best_overlap_ranks_as_a_plain_sum_of_weights_would() -> None:
+    """The set-based ranking of a TitleIndex equals adding each list's weight to its members."""
+    import heapq
+    import random
+
+    def plain(lists, limit):
+        scores: dict[int, float] = {}
+        for postings, weight in lists:
+            for index in postings:
+                scores[index] = scores.get(index, 0.0) + weight
+        return [index for index, _ in heapq.nlargest(limit, scores.items(), key=lambda item: item[1])]
+
+    rng = random.Random(7)
+    for _ in range(300):
+        n = rng.choice([30, 500, 5000])
+        lists = sorted((sorted(rng.sample(range(n), rng.randint(1, max(1, n // rng.choice([1, 3, 40]))))) for _ in range(rng.randint(0, 6))), key=len)
+        weighted = [(postings, round(rng.uniform(0.5, 3.0), rng.choice([0, 3]))) for postings in lists]  # ties too
+        assert best_overlap(weighted, 10) == plain(weighted, 10)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import newsreader.bench_related as bench_related
+import newsreader.related.passes as related_passes
 from newsreader.bench_related import score_demo, score_samples
 from newsreader.related import resolve_all
 
@@ -24,9 +25,12 @@ def refresh_mode(store, article_ids=None, **_):
     return resolve_all(store, [h.id for h in store.headlines(limit=100_000)])
 
 
-@pytest.fixture(params=["full pass", "refresh"])
+@pytest.fixture(params=["full pass", "refresh", "new to the resolver"])
 def mode(request, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Both ways of resolving: an in-memory title index, or the store's full-text index."""
+    """Every way of resolving: a full pass with an in-memory title index; the ids
+    of a refresh; what the store says is new (both with full-text queries)."""
+    if request.param == "full pass":
+        monkeypatch.setattr(related_passes, "INCREMENTAL_LIMIT", 0)
     if request.param == "refresh":
         monkeypatch.setattr(bench_related, "resolve_all", refresh_mode)
     return request.param
@@ -68,3 +72,34 @@ def test_velmora_fixture(mode: str) -> None:
     for kind in ("decoy-number", "decoy-opposite", "decoy-day", "decoy-date", "absent"):
         counts = figures["by_kind"][kind]
         assert counts["correct"] == counts["total"], kind
+
+
+def test_time_after_refresh_resolves_what_came_in() -> None:
+    from newsreader.document.plaintext import parse_plaintext
+    from newsreader.store import NewArticle, Store
+
+    def article(text: str, name: str) -> NewArticle:
+        document = parse_plaintext(text)
+        return NewArticle(document.title, document, f"/articles/{name}.txt", published=document.date)
+
+    with Store(":memory:") as store:
+        source = store.add_source("folder", "/articles")
+        hub = "date 2025-07-01 Traffic in Orsk fell in June.\n\nRead more: Vesk detained over bribes - Orsk Daily\n"
+        store.ingest(source.id, [article(hub, "hub")])
+        resolve_all(store)
+        story = "date 2025-06-09 Police detained Anton Vesk in Orsk on Monday over bribes.\n\nMore, Orsk Daily reports.\n"
+        figures = bench_related.time_after_refresh(store, {source.id: [article(story, "vesk")]})
+    assert figures["new"] == 1 and figures["resolved"] == 1
+    assert figures["cpu_seconds"] >= 0
+
+
+@pytest.mark.parametrize("postings", [0, 5])
+def test_rare_word_queries_stay_precise(shared: Path, postings: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large store's candidate queries (rare words only) on the small sets: fewer links
+    found, never a wrong one (a headline with no rare word gets no fuzzy match)."""
+    import newsreader.related.queries as queries
+
+    monkeypatch.setattr(queries, "QUERY_POSTINGS", postings)
+    monkeypatch.setattr(bench_related, "resolve_all", refresh_mode)
+    for figures in (score_samples(shared / "samples" / "articles"), score_samples(FIXTURES / "velmora")):
+        assert figures["wrong"] == [] and figures["precision"] == 1.0

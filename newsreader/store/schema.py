@@ -167,6 +167,45 @@ ALTER TABLE articles ADD COLUMN full_error TEXT;
 ALTER TABLE articles ADD COLUMN full_attempted TEXT;
 """
 
+# For the related-link resolver (newsreader.related). ``articles_fts_vocab`` says
+# how many articles hold a word, so a candidate query asks for rare words only
+# (an OR of common words reads most of the index: ~200 ms at 100,000 articles).
+# ``related_pending`` holds the articles added or changed since the resolver
+# last saw them, so a pass after a refresh looks at what is new. It is a table
+# of its own, kept by triggers (ingest is unchanged): a flag on articles would
+# rewrite a whole article row, document and all, each time it is cleared.
+# Existing articles start pending: the first pass after this one sees them all.
+# A link whose target is deleted becomes unresolved (NULL), so the unresolved
+# links are one index range, not a join of every link with the articles.
+RELATED_LOOKUPS = """
+CREATE VIRTUAL TABLE articles_fts_vocab USING fts5vocab(articles_fts, row);
+
+CREATE INDEX related_targets_by_target ON related_targets(target_id);
+
+UPDATE related_targets SET target_id = NULL
+WHERE target_id IS NOT NULL AND target_id NOT IN (SELECT id FROM articles);
+
+CREATE TRIGGER related_targets_removed AFTER DELETE ON articles BEGIN
+    UPDATE related_targets SET target_id = NULL WHERE target_id = old.id;
+END;
+
+CREATE TABLE related_pending (seq INTEGER PRIMARY KEY);
+
+INSERT INTO related_pending (seq) SELECT seq FROM articles;
+
+CREATE TRIGGER related_pending_insert AFTER INSERT ON articles BEGIN
+    INSERT OR IGNORE INTO related_pending (seq) VALUES (new.seq);
+END;
+
+CREATE TRIGGER related_pending_update AFTER UPDATE OF document ON articles BEGIN
+    INSERT OR IGNORE INTO related_pending (seq) VALUES (new.seq);
+END;
+
+CREATE TRIGGER related_pending_delete AFTER DELETE ON articles BEGIN
+    DELETE FROM related_pending WHERE seq = old.seq;
+END;
+"""
+
 MIGRATIONS: list[str] = [
     SCHEMA_TABLES,
     PAGING_INDEXES,
@@ -175,6 +214,7 @@ MIGRATIONS: list[str] = [
     FOLDER_ON_ARTICLES,
     SOURCE_COUNTS,
     WHOLE_TEXT_ATTEMPTS,
+    RELATED_LOOKUPS,
 ]
 
 

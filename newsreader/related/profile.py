@@ -1,0 +1,189 @@
+"""What the resolver knows of a stored article: its ``Profile``, the words,
+names and numbers of its title, lede and body, read lazily (most candidates
+are decided on their lede)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date as Date
+from typing import TYPE_CHECKING
+
+from newsreader.document.blocks import Document, Paragraph, Quote, RelatedLink
+from newsreader.document.plaintext import split_sentences
+from newsreader.related.titles import normalise_chars, title_key
+from newsreader.related.tokens import Token, tokenize
+from newsreader.related.words import ACRONYM_GLUE, EVENT_KEYS, LIGHT_KEYS
+
+if TYPE_CHECKING:
+    from newsreader.store import Article
+
+ZONE_WORDS = 90  # title + lede: where a headline's words should be found
+LEDE_BLOCKS = 2  # paragraphs that make the lede
+
+
+@dataclass(frozen=True)
+class Tier:
+    """The words, word surfaces and numbers of one part of an article."""
+
+    keys: frozenset[str]
+    surfaces: frozenset[str]
+    numbers: tuple[float, ...]
+    settled: frozenset[str] = frozenset()  # event keys said as facts, not after will/would/may
+
+    def joined(self, *others: Tier) -> Tier:
+        return Tier(
+            self.keys.union(*(o.keys for o in others)),
+            self.surfaces.union(*(o.surfaces for o in others)),
+            self.numbers + tuple(n for o in others for n in o.numbers),
+            self.settled.union(*(o.settled for o in others)),
+        )
+
+    @classmethod
+    def of(cls, tokens: Sequence[Token]) -> Tier:
+        return cls(
+            keys=frozenset(t.key for t in tokens),
+            surfaces=frozenset(t.surface.casefold() for t in tokens if t.kind == "word"),
+            numbers=tuple(t.value for t in tokens if t.kind == "number" and t.value is not None),
+            settled=frozenset(t.key for t in tokens if t.mood != "will" and t.key in EVENT_KEYS),
+        )
+
+
+class Profile:
+    """The matching features of one stored article, in three nested tiers.
+
+    ``head``: the title and the lede's first sentence (what the story is);
+    ``zone``: the title and lede (the first two paragraphs, capped);
+    ``body``: all of its own text (related-link headlines excluded: they are
+    other stories). The body is read only when a score needs it: most
+    candidates are decided on their lede.
+    """
+
+    def __init__(
+        self,
+        article_id: str,
+        title: str,
+        texts: Sequence[str],
+        *,
+        date: str | None = None,
+    ) -> None:
+        self.id = article_id
+        self.title = title
+        self.key = title_key(title)
+        self.date = parse_date(date)
+        self._texts = list(texts)
+        lede = "\n".join(texts[:LEDE_BLOCKS])
+        head_tokens = tokenize(title + ". " + _first_sentence(lede))
+        self._lede_tokens = tokenize(lede)
+        self.title_counts = Counter(
+            t.surface.casefold() if t.capitalised and not t.sentence_start else t.key
+            for t in tokenize(title)
+            if t.kind == "word" and t.key not in LIGHT_KEYS
+        )
+        self.headline_like = not texts or not title_key(texts[0]).startswith(self.key)
+        self.head = Tier.of(head_tokens)
+        self.zone = Tier.of(head_tokens + self._lede_tokens[: max(0, ZONE_WORDS - len(head_tokens))])
+        self._habits: dict[str, tuple[bool, bool]] = {}
+
+    def __repr__(self) -> str:
+        return f"Profile({self.id!r}, {self.title[:40]!r})"
+
+    @functools.cached_property
+    def body(self) -> Tier:
+        rest = tokenize("\n".join(self._texts[LEDE_BLOCKS:]))
+        return Tier.of(rest).joined(self.zone, Tier.of(self._lede_tokens))
+
+    @functools.cached_property
+    def acronyms(self) -> frozenset[str]:
+        return frozenset(_acronyms(self.title + "\n" + "\n".join(self._texts)))
+
+    @functools.cached_property
+    def _text(self) -> str:
+        return normalise_chars("\n".join([self.title, *self._texts]))
+
+    def writes(self, word: str) -> tuple[bool, bool]:
+        """Whether the article writes ``word`` (lower case) in lower case anywhere,
+        and whether it capitalises it in mid-sentence (as a name)."""
+        if word not in self._habits:
+            lower = capitalised = False
+            pattern = rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])"
+            for match in re.finditer(pattern, self._text, re.IGNORECASE):
+                found = match.group(0)
+                if found.islower():
+                    lower = True
+                elif found[0].isupper() and not _starts_sentence(self._text, match.start()):
+                    capitalised = True
+                if lower and capitalised:
+                    break
+            self._habits[word] = (lower, capitalised)
+        return self._habits[word]
+
+
+def _starts_sentence(text: str, position: int) -> bool:
+    i = position - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] in '.!?:;"“«\n'
+
+
+def own_texts(document: Document) -> list[str]:
+    """The article's own text, block by block (related-link headlines are other stories)."""
+    texts: list[str] = []
+    for block in document.blocks:
+        if isinstance(block, RelatedLink):
+            continue
+        if isinstance(block, (Paragraph, Quote)):
+            texts.append(block.text)
+        elif hasattr(block, "items"):
+            texts.extend([getattr(block, "lead", None) or "", *block.items])
+        elif hasattr(block, "text"):
+            texts.append(block.text)
+    return [text for text in texts if text]
+
+
+def _acronyms(text: str) -> set[str]:
+    """Initials of runs of capitalised words: Kaldrian Space Agency -> ksa."""
+    found: set[str] = set()
+    for run in re.findall(r"(?:[A-Z][\w'-]*(?:\s+(?:of|for|and|the|de|la)\s+|\s+)?)+", text):
+        words = [w for w in run.split() if w.casefold() not in ACRONYM_GLUE]
+        if len(words) >= 2:
+            letters = "".join(w[0] for w in words).casefold()
+            for start in range(len(letters) - 1):
+                for end in range(start + 2, len(letters) + 1):
+                    found.add(letters[start:end])
+    return found
+
+
+def _first_sentence(text: str) -> str:
+    first_paragraph = text.split("\n", 1)[0]
+    sentences = split_sentences(first_paragraph)
+    return sentences[0] if sentences else first_paragraph
+
+
+def build_profile(
+    article_id: str,
+    title: str,
+    texts: Sequence[str],
+    *,
+    date: str | None = None,
+) -> Profile:
+    """Features of one article from its title and its own text blocks (the first
+    ``LEDE_BLOCKS`` are the lede)."""
+    return Profile(article_id, title, texts, date=date)
+
+
+def parse_date(text: str | None) -> Date | None:
+    if not text:
+        return None
+    try:
+        return Date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def profile_of(article: Article) -> Profile:
+    """The matching features of a stored article."""
+    return build_profile(article.id, article.title, own_texts(article.document), date=article.date)

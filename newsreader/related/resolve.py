@@ -1,0 +1,168 @@
+"""Following a related link: from a headline (or an address) to a stored article.
+
+A ``Resolver`` tries, in order: the address, when the link has one (canonical
+forms compared); the exact title, after ``title_key`` normalisation; then a
+fuzzy match that must be *right* rather than eager (``score.best_match``),
+among candidates from the store's full-text index or a ``TitleIndex``. A
+linked story is never newer than the linking one by more than a day. Better
+unresolved than wrong: an unresolved link offers a search; a wrong one misleads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date as Date
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from newsreader.document.blocks import RelatedLink
+from newsreader.document.clean import clean_inline
+from newsreader.related.queries import Query, headline_query
+from newsreader.related.profile import Profile, parse_date, profile_of
+from newsreader.related.score import best_match
+from newsreader.related.terms import Pool
+from newsreader.related.title_index import CANDIDATES, TitleIndex
+from newsreader.related.titles import title_key
+from newsreader.urls import canonical_url, url_variants
+
+if TYPE_CHECKING:
+    from newsreader.store import Article, Headline, Store
+
+MAX_NEWER = timedelta(days=1)  # a linked story is not newer than the linking one
+
+
+class Resolver:
+    """Resolves links against one store, remembering article profiles for a batch.
+
+    Make one per batch of work (a refresh, a full pass): its caches are not
+    invalidated when the store changes. With a ``TitleIndex`` it finds
+    candidates in memory; without, through the store's full-text index.
+    """
+
+    def __init__(self, store: Store, index: TitleIndex | None = None) -> None:
+        self.store = store
+        self.index = index
+        self._profiles: dict[str, Profile | None] = {}
+        self._articles: dict[str, Article] = {}  # read already; profiled only if a fuzzy match needs it
+        self._counts: dict[str, int] = {}  # articles holding each index word, asked once per batch
+
+    def profile(self, article_id: str) -> Profile | None:
+        if article_id not in self._profiles:
+            article = self._articles.pop(article_id, None) or self.store.article(article_id)
+            self._profiles[article_id] = profile_of(article) if article is not None else None
+        return self._profiles[article_id]
+
+    def query(self, headline: str) -> Query:
+        """The full-text query for ``headline``'s candidates (rare words only, in a large store)."""
+        return headline_query(headline, self._term_counts)
+
+    def _term_counts(self, words: list[str]) -> dict[str, int]:
+        missing = [word for word in words if word not in self._counts]
+        if missing:
+            found = self.store.term_counts(missing)
+            self._counts.update({word: found.get(word, 0) for word in missing})
+        return self._counts
+
+    def remember(self, article: Article) -> None:
+        if article.id not in self._profiles:
+            self._articles[article.id] = article
+
+    def resolve(self, link: RelatedLink, from_article: Any = None) -> str | None:
+        """The id of the stored article ``link`` leads to, or None."""
+        self_id = getattr(from_article, "id", None)
+        found = self._by_address(link.url, self_id)
+        if found:
+            return found
+        title = clean_inline(link.title or "")
+        key = title_key(title)
+        if not key:
+            return None
+        newest = parse_date(getattr(from_article, "date", None))
+        found = self._by_title(title, key, link, self_id, newest)
+        if found:
+            return found
+        ids = [i for i in self._candidate_ids(title) if i != self_id]
+        profiles = [p for p in (self.profile(i) for i in ids) if p is not None]
+        if not profiles:
+            return None
+        pool = list(profiles)
+        own = self.profile(self_id) if self_id else None
+        if own is not None:
+            pool.append(own)  # its words count in the pool; it never wins
+        eligible = [p for p in profiles if not_newer(p.date, newest)]
+        chosen = best_match(title, eligible, Pool(pool))
+        return chosen.id if chosen else None
+
+    def _by_address(self, url: str | None, self_id: str | None) -> str | None:
+        if not url:
+            return None
+        for variant in url_variants(url):
+            found = self.store.article_by_url(variant)
+            if found and found != self_id:
+                return found
+        return None
+
+    def _by_title(self, title: str, key: str, link: RelatedLink, self_id: str | None, newest: Date | None) -> str | None:
+        """A story with exactly this title (or, among same-title stories, this address)."""
+        if self.index is not None:
+            index = self.index
+            found = [i for i in index.exact(key) if index.ids[i] != self_id and not_newer(index.dates[i], newest)]
+            if not found:
+                return None
+            wanted = (link.source or "").casefold()
+            best = max(found, key=lambda i: (bool(wanted) and index.sources[i] == wanted, str(index.dates[i] or "")))
+            return index.ids[best]
+        heads = [h for h in self.store.candidates([title], limit=CANDIDATES) if h.id != self_id]
+        linked_url = canonical_url(link.url)
+        if linked_url:
+            for head in heads:
+                if canonical_url(head.url) == linked_url:
+                    return head.id
+        exact = [h for h in heads if title_key(h.title) == key and not_newer(parse_date(h.date), newest)]
+        return _pick_duplicate(exact, link.source).id if exact else None
+
+    def _candidate_ids(self, title: str) -> list[str]:
+        """Stories to score for ``title``: none when every word of it is common in a large
+        store, as a headline that says nothing rare is the one most easily matched wrongly
+        (the few articles holding all its rarest words may leave out the story's rivals)."""
+        if self.index is not None:
+            return self.index.candidates(title)
+        terms, all_of = self.query(title)
+        if all_of:
+            return []
+        return [h.id for h in self.store.candidates(terms, limit=CANDIDATES, all_of=all_of)]
+
+
+def not_newer(candidate: Date | None, linking: Date | None) -> bool:
+    return candidate is None or linking is None or candidate <= linking + MAX_NEWER
+
+
+def _pick_duplicate(heads: Sequence[Headline], source: str | None) -> Headline:
+    """Among stories with the same title, the one from the link's outlet, else the newest."""
+    wanted = (source or "").casefold()
+    return max(heads, key=lambda h: (bool(wanted) and (h.source or "").casefold() == wanted, h.date or ""))
+
+
+def resolve_link(store: Store, link: RelatedLink, *, from_article: Any = None) -> str | None:
+    """Where ``link`` leads in ``store``: an article id, or None (better unresolved than wrong).
+
+    ``from_article`` (an Article or Headline) is the article holding the link:
+    it is never the answer, and the answer is not newer than it by over a day.
+    """
+    return Resolver(store).resolve(link, from_article)
+
+
+def resolve_article_links(store: Store, article_id: str, *, resolver: Resolver | None = None) -> list[str | None]:
+    """Resolve every related link of one article and store the targets."""
+    resolver = resolver or Resolver(store)
+    article = store.article(article_id)
+    if article is None:
+        return []
+    return _resolve_links_of(store, resolver, article)
+
+
+def _resolve_links_of(store: Store, resolver: Resolver, article: Article) -> list[str | None]:
+    resolver.remember(article)
+    targets = [resolver.resolve(link, article) for link in article.document.related_links]
+    store.set_related_targets(article.id, targets)
+    return targets
