@@ -574,3 +574,31 @@ async def test_a_failed_whole_text_keeps_the_bookmark(library):
         first = headlines(app).highlighted
         assert first.bookmarked and store.article(first.id).bookmarked
         assert any("could not be saved" in str(n.message) for n in app._notifications)
+
+
+async def test_a_refresh_lights_up_a_related_link_it_can_now_resolve(library):
+    """The bridge story links to a ferry story nobody had; once a refresh brings it, the link leads there."""
+    from newsreader.refresh import SourceResult
+    from newsreader.store import NewArticle
+    from ui_fixtures import simple_document
+
+    store, info = library
+    bridge = info["ids"]["bridge"]
+    assert store.related_targets(bridge)[1] is None
+
+    def refresh_bringing_the_ferry_story(store, config, *, source_ids=None, on_progress=None, cancel=None, **kwargs):
+        harbour = info["sources"]["harbour"]
+        url = "https://harbour.example/ferry"
+        story = NewArticle("Ferry service ends as bridge returns", simple_document("Ferry", 11, "The ferry stops.", url),
+                           harbour.address, guid="ferry", url=url, published="2026-03-11T08:00:00+00:00")
+        added = store.ingest(harbour.id, [story]).added
+        return [SourceResult(harbour.id, harbour.title, "ok", added=len(added))]
+
+    app = make_app(store, refresh_all=refresh_bringing_the_ferry_story)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("R")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    ferry = store.article_by_url("https://harbour.example/ferry")
+    assert ferry is not None
+    assert store.related_targets(bridge)[1] == ferry

@@ -150,12 +150,15 @@ def _feedparser(body: bytes, url: str, headers: dict[str, str] | None) -> Any:
 
     # No Content-Location: feedparser would "resolve" plain guids like "a1" into URLs.
     response_headers = {k.lower(): v for k, v in (headers or {}).items() if k.lower() != "content-location"}
-    return feedparser.parse(
-        io.BytesIO(body),
-        response_headers=response_headers,
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
+    try:
+        return feedparser.parse(
+            io.BytesIO(body),
+            response_headers=response_headers,
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except Exception as error:  # feedparser's own bugs on broken input end as this feed's error
+        raise FeedError(f"not a feed: the parser failed ({type(error).__name__})") from None
 
 
 def _parse_xml(body: bytes, url: str, headers: dict[str, str] | None) -> ParsedFeed:

@@ -15,6 +15,7 @@ from newsreader.links import open_in_browser
 from newsreader.ui.browser import no_browser_reason, refusal
 from newsreader.ui.dialogs import AddSourceScreen, ConfirmOpenScreen, HelpScreen
 from newsreader.keep import complete_bookmarks
+from newsreader.related import resolve_all
 from newsreader.ui.messages import (
     BookmarksCompleted,
     LibraryChanged,
@@ -124,6 +125,7 @@ class LibraryActions:
                 self.post_message(RefreshFinished([], [*tally.errors, ("refresh", clean_inline(str(error)))]))
                 raise
             errors = result_errors(list(results or [])) or tally.errors
+            resolve_new_links(store, results)
             self.post_message(RefreshFinished(list(results or []), errors))
             kept = complete_bookmarks(store, config, cancel=cancel, **fetch)  # whole texts still missing
             if kept:
@@ -163,6 +165,7 @@ class LibraryActions:
 
         def add() -> None:
             results = list(add_sources(store, config, [spec], **fetch) or [])
+            resolve_new_links(store, results)
             errors = result_errors(results)
             note = "Could not add the source." if errors and len(errors) == len(results) else "Source added."
             self.post_message(LibraryChanged(note, errors))
@@ -212,3 +215,9 @@ class LibraryActions:
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.app.help_sections()))
+
+
+def resolve_new_links(store: Any, results: Any) -> None:
+    """Resolve the related links that new articles bring or answer (runs in the worker)."""
+    if any(getattr(r, "added", 0) or getattr(r, "updated", 0) for r in results or []):
+        resolve_all(store)
