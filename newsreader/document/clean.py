@@ -46,6 +46,8 @@ def strip_controls(text: str) -> str:
     """
     if not text:
         return ""
+    if text.isprintable():  # no control, format (bidi, zero-width) or separator character: nothing to do
+        return text
     text = _LINE_BREAKS.sub("\n", text)
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = _CONTROL.sub("", text)
