@@ -60,7 +60,7 @@ class ArticleApp(App[None]):
 def test_every_block_type_has_a_renderer():
     assert set(BLOCK_RENDERERS) == {Paragraph, Quote, BulletList, RelatedLink, Heading, Image, Preformatted, Rule}
     text = rendered([BLOCK_RENDERERS[type(b)](b, plain_style) for b in bridge_document().blocks][0], 200)
-    assert "“We kept every stone we could,” (Mara Ortis) the chief engineer" in text.replace("\n", " ")
+    assert "“We kept every stone we could,” the chief engineer said at the ceremony. — Mara Ortis" in text.replace("\n", " ")
 
 
 def test_the_body_is_runs_of_blocks_and_a_line_per_link():
@@ -82,7 +82,7 @@ def test_outside_markup_is_text_in_every_renderer():
         Preformatted("[code]"),
     ]
     text = "\n".join(rendered(BLOCK_RENDERERS[type(b)](b, plain_style), 100) for b in blocks)
-    for literal in ["Before [bold]not bold[/bold] ([red]Ann[/red])", "[@click=app.quit]quit[/]",
+    for literal in ["Before [bold]not bold[/bold] — [red]Ann[/red]", "[@click=app.quit]quit[/]",
                     "— [link=x]y[/link]", "[i]lead[/i]:", "[b]item[/b]", "[u]Head[/u]",
                     "[image] [alt] — https://e.example/[x].png", "[code]"]:
         assert literal in text
@@ -103,6 +103,16 @@ async def test_markup_in_an_article_shows_literally_and_clicks_do_nothing():
         assert app.is_running and app.return_code is None
 
 
+def test_a_speaker_the_attribution_names_is_marked_there_not_repeated():
+    paragraph = Paragraph([Span("“"), Span("We start in July,", "quote", speaker="Lina Ortis"),
+                           Span("” Lina Ortis said, and Ortis left.")])
+    styles = {"paragraph--speaker": Style(bold=True), "paragraph--quote": Style(italic=True)}
+    text = render_paragraph(paragraph, lambda name: styles.get(name, Style()))
+    assert text.plain == "“We start in July,” Lina Ortis said, and Ortis left."
+    marked = [text.plain[s.start:s.end] for s in text.spans if s.style == Style(bold=True)]
+    assert marked == ["Lina Ortis"]
+
+
 async def test_quotes_are_highlighted_and_the_speaker_is_dim():
     app = ArticleApp(bridge_document())
     async with app.run_test(size=(100, 40)) as pilot:
@@ -114,7 +124,7 @@ async def test_quotes_are_highlighted_and_the_speaker_is_dim():
         styles = [span.style for span in text.spans if span.start == start]
         assert styles and styles[0] == run.style_of("paragraph--quote")
         assert run.style_of("paragraph--quote") != Style()
-        speaker = [span.style for span in text.spans if text.plain[span.start:span.end] == " (Mara Ortis)"]
+        speaker = [span.style for span in text.spans if text.plain[span.start:span.end] == " — Mara Ortis"]
         assert speaker == [run.style_of("paragraph--speaker")]
         screen = rendered(run.build(), 96)
         assert "▌ It is the same bridge our grandparents crossed, only stronger." in screen

@@ -58,13 +58,29 @@ def inline(text: str) -> str:
 
 
 def render_paragraph(block: Paragraph, style_of: StyleOf) -> Text:
-    """Running text; quoted passages in their own colour, the speaker dim after them."""
+    """Running text with quoted passages in their own colour and each speaker marked.
+
+    The speaker is marked where the attribution names them ("… ," Ortis said);
+    one the text does not name is added at the end, dim.
+    """
     text = Text()
+    speakers: list[tuple[str, int]] = []
     for span in block.spans:
         kind = span.kind if span.kind in ("quote", "link", "emphasis", "strong", "code") else None
         text.append(inline(span.text), style_of(f"paragraph--{kind}") if kind else Style())
         if span.kind == "quote" and span.speaker:
-            text.append(f" ({clean_inline(span.speaker)})", style_of("paragraph--speaker"))
+            speakers.append((clean_inline(span.speaker), len(text)))
+    unnamed: list[str] = []
+    for speaker, after in speakers:
+        found = text.plain.find(speaker, after)
+        if found < 0:
+            found = text.plain.rfind(speaker, 0, after)
+        if found >= 0:
+            text.stylize(style_of("paragraph--speaker"), found, found + len(speaker))
+        elif speaker not in unnamed:
+            unnamed.append(speaker)
+    if unnamed:
+        text.append(f" — {', '.join(unnamed)}", style_of("paragraph--speaker"))
     return text
 
 
