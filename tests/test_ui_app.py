@@ -602,3 +602,19 @@ async def test_a_refresh_lights_up_a_related_link_it_can_now_resolve(library):
     ferry = store.article_by_url("https://harbour.example/ferry")
     assert ferry is not None
     assert store.related_targets(bridge)[1] == ferry
+
+
+async def test_a_medium_terminal_keeps_the_sources_behind_s(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        sources = main(app).query_one("#sources")
+        assert not sources.display
+        assert main(app).query_one("#article").display and main(app).query_one("#headlines").display
+        await pilot.press("s")
+        await pilot.pause()
+        assert sources.display
+        await pilot.press("s")
+        await pilot.pause()
+        assert not sources.display

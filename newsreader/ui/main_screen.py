@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from newsreader.ui.app import NewsReaderApp
 
 NARROW_WIDTH = 100
+MEDIUM_WIDTH = 140  # below this the sources pane waits behind `s`, so the article keeps room
 
 
 class MainScreen(ReadingActions, KeepingActions, Screen[None]):
@@ -47,6 +48,8 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
     MainScreen #headlines { width: 6fr; }
     MainScreen #article { width: 5fr; }
     MainScreen.-sources-hidden #sources { display: none; }
+    MainScreen.-medium #sources { display: none; }
+    MainScreen.-medium.-sources-open #sources { display: block; }
     MainScreen.-narrow #sources { display: none; }
     MainScreen.-narrow.-sources-open #sources { display: block; width: 30; }
     MainScreen.-narrow #article { display: none; }
@@ -120,6 +123,7 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(NARROW_WIDTH <= event.size.width < MEDIUM_WIDTH, "-medium")
         self.query_one(Footer).compact = self.narrow
         self.refresh_bindings()
 
@@ -128,7 +132,7 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
         return self.has_class("-narrow")
 
     def action_toggle_sources(self) -> None:
-        if self.narrow:
+        if self.narrow or self.has_class("-medium"):
             self.toggle_class("-sources-open")
             if self.has_class("-sources-open"):
                 self.sources_pane.query_one("#source-list").focus()
@@ -158,9 +162,8 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
 
     def on_view_chosen(self, message: ViewChosen) -> None:
         self.choose_view(message.key)
-        if self.narrow:
-            self.remove_class("-sources-open")
-            self.remove_class("-reading")
+        self.remove_class("-sources-open")
+        self.remove_class("-reading")
         self.headlines.focus()
 
     def on_article_opened(self, message: ArticleOpened) -> None:
