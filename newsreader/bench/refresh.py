@@ -1,0 +1,205 @@
+"""Refreshing N feeds × 30 items from the loopback server: newsreader and newsboat, as a user runs them.
+
+Ours: ``newsreader --home TMP import-opml feeds.opml`` (untimed), then
+``newsreader --home TMP refresh --json`` three times: cold (empty store),
+after every feed changed (5 new items each), and with every feed answering
+304 (its config raises ``refresh.per_host`` to 8, the overall concurrency:
+every feed here shares the host 127.0.0.1). newsboat: ``newsboat -x reload`` the same way, default config and
+``reload-threads 8``, stock and after ``ANALYZE`` of its cache.db.
+Wall time and the child's peak RSS; the median over runs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+
+from newsreader.bench import data, newsboat
+from newsreader.bench.context import Context
+from newsreader.bench.measure import ProcessRun, Skip, median, newsreader_command, quiet_env, reason, run_timed
+from newsreader.bench.report import Row, check
+from newsreader.bench.server import FeedServer
+
+PHASES = ("cold", "changed", "304")
+PER_HOST = 8  # = config.refresh.concurrency's default
+NEWSBOAT_CONFIGS = {"newsboat": [], "newsboat reload-threads 8": ["reload-threads 8"]}
+
+
+def run(ctx: Context) -> None:
+    settings = ctx.settings
+    version = newsboat.version()
+    for feeds in settings.refresh_feeds:
+        print(f"  (rendering {feeds} feeds × {settings.items_per_feed} items…)", flush=True)
+        with FeedServer(feeds, settings.items_per_feed, settings.seed) as server:
+            try:
+                measure_floor(ctx, server)
+            except Exception as error:
+                ctx.report.skip(f"refresh: loopback floor {feeds} feeds", reason(error))
+            ours = measure_ours(ctx, server) if "newsreader" in settings.readers else None
+            theirs = {}
+            if "newsboat" not in settings.readers:
+                pass
+            elif version is None:
+                ctx.report.skip(f"refresh: newsboat {feeds} feeds", "newsboat is not installed")
+            else:
+                for label in settings.newsboat_configs:
+                    config = NEWSBOAT_CONFIGS[label]
+                    try:
+                        theirs[label] = measure_newsboat(ctx, server, label, config)
+                    except Exception as error:
+                        ctx.report.skip(f"refresh: {label} {feeds} feeds", reason(error))
+            compare(ctx, feeds, ours, theirs)
+
+
+# --- the floor ------------------------------------------------------------------------
+
+
+def measure_floor(ctx: Context, server: FeedServer) -> None:
+    """All feeds with 16 urllib threads in a child process: 200s, then 304s. No parsing, no store."""
+    folder = ctx.folder(f"floor-{server.feeds}")
+    for label, etags in (("200", [None] * server.feeds), ("304", server.etags())):
+        targets = folder / f"targets-{label}.json"
+        targets.write_text(json.dumps([[url, etag] for (url, _), etag in zip(server.urls(), etags)]))
+        runs = []
+        for _ in range(ctx.settings.runs):
+            result = run_timed([sys.executable, "-m", "newsreader.bench.fetch_floor", str(targets)],
+                               env=quiet_env(str(folder)), timeout=ctx.settings.timeout)
+            if result.returncode != 0:
+                raise Skip(f"fetch_floor exited {result.returncode}: {last_line(result)}")
+            runs.append(json.loads(result.stdout.strip().splitlines()[-1]))
+        server.reset_counts()
+        ctx.report.add(Row("refresh", f"{server.feeds} feeds, all {label}: floor (16 urllib threads, no parsing)",
+                           median([r["seconds"] for r in runs]), "s",
+                           detail={"runs_s": [round(r["seconds"], 3) for r in runs],
+                                   "statuses": [r["statuses"] for r in runs]}))
+
+
+# --- ours ------------------------------------------------------------------------------
+
+
+def measure_ours(ctx: Context, server: FeedServer) -> dict[str, dict] | None:
+    feeds, label = server.feeds, "newsreader"
+    samples: dict[str, list[tuple[ProcessRun, dict]]] = {p: [] for p in PHASES}
+    try:
+        for number in range(ctx.settings.runs):
+            home = ctx.folder(f"refresh-ours-{feeds}")
+            write_config(home)
+            opml = home / "feeds.opml"
+            opml.write_text(data.opml(server.urls()))
+            env = quiet_env(str(home))
+            imported = run_timed([*newsreader_command(), "--home", str(home), "import-opml", str(opml)], env=env)
+            if imported.returncode != 0:
+                raise Skip(f"import-opml failed: {last_line(imported)}")
+            for phase in PHASES:
+                if phase == "changed":
+                    server.advance()
+                server.reset_counts()
+                result = run_timed([*newsreader_command(), "--home", str(home), "refresh", "--json"], env=env,
+                                   timeout=ctx.settings.timeout)
+                samples[phase].append((result, summarise_ours(result, server.reset_counts())))
+                print(f"    {label} {feeds} {phase} run {number + 1}: {result.seconds:.2f} s, "
+                      f"{result.peak_rss_mb:.0f} MB {samples[phase][-1][1]}", flush=True)
+            if ctx.settings.enough(number + 1, sum(s[-1][0].seconds for s in samples.values())):
+                print(f"    ({label}: one run only, it is slow)", flush=True)
+                break
+    except Exception as error:
+        ctx.report.skip(f"refresh: {label} {feeds} feeds", reason(error))
+        return None
+    out = {}
+    for phase in PHASES:
+        out[phase] = add_rows(ctx, f"{feeds} feeds × {server.items} {phase}: {label}", samples[phase])
+    return out
+
+
+def write_config(home) -> None:
+    """Every feed is on 127.0.0.1 here, where a user's feeds are on many hosts: let the
+    per-host limit be the overall concurrency, as it is for feeds on distinct hosts."""
+    from newsreader.paths import resolve_paths
+
+    paths = resolve_paths(home)
+    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    paths.config.write_text(f"[refresh]\nper_host = {PER_HOST}\n")
+
+
+def summarise_ours(result: ProcessRun, http: dict[str, int]) -> dict:
+    try:
+        results = json.loads(result.stdout)
+    except ValueError:
+        raise Skip(f"refresh --json exited {result.returncode} without JSON: {last_line(result)}") from None
+    statuses = Counter(r.get("status") for r in results)
+    added = sum(r.get("added") or 0 for r in results)
+    errors = [r.get("error") for r in results if r.get("status") == "error"][:3]
+    out = {"statuses": dict(statuses), "added": added, "http": http, "exit": result.returncode}
+    if errors:
+        out["errors"] = errors
+    return out
+
+
+def last_line(result: ProcessRun) -> str:
+    lines = (result.stderr or result.stdout).strip().splitlines()
+    return lines[-1][:200] if lines else f"exit {result.returncode}"
+
+
+# --- newsboat ----------------------------------------------------------------------------
+
+
+def measure_newsboat(ctx: Context, server: FeedServer, label: str, config: list[str]) -> dict[str, dict]:
+    feeds = server.feeds
+    phases = PHASES if ctx.settings.quick else (*PHASES, "changed ANALYZE", "304 ANALYZE")
+    samples: dict[str, list[tuple[ProcessRun, dict]]] = {p: [] for p in phases}
+    urls = [url for url, _ in server.urls()]
+    for number in range(ctx.settings.newsboat_runs):
+        home = newsboat.NewsboatHome(ctx.folder(f"refresh-newsboat-{feeds}"), urls, config)
+        for phase in phases:
+            if phase == "changed ANALYZE":
+                home.analyze()
+            if phase.startswith("changed"):
+                server.advance()
+            server.reset_counts()
+            result = home.reload(timeout=ctx.settings.timeout)
+            samples[phase].append((result, {"http": server.reset_counts()}))
+            print(f"    {label} {feeds} {phase} run {number + 1}: {result.seconds:.2f} s, "
+                  f"{result.peak_rss_mb:.0f} MB {samples[phase][-1][1]}", flush=True)
+        if ctx.settings.enough(number + 1, sum(s[-1][0].seconds for s in samples.values())):
+            print(f"    ({label}: one run only, it is slow)", flush=True)
+            break
+    return {phase: add_rows(ctx, f"{feeds} feeds × {server.items} {phase}: {label}", samples[phase])
+            for phase in phases}
+
+
+# --- rows --------------------------------------------------------------------------------
+
+
+def add_rows(ctx: Context, name: str, samples: list[tuple[ProcessRun, dict]]) -> dict:
+    seconds = median([r.seconds for r, _ in samples])
+    memory = median([r.peak_rss_mb for r, _ in samples])
+    detail = {"runs_s": [round(r.seconds, 3) for r, _ in samples],
+              "peak_rss_mb": [round(r.peak_rss_mb, 1) for r, _ in samples],
+              "checks": [d for _, d in samples]}
+    ctx.report.add(Row("refresh", name, seconds, "s", memory, detail=detail))
+    return {"seconds": seconds, "memory": memory}
+
+
+def compare(ctx: Context, feeds: int, ours: dict | None, theirs: dict[str, dict]) -> None:
+    """Ratios us/newsboat, and the issue's targets for 1,000 feeds."""
+    if ours is None:
+        return
+    for label, phases in theirs.items():
+        for phase in PHASES:
+            for variant in ("", " ANALYZE"):
+                reference = phases.get(phase + variant) if phase != "cold" or not variant else None
+                if not reference or not reference["seconds"]:
+                    continue
+                ratio = ours[phase]["seconds"] / reference["seconds"]
+                target = verdict = None
+                if feeds == 1000 and phase == "cold" and label == "newsboat":
+                    target, verdict = "≤ 0.5× stock newsboat", check(ratio, 0.5)
+                if feeds == 1000 and phase == "304" and variant and label == "newsboat":
+                    target, verdict = "≤ 0.25× ANALYZE'd newsboat", check(ratio, 0.25)
+                ctx.report.add(Row("refresh", f"{feeds} feeds {phase}: us / {label}{variant}", ratio, "x",
+                                   target=target, verdict=verdict))
+    if feeds == 1000:
+        value = ours["304"]["seconds"]
+        ctx.report.add(Row("refresh", "1000 feeds all-304: newsreader (target)", value, "s",
+                           ours["304"]["memory"], "< 0.5 s", check(value, 0.5)))

@@ -1,0 +1,75 @@
+"""Keeps the benchmark's data generator and loopback server from rotting. No timings are judged here."""
+
+from __future__ import annotations
+
+import urllib.request
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from newsreader.bench import data
+from newsreader.bench.report import Report, Row, markdown_table
+from newsreader.bench.server import FeedServer
+
+
+def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes, dict[str, str]]:
+    assert url.startswith("http://127.0.0.1:")
+    request = urllib.request.Request(url, headers=headers or {})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=5) as response:
+            return response.status, response.read(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), dict(error.headers)
+
+
+def test_items_are_deterministic_and_realistic():
+    first, again = data.make_item(1, 3, 7), data.make_item(1, 3, 7)
+    assert first == again
+    assert data.make_item(2, 3, 7) != first
+    body = data.item_html(first)
+    assert 1500 < len(body.encode()) < 6000
+    assert "<blockquote>" in body and "<ul>" in body and "<a href=" in body
+    assert 40 < len(first.title) < 100
+    document = data.item_document(first)
+    assert document.title == first.title and document.blocks
+
+
+def test_opml_lists_every_feed():
+    urls = [(f"http://127.0.0.1:1/feed/{n}.xml", data.feed_title(n)) for n in range(3)]
+    outlines = [e for e in ET.fromstring(data.opml(urls)).iter("outline") if e.get("xmlUrl")]
+    assert [e.get("xmlUrl") for e in outlines] == [u for u, _ in urls]
+
+
+def test_server_serves_feeds_with_validators_and_304():
+    with FeedServer(feeds=2, items=4, seed=1) as server:
+        status, body, headers = _get(server.url(1))
+        assert status == 200
+        channel = ET.fromstring(body).find("channel")
+        assert len(channel.findall("item")) == 4
+        etag, modified = headers["ETag"], headers["Last-Modified"]
+
+        assert _get(server.url(1), {"If-None-Match": etag})[0] == 304
+        assert _get(server.url(1), {"If-Modified-Since": modified})[0] == 304
+        assert _get("http://127.0.0.1:%d/nothing" % server.port)[0] == 404
+
+        server.advance()
+        status, changed, headers = _get(server.url(1), {"If-None-Match": etag})
+        assert status == 200 and headers["ETag"] != etag
+        titles = [i.findtext("title") for i in ET.fromstring(changed).iter("item")]
+        assert titles[0] == server.newest_title()  # feed 1's newest item is the newest of all
+        assert server.counts == {"200": 2, "304": 2, "404": 1}
+
+
+def test_report_table_marks_misses():
+    report = Report({"started": "2026-01-01T00:00:00Z"})
+    report.add(Row("store", "search", 80.0, "ms", target="< 50 ms", verdict="MISS"), echo=False)
+    report.skipped.append(("paint: newsboat", "newsboat is not installed"))
+    table = markdown_table(report)
+    assert "**MISS**" in table and "skipped: newsboat is not installed" in table
+
+
+def test_feed_parses_with_feedparser():
+    feedparser = pytest.importorskip("feedparser")
+    parsed = feedparser.parse(data.feed_xml(1, 0, 0, 3, "http://127.0.0.1:1/feed/0.xml"))
+    assert not parsed.bozo and len(parsed.entries) == 3
