@@ -33,3 +33,22 @@ def shared() -> Path:
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def only_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches the internet: a connection to anywhere but 127.0.0.1 is refused.
+
+    Keeping a bookmark fetches its page, and a refresh fetches every feed, so a
+    slip in a fixture would otherwise go out to the network.
+    """
+    import socket
+
+    real = socket.create_connection
+
+    def loopback_only(address, *args, **kwargs):
+        if address[0] not in ("127.0.0.1", "localhost", "::1"):
+            raise ConnectionRefusedError(f"test: no network beyond 127.0.0.1 ({address[0]})")
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", loopback_only)

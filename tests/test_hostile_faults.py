@@ -26,21 +26,6 @@ from newsreader.cli import main
 from newsreader.paths import resolve_paths
 
 
-@pytest.fixture(autouse=True)
-def only_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keeping a bookmark whole fetches its page: nothing here may leave 127.0.0.1."""
-    import socket
-
-    real = socket.create_connection
-
-    def loopback_only(address, *args, **kwargs):
-        if address[0] not in ("127.0.0.1", "localhost"):
-            raise ConnectionRefusedError(f"test: no network beyond 127.0.0.1 ({address[0]})")
-        return real(address, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "create_connection", loopback_only)
-
-
 def feed(name: str, items: int, start: int = 0) -> bytes:
     entries = "".join(
         f"<item><title>{name} story {i}</title><guid>{name}-{i}</guid>"

