@@ -1,20 +1,25 @@
-"""A Document as Rich renderables, for ``newsreader show`` and exports to the terminal.
+"""How each kind of article block looks: small functions from a block to a Rich renderable.
 
-Every piece of outside text becomes a ``rich.text.Text`` with styles set by us,
-never a markup string, so "[bold]" or "[link=...]" in an article shows literally.
+Every renderer builds ``rich.text.Text`` from the block's plain strings, so
+text from a feed shows as the characters it is ("[bold]" stays "[bold]"), and
+takes its colours from ``style_of``: in the app, TCSS component classes (so
+themes restyle everything); in ``newsreader show``, ``TERMINAL_STYLES``. One
+table, ``BLOCK_RENDERERS``, maps block types to renderers for both. Pure Rich:
+the core may use it, and it knows nothing of Textual.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from rich.console import Group, RenderableType
-from rich.padding import Padding
-from rich.rule import Rule as RichRule
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 
 from newsreader.document.blocks import (
-    Block,
     BulletList,
     Document,
     Heading,
@@ -25,110 +30,207 @@ from newsreader.document.blocks import (
     RelatedLink,
     Rule,
 )
+from newsreader.document.clean import clean_inline, clean_preformatted, clean_text
 
-QUOTE_STYLE = "italic yellow"
-SPEAKER_STYLE = "dim"
-LINK_STYLE = "underline cyan"
-RELATED_STYLE = "bold cyan"
-UNRESOLVED_STYLE = "dim cyan"
+StyleOf = Callable[[str], Style]
+
+BLOCK_CLASSES = {
+    "paragraph--quote", "paragraph--speaker", "paragraph--link", "paragraph--emphasis", "paragraph--strong",
+    "paragraph--code", "quote--bar", "quote--text", "quote--speaker", "list--lead", "list--bullet",
+    "heading--text", "image--label", "image--url", "preformatted--text", "rule--line",
+}
+LINK_CLASSES = {"link--number", "link--mark", "link--title", "link--source"}
 
 
-def paragraph_text(paragraph: Paragraph) -> Text:
-    """Inline spans with quotes highlighted and the speaker after each quote."""
+class LeftBar:
+    """A renderable set off by a bar down its left side (a quotation's border-left)."""
+
+    def __init__(self, renderable: RenderableType, bar_style: Style, bar: str = "▌ ") -> None:
+        self.renderable = renderable
+        self.bar_style = bar_style
+        self.bar = bar
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(1, options.max_width - len(self.bar))
+        lines = console.render_lines(self.renderable, options.update_width(width), pad=False)
+        for line in lines:
+            yield Segment(self.bar, self.bar_style)
+            yield from line
+            yield Segment.line()
+
+
+def inline(text: str) -> str:
+    """Span text: controls out and newlines folded, but the space at either edge kept."""
+    cleaned = clean_inline(text)
+    if not cleaned:
+        return " " if text[:1].isspace() else ""
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() else ""
+    return f"{lead}{cleaned}{trail}"
+
+
+def render_paragraph(block: Paragraph, style_of: StyleOf) -> Text:
+    """Running text with quoted passages in their own colour and each speaker marked.
+
+    The speaker is marked where the attribution names them ("… ," Ortis said);
+    one the text does not name is added at the end, dim.
+    """
     text = Text()
-    for span in paragraph.spans:
-        if span.kind == "quote":
-            text.append(span.text, QUOTE_STYLE)
-        elif span.kind == "link":
-            text.append(span.text, LINK_STYLE)
-        elif span.kind == "emphasis":
-            text.append(span.text, "italic")
-        elif span.kind == "strong":
-            text.append(span.text, "bold")
-        elif span.kind == "code":
-            text.append(span.text, "reverse")
-        else:
-            text.append(span.text)
-    speakers = [s.speaker for s in paragraph.quotes if s.speaker]
-    if speakers:
-        text.append(f"  — {', '.join(dict.fromkeys(speakers))}", SPEAKER_STYLE)
+    speakers: list[tuple[str, int]] = []
+    for span in block.spans:
+        kind = span.kind if span.kind in ("quote", "link", "emphasis", "strong", "code") else None
+        text.append(inline(span.text), style_of(f"paragraph--{kind}") if kind else Style())
+        if span.kind == "quote" and span.speaker:
+            speakers.append((clean_inline(span.speaker), len(text)))
+    unnamed: list[str] = []
+    for speaker, after in speakers:
+        found = text.plain.find(speaker, after)
+        if found < 0:
+            found = text.plain.rfind(speaker, 0, after)
+        if found >= 0:
+            text.stylize(style_of("paragraph--speaker"), found, found + len(speaker))
+        elif speaker not in unnamed:
+            unnamed.append(speaker)
+    if unnamed:
+        text.append(f" — {', '.join(unnamed)}", style_of("paragraph--speaker"))
     return text
 
 
-def related_text(link: RelatedLink, number: int | None) -> Text:
-    text = Text()
-    if number is not None:
-        text.append(f"[{number}] ", "bold")
-    resolved = link.target is not None
-    text.append("↗ ", RELATED_STYLE if resolved else UNRESOLVED_STYLE)
-    text.append(link.title, RELATED_STYLE if resolved else UNRESOLVED_STYLE)
-    if link.source:
-        text.append(f" — {link.source}", "cyan" if resolved else "dim")
-    if not resolved:
-        text.append("  (not in your library)", "dim italic")
+def render_quote(block: Quote, style_of: StyleOf) -> RenderableType:
+    """A paragraph that is one quotation: a bar down the left, then "— speaker"."""
+    text = Text(clean_text(block.text), style_of("quote--text"))
+    if block.speaker:
+        text.append(f"\n— {clean_inline(block.speaker)}", style_of("quote--speaker"))
+    return LeftBar(text, style_of("quote--bar"))
+
+
+def render_list(block: BulletList, style_of: StyleOf) -> RenderableType:
+    """A lead-in line, then bullets or numbers with the items wrapped under their first word."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, justify="right")
+    grid.add_column(ratio=1)
+    for number, item in enumerate(block.items, start=1):
+        grid.add_row(Text(f"{number}." if block.ordered else "•", style_of("list--bullet")), Text(clean_text(item)))
+    if block.lead:
+        return Group(Text(clean_inline(block.lead), style_of("list--lead")), grid)
+    return grid
+
+
+def render_heading(block: Heading, style_of: StyleOf) -> Text:
+    text = Text(clean_inline(block.text), style_of("heading--text"))
+    if block.level <= 2:
+        text.stylize(Style(underline=True))
     return text
 
 
-def block_renderable(block: Block, link_numbers: dict[int, int]) -> RenderableType:
-    if isinstance(block, Paragraph):
-        return paragraph_text(block)
-    if isinstance(block, Quote):
-        quote = Text(block.text, QUOTE_STYLE)
-        if block.speaker:
-            quote.append(f"\n— {block.speaker}", SPEAKER_STYLE)
-        return Padding(quote, (0, 0, 0, 2), style="")
-    if isinstance(block, BulletList):
-        lines = Text()
-        if block.lead:
-            lines.append(block.lead + "\n")
-        for index, item in enumerate(block.items, start=1):
-            marker = f"{index}. " if block.ordered else "• "
-            lines.append(f"  {marker}", "bold")
-            lines.append(item)
-            if index < len(block.items):
-                lines.append("\n")
-        return lines
-    if isinstance(block, RelatedLink):
-        return related_text(block, link_numbers.get(id(block)))
-    if isinstance(block, Heading):
-        return Text(block.text, "bold underline" if block.level <= 2 else "bold")
-    if isinstance(block, Image):
-        text = Text("[image] ", "dim")
-        text.append(block.alt or "(no description)", "italic")
-        if block.url:
-            text.append(f" — {block.url}", "dim")
-        return text
-    if isinstance(block, Preformatted):
-        return Padding(Text(block.text, "green"), (0, 0, 0, 2))
-    if isinstance(block, Rule):
-        return RichRule(style="dim")
-    return Text(str(block))
+def render_image(block: Image, style_of: StyleOf) -> Text:
+    text = Text("[image] ", style_of("image--label"))
+    text.append(clean_inline(block.alt) or "(no description)")
+    if block.url:
+        text.append(f" — {clean_inline(block.url)}", style_of("image--url"))
+    return text
 
 
-def header_text(document: Document) -> Text:
-    title = Text(document.title or "(untitled)", "bold")
-    meta = " · ".join(part for part in (document.date, document.source, document.author) if part)
+def render_preformatted(block: Preformatted, style_of: StyleOf) -> RenderableType:
+    return LeftBar(Text(clean_preformatted(block.text), style_of("preformatted--text")), style_of("rule--line"), "  ")
+
+
+def render_rule(block: Rule, style_of: StyleOf) -> RenderableType:
+    return RuleLine(style_of("rule--line"))
+
+
+class RuleLine:
+    """A horizontal line as wide as the space it is given."""
+
+    def __init__(self, style: Style) -> None:
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Segment("─" * options.max_width, self.style)
+        yield Segment.line()
+
+
+def render_link(link: RelatedLink, target: str | None, number: int | None, style_of: StyleOf) -> Text:
+    """ "[1] ● ↗ Headline — Source": the dot when the story is in the library."""
+    text = Text()
+    text.append(f"[{number}] " if number is not None and number <= 9 else "    ", style_of("link--number"))
+    text.append("● " if target else "  ", style_of("link--mark"))
+    title = clean_inline(link.title) or clean_inline(link.url or "") or "(untitled)"
+    text.append(f"↗ {title}", style_of("link--title"))
+    source = clean_inline(link.source or "")
+    if source and source != title:  # a file's "source" is sometimes its own first line
+        text.append(f" — {source}", style_of("link--source"))
+    return text
+
+
+def spaced(renderables: Iterable[RenderableType]) -> Group:
+    """Blocks one under another with a blank line between them."""
+    items: list[RenderableType] = []
+    for renderable in renderables:
+        if items:
+            items.append(Text(""))
+        items.append(renderable)
+    return Group(*items)
+
+
+BLOCK_RENDERERS: dict[type, Callable[[Any, StyleOf], RenderableType]] = {
+    Paragraph: render_paragraph,
+    Quote: render_quote,
+    BulletList: render_list,
+    RelatedLink: lambda block, style_of: render_link(block, block.target, None, style_of),
+    Heading: render_heading,
+    Image: render_image,
+    Preformatted: render_preformatted,
+    Rule: render_rule,
+}
+
+# The look of ``newsreader show`` on a terminal, by the same names the app's TCSS styles.
+TERMINAL_STYLES: dict[str, Style] = {
+    "paragraph--quote": Style(color="yellow", italic=True),
+    "paragraph--speaker": Style(bold=True),
+    "paragraph--link": Style(color="cyan", underline=True),
+    "paragraph--emphasis": Style(italic=True),
+    "paragraph--strong": Style(bold=True),
+    "paragraph--code": Style(reverse=True),
+    "quote--bar": Style(color="yellow"),
+    "quote--text": Style(color="yellow", italic=True),
+    "quote--speaker": Style(dim=True),
+    "list--lead": Style(),
+    "list--bullet": Style(bold=True),
+    "heading--text": Style(bold=True),
+    "image--label": Style(dim=True),
+    "image--url": Style(dim=True),
+    "preformatted--text": Style(color="green"),
+    "rule--line": Style(dim=True),
+    "link--number": Style(bold=True),
+    "link--mark": Style(color="cyan"),
+    "link--title": Style(color="cyan", bold=True),
+    "link--source": Style(dim=True),
+    "title": Style(bold=True),
+    "meta": Style(dim=True),
+}
+
+
+def terminal_style(name: str) -> Style:
+    return TERMINAL_STYLES.get(name, Style())
+
+
+def header_text(document: Document, style_of: StyleOf = terminal_style) -> Text:
+    """Title, then "date · source · author", then the web address."""
+    text = Text(clean_inline(document.title) or "(untitled)", style_of("title"))
+    meta = " · ".join(clean_inline(part) for part in (document.date, document.source, document.author) if part)
     if meta:
-        title.append("\n" + meta, "dim")
+        text.append("\n" + meta, style_of("meta"))
     if document.url:
-        title.append("\n" + document.url, "dim underline")
-    return title
+        text.append("\n" + clean_inline(document.url), style_of("meta"))
+    return text
 
 
-def document_renderables(document: Document) -> Iterator[RenderableType]:
-    """Header, then each block with a blank line between, then the numbered related stories."""
+def render_document(document: Document, style_of: StyleOf = terminal_style) -> Group:
+    """A whole article for the terminal: header, blocks, then its related stories numbered."""
     links = document.related_links
-    numbers = {id(link): index for index, link in enumerate(links, start=1)}
-    yield header_text(document)
-    for block in document.blocks:
-        yield Text("")
-        yield block_renderable(block, numbers)
-    if links:
-        yield Text("")
-        yield Text("Related stories", "bold underline")
-        for link in links:
-            yield related_text(link, numbers[id(link)])
-
-
-def render_document(document: Document) -> Group:
-    return Group(*document_renderables(document))
+    numbered = [render_link(link, link.target, number, style_of) for number, link in enumerate(links, start=1)]
+    body = [BLOCK_RENDERERS[type(block)](block, style_of) for block in document.blocks]
+    if numbered:
+        body.append(Group(Text("Related stories", style_of("heading--text") + Style(underline=True)), *numbered))
+    return spaced([header_text(document, style_of), *body])

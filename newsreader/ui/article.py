@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from rich.console import RenderableType
-from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -20,47 +18,18 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from newsreader.document.blocks import (
-    Block,
-    BulletList,
-    Heading,
-    Image,
-    Paragraph,
-    Preformatted,
-    Quote,
-    RelatedLink,
-    Rule,
-)
+from newsreader.document.blocks import Block, RelatedLink
 from newsreader.document.clean import clean_inline
 from newsreader.keep import document_to_read
 from newsreader.ui.article_meta import article_meta, whole_text_note
 from newsreader.ui.block_widgets import BlockRun, LinkLine
-from newsreader.ui.blocks import (
-    render_heading,
-    render_image,
-    render_link,
-    render_list,
-    render_paragraph,
-    render_preformatted,
-    render_quote,
-    render_rule,
-)
+from newsreader.render import BLOCK_RENDERERS
 from newsreader.ui.messages import LinkFollowed
 
 RUN_SIZE = 20  # blocks drawn by one widget
 FIRST_PIECES = 3  # widgets mounted at once: more than a screenful
 LATER_PIECES = 3  # widgets mounted each time the reader nears the end of what is mounted
 
-BLOCK_RENDERERS: dict[type, Callable[[Any, Callable[[str], Style]], RenderableType]] = {
-    Paragraph: render_paragraph,
-    Quote: render_quote,
-    BulletList: render_list,
-    RelatedLink: lambda block, style_of: render_link(block, block.target, None, style_of),
-    Heading: render_heading,
-    Image: render_image,
-    Preformatted: render_preformatted,
-    Rule: render_rule,
-}
 
 
 def body_widgets(blocks: list[Block], targets: list[str | None]) -> Iterator[Widget]:

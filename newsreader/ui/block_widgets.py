@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.widget import Widget
 
 from newsreader.document.blocks import RelatedLink
-from newsreader.ui.blocks import BLOCK_CLASSES, LINK_CLASSES, render_link, spaced
+from newsreader.render import BLOCK_CLASSES, LINK_CLASSES, render_link, spaced
 from newsreader.ui.messages import LinkFollowed
 
 Renderer = Callable[[Any, Callable[[str], Style]], RenderableType]
