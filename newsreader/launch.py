@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -51,6 +54,7 @@ def run_demo(config: Config) -> int:
     from newsreader.store import Store
 
     with tempfile.TemporaryDirectory(prefix="newsreader-demo-") as home:
+        remove_on_hangup(Path(home))
         paths = resolve_paths(Path(home))
         paths.ensure()
         store = Store(paths.store)
@@ -59,3 +63,15 @@ def run_demo(config: Config) -> int:
             return run_app(store, config, paths)
         finally:
             store.close()
+
+
+def remove_on_hangup(folder: Path) -> None:
+    """A closed terminal (SIGHUP) or a kill (SIGTERM) skips ``finally``: remove the demo folder then too."""
+
+    def remove_and_die(signum: int, frame: object) -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    for signum in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(signum, remove_and_die)

@@ -623,3 +623,30 @@ async def test_a_medium_terminal_keeps_the_sources_behind_s(library):
         await pilot.press("s")
         await pilot.pause()
         assert not sources.display
+
+
+async def test_in_the_article_j_k_scroll_and_escape_returns_to_the_list(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        main(app).open_article(info["ids"]["bridge"])
+        await pilot.pause()
+        article(app).focus()
+        await pilot.pause()
+        article(app).scroll_home(animate=False)
+        await pilot.press("j")
+        await pilot.pause()
+        assert article(app).scroll_y > 0 or article(app).max_scroll_y == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, HeadlineList)
+
+
+async def test_a_key_setting_for_no_action_is_reported(library):
+    store, info = library
+    app = make_app(store, make_config(keys={"bokmark": "ctrl+b", "toggle_bookmark": "ctrl+b"}))
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("bokmark" in m and "no such action" in m for m in messages)
+        assert not any("toggle_bookmark" in m for m in messages)

@@ -179,3 +179,19 @@ def test_long_dates():
     assert long_date("2026-03-12") == "12 March 2026"
     assert long_date(None) is None
     assert long_date("sometime") == "sometime"
+
+
+async def test_the_breadcrumb_keeps_the_newest_steps_and_drops_the_oldest():
+    app = ArticleApp(bridge_document())
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        view = app.query_one(ArticleView)
+        titles = [f"Step {n} of a long walk through related stories" for n in range(1, 5)]
+        view.set_breadcrumb(titles)
+        await pilot.pause()
+        crumb = str(view.query_one("#breadcrumb").render())
+        assert crumb.startswith("‹ … › ")
+        assert "Step 4 of a long walk" in crumb and "Step 1" not in crumb
+        view.set_breadcrumb(titles[:1])
+        await pilot.pause()
+        assert not view.query_one("#breadcrumb").display

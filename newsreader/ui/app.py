@@ -81,11 +81,25 @@ class NewsReaderApp(App[None]):
 
     # -- start and stop --------------------------------------------------------
 
+    def _warn_unknown_actions(self) -> None:
+        """A [keys] entry that names no action would silently do nothing: say so."""
+        known = {binding.id for _, classes in HELP_GROUPS for cls in (*classes, type(self))
+                 for binding in cls.BINDINGS if isinstance(binding, Binding) and binding.id}
+        unknown = sorted(set(self.config.keys) - known)
+        if unknown:
+            names = ", ".join(clean_inline(name) for name in unknown)
+            self.notify(f"config: [keys] {names}: no such action (the README lists them)",
+                        severity="error", markup=False, timeout=15)
+
     def on_mount(self) -> None:
         if self.config.keys:
             self.set_keymap(dict(self.config.keys))
+            self._warn_unknown_actions()
         if self.config.reader.theme in self.available_themes:
             self.theme = self.config.reader.theme
+        elif self.config.reader.theme:
+            self.notify(f"config: reader.theme: no theme named {clean_inline(self.config.reader.theme)!r}; "
+                        "choose one with Ctrl+P", severity="warning", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(MainScreen())
         if not self.store.sources() and self.store.count(View()) == 0:

@@ -60,7 +60,11 @@ class ArticleView(VerticalScroll, can_focus=True):
     """
 
     BINDINGS = [Binding("space", "page_down", "Page", show=False, id="page_article",
-                        tooltip="Page down through the article")]
+                        tooltip="Page down through the article"),
+                Binding("j", "scroll_down", "Line down", show=False, id="article_line_down",
+                        tooltip="Scroll the article down a line"),
+                Binding("k", "scroll_up", "Line up", show=False, id="article_line_up",
+                        tooltip="Scroll the article up a line")]
     COMPONENT_CLASSES = {"article--crumb", "article--crumb-current"}
 
     feed_text: reactive[bool] = reactive(False, init=False)
@@ -89,19 +93,31 @@ class ArticleView(VerticalScroll, can_focus=True):
         return [*self._links, *self._similar]
 
     def set_breadcrumb(self, titles: list[str]) -> None:
-        """"‹ First › Second › Current": the last steps of the reading history."""
+        """"‹ … › Earlier › Current": the last steps of the reading history that fit the pane.
+
+        Built from the current story backwards, so the newest steps are the ones shown.
+        """
         crumb = self.query_one("#breadcrumb", Static)
         crumb.display = len(titles) > 1
-        text = Text("‹ ", no_wrap=True, overflow="ellipsis")
-        for position, title in enumerate(titles):
-            title = clean_inline(title) or "…"
-            short = title if len(title) <= 28 else title[:27] + "…"
-            last = position == len(titles) - 1
-            text.append(short, self.get_component_rich_style("article--crumb-current" if last else "article--crumb",
-                                                              partial=True))
+        if len(titles) < 2:
+            crumb.update(Text(""))
+            return
+        room = max(20, (self.size.width or 60) - 6)  # "‹ " and a possible "… › " before the steps
+        steps = [clean_inline(title) or "…" for title in titles]
+        shown = [shorten(steps[-1], min(40, room))]
+        for step in reversed(steps[:-1]):
+            left = room - len(" › ".join(shown)) - 3
+            if left < 12:
+                break
+            shown.insert(0, shorten(step, min(24, left)))
+        text = Text("‹ " + ("… › " if len(shown) < len(steps) else ""), no_wrap=True, overflow="ellipsis")
+        for position, step in enumerate(shown):
+            last = position == len(shown) - 1
+            style = self.get_component_rich_style("article--crumb-current" if last else "article--crumb", partial=True)
+            text.append(step, style)
             if not last:
                 text.append(" › ")
-        crumb.update(text if len(titles) > 1 else Text(""))
+        crumb.update(text)
 
     @property
     def has_whole_text(self) -> bool:
@@ -228,3 +244,7 @@ def _take(widgets: Iterator[Widget], count: int) -> list[Widget]:
         if len(batch) >= count:
             break
     return batch
+
+
+def shorten(title: str, limit: int) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"

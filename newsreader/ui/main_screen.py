@@ -58,7 +58,7 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
     """
 
     BINDINGS = [
-        Binding("escape", "show_list", "List", id="show_list", tooltip="Back to the list (narrow layout)"),
+        Binding("escape", "show_list", "List", id="show_list", tooltip="Back to the headline list"),
         Binding("question_mark", "help", "Help", id="help", tooltip="This list of keys"),
         Binding("n", "next_article", "Next", id="next_article", tooltip="Next article"),
         Binding("p", "previous_article", "Prev", id="previous_article", tooltip="Previous article"),
@@ -209,6 +209,11 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
 
     # -- which actions apply now ---------------------------------------------
 
+    def _reading_focus(self) -> bool:
+        """Focus is in the article pane (on it or one of its links): Esc goes back to the list."""
+        focused = self.focused
+        return focused is not None and (focused is self.article_view or self.article_view in focused.ancestors)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.is_mounted or not self.query(ArticleView):
             return True
@@ -217,7 +222,7 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
         if action == "forward":
             return True if self.app.history.can_go_forward else None
         if action == "show_list":
-            return self.narrow and self.has_class("-reading") or self.has_class("-sources-open")
+            return self.narrow and self.has_class("-reading") or self.has_class("-sources-open") or self._reading_focus()
         if action == "follow_number":
             return bool(parameters) and isinstance(parameters[0], int) and parameters[0] <= len(self.article_view.links)
         if action == "toggle_sources":

@@ -1,0 +1,49 @@
+"""Starting the app: the demo's temporary home is removed however the app ends."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CHILD = """
+import sys, tempfile, time, pathlib
+from newsreader.launch import remove_on_hangup
+folder = tempfile.mkdtemp(prefix="newsreader-demo-test-")
+(pathlib.Path(folder) / "newsreader.db").write_bytes(b"x")
+remove_on_hangup(pathlib.Path(folder))
+print(folder, flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
+def test_a_hangup_or_kill_still_removes_the_demo_folder(signum: int) -> None:
+    child = subprocess.Popen([sys.executable, "-c", CHILD], stdout=subprocess.PIPE, text=True)
+    try:
+        folder = Path(child.stdout.readline().strip())
+        assert folder.is_dir()
+        child.send_signal(signum)
+        assert child.wait(timeout=20) == -signum
+        assert not folder.exists()
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_the_demo_library_loads_into_a_store(tmp_path: Path) -> None:
+    from newsreader.config import Config
+    from newsreader.launch import DEMO_FOLDER_TITLE, load_demo_library
+    from newsreader.store import Store, View
+
+    store = Store(tmp_path / "demo.db")
+    try:
+        results = load_demo_library(store, Config())
+        assert all(r.status == "ok" for r in results)
+        assert [s.title for s in store.sources()][0] == DEMO_FOLDER_TITLE
+        assert store.count(View()) == 25
+    finally:
+        store.close()
