@@ -158,7 +158,13 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store
     source_id = find_source_id(store, args.source) if args.source else None
     view = View(unread=args.unread, bookmarked=args.bookmarked, source_id=source_id)
-    print_headlines(store.headlines(view, limit=args.limit), args.json, "no articles (add a source: newsreader add URL)")
+    if args.bookmarked:
+        empty = "no bookmarks yet (keep an article: newsreader bookmark ID, or b in the app)"
+    elif args.unread or source_id is not None:
+        empty = "no articles here"
+    else:
+        empty = "no articles (add a source: newsreader add URL|FILE|FOLDER)"
+    print_headlines(store.headlines(view, limit=args.limit), args.json, empty)
     return 0
 
 
@@ -380,9 +386,10 @@ def cmd_bookmark(ctx: Context, args: argparse.Namespace) -> int:
     if args.command == "bookmark":
         ctx.store.bookmark(article_id)
         keep_whole(ctx, article_id)
-    else:
-        ctx.store.unbookmark(article_id)
+    elif ctx.store.unbookmark(article_id):
         say(f"no longer kept: {article_id}")
+    else:
+        say(f"{article_id} was not kept")
     return 0
 
 

@@ -418,12 +418,19 @@ def _require_text_name(path: Path) -> None:
         raise SourceError("the file name is not valid UTF-8 (rename it)") from None
 
 
+def _looks_like_a_host(spec: str) -> bool:
+    """"example.org" or "example.org/feed": a web address typed without its scheme."""
+    host = spec.split("/", 1)[0]
+    return "." in host and not host.startswith(".") and " " not in host and not host.endswith((".txt", ".md", ".html", ".htm", ".xml", ".rss", ".atom", ".json", ".opml"))
+
+
 def _add_path(run: _Run, spec: str, folder: str | None) -> SourceResult:
     path = Path(spec).expanduser()
     try:
         path = path.resolve(strict=True)
     except (OSError, RuntimeError):
-        raise SourceError(f"{spec}: no such file or folder") from None
+        hint = f" (for a web address, write https://{spec})" if _looks_like_a_host(spec) else ""
+        raise SourceError(f"{spec}: no such file or folder{hint}") from None
     _require_text_name(path)
     kind = "folder" if path.is_dir() else "file"
     if kind == "file" and not path.is_file():

@@ -189,3 +189,16 @@ def test_subprocess_honours_home_and_prints_json(tmp_path: Path, articles: Path)
     done = subprocess.run([str(script), "--home", str(env_home), "list"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "ferry timetable" in done.stdout
     assert "\x1b" not in done.stdout  # not a terminal: no colours
+
+
+def test_add_of_a_bare_host_hints_at_the_scheme(home: Path, capsys) -> None:
+    code, _, err = run(["add", "example.org"], capsys)
+    assert code == 1 and "https://example.org" in err
+
+
+def test_unbookmark_of_an_article_never_kept_says_so(home: Path, articles: Path, capsys) -> None:
+    run(["add", str(articles)], capsys)
+    first = json.loads(run(["list", "--json"], capsys)[1])[0]["id"]
+    code, _, err = run(["unbookmark", first], capsys)
+    assert code == 0 and "was not kept" in err
+    assert "no bookmarks yet" in run(["list", "--bookmarked"], capsys)[2]
