@@ -30,6 +30,17 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+def pressing(*keys: str):
+    """A run_before that lets the app settle, presses ``keys``, and settles again."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    return run_before
+
+
 def main_screen(app) -> MainScreen:
     return next(s for s in app.screen_stack if isinstance(s, MainScreen))
 
@@ -38,26 +49,14 @@ def main_screen(app) -> MainScreen:
 def test_main_screen(snap_compare, library, size):
     store, info = library
     app = make_app(store)
-
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        await pilot.press("j")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=pressing("j"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_article_with_quotes_list_and_links(snap_compare, library, size):
     store, info = library
     app = make_app(store)
-
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        await pilot.press("j", "enter")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=pressing("j", "enter"))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -80,13 +79,7 @@ def test_search(snap_compare, library, size):
 def test_help(snap_compare, library, size):
     store, info = library
     app = make_app(store)
-
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        await pilot.press("question_mark")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=pressing("question_mark"))
 
 
 @pytest.mark.parametrize("size", SIZES)
