@@ -2,4 +2,5 @@
 
 from newsreader.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # the parse pool's workers import this module again: they must not run the app
+    raise SystemExit(main())

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from newsreader.config import Config
 from newsreader.document.clean import clean_inline
 from newsreader.document.decode import decode_bytes
-from newsreader.sources.feeds import FeedError, ParsedFeed, discover_feeds, parse_feed
+from newsreader.sources.feeds import FeedError, discover_feeds, parse_feed
 from newsreader.sources.files import (
     ARTICLE_EXTENSIONS,
     FEED_EXTENSIONS,
@@ -34,7 +34,8 @@ from newsreader.sources.files import (
 )
 from newsreader.sources.http import FetchError, Response, fetch
 from newsreader.sources.parse_pool import POOL, ParsePool
-from newsreader.store import NewArticle, Source, Store
+from newsreader.store import NewArticle, PreparedBatch, Source, Store, prepare_batch
+from newsreader.store.identity import PreparedArticle
 
 Fetch = Callable[..., Response]
 
@@ -61,10 +62,41 @@ class ProgressEvent:
 
 # ---------------------------------------------------------------------------- parsing
 
-# Measured with bench_refresh (200 feeds x 30 items, 2 cores already loaded by other work):
-# cold refresh 5.9-7.6 s parsing in threads, 5.8-9.4 s in the 2-process pool (its start
-# included, 0.6 s). No gain here, so the pool is opt-in: refresh_all(..., parse_in_processes=True).
-PARSE_IN_PROCESSES = False
+# Parsing and preparing rows is CPU work under the GIL: with many sources to read
+# it runs in the 2-process pool (its start costs ~0.3 s, so not for a few).
+# Measured with `python -m newsreader.bench --only refresh`: see BENCHMARKS.md.
+POOL_FROM_SOURCES = 16
+
+
+@dataclass
+class ReadSource:
+    """What a source's bytes hold, made ready for the store: its title and prepared articles."""
+
+    title: str | None
+    batch: PreparedBatch
+
+
+def read_feed(body: bytes, url: str, headers: dict[str, str] | None = None) -> ReadSource:
+    """A feed's bytes to rows; runs in a worker process (FeedError crosses back as itself)."""
+    parsed = parse_feed(body, url, headers)
+    return ReadSource(parsed.title or None, prepare_batch(parsed.items))
+
+
+def read_file(path: str, data: bytes) -> ReadSource:
+    """A file's bytes to rows: a feed's items, or the one article the file is."""
+    file = Path(path)
+    if _is_feed_file(file, data):
+        return read_feed(data, path)
+    document = parse_article(data, file)
+    article = NewArticle(
+        title=document.title,
+        document=document,
+        origin=path,
+        guid=path,  # the file is the article: edits update it in place
+        url=document.url,
+        published=document.published or (f"{document.date}T00:00:00+00:00" if document.date else None),
+    )
+    return ReadSource(document.title or None, prepare_batch([article]))
 
 
 def shutdown_parse_pool() -> None:
@@ -72,8 +104,8 @@ def shutdown_parse_pool() -> None:
     POOL.shutdown()
 
 
-def _parse_here(body: bytes, url: str, headers: dict[str, str] | None = None) -> ParsedFeed:
-    return parse_feed(body, url, headers)
+def _run_here(function, *args):
+    return function(*args)
 
 
 # ---------------------------------------------------------------------------- context
@@ -99,17 +131,18 @@ def one_line(error: BaseException) -> str:
 class _Run:
     """What the tasks of one refresh share: store, limits, host slots, progress."""
 
-    def __init__(self, store: Store, config: Config, fetch: Fetch, on_progress, cancel, total: int, parse) -> None:
+    def __init__(self, store: Store, config: Config, fetch: Fetch, on_progress, cancel, total: int, work) -> None:
         self.store = store
         self.config = config
         self.fetch = fetch
         self.on_progress = on_progress
         self.cancel = cancel
         self.total = total
-        self.parse = parse
+        self.work = work  # runs a reader: POOL.run, or _run_here
         self.done = 0
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()  # one writer at a time: no SQLITE_BUSY between our own threads
+        self._later: list[tuple[int, dict]] = []
         self._hosts: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(max(1, config.refresh.per_host)))
 
     @contextmanager
@@ -134,9 +167,20 @@ class _Run:
         with self._write_lock:
             self.store.update_source(source_id, **fields)
 
-    def ingest(self, source_id: int, items: list[NewArticle]):
+    def update_later(self, source_id: int, **fields) -> None:
+        """A status that may wait for ``flush``: written with the others in one transaction."""
+        with self._lock:
+            self._later.append((source_id, fields))
+
+    def flush(self) -> None:
+        with self._lock:
+            later, self._later = self._later, []
         with self._write_lock:
-            return self.store.ingest(source_id, items)
+            self.store.update_sources(later)
+
+    def ingest(self, source_id: int, batch: PreparedBatch):
+        with self._write_lock:
+            return self.store.ingest_prepared(source_id, batch)
 
     def report(self, result: SourceResult) -> None:
         message = result.error
@@ -155,14 +199,16 @@ class _Run:
 # ---------------------------------------------------------------------------- one source
 
 
-def _stored(run: _Run, source: Source, items: list[NewArticle], fields: dict) -> SourceResult:
-    ingested = run.ingest(source.id, items)
+def _stored(run: _Run, source: Source, batch: PreparedBatch, fields: dict) -> SourceResult:
+    ingested = run.ingest(source.id, batch)
     run.update(source.id, last_status="ok", last_error=None, last_refreshed=_now(), **fields)
     return SourceResult(source.id, fields.get("title") or source.name, "ok", len(ingested.added), len(ingested.updated))
 
 
 def _unchanged(run: _Run, source: Source, fields: dict) -> SourceResult:
-    run.update(source.id, last_status="unchanged", last_error=None, last_refreshed=_now(), **fields)
+    # A new address must be checked against the others now; a status can wait for the rest.
+    update = run.update if "address" in fields else run.update_later
+    update(source.id, last_status="unchanged", last_error=None, last_refreshed=_now(), **fields)
     return SourceResult(source.id, source.name, "unchanged")
 
 
@@ -178,10 +224,10 @@ def _refresh_feed(run: _Run, source: Source) -> SourceResult:
     fields.update(etag=response.etag, last_modified=response.last_modified, body_hash=digest)
     if digest == source.body_hash and source.last_status != "error":
         return _unchanged(run, source, fields)
-    parsed = run.parse(response.body, source.address, response.headers)
-    if not source.title and parsed.title:
-        fields["title"] = parsed.title
-    return _stored(run, source, parsed.items, fields)
+    read = run.work(read_feed, response.body, source.address, response.headers)
+    if not source.title and read.title:
+        fields["title"] = read.title
+    return _stored(run, source, read.batch, fields)
 
 
 def _is_feed_file(path: Path, data: bytes) -> bool:
@@ -190,24 +236,6 @@ def _is_feed_file(path: Path, data: bytes) -> bool:
     if looks_like_feed(data[:4096]):
         return True
     return path.suffix.lower() in FEED_EXTENSIONS and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<?xml", b"<!"))
-
-
-def _file_items(run: _Run, path: Path, data: bytes) -> tuple[list[NewArticle], str | None]:
-    """(articles, title) of one file: a feed's items and title, or the article it holds."""
-    if _is_feed_file(path, data):
-        parsed = run.parse(data, str(path))
-        return parsed.items, parsed.title or None
-    document = parse_article(data, path)
-    return [
-        NewArticle(
-            title=document.title,
-            document=document,
-            origin=str(path),
-            guid=str(path),  # the file is the article: edits update it in place
-            url=document.url,
-            published=document.published or (f"{document.date}T00:00:00+00:00" if document.date else None),
-        )
-    ], document.title or None
 
 
 def _stamp(path: Path) -> str:
@@ -228,10 +256,10 @@ def _refresh_file(run: _Run, source: Source, force: bool = False) -> SourceResul
     fields: dict = {"last_modified": stamp, "body_hash": digest}
     if not force and digest == source.body_hash and source.last_status != "error":
         return _unchanged(run, source, fields)
-    items, title = _file_items(run, path, data)
+    read = run.work(read_file, str(path), data)
     if not source.title:
-        fields["title"] = title or clean_inline(path.name)
-    return _stored(run, source, items, fields)
+        fields["title"] = read.title or clean_inline(path.name)
+    return _stored(run, source, read.batch, fields)
 
 
 def _refresh_folder(run: _Run, source: Source, force: bool = False) -> SourceResult:
@@ -246,7 +274,8 @@ def _refresh_folder(run: _Run, source: Source, force: bool = False) -> SourceRes
     fingerprint = _digest("\n".join(stamps).encode("utf-8", "surrogatepass"))
     if not force and fingerprint == source.body_hash and source.last_status != "error":
         return _unchanged(run, source, {})
-    items: list[NewArticle] = []
+    articles: list[PreparedArticle] = []
+    listed = 0
     problems: list[str] = []
     for path in files:
         if run.cancel is not None and run.cancel.is_set():
@@ -255,13 +284,16 @@ def _refresh_folder(run: _Run, source: Source, force: bool = False) -> SourceRes
             _require_text_name(path)
             data = read_bytes(path, run.config.limits.max_bytes)
             if _is_feed_file(path, data) or path.suffix.lower() in ARTICLE_EXTENSIONS:
-                items.extend(_file_items(run, path, data)[0])
+                batch = run.work(read_file, str(path), data).batch
+                articles.extend(batch.articles)
+                listed += batch.listed
         except Exception as error:  # one bad file does not hide the others
             problems.append(f"{_display_name(path)}: {one_line(error)}")
     fields: dict = {"body_hash": fingerprint}
     if not source.title:
         fields["title"] = clean_inline(root.name or str(root))
-    result = _stored(run, source, items, fields)
+    # Ids are per file (origin = the file's path): the files' batches join without a clash.
+    result = _stored(run, source, PreparedBatch(articles, listed, datetime.now(timezone.utc)), fields)
     if problems:
         note = f"{len(problems)} file(s) skipped; {problems[0]}"
         run.update(source.id, last_error=note)
@@ -305,9 +337,10 @@ def _interleave_hosts(sources: list[Source]) -> list[Source]:
     return ordered
 
 
-def _parser(parse_in_processes: bool | None):
-    use_pool = PARSE_IN_PROCESSES if parse_in_processes is None else parse_in_processes
-    return POOL.parse if use_pool else _parse_here
+def _worker(parse_in_processes: bool | None, sources: int):
+    """Where parsing runs: the pool for many sources (or when asked), else the calling thread."""
+    use_pool = sources >= POOL_FROM_SOURCES if parse_in_processes is None else parse_in_processes
+    return POOL.run if use_pool else _run_here
 
 
 def refresh_all(
@@ -330,7 +363,7 @@ def refresh_all(
     if source_ids is not None:
         wanted = set(source_ids)
         sources = [s for s in sources if s.id in wanted]
-    run = _Run(store, config, fetch, on_progress, cancel, len(sources), _parser(parse_in_processes))
+    run = _Run(store, config, fetch, on_progress, cancel, len(sources), _worker(parse_in_processes, len(sources)))
 
     def task(source: Source) -> SourceResult:
         result = _refresh_source(run, source)
@@ -340,9 +373,12 @@ def refresh_all(
     results: dict[int, SourceResult] = {}
     workers = max(1, min(config.refresh.concurrency, len(sources) or 1))
     ordered = _interleave_hosts(sources)
-    with ThreadPoolExecutor(workers, thread_name_prefix="refresh") as pool:
-        for source, result in zip(ordered, pool.map(task, ordered)):
-            results[source.id] = result
+    try:
+        with ThreadPoolExecutor(workers, thread_name_prefix="refresh") as pool:
+            for source, result in zip(ordered, pool.map(task, ordered)):
+                results[source.id] = result
+    finally:
+        run.flush()
     try:
         store.prune(config.retention.max_age_days, config.retention.max_articles_per_source)
     except Exception:  # pruning is housekeeping; a failure here loses nothing
@@ -357,12 +393,12 @@ def _is_web_address(spec: str) -> bool:
     return "://" in spec or spec.lower().startswith(("http:", "https:"))
 
 
-def _find_feed(run: _Run, url: str) -> tuple[str, Response, ParsedFeed]:
+def _find_feed(run: _Run, url: str) -> tuple[str, Response, ReadSource]:
     """(feed address, its response, its parse) for a feed URL or a web page that names one."""
     response = run.get(url)
     address = response.permanent_redirect or url
     try:
-        return address, response, run.parse(response.body, address, response.headers)
+        return address, response, run.work(read_feed, response.body, address, response.headers)
     except FeedError as error:
         if not _looks_like_page(response):
             raise
@@ -376,7 +412,7 @@ def _find_feed(run: _Run, url: str) -> tuple[str, Response, ParsedFeed]:
         try:
             found = run.get(candidate)
             feed_address = found.permanent_redirect or candidate
-            return feed_address, found, run.parse(found.body, feed_address, found.headers)
+            return feed_address, found, run.work(read_feed, found.body, feed_address, found.headers)
         except (FetchError, FeedError):
             continue
     raise FeedError(f"no feed found: {url} is a web page and none of the {tried} likely feed addresses answered with a feed") from first_error
@@ -395,14 +431,14 @@ def _add_url(run: _Run, url: str, folder: str | None) -> SourceResult:
     existing = run.store.find_source(url)
     if existing is not None:
         return _refresh_source(run, existing)
-    address, response, parsed = _find_feed(run, url)
-    source = run.store.find_source(address) or run.store.add_source("feed", address, parsed.title or None, folder)
+    address, response, read = _find_feed(run, url)
+    source = run.store.find_source(address) or run.store.add_source("feed", address, read.title, folder)
     fields = {
         "etag": response.etag,
         "last_modified": response.last_modified,
         "body_hash": _digest(response.body),
     }
-    return _stored(run, source, parsed.items, fields)
+    return _stored(run, source, read.batch, fields)
 
 
 def _display_name(path: Path) -> str:
@@ -480,7 +516,7 @@ def add_sources(
     A URL that gives no feed is not added (its result carries the error); a
     spec already known is refreshed instead.
     """
-    run = _Run(store, config, fetch, on_progress, None, len(specs), _parser(parse_in_processes))
+    run = _Run(store, config, fetch, on_progress, None, len(specs), _worker(parse_in_processes, len(specs)))
 
     def task(spec: str) -> SourceResult:
         result = _add_one(run, spec, folder)
@@ -488,15 +524,21 @@ def add_sources(
         return result
 
     workers = max(1, min(config.refresh.concurrency, len(specs) or 1))
-    with ThreadPoolExecutor(workers, thread_name_prefix="add") as pool:
-        return list(pool.map(task, specs))
+    try:
+        with ThreadPoolExecutor(workers, thread_name_prefix="add") as pool:
+            return list(pool.map(task, specs))
+    finally:
+        run.flush()
 
 
 __all__ = [
     "ParsePool",
+    "ReadSource",
     "ProgressEvent",
     "SourceResult",
     "add_sources",
+    "read_feed",
+    "read_file",
     "one_line",
     "refresh_all",
     "shutdown_parse_pool",

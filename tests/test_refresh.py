@@ -305,11 +305,11 @@ def test_add_existing_source_refreshes_it(server, store, config):
 def test_parse_pool_falls_back_to_this_thread():
     from concurrent.futures import ProcessPoolExecutor
 
-    from newsreader.refresh import ParsePool
+    from newsreader.refresh import ParsePool, read_feed
 
     pool = ParsePool()
     dead = ProcessPoolExecutor(1)
     dead.shutdown()
     pool._executor = dead  # a pool that can no longer take work
-    parsed = pool.parse(make_feed(1, 2), "https://x.example.org/feed")
-    assert len(parsed.items) == 2 and pool._get() is None  # and it is not tried again
+    read = pool.run(read_feed, make_feed(1, 2), "https://x.example.org/feed")
+    assert len(read.batch.articles) == 2 and pool._get() is None  # and it is not tried again

@@ -1,9 +1,9 @@
-"""Feed parsing in a small process pool: CPU work out of the process that fetches and draws.
+"""Parsing in a small process pool: CPU work out of the process that fetches and draws.
 
-feedparser and the HTML parser are pure Python; in threads they share one
-GIL with the fetchers (and, in the app, with the UI). The pool is started on
-first use and kept; when processes cannot start or a worker dies, parsing
-falls back to the calling thread.
+feedparser, the HTML parser and the preparation of rows are pure Python; in
+threads they share one GIL with the fetchers (and, in the app, with the UI).
+The pool is started on first use and kept; when processes cannot start or a
+worker dies, the work falls back to the calling thread.
 """
 
 from __future__ import annotations
@@ -13,15 +13,19 @@ import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import Callable, TypeVar
 
-from newsreader.sources.feeds import ParsedFeed, parse_feed
+T = TypeVar("T")
+
+# Imported once by the fork server, so that each worker starts with the parsers loaded.
+PRELOAD = ["newsreader.refresh", "newsreader.sources.feeds", "newsreader.document.html", "feedparser"]
 
 
 class ParsePool:
-    """Feed parsing in a small process pool, started on first use and kept.
+    """A function run in a small process pool, started on first use and kept.
 
-    Falls back to parsing in the calling thread when processes cannot start
-    or the pool breaks; FeedError from a worker arrives as itself.
+    Falls back to the calling thread when processes cannot start or the pool
+    breaks; an exception raised in a worker arrives as itself.
     """
 
     def __init__(self, workers: int = 2) -> None:
@@ -36,26 +40,31 @@ class ParsePool:
                 return None
             if self._executor is None:
                 try:
-                    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-                    self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method))
+                    if "forkserver" in multiprocessing.get_all_start_methods():
+                        context = multiprocessing.get_context("forkserver")
+                        context.set_forkserver_preload(PRELOAD)
+                    else:
+                        context = multiprocessing.get_context("spawn")
+                    self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
                 except (OSError, ValueError, ImportError, NotImplementedError):
                     self._broken = True
                     return None
             return self._executor
 
-    def parse(self, body: bytes, url: str, headers: dict[str, str] | None = None) -> ParsedFeed:
+    def run(self, function: Callable[..., T], *args) -> T:
+        """``function(*args)`` in a worker (both must pickle), or here when the pool cannot."""
         executor = self._get()
         if executor is not None:
             try:
-                future = executor.submit(parse_feed, body, url, headers)
+                future = executor.submit(function, *args)
             except (BrokenProcessPool, OSError, RuntimeError):  # RuntimeError: shut down meanwhile
                 self._give_up()
             else:
                 try:
                     return future.result()
-                except BrokenProcessPool:  # a worker died (killed, out of memory): parse here instead
+                except BrokenProcessPool:  # a worker died (killed, out of memory): work here instead
                     self._give_up()
-        return parse_feed(body, url, headers)
+        return function(*args)
 
     def _give_up(self) -> None:
         with self._lock:

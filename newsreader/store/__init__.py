@@ -16,6 +16,7 @@ whole public surface; the modules behind it are:
 """
 
 from newsreader.store.errors import StoreError
+from newsreader.store.identity import PreparedBatch, prepare_batch
 from newsreader.store.models import Article, Headline, IngestResult, NewArticle, SearchHit, SortKey, Source, View
 from newsreader.store.schema import MIGRATIONS
 from newsreader.store.store import INGEST_CHUNK, Store
@@ -27,10 +28,12 @@ __all__ = [
     "Headline",
     "IngestResult",
     "NewArticle",
+    "PreparedBatch",
     "SearchHit",
     "SortKey",
     "Source",
     "Store",
     "StoreError",
     "View",
+    "prepare_batch",
 ]

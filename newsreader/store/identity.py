@@ -142,6 +142,23 @@ def prepare(item: NewArticle, now: datetime) -> tuple[PreparedArticle, list[str]
     return prepared, keys
 
 
+@dataclass
+class PreparedBatch:
+    """A source's items made ready for the store, ids assigned; plain data, so that a
+    worker process can do this part of an ingest (``prepare_batch``) and send it back."""
+
+    articles: list[PreparedArticle]
+    listed: int  # the items given, repeats included
+    batch_time: datetime
+
+
+def prepare_batch(items, now: datetime | None = None) -> PreparedBatch:
+    """Row values and ids for ``items`` (NewArticle), repeats dropped; no database needed."""
+    now = now or datetime.now(timezone.utc)
+    listed = list(items)
+    return PreparedBatch(assign_ids([prepare(item, now) for item in listed]), len(listed), now)
+
+
 def assign_ids(prepared: list[tuple[PreparedArticle, list[str]]]) -> list[PreparedArticle]:
     """Give each article its id; a key shared by items with different content is not an identity.
 

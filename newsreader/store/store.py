@@ -20,7 +20,7 @@ from newsreader.store.database import Database, time_limit
 from newsreader.store.documents import document_from_json, document_to_json
 from newsreader.store.errors import StoreError
 from newsreader.store.fts import any_term_query, hit, is_query_error, plain_words_query, ranked, snippet_sql, widen_short_prefixes
-from newsreader.store.identity import assign_ids, now_text, prepare, utc_text
+from newsreader.store.identity import PreparedBatch, now_text, prepare_batch, utc_text
 from newsreader.store.ingest import write_chunk
 from newsreader.store.models import Article, Headline, IngestResult, NewArticle, SearchHit, SortKey, Source, View
 from newsreader.store.schema import MIGRATIONS
@@ -126,19 +126,30 @@ class Store:
 
     def update_source(self, source_id: int, **fields: Any) -> None:
         """Change some of a source's fields (see SOURCE_FIELDS); unknown names are a ValueError."""
-        unknown = set(fields) - set(SOURCE_FIELDS)
-        if unknown:
-            raise ValueError(f"not source fields: {', '.join(sorted(unknown))}")
-        if not fields:
+        self.update_sources([(source_id, fields)])
+
+    def update_sources(self, changes: Sequence[tuple[int, dict[str, Any]]]) -> None:
+        """``update_source`` for many sources in one transaction (a refresh's statuses:
+        one transaction each cost ~0.3 ms, a third of a refresh where every feed answers 304)."""
+        statements = []
+        for source_id, fields in changes:
+            unknown = set(fields) - set(SOURCE_FIELDS)
+            if unknown:
+                raise ValueError(f"not source fields: {', '.join(sorted(unknown))}")
+            if fields:
+                fields = {name: _clean(value) if name in CLEANED_FIELDS else value for name, value in fields.items()}
+                assignments = ", ".join(f"{name} = ?" for name in fields)
+                statements.append((f"UPDATE sources SET {assignments} WHERE id = ?", [*fields.values(), source_id]))
+        if not statements:
             return
-        fields = {name: _clean(value) if name in CLEANED_FIELDS else value for name, value in fields.items()}
-        assignments = ", ".join(f"{name} = ?" for name in fields)
         try:
             with self._db.writing("updating a source in") as db:
-                db.execute(f"UPDATE sources SET {assignments} WHERE id = ?", [*fields.values(), source_id])
+                for sql, values in statements:
+                    db.execute(sql, values)
         except StoreError as error:
             if isinstance(error.__cause__, sqlite3.IntegrityError):
-                raise StoreError(f"another source already has the address {fields.get('address')!r}") from error
+                addresses = [fields.get("address") for _, fields in changes if fields.get("address")]
+                raise StoreError(f"another source already has the address {addresses[0]!r}" if addresses else str(error)) from error
             raise
 
     def remove_source(self, source_id: int) -> None:
@@ -157,10 +168,12 @@ class Store:
         else content hash (see identity.assign_ids). Read state and bookmarks
         survive updates.
         """
-        batch_time = datetime.now(timezone.utc)
-        listed = list(items)
-        prepared = assign_ids([prepare(item, batch_time) for item in listed])
-        result = IngestResult(unchanged=len(listed) - len(prepared))
+        return self.ingest_prepared(source_id, prepare_batch(items))
+
+    def ingest_prepared(self, source_id: int, batch: PreparedBatch) -> IngestResult:
+        """``ingest`` for items already prepared (``identity.prepare_batch``, maybe in another process)."""
+        prepared = batch.articles
+        result = IngestResult(unchanged=batch.listed - len(prepared))
         if not prepared:
             return result
         with self._db.reading() as db:
@@ -169,7 +182,7 @@ class Store:
         for start in range(0, len(prepared), INGEST_CHUNK):
             chunk = prepared[start : start + INGEST_CHUNK]
             with self._db.writing("saving articles to") as db:
-                added, updated, unchanged = write_chunk(db, source_id, chunk, batch_time, start)
+                added, updated, unchanged = write_chunk(db, source_id, chunk, batch.batch_time, start)
             result.added.extend(added)
             result.updated.extend(updated)
             result.unchanged += unchanged
