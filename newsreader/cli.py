@@ -339,14 +339,12 @@ def run_with_cancel(work: Callable[[threading.Event], Any]) -> Any:
 
 
 def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
-    from newsreader.keep import complete_bookmarks
-    from newsreader.related import resolve_all
     from newsreader.refresh import refresh_all
 
     store = ctx.store
     if not store.sources():
         say("no sources to refresh (add one: newsreader add URL|FILE|FOLDER)")
-        report_kept(run_with_cancel(lambda cancel: complete_bookmarks(store, ctx.config, cancel=cancel)))
+        complete_kept(ctx)
         return 0
     on_progress, stop = progress_reporter(not args.json)
     try:
@@ -354,10 +352,22 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
     finally:
         stop()
     if any(r.added or r.updated for r in results):
+        from newsreader.related import resolve_all
+
         resolve_all(store)
     code = print_results(results, args.json)
-    report_kept(run_with_cancel(lambda cancel: complete_bookmarks(store, ctx.config, cancel=cancel)))
+    complete_kept(ctx)
     return code
+
+
+def complete_kept(ctx: Context) -> None:
+    """Fetch the whole text of bookmarks that still need it (the modules only when some do:
+    importing them is a tenth of a second of a refresh where every feed answers 304)."""
+    if not ctx.store.kept_needing_text():
+        return
+    from newsreader.keep import complete_bookmarks
+
+    report_kept(run_with_cancel(lambda cancel: complete_bookmarks(ctx.store, ctx.config, cancel=cancel)))
 
 
 def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
