@@ -1,9 +1,10 @@
 """Refreshing N feeds × 30 items from the loopback server: newsreader and newsboat, as a user runs them.
 
 Ours: ``newsreader --home TMP import-opml feeds.opml`` (untimed), then
-``newsreader --home TMP refresh --json`` three times: cold (empty store),
-after every feed changed (5 new items each), and with every feed answering
-304 (its config raises ``refresh.per_host`` to 8, the overall concurrency:
+``newsreader --home TMP refresh --json`` four times: cold (empty store),
+after every feed changed (5 new items each), with every feed sent whole again
+though unchanged (the server ignores ETag and Last-Modified), and with every
+feed answering 304 (its config raises ``refresh.per_host`` to 8, the overall concurrency:
 every feed here shares the host 127.0.0.1). newsboat: ``newsboat -x reload`` the same way, default config and
 ``reload-threads 8``, stock and after ``ANALYZE`` of its cache.db.
 Wall time and the child's peak RSS; the median over runs.
@@ -21,7 +22,8 @@ from newsreader.bench.measure import ProcessRun, Skip, median, newsreader_comman
 from newsreader.bench.report import Row, check
 from newsreader.bench.server import FeedServer
 
-PHASES = ("cold", "changed", "304")
+# "unchanged": the server ignores the validators and sends every feed whole, unchanged.
+PHASES = ("cold", "changed", "unchanged", "304")
 PER_HOST = 8  # = config.refresh.concurrency's default
 NEWSBOAT_CONFIGS = {"newsboat": [], "newsboat reload-threads 8": ["reload-threads 8"]}
 
@@ -95,8 +97,10 @@ def measure_ours(ctx: Context, server: FeedServer) -> dict[str, dict] | None:
                 if phase == "changed":
                     server.advance()
                 server.reset_counts()
+                server.conditional = phase != "unchanged"
                 result = run_timed([*newsreader_command(), "--home", str(home), "refresh", "--json"], env=env,
                                    timeout=ctx.settings.timeout)
+                server.conditional = True
                 samples[phase].append((result, summarise_ours(result, server.reset_counts())))
                 print(f"    {label} {feeds} {phase} run {number + 1}: {result.seconds:.2f} s, "
                       f"{result.peak_rss_mb:.0f} MB {samples[phase][-1][1]}", flush=True)
@@ -157,7 +161,9 @@ def measure_newsboat(ctx: Context, server: FeedServer, label: str, config: list[
             if phase.startswith("changed"):
                 server.advance()
             server.reset_counts()
+            server.conditional = phase != "unchanged"
             result = home.reload(timeout=ctx.settings.timeout)
+            server.conditional = True
             samples[phase].append((result, {"http": server.reset_counts()}))
             print(f"    {label} {feeds} {phase} run {number + 1}: {result.seconds:.2f} s, "
                   f"{result.peak_rss_mb:.0f} MB {samples[phase][-1][1]}", flush=True)
@@ -200,6 +206,9 @@ def compare(ctx: Context, feeds: int, ours: dict | None, theirs: dict[str, dict]
                 ctx.report.add(Row("refresh", f"{feeds} feeds {phase}: us / {label}{variant}", ratio, "x",
                                    target=target, verdict=verdict))
     if feeds == 1000:
+        value = ours["unchanged"]["seconds"]
+        ctx.report.add(Row("refresh", "1000 feeds unchanged, downloaded whole: newsreader (target)", value, "s",
+                           ours["unchanged"]["memory"], "< 1 s", check(value, 1.0)))
         value = ours["304"]["seconds"]
         ctx.report.add(Row("refresh", "1000 feeds all-304: newsreader (target)", value, "s",
                            ours["304"]["memory"], "< 0.5 s", check(value, 0.5)))

@@ -40,6 +40,7 @@ class FeedServer:
         self._bodies: list[tuple[bytes, str, str]] = []  # (body, etag, last-modified) per feed
         self._items: dict[tuple[int, int], str] = {}  # rendered <item>s, reused by the next generation
         self.counts = {"200": 0, "304": 0, "404": 0}
+        self.conditional = True  # False: every GET gets the whole body, as from a server that ignores validators
         self._lock = threading.Lock()
         server = self
 
@@ -129,7 +130,8 @@ class FeedServer:
         headers = {"Content-Type": "application/rss+xml; charset=utf-8", "ETag": etag, "Last-Modified": modified}
         if_none_match = raw.headers.get("If-None-Match")
         if_modified_since = raw.headers.get("If-Modified-Since")
-        if (if_none_match and if_none_match == etag) or (not if_none_match and if_modified_since == modified):
+        fresh = (if_none_match and if_none_match == etag) or (not if_none_match and if_modified_since == modified)
+        if fresh and self.conditional:
             self._count("304")
             self._send(raw, 304, b"", headers)
             return
