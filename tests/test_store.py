@@ -339,6 +339,17 @@ def test_prune_by_count_and_age_never_bookmarks(store: Store, feed) -> None:
     assert store.count() == 3 and len(store.search("old")) == 1
 
 
+def test_prune_by_count_touches_only_the_sources_over_the_limit(store: Store, feed) -> None:
+    other = store.add_source("feed", "https://other.example.org/feed.xml")
+    big = store.ingest(feed.id, [item(f"Big {n}", guid=f"b{n}", published=f"2024-01-{n + 1:02d}T00:00:00Z") for n in range(4)])
+    store.ingest(other.id, [item(f"Small {n}", guid=f"s{n}", published=f"2020-01-{n + 1:02d}T00:00:00Z") for n in range(2)])
+    store.bookmark(big.added[0])  # "Big 0", the oldest of the big source
+    assert store.prune(max_articles_per_source=2) == 1  # "Big 1"; the kept one stays, the small source is at its limit
+    assert {h.title for h in store.headlines()} == {"Big 3", "Big 2", "Big 0", "Small 0", "Small 1"}
+    assert store.prune(max_articles_per_source=2) == 0
+    assert store.get_source(feed.id).article_count == 3 and store.get_source(other.id).article_count == 2
+
+
 def test_prune_removes_articles_left_without_a_source(store: Store, feed) -> None:
     (article_id,) = store.ingest(feed.id, [item("Kept", guid="k")]).added
     store.bookmark(article_id)

@@ -459,12 +459,15 @@ class Store:
             doomed.append("sort_time < ?")
             params.append(utc_text(now - timedelta(days=max_age_days)))
         if max_articles_per_source and max_articles_per_source > 0:
+            # Only sources over the limit are looked at (their counts are kept by triggers):
+            # numbering every article of the store took ~85 ms at 30,000, on every refresh.
             doomed.append(
                 "seq IN (SELECT seq FROM (SELECT seq, row_number() OVER"
                 " (PARTITION BY source_id ORDER BY sort_time DESC, id DESC) AS place"
-                " FROM articles WHERE source_id IS NOT NULL) WHERE place > ?)"
+                " FROM articles WHERE source_id IN (SELECT id FROM sources WHERE article_count > ?))"
+                " WHERE place > ?)"
             )
-            params.append(max_articles_per_source)
+            params.extend([max_articles_per_source, max_articles_per_source])
         forget_before = utc_text(now - timedelta(days=max(PRUNED_MEMORY_DAYS, 2 * (max_age_days or 0))))
         with self._db.writing("pruning") as db:
             removed = db.execute(f"DELETE FROM articles WHERE source_id IS NULL AND NOT {KEPT}").rowcount
