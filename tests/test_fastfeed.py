@@ -193,7 +193,7 @@ def test_an_atom_feed_without_an_alternate_link_takes_its_id() -> None:
         rss("<item><title>A</title></item>", channel='<title xml:base="https://example.org/">F</title>'),
         rss('<item><title>A</title><media:title>Other</media:title></item>', ns=' xmlns:media="http://search.yahoo.com/mrss/"'),
         rss("<item><title>A</title><dc:title>Other</dc:title></item>", ns=' xmlns:dc="http://example.org/not-dc"'),
-        rss("<item><title>A</title></item>").replace(b"utf-8", b"iso-8859-1"),
+        rss("<item><title>A</title></item>").replace(b"utf-8", b"x-no-such-codec"),
         atom("<entry><title type='xhtml'><div xmlns='http://www.w3.org/1999/xhtml'>A</div></title></entry>"),
         atom("<entry><title>A</title><content type='image/png'>iVBORw0KGgo=</content></entry>"),
         atom("<entry><title>A</title><content src='https://example.org/body'/></entry>"),
@@ -207,8 +207,23 @@ def test_what_the_fast_reader_does_not_model_goes_to_feedparser(body: bytes) -> 
     assert_same(body, taken=False)
 
 
-def test_a_charset_other_than_utf8_goes_to_feedparser() -> None:
+def test_a_charset_the_declaration_contradicts_goes_to_feedparser() -> None:
     assert_same(rss("<item><title>A</title></item>"), {"Content-Type": "text/xml; charset=iso-8859-1"}, taken=False)
+
+
+@pytest.mark.parametrize("codec", ["iso-8859-1", "windows-1251", "koi8-r", "shift_jis", "windows-1252"])
+def test_feeds_in_other_encodings_read_the_same(codec: str) -> None:
+    words = {"iso-8859-1": "Café déjà vu", "windows-1251": "Новости дня", "koi8-r": "Новости дня",
+             "shift_jis": "今日のニュース", "windows-1252": "Smart \u201cquotes\u201d \u2014 and \u20ac"}[codec]
+    text = (
+        f'<?xml version="1.0" encoding="{codec}"?><rss version="2.0"><channel><title>{words}</title>'
+        f"<item><title>{words}</title><description>&lt;p&gt;{words}&lt;/p&gt;</description></item></channel></rss>"
+    )
+    body = text.encode(codec)
+    assert_same(body, taken=True)
+    assert_same(body, {"Content-Type": f"application/rss+xml; charset={codec}"}, taken=True)
+    (fast, _) = both(body)
+    assert fast.items[0].title == words
 
 
 # ---------------------------------------------------------------------------- generated feeds
