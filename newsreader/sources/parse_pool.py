@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import os
+import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Callable, TypeVar
+from contextlib import contextmanager
+from typing import Callable, Iterator, TypeVar
 
 T = TypeVar("T")
 
@@ -45,7 +48,8 @@ class ParsePool:
                         context.set_forkserver_preload(PRELOAD)
                     else:
                         context = multiprocessing.get_context("spawn")
-                    self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
+                    with _real_stderr():
+                        self._executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_quiet)
                 except (OSError, ValueError, ImportError, NotImplementedError):
                     self._broken = True
                     return None
@@ -76,6 +80,35 @@ class ParsePool:
                 self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
             self._broken = False
+
+
+@contextmanager
+def _real_stderr() -> Iterator[None]:
+    """multiprocessing starts its resource tracker with sys.stderr's file descriptor: under
+    Textual, sys.stderr is a capture object whose fileno() is -1, and the start fails."""
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable or sys.__stderr__ is None:
+        yield
+        return
+    captured, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = captured
+
+
+def _quiet() -> None:
+    """A worker writes nothing to the terminal (a warning there would draw over the app)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
 
 
 POOL = ParsePool()
