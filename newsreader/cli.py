@@ -14,7 +14,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from newsreader import __version__
 from newsreader.config import Config, ConfigError, load_config
@@ -188,35 +188,60 @@ def cmd_search(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def load_shown_article(ctx: Context, target: str, feed_text: bool = False) -> tuple[dict[str, Any], Any]:
-    """(fields, document) of a stored article by id, or of a file by path without storing it.
+def file_fields(document: Any, origin: str, feed: str | None = None) -> dict[str, Any]:
+    """The CLI.md fields of an article read from a file without storing it (so no id)."""
+    return {
+        "id": None,
+        "title": document.title,
+        "date": document.date,
+        "published": document.published,
+        "source": document.source,
+        "feed": feed,
+        "origin": origin,
+        "url": document.url,
+        "read": False,
+        "bookmarked": False,
+    }
+
+
+class ShownFile(NamedTuple):
+    """A file given to ``show``: a feed's title and articles in feed order, or the one article it is."""
+
+    is_feed: bool
+    title: str | None
+    articles: list[tuple[dict[str, Any], Any]]  # (fields, document)
+
+
+def read_shown_file(ctx: Context, path: Path) -> ShownFile:
+    """The articles of a file, read as ``add`` reads it (a feed by its content) but not stored."""
+    from newsreader.sources.files import reads_as_feed  # the test ``add`` uses, so show and add agree
+    from newsreader.sources.feeds import FeedError, parse_feed
+    from newsreader.sources.files import SourceError, parse_article, read_bytes
+
+    origin = str(path.resolve())
+    try:
+        data = read_bytes(path, ctx.config.limits.max_bytes)
+        if reads_as_feed(path, data):
+            parsed = parse_feed(data, origin)
+            feed = parsed.title or None
+            return ShownFile(True, feed, [(file_fields(item.document, origin, feed), item.document) for item in parsed.items])
+        document = parse_article(data, path)
+    except SourceError as error:  # names the file already
+        raise CommandError(str(error)) from None
+    except FeedError as error:  # "not a feed: …", "refused: …"
+        raise CommandError(f"{path}: {error}") from None
+    except Exception as error:  # a parser's surprise is one line too, as for add
+        raise CommandError(f"{path}: cannot read it ({type(error).__name__}: {error})") from None
+    return ShownFile(False, document.title, [(file_fields(document, origin), document)])
+
+
+def load_stored_article(ctx: Context, article_id: str, feed_text: bool = False) -> tuple[dict[str, Any], Any]:
+    """(fields, document) of a stored article.
 
     A kept article shows its whole text unless ``feed_text`` asks for the feed's own version."""
-    path = Path(target).expanduser()
-    if path.is_file():
-        from newsreader.sources.files import read_article_file
-
-        try:
-            document = read_article_file(path, ctx.config.limits.max_bytes)
-        except Exception as error:  # every parser failure is a one-line message
-            message = str(error)  # a SourceError names the file already
-            raise CommandError(message if message.startswith(str(path)) else f"{path}: {message}") from None
-        fields = {
-            "id": None,
-            "title": document.title,
-            "date": document.date,
-            "published": document.published,
-            "source": document.source,
-            "feed": None,
-            "origin": str(path.resolve()),
-            "url": document.url,
-            "read": False,
-            "bookmarked": False,
-        }
-        return fields, document
-    article = ctx.store.article(target)
+    article = ctx.store.article(article_id)
     if article is None:
-        raise CommandError(f"no article with id {target!r} and no file at that path")
+        raise CommandError(f"no article with id {article_id!r} and no file at that path")
     from newsreader.keep import document_to_read
 
     if article.bookmarked and article.full_document is None and article.full_error:
@@ -225,15 +250,63 @@ def load_shown_article(ctx: Context, target: str, feed_text: bool = False) -> tu
     return article.to_json(), document_to_read(article, feed_text)
 
 
+def shown_json(fields: dict[str, Any], document: Any) -> dict[str, Any]:
+    """The CLI.md shape of ``show --json``: the article's fields plus its blocks."""
+    return {**fields, "blocks": document.to_dict()["blocks"]}
+
+
+# Piped or redirected, ``show`` wraps at $COLUMNS, else at this width (as git and man do):
+# the same text whatever window it was run from. A terminal gets its own width.
+PIPED_WIDTH = 80
+
+
+def reading_width() -> int | None:
+    """The width ``show`` wraps at when stdout is not a terminal (None on a terminal: its own)."""
+    if sys.stdout.isatty():
+        return None
+    columns = os.environ.get("COLUMNS", "").strip()
+    return int(columns) if columns.isdigit() and int(columns) > 0 else PIPED_WIDTH
+
+
+def print_reading(renderable: Any) -> None:
+    """An article (or a feed's articles) on stdout: no line ends in spaces, in a pipe or on a screen."""
+    from rich.console import Console
+
+    from newsreader.render import TrimmedLines
+
+    console = Console(highlight=False, markup=False, emoji=False, soft_wrap=False, width=reading_width())
+    console.print(TrimmedLines(renderable))
+
+
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
-    fields, document = load_shown_article(ctx, args.target, args.feed_text)
+    path = Path(args.target).expanduser()
+    if path.is_file():
+        shown_file = read_shown_file(ctx, path)
+        if shown_file.is_feed:
+            return show_feed(path, shown_file.title, shown_file.articles, args.json)
+        ((fields, document),) = shown_file.articles
+    else:
+        fields, document = load_stored_article(ctx, args.target, args.feed_text)
     if args.json:
-        data = document.to_dict()
-        print_json({**fields, "blocks": data["blocks"]})
+        print_json(shown_json(fields, document))
         return 0
     from newsreader.render import render_document
 
-    stdout_console().print(render_document(document))
+    print_reading(render_document(document))
+    return 0
+
+
+def show_feed(path: Path, title: str | None, articles: list[tuple[dict[str, Any], Any]], as_json: bool) -> int:
+    """A feed file's articles in feed order: each as ``show`` shows one, under a numbered line;
+    with --json, a list of ``show --json`` objects (``feed`` is the feed's title)."""
+    if as_json:
+        print_json([shown_json(fields, document) for fields, document in articles])
+    elif articles:
+        from newsreader.render import render_feed
+
+        print_reading(render_feed(title, [document for _, document in articles]))
+    if not articles:
+        say(f"{path}: the feed holds no articles")
     return 0
 
 
@@ -435,14 +508,14 @@ def cmd_bookmarks(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_export_bookmarks(ctx: Context, args: argparse.Namespace) -> int:
-    from newsreader.export import export_html, export_json, export_markdown
+    from newsreader.export import export_html, export_json, export_markdown, for_export
 
     store = ctx.store
     kept = [store.article(h.id) for h in store.bookmarks()]
     kept = [a for a in kept if a is not None]
     from newsreader.keep import document_to_read
 
-    documents = [document_to_read(a) for a in kept]
+    documents = [for_export(a, document_to_read(a)) for a in kept]
     if args.format == "md":
         text = export_markdown(documents)
     elif args.format == "html":
@@ -472,26 +545,58 @@ def write_output(text: str, output: str | None) -> None:
 
 
 def cmd_import_opml(ctx: Context, args: argparse.Namespace) -> int:
-    from newsreader.sources.opml import read_opml
+    from newsreader.sources.opml import read_opml_report
 
     path = Path(args.file).expanduser()
     try:
-        entries = read_opml(path.read_bytes())
+        found = read_opml_report(path.read_bytes())
     except OSError as error:
         raise CommandError(f"{path}: {error.strerror or error}") from None
     except Exception as error:
         raise CommandError(f"{path}: {error}") from None
     store = ctx.store
-    known = {s.address for s in store.sources()}
-    added = 0
-    for entry in entries:
+    known = {s.address: s for s in store.sources()}
+    added, existing = [], []
+    for entry in found.entries:
         if entry.url in known:
+            existing.append(known[entry.url])
             continue
-        store.add_source("feed", entry.url, title=entry.title, folder=entry.folder)
-        known.add(entry.url)
-        added += 1
-    say(f"imported {added} new subscriptions ({len(entries) - added} already there); fetch them with: newsreader refresh")
+        known[entry.url] = store.add_source("feed", entry.url, title=entry.title, folder=entry.folder)
+        added.append(known[entry.url])
+    if args.json:
+        print_json({
+            "added": [imported_json(s) for s in added],
+            "existing": [imported_json(s) for s in existing],
+            "skipped": [{"address": s.address, "title": s.title, "folder": s.folder, "reason": s.reason,
+                         "message": s.message} for s in found.skipped],
+        })
+        return 0
+    there = f" ({len(existing)} already there)" if existing else ""
+    fetch = "; fetch them with: newsreader refresh" if added else ""
+    say(f"imported {len(added)} new subscription{'' if len(added) == 1 else 's'}{there}{fetch}")
+    report_skipped(found.skipped)
     return 0
+
+
+def imported_json(source) -> dict[str, Any]:
+    return {"id": source.id, "address": source.address, "title": source.title, "folder": source.folder}
+
+
+SKIPPED_SHOWN = 10  # skipped outlines named one a line; the rest counted
+
+
+def report_skipped(skipped: Sequence[Any]) -> None:
+    """One line per OPML outline left out, with why: the first few, then how many more."""
+    if not skipped:
+        return
+    say(f"skipped {len(skipped)} outline{'' if len(skipped) == 1 else 's'}:")
+    for outline in skipped[:SKIPPED_SHOWN]:
+        name = shown(outline.address) or "(no address)"
+        title = shown(outline.title)
+        hint = "; newsreader add finds a web page's feed" if outline.reason == "no-address" and outline.address else ""
+        say(f"  {name}{f' ({title})' if title and title != name else ''}: {outline.message}{hint}")
+    if len(skipped) > SKIPPED_SHOWN:
+        say(f"  … and {len(skipped) - SKIPPED_SHOWN} more (all of them: newsreader import-opml FILE --json)")
 
 
 def cmd_export_opml(ctx: Context, args: argparse.Namespace) -> int:
@@ -540,7 +645,8 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--bookmarked", action="store_true", help="only kept articles")
     listing.add_argument("--source", metavar="NAME", help="one source, by id, address or title")
     listing.add_argument("--limit", type=positive_int, default=50, metavar="N", help="at most N headlines (default 50)")
-    show = command("show", cmd_show, "render a stored article (by id) or a file (by path, without storing it)", True)
+    show = command("show", cmd_show, "render a stored article (by id) or a file (by path, without storing it; "
+                   "a feed file: each of its articles)", True)
     show.add_argument("target", metavar="ID_OR_PATH")
     show.add_argument(
         "--feed-text", action="store_true", help="a kept article as its feed gave it, not its fetched whole text"
@@ -554,7 +660,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = command("export-bookmarks", cmd_export_bookmarks, "write every kept article, whole")
     export.add_argument("--format", choices=("md", "html", "json"), required=True, help="Markdown, one HTML page, or JSON")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
-    imp = command("import-opml", cmd_import_opml, "subscribe to the feeds of an OPML file")
+    imp = command("import-opml", cmd_import_opml, "subscribe to the feeds of an OPML file", True)
     imp.add_argument("file", metavar="FILE")
     exp = command("export-opml", cmd_export_opml, "write the feed subscriptions as OPML")
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")

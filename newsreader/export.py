@@ -1,8 +1,10 @@
 """Kept articles written out whole: Markdown, a self-contained HTML page, or JSON.
 
-Outside text is escaped for each format (Markdown punctuation, HTML entities),
-so an article can never inject markup into the export, and the Markdown of an
-article reads back through ``parse_markdown`` as the same text.
+Each article opens with a header: its title, then "date · source · By author"
+(as the app's article view writes it), then its web address. Outside text is
+escaped for each format (Markdown punctuation, HTML entities), so an article
+can never inject markup into the export, and the Markdown of an article reads
+back through ``parse_markdown`` with the same title and the same text.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import html
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from newsreader.document.blocks import (
@@ -89,16 +93,55 @@ def md_block(block: Block) -> str:
     return ""
 
 
-def document_markdown(document: Document) -> str:
-    parts: list[str] = []
-    if document.date:
-        parts.append(f"date {document.date}")
-    parts.append(f"# {md_escape(document.title or '(untitled)')}")
-    meta = " · ".join(md_escape(p) for p in (document.source, document.author) if p)
+def long_date(day: str | None) -> str | None:
+    """ "2026-03-12" as "12 March 2026" (anything else as it is)."""
+    if not day:
+        return None
+    try:
+        parsed = date.fromisoformat(day[:10])
+    except ValueError:
+        return day
+    return f"{parsed.day} {parsed.strftime('%B')} {parsed.year}"
+
+
+def byline_parts(document: Document) -> list[str]:
+    """What the header line says under the title: the date, the source, "By" the author, each when known
+    (a source named like the article, as a lone file's is, would only repeat the title)."""
+    author = (document.author or "").strip()
+    source = (document.source or "").strip()
+    parts = [long_date(document.date), source if source != document.title else "", f"By {author}" if author else ""]
+    return [part for part in parts if part]
+
+
+def for_export(article: Any, document: Document) -> Document:
+    """``document`` (the version of a kept article to write out) with the header the app shows for it:
+    the stored article's title, date, source and address, and the author of either version.
+
+    A whole text fetched from the web page often carries none of these itself."""
+    return replace(
+        document,
+        title=article.title or document.title,
+        date=article.date or document.date,
+        published=article.published or document.published,
+        source=article.source or article.feed or document.source,
+        author=document.author or getattr(article.document, "author", None),
+        url=article.url or document.url,
+    )
+
+
+def markdown_header(document: Document) -> list[str]:
+    """ "# Title", then "*12 March 2026 · Source · By Author*", then "<address>": a paragraph each."""
+    parts = [f"# {md_escape(document.title or '(untitled)')}"]
+    byline = " · ".join(md_escape(part) for part in byline_parts(document))
+    if byline:
+        parts.append(f"*{byline}*")
     if document.url:
-        meta = f"{meta} · <{md_url(document.url)}>" if meta else f"<{md_url(document.url)}>"
-    if meta:
-        parts.append(f"*{meta}*" if not document.url else meta)
+        parts.append(f"<{md_url(document.url)}>")
+    return parts
+
+
+def document_markdown(document: Document) -> str:
+    parts = markdown_header(document)
     parts.extend(text for text in map(md_block, document.blocks) if text)
     return "\n\n".join(parts) + "\n"
 
@@ -146,7 +189,7 @@ def html_block(block: Block) -> str:
 
 
 def document_html(document: Document) -> str:
-    meta = " · ".join(html.escape(p) for p in (document.date, document.source, document.author) if p)
+    meta = " · ".join(html.escape(p) for p in byline_parts(document))
     link = f' · <a href="{html.escape(document.url, quote=True)}">{html.escape(document.url)}</a>' if document.url else ""
     body = "\n".join(html_block(b) for b in document.blocks)
     return (

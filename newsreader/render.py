@@ -226,11 +226,86 @@ def header_text(document: Document, style_of: StyleOf = terminal_style) -> Text:
     return text
 
 
+def body_renderables(document: Document, style_of: StyleOf = terminal_style) -> list[RenderableType]:
+    """The blocks in reading order, each related story numbered where it stands, as the app's
+    article view shows it; consecutive related stories stay together, one a line."""
+    body: list[RenderableType] = []
+    links: list[Text] = []
+    number = 0
+    for block in document.blocks:
+        if isinstance(block, RelatedLink):
+            number += 1
+            links.append(render_link(block, block.target, number, style_of))
+            continue
+        if links:
+            body.append(Group(*links))
+            links = []
+        body.append(BLOCK_RENDERERS[type(block)](block, style_of))
+    if links:
+        body.append(Group(*links))
+    return body
+
+
 def render_document(document: Document, style_of: StyleOf = terminal_style) -> Group:
-    """A whole article for the terminal: header, blocks, then its related stories numbered."""
-    links = document.related_links
-    numbered = [render_link(link, link.target, number, style_of) for number, link in enumerate(links, start=1)]
-    body = [BLOCK_RENDERERS[type(block)](block, style_of) for block in document.blocks]
-    if numbered:
-        body.append(Group(Text("Related stories", style_of("heading--text") + Style(underline=True)), *numbered))
-    return spaced([header_text(document, style_of), *body])
+    """A whole article for the terminal: the header, then its blocks (``body_renderables``)."""
+    return spaced([header_text(document, style_of), *body_renderables(document, style_of)])
+
+
+class LabelledRule:
+    """ "── 2/6 ─────": a horizontal line with a label near its left end, as wide as the space given."""
+
+    def __init__(self, label: str, style: Style) -> None:
+        self.label = label
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        head = f"── {self.label} "
+        yield Segment(head + "─" * max(0, options.max_width - len(head)), self.style)
+        yield Segment.line()
+
+
+def render_feed(title: str | None, documents: list[Document], style_of: StyleOf = terminal_style) -> Group:
+    """A feed file's articles in feed order: the feed's title and how many articles, then each
+    article as ``render_document`` draws it, under a numbered line ("── 2/6 ───")."""
+    head = Text(clean_inline(title or "") or "(untitled feed)", style_of("title"))
+    count = len(documents)
+    head.append(f" — {count} article{'' if count == 1 else 's'}", style_of("meta"))
+    articles = [
+        Group(LabelledRule(f"{number}/{count}", style_of("rule--line")), render_document(document, style_of))
+        for number, document in enumerate(documents, start=1)
+    ]
+    return spaced([head, *articles])
+
+
+class TrimmedLines:
+    """A renderable drawn line by line with the spaces at each line's end taken off.
+
+    Rich keeps the space where it wraps a line and pads table cells to their
+    width; on a screen that is invisible, but in a pipe or a file it is noise.
+    """
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in console.render_lines(self.renderable, options, pad=False):
+            yield from rstrip_segments(line)
+            yield Segment.line()
+
+
+def rstrip_segments(line: list[Segment]) -> list[Segment]:
+    """One rendered line without the whitespace at its end (styles and control codes kept)."""
+    segments = list(line)
+    end = len(segments)
+    while end:
+        segment = segments[end - 1]
+        if segment.control:
+            end -= 1
+            continue
+        text = segment.text.rstrip()
+        if text:
+            segments[end - 1] = Segment(text, segment.style, segment.control)
+            break
+        del segments[end - 1]
+        end -= 1
+    return segments

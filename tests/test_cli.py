@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -202,3 +203,152 @@ def test_unbookmark_of_an_article_never_kept_says_so(home: Path, articles: Path,
     code, _, err = run(["unbookmark", first], capsys)
     assert code == 0 and "was not kept" in err
     assert "no bookmarks yet" in run(["list", "--bookmarked"], capsys)[2]
+
+
+# ---------------------------------------------------------------- show: feed files, piped text, related links
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Velmont Courier</title><link>https://courier.example/</link>
+<item><title>Ferry timetable approved</title><link>https://courier.example/timetable</link>
+<author>desk@courier.example (Ines Calder)</author><pubDate>Wed, 04 Mar 2026 09:00:00 GMT</pubDate>
+<description>&lt;p&gt;The harbour board approved a new ferry timetable.&lt;/p&gt;</description></item>
+<item><title>Ferry workers call off strike</title><link>https://courier.example/strike</link>
+<pubDate>Sun, 01 Mar 2026 09:00:00 GMT</pubDate>
+<description>&lt;p&gt;The union said the deal raised wages by 6%.&lt;/p&gt;</description></item>
+</channel></rss>
+"""
+
+
+@pytest.fixture
+def feed_file(tmp_path: Path) -> Path:
+    path = tmp_path / "courier.xml"
+    path.write_text(FEED, "utf-8")
+    return path
+
+
+def test_show_of_a_feed_file_shows_its_articles_in_feed_order(home: Path, feed_file: Path, capsys) -> None:
+    code, out, err = run(["show", str(feed_file)], capsys)
+    assert code == 0, err
+    assert "<rss" not in out and "<item" not in out and "&lt;p&gt;" not in out
+    lines = out.splitlines()
+    assert lines[0] == "Velmont Courier — 2 articles"
+    first, second = lines.index("Ferry timetable approved"), lines.index("Ferry workers call off strike")
+    assert first < second
+    assert lines[first - 1].startswith("── 1/2 ──") and lines[second - 1].startswith("── 2/2 ──")
+    assert lines[first + 1] == "2026-03-04 · Velmont Courier · Ines Calder"  # each article's header, as show draws one
+    assert "The harbour board approved a new ferry timetable." in out
+    assert json.loads(run(["list", "--json"], capsys)[1]) == []  # nothing was stored
+
+
+def test_show_json_of_a_feed_file_is_a_list_of_articles(home: Path, feed_file: Path, capsys) -> None:
+    code, out, _ = run(["show", str(feed_file), "--json"], capsys)
+    assert code == 0
+    articles = json.loads(out)
+    assert [a["title"] for a in articles] == ["Ferry timetable approved", "Ferry workers call off strike"]
+    first = articles[0]
+    assert set(first) == {"id", "title", "date", "published", "source", "feed", "origin", "url", "read", "bookmarked", "blocks"}
+    assert first["id"] is None and first["feed"] == "Velmont Courier" and first["origin"] == str(feed_file.resolve())
+    assert first["url"] == "https://courier.example/timetable" and first["date"] == "2026-03-04"
+    assert first["blocks"][0]["type"] == "paragraph"
+
+
+def test_show_of_a_feed_file_that_is_not_a_feed_fails_in_one_line(home: Path, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('{"version": "https://jsonfeed.org/version/1.1", "items": [', "utf-8")
+    code, out, err = run(["show", str(path)], capsys)
+    assert code == 1 and out == "" and str(path) in err and len(err.strip().splitlines()) == 1
+    empty = tmp_path / "empty.rss"
+    empty.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title></channel></rss>')
+    code, out, err = run(["show", str(empty), "--json"], capsys)
+    assert code == 0 and json.loads(out) == [] and "no articles" in err
+
+
+def test_show_piped_wraps_at_columns_without_trailing_spaces(home: Path, articles: Path, monkeypatch, capsys) -> None:
+    long = articles / "long.txt"
+    long.write_text(ARTICLE.replace("on Tuesday.", "on Tuesday, " + "after a long debate about the winter ferries " * 4 + "."))
+    for columns, width in (("50", 50), ("", 80), ("junk", 80)):
+        if columns:
+            monkeypatch.setenv("COLUMNS", columns)
+        else:
+            monkeypatch.delenv("COLUMNS", raising=False)
+        code, out, _ = run(["show", str(long)], capsys)
+        lines = out.splitlines()
+        assert code == 0 and "timetable adds:" in out
+        assert [line for line in lines if line != line.rstrip()] == []
+        assert max(map(len, lines)) <= width and max(map(len, lines)) > width - 15, columns
+        assert "\x1b" not in out
+
+
+def test_show_prints_each_related_story_once_numbered_where_it_stands(home: Path, articles: Path, capsys) -> None:
+    run(["add", str(articles)], capsys)
+    first = json.loads(run(["list", "--json"], capsys)[1])[0]["id"]
+    code, out, _ = run(["show", first], capsys)
+    assert code == 0
+    assert out.count("Ferry workers call off strike") == 1 and "Related stories" not in out
+    lines = out.splitlines()
+    (link,) = [line for line in lines if "Ferry workers call off strike" in line]
+    assert link == "[1] ● ↗ Ferry workers call off strike — Velmont Courier"  # ●: the story is in the library
+    assert lines.index(link) > lines.index("• a winter service to Olm.")  # where it stands: after the list
+
+
+def test_show_piped_from_the_real_program(tmp_path: Path, articles: Path) -> None:
+    """Through a pipe, as `newsreader show … | less` gets it: COLUMNS followed, no colour, no trailing space."""
+    base = [sys.executable, "-m", "newsreader", "--home", str(tmp_path / "h"), "show", str(articles / "timetable.txt")]
+    env = {**os.environ, "COLUMNS": "44"}
+    done = subprocess.run(base, capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "\x1b" not in done.stdout and all(line == line.rstrip() for line in lines)
+    assert 40 <= max(map(len, lines)) <= 44
+
+
+# ---------------------------------------------------------------- import-opml: what is left out, and why
+
+SUBSCRIPTIONS = """<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>
+<outline text="News">
+  <outline type="rss" text="Courier" xmlUrl="http://127.0.0.1:9/courier.xml" htmlUrl="http://127.0.0.1:9/"/>
+  <outline type="rss" text="Courier again" xmlUrl="http://127.0.0.1:9/courier.xml"/>
+  <outline type="rss" text="Script" xmlUrl="|~/bin/fetch.sh"/>
+  <outline type="rss" text="Site only" htmlUrl="https://site.example/"/>
+</outline>
+<outline type="rss" text="Tribune" xmlUrl="http://127.0.0.1:9/tribune.xml"/>
+</body></opml>
+"""
+
+
+def test_import_opml_reports_each_outline_it_skips(home: Path, tmp_path: Path, capsys) -> None:
+    opml = tmp_path / "subs.opml"
+    opml.write_text(SUBSCRIPTIONS)
+    code, out, err = run(["import-opml", str(opml)], capsys)
+    assert code == 0 and out == ""
+    assert err.splitlines() == [
+        "imported 2 new subscriptions; fetch them with: newsreader refresh",
+        "skipped 3 outlines:",
+        "  http://127.0.0.1:9/courier.xml (Courier again): listed twice in the file",
+        "  |~/bin/fetch.sh (Script): not an http or https address",
+        "  https://site.example/ (Site only): no feed address (xmlUrl); newsreader add finds a web page's feed",
+    ]
+    code, out, err = run(["import-opml", str(opml), "--json"], capsys)
+    assert code == 0 and err == ""
+    report = json.loads(out)
+    assert report["added"] == []
+    assert [(s["address"], s["folder"]) for s in report["existing"]] == [
+        ("http://127.0.0.1:9/courier.xml", "News"), ("http://127.0.0.1:9/tribune.xml", None)]
+    assert [(s["title"], s["reason"]) for s in report["skipped"]] == [
+        ("Courier again", "duplicate"), ("Script", "not-http"), ("Site only", "no-address")]
+    assert report["skipped"][1] == {"address": "|~/bin/fetch.sh", "title": "Script", "folder": "News",
+                                    "reason": "not-http", "message": "not an http or https address"}
+    assert len(json.loads(run(["sources", "--json"], capsys)[1])) == 2
+
+
+def test_import_opml_names_the_first_ten_skipped_and_counts_the_rest(home: Path, tmp_path: Path, capsys) -> None:
+    opml = tmp_path / "files.opml"
+    outlines = "".join(f'<outline text="F{i}" xmlUrl="file:///feeds/f{i}.xml"/>' for i in range(13))
+    opml.write_text(f'<opml version="2.0"><body>{outlines}<outline xmlUrl="http://127.0.0.1:9/a"/></body></opml>')
+    code, _, err = run(["import-opml", str(opml)], capsys)
+    lines = err.splitlines()
+    assert code == 0 and lines[:2] == ["imported 1 new subscription; fetch them with: newsreader refresh", "skipped 13 outlines:"]
+    assert lines[2] == "  file:///feeds/f0.xml (F0): not an http or https address" and len(lines) == 13
+    assert lines[-1] == "  … and 3 more (all of them: newsreader import-opml FILE --json)"
+    code, out, _ = run(["import-opml", str(opml), "--json"], capsys)
+    assert len(json.loads(out)["skipped"]) == 13 and json.loads(out)["existing"][0]["address"] == "http://127.0.0.1:9/a"

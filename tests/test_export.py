@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 from newsreader.cli import main
 from newsreader.document.blocks import (
@@ -18,7 +20,7 @@ from newsreader.document.blocks import (
     Span,
 )
 from newsreader.document.markdown import parse_markdown
-from newsreader.export import export_html, export_markdown
+from newsreader.export import export_html, export_markdown, for_export
 
 HOSTILE = Document(
     title="Tram fares *frozen* [bold]for[/bold] <script>alert(1)</script> 2027",
@@ -42,15 +44,45 @@ def words(text: str) -> list[str]:
 
 
 def test_markdown_reads_back_as_the_same_article_text() -> None:
+    """The title and every word of the body come back; the header's byline and address
+    come back as its first two paragraphs (parse_markdown does not read them as fields)."""
     again = parse_markdown(export_markdown([HOSTILE]))
     assert again.title == HOSTILE.title
-    assert again.date == HOSTILE.date
-    assert words(again.plain_text()) == words(HOSTILE.plain_text())
+    header, body = again.blocks[:2], again.blocks[2:]
+    assert [block.text for block in header] == ["2 October 2026 · Saltmere Courier", HOSTILE.url]
+    assert words(Document(blocks=body).plain_text()) == words(HOSTILE.plain_text())
+
+
+def test_markdown_header_has_title_date_source_author_and_address() -> None:
+    text = export_markdown([replace(HOSTILE, author="Ines Marlow"), replace(HOSTILE, source=None, url=None, date=None)])
+    first, second = text.split("\n---\n\n")
+    assert first.split("\n\n")[:3] == [
+        "# Tram fares \\*frozen\\* \\[bold\\]for\\[/bold\\] \\<script\\>alert(1)\\</script\\> 2027",
+        "*2 October 2026 · Saltmere Courier · By Ines Marlow*",
+        "<https://example.org/fares?a=1&b=2>",
+    ]
+    assert second.startswith("# Tram fares") and second.split("\n\n")[1].startswith("The council voted")
+    assert "date 2026" not in text  # no bare plain-text dateline any more
+    page = export_html([replace(HOSTILE, author="Ines Marlow")])
+    assert '<p class="meta">2 October 2026 · Saltmere Courier · By Ines Marlow · <a href=' in page
+
+
+def test_export_header_takes_what_the_stored_article_knows() -> None:
+    """A kept article's whole text (a fetched page) often has no date, source or author of its own."""
+    feed_version = Document(title="Fares frozen", author="Ines Marlow", source="Saltmere Courier")
+    whole_text = Document(title="Fares frozen | Saltmere Courier online", blocks=HOSTILE.blocks)
+    article = SimpleNamespace(title="Fares frozen", date="2026-10-02", published="2026-10-02T09:00:00+00:00",
+                              source=None, feed="Saltmere Courier", url="https://example.org/f", document=feed_version)
+    exported = for_export(article, whole_text)
+    assert (exported.title, exported.date, exported.source, exported.author, exported.url) == (
+        "Fares frozen", "2026-10-02", "Saltmere Courier", "Ines Marlow", "https://example.org/f")
+    assert exported.blocks is whole_text.blocks and whole_text.author is None  # the stored documents are untouched
 
 
 def test_markdown_link_survives_with_its_address() -> None:
     again = parse_markdown(export_markdown([HOSTILE]))
-    links = [s for b in again.blocks if isinstance(b, Paragraph) for s in b.links]
+    assert again.blocks[1].links[0].url == HOSTILE.url  # the header's address
+    links = [s for b in again.blocks[2:] if isinstance(b, Paragraph) for s in b.links]
     assert links and links[0].url and links[0].url.startswith("https://example.org/d")
     assert [r.url for r in again.related_links] == ["https://example.org/strike"]
 
@@ -78,3 +110,31 @@ def test_cli_export_writes_atomically_every_kept_article(home: Path, tmp_path: P
         assert not list(tmp_path.glob(".*.tmp"))
     data = json.loads((tmp_path / "kept.json").read_text())
     assert data[0]["id"] == entry["id"] and data[0]["blocks"]
+
+
+def test_cli_markdown_export_gives_each_article_a_header(home: Path, tmp_path: Path, capsys) -> None:
+    """A kept feed article and a kept text file: title, then date · source · By author, then the address."""
+    feed = tmp_path / "courier.rss"
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Saltmere Courier</title>'
+        "<item><title>Tram fares frozen for 2027</title><link>http://127.0.0.1:9/fares</link>"
+        "<author>desk@courier.example (Ines Marlow)</author><pubDate>Fri, 02 Oct 2026 09:00:00 GMT</pubDate>"
+        "<description>The council voted 31 to 19.</description></item></channel></rss>", "utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text(" date 2026-10-01 Ferries run late on Thursday.\n\nThe pier was closed.\n")
+    assert main(["add", str(feed), str(article)]) == 0
+    assert main(["list", "--json"]) == 0
+    for entry in json.loads(capsys.readouterr().out):
+        assert main(["bookmark", entry["id"]]) == 0  # the feed item's page cannot be fetched: its text is kept
+    capsys.readouterr()
+    assert main(["export-bookmarks", "--format", "md"]) == 0
+    text = capsys.readouterr().out
+    ferries, fares = sorted(part.strip() for part in text.split("\n---\n\n"))  # kept in the same second: either order
+    assert fares.split("\n\n")[:4] == [
+        "# Tram fares frozen for 2027",
+        "*2 October 2026 · Saltmere Courier · By Ines Marlow*",
+        "<http://127.0.0.1:9/fares>",
+        "The council voted 31 to 19.",
+    ]
+    assert ferries.split("\n\n")[:2] == ["# Ferries run late on Thursday", "*1 October 2026*"]  # a lone file: no source but itself
+    assert not re.search(r"^date ", text, re.MULTILINE)

@@ -7,11 +7,13 @@ references and as JSON ``\\u001b`` escapes. Each goes in through the real CLI
 (``add`` of a file or of a feed on the loopback server) and must come out of
 ``list``, ``show``, ``search``, ``sources``, ``bookmarks`` and
 ``export-bookmarks``, in text and in JSON, without one control character.
-The app's screen is checked the same way.
+``show`` of a feed file goes through the feed parser (its articles, not its
+markup) and is held to the same rule. The app's screen is checked the same way.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -88,7 +90,11 @@ CARRIERS = {
     "raw-html": (".html", lambda p: _page(p)),
     "html-decimal-refs": (".html", lambda p: _page("".join(f"&#{ord(c)};" for c in p))),
     "json-feed-escapes": (".json", lambda p: json.dumps(_json_feed(p))),
+    "raw-rss": (".rss", lambda p: _rss(p)),
+    "xml-decimal-refs-atom": (".atom", lambda p: _atom("".join(f"&#{ord(c)};" for c in p))),
 }
+# Feed files: `show` gives their articles (a JSON list), each under the feed's title.
+FEED_CARRIERS = {"json-feed-escapes", "raw-rss", "xml-decimal-refs-atom"}
 
 
 def _page(p: str) -> str:
@@ -109,6 +115,35 @@ def _json_feed(p: str) -> dict:
     }
 
 
+def _rss(p: str) -> str:
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Feed {p}</title>'
+        f"<link>https://example.org/</link><item><title>Headline {p}</title><link>https://example.org/{p}</link>"
+        f"<author>a@example.org (Author {p})</author><description>{html.escape(_page(p))}</description></item></channel></rss>"
+    )
+
+
+def _atom(p: str) -> str:
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Feed {p}</title>'
+        f"<entry><title>Headline {p}</title><id>urn:x:{p}</id><author><name>Author {p}</name></author>"
+        f'<link href="https://example.org/{p}"/><content type="html">{html.escape(_page(p))}</content></entry></feed>'
+    )
+
+
+# What a feed file's own syntax looks like: `show` must never print it as if it were the article.
+FEED_SYNTAX = ("<rss", "<channel", "<item", "<feed", "<entry", "<description", '"items"', "jsonfeed.org/version")
+
+
+def assert_shown_as_feed(text: str, articles: list[dict], where: str) -> None:
+    """`show FEEDFILE` went through the feed parser: a list of articles, each from the feed, and
+    the text is those articles, each under a numbered line, not the file's markup."""
+    assert isinstance(articles, list) and articles, where
+    assert all(a["id"] is None and a["feed"] and a["blocks"] for a in articles), where
+    assert f"1/{len(articles)} ─" in text, where
+    assert not any(syntax in text for syntax in FEED_SYNTAX), where
+
+
 @pytest.mark.parametrize("carrier", sorted(CARRIERS))
 @pytest.mark.parametrize("attack", sorted(ATTACKS))
 def test_one_attack_in_one_carrier_never_reaches_the_terminal(home, tmp_path, capsys, attack, carrier) -> None:
@@ -116,10 +151,18 @@ def test_one_attack_in_one_carrier_never_reaches_the_terminal(home, tmp_path, ca
     suffix, write = CARRIERS[carrier]
     path = tmp_path / f"story-{attack}{suffix}"
     path.write_text(write(ATTACKS[attack]), "utf-8")
-    code, out, _ = run(capsys, "show", str(path))
-    assert code == 0 and "Headline" in out
+    code, text, _ = run(capsys, "show", str(path))
+    assert code == 0 and "Headline" in text
     code, out, _ = run(capsys, "show", str(path), "--json")
-    assert code == 0 and "Headline" in json.loads(out)["title"]
+    assert code == 0
+    shown = json.loads(out)
+    if carrier in FEED_CARRIERS:
+        assert_shown_as_feed(text, shown, carrier)
+        (article,) = shown
+        assert article["feed"].startswith("Feed") and "Author" in text
+    else:
+        article = shown
+    assert "Headline" in article["title"]
 
 
 # ---------------------------------------------------------------- every attack, every field
@@ -138,8 +181,14 @@ def test_fixture_file_with_every_attack_in_every_field(home, tmp_path, capsys, n
     assert code == 0, err
     text = every_output(capsys)
     assert "headline" in text.lower()
-    shown = run(capsys, "show", str(hostile_name))[1] + run(capsys, "show", str(hostile_name), "--json")[1]
-    assert "headline" in shown.lower()
+    shown_text = run(capsys, "show", str(hostile_name))[1]
+    shown = json.loads(run(capsys, "show", str(hostile_name), "--json")[1])
+    if Path(name).suffix in (".rss", ".atom", ".json"):  # a feed file: its articles, through the feed parser
+        assert_shown_as_feed(shown_text, shown, name)
+        assert all("headline" in article["title"].lower() for article in shown)
+    else:
+        assert shown["id"] is None and shown["blocks"]
+    assert "headline" in shown_text.lower()
 
 
 def test_json_output_keeps_the_exact_values_as_escapes(home, tmp_path, capsys) -> None:
@@ -241,12 +290,14 @@ def test_the_real_program_in_a_subprocess(tmp_path) -> None:
     feed.write_bytes((FIXTURES / "terminal-raw.rss").read_bytes())
     base = [sys.executable, "-m", "newsreader", "--home", str(home)]
     outputs = []
-    for argv in (["add", str(name), str(feed)], ["sources"], ["list", "--json"], ["show", str(name)]):
+    for argv in (["add", str(name), str(feed)], ["sources"], ["list", "--json"], ["show", str(name)], ["show", str(feed)]):
         done = subprocess.run(base + argv, capture_output=True, timeout=60)
         assert done.returncode == 0, done.stderr
         outputs.append(done)
     first = json.loads(outputs[2].stdout)[0]["id"]
     outputs.append(subprocess.run(base + ["show", first], capture_output=True, timeout=60))
+    outputs.append(subprocess.run(base + ["show", str(feed), "--json"], capture_output=True, timeout=60))
+    assert_shown_as_feed(outputs[4].stdout.decode(), json.loads(outputs[-1].stdout), "show FEEDFILE")
     for done in outputs:
         for stream in (done.stdout, done.stderr):
             assert b"\x1b" not in stream

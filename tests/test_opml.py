@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsreader.sources.opml import OpmlEntry, OpmlError, read_opml, write_opml
+from newsreader.sources.opml import OpmlEntry, OpmlError, SkippedOutline, read_opml, read_opml_report, write_opml
 
 FIXTURES = Path(__file__).parent / "fixtures" / "opml"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "opml"
@@ -24,6 +24,46 @@ def test_nested_folders_duplicates_and_unsafe_urls():
         OpmlEntry("https://world.example.org/rss", "World", "News"),
         OpmlEntry("https://kyiv.example.org/atom.xml", "Kyiv", "News/Europe"),
     ]
+
+
+def test_what_is_left_out_is_reported_with_why():
+    report = read_opml_report((FIXTURES / "nested.opml").read_bytes())
+    assert report.entries == read("nested.opml")
+    assert report.skipped == [
+        SkippedOutline("https://world.example.org/rss", "Duplicate", None, "duplicate"),
+        SkippedOutline("|~/fetch.sh", "Piped", None, "not-http"),
+        SkippedOutline("file:///etc/passwd", "Local", None, "not-http"),
+    ]
+    assert [s.message for s in report.skipped] == [
+        "listed twice in the file", "not an http or https address", "not an http or https address"]
+
+
+LEFT_OUT = (
+    '<opml version="2.0"><body><outline text="Folder">'
+    '<outline type="rss" text="No xmlUrl" htmlUrl="https://page.example/"/>'
+    '<outline type="atom" text="Bare"/>'
+    '<outline type="rss" text="No host" xmlUrl="https:///feed"/>'
+    '<outline text="Note"/>'  # an empty folder or a note: not a feed, nothing to report
+    '<outline text="Kept" xmlUrl="https://kept.example/rss"/>'
+    "</outline></body></opml>"
+)
+
+
+@pytest.mark.parametrize("broken", [False, True], ids=["xml", "lenient"])
+def test_feed_outlines_without_a_usable_address_are_reported(broken):
+    text = LEFT_OUT.replace("<body>", "<body><bad attr=x>") if broken else LEFT_OUT  # XML refuses: the lenient scan
+    report = read_opml_report(text.encode())
+    assert report.entries == [OpmlEntry("https://kept.example/rss", "Kept", "Folder")]
+    assert [(s.address, s.title, s.folder, s.reason) for s in report.skipped] == [
+        ("https://page.example/", "No xmlUrl", "Folder", "no-address"),
+        (None, "Bare", "Folder", "no-address"),
+        ("https:///feed", "No host", "Folder", "no-host"),
+    ]
+
+
+def test_a_broken_file_with_only_unusable_feeds_is_read_not_refused():
+    report = read_opml_report(b'<opml><body><outline xmlUrl="|cmd" text="A & B"/></body>')
+    assert report.entries == [] and [s.reason for s in report.skipped] == ["not-http"]
 
 
 def test_opml1_in_latin1():

@@ -71,6 +71,15 @@ def is_feed_file(path: str | os.PathLike) -> bool:
         return False
 
 
+def reads_as_feed(path: str | os.PathLike, data: bytes) -> bool:
+    """A feed by its first bytes, or an XML document named like a feed (a long DOCTYPE or
+    comment can push the root element past the sniffed bytes: it is still parsed, or refused,
+    as XML). ``add``, ``refresh`` and ``show`` all decide with this."""
+    if looks_like_feed(data[:4096]):
+        return True
+    return Path(path).suffix.lower() in FEED_EXTENSIONS and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<?xml", b"<!"))
+
+
 def parse_article(data: bytes, path: str | os.PathLike) -> Document:
     """An article file's bytes as a Document, by the file's extension."""
     from newsreader.document.decode import decode_bytes

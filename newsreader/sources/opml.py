@@ -3,7 +3,9 @@
 Real exports are often broken (a raw ``&`` in a title, a quote inside an
 attribute), so reading falls back from a strict XML parse to a repaired one
 and then to a lenient scan of ``<outline>`` tags. Documents that declare
-entities are refused, as for feeds.
+entities are refused, as for feeds. Only http(s) feed addresses are taken;
+what is left out (a command, a file, a repeat, a feed with no address) is
+reported by ``read_opml_report`` with the reason.
 """
 
 from __future__ import annotations
@@ -33,15 +35,49 @@ class OpmlEntry:
     folder: str | None = None  # "A/B" for an outline nested in folders A then B
 
 
-def _feed_url(value: str | None) -> str | None:
-    """Only web feed addresses are imported ("|command" and file: entries are not)."""
+# Why an outline was left out: reason -> what to tell the user.
+SKIP_REASONS = {
+    "not-http": "not an http or https address",
+    "no-host": "no host in the address",
+    "duplicate": "listed twice in the file",
+    "no-address": "no feed address (xmlUrl)",
+}
+
+
+@dataclass(frozen=True)
+class SkippedOutline:
+    """A feed outline that is not imported, and why (a key of SKIP_REASONS)."""
+
+    address: str | None  # the xmlUrl as written (cleaned), or the web page's htmlUrl when there is none
+    title: str | None
+    folder: str | None
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return SKIP_REASONS[self.reason]
+
+
+@dataclass(frozen=True)
+class OpmlImport:
+    """What an OPML document holds: the feeds to import, in order, and the outlines left out."""
+
+    entries: list[OpmlEntry]
+    skipped: list[SkippedOutline]
+
+
+def _feed_url(value: str | None) -> tuple[str, str | None]:
+    """(the address as cleaned, None) for a web feed address; (the address, reason) for anything
+    else ("|command", file: and other schemes are not imported)."""
     if not value:
-        return None
+        return "", "no-address"
     value = clean_inline(html.unescape(value) if "&" in value else value)
     parts = urlsplit(value)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return value
+    if parts.scheme.lower() not in ("http", "https"):
+        return value, "not-http"
+    if not parts.netloc:
+        return value, "no-host"
+    return value, None
 
 
 def _label(attrs: dict[str, str], keys: tuple[str, ...] = ("title", "text")) -> str | None:
@@ -56,17 +92,41 @@ def _folder_name(attrs: dict[str, str]) -> str:
     return (_label(attrs, ("text", "title")) or "untitled").replace("/", "∕")  # a slash would split the path
 
 
+def _xml_url(attrs: dict[str, str]) -> str | None:
+    return attrs.get("xmlUrl") or attrs.get("xmlurl")
+
+
+def _web_page(attrs: dict[str, str]) -> str | None:
+    return attrs.get("htmlUrl") or attrs.get("htmlurl") or attrs.get("url")
+
+
+def _is_feed_without_address(attrs: dict[str, str]) -> bool:
+    """A leaf outline that names a feed (type rss/atom) or a web page, but gives no xmlUrl to fetch."""
+    return (attrs.get("type") or "").strip().lower() in ("rss", "atom") or bool(_web_page(attrs))
+
+
 class _Collector:
     def __init__(self) -> None:
         self.entries: list[OpmlEntry] = []
+        self.skipped: list[SkippedOutline] = []
         self._seen: set[str] = set()
 
     def add(self, attrs: dict[str, str], folders: list[str]) -> None:
-        url = _feed_url(attrs.get("xmlUrl") or attrs.get("xmlurl"))
-        if url is None or url in self._seen:
+        url, reason = _feed_url(_xml_url(attrs))
+        if reason is None and url in self._seen:
+            reason = "duplicate"
+        if reason is not None:
+            self.skip(attrs, folders, reason, url)
             return
         self._seen.add(url)
         self.entries.append(OpmlEntry(url, _label(attrs), "/".join(folders) or None))
+
+    def skip(self, attrs: dict[str, str], folders: list[str], reason: str, address: str | None = None) -> None:
+        address = address or clean_inline(_web_page(attrs) or "") or None
+        self.skipped.append(SkippedOutline(address, _label(attrs), "/".join(folders) or None, reason))
+
+    def result(self) -> OpmlImport:
+        return OpmlImport(self.entries, self.skipped)
 
 
 def _walk(element: ET.Element, folders: list[str], out: _Collector) -> None:
@@ -74,14 +134,20 @@ def _walk(element: ET.Element, folders: list[str], out: _Collector) -> None:
         if not isinstance(child.tag, str) or child.tag.split("}")[-1] != "outline":
             continue
         attrs = {k.split("}")[-1]: v for k, v in child.attrib.items()}
-        if attrs.get("xmlUrl") or attrs.get("xmlurl"):
+        if _xml_url(attrs):
             out.add(attrs, folders)
             _walk(child, folders, out)  # some exporters nest feeds under feeds
+        elif not _has_outlines(child) and _is_feed_without_address(attrs):
+            out.skip(attrs, folders, "no-address")
         else:
             _walk(child, [*folders, _folder_name(attrs)], out)
 
 
-def _from_tree(root: ET.Element) -> list[OpmlEntry]:
+def _has_outlines(element: ET.Element) -> bool:
+    return any(isinstance(c.tag, str) and c.tag.split("}")[-1] == "outline" for c in element)
+
+
+def _from_tree(root: ET.Element) -> OpmlImport:
     name = root.tag.split("}")[-1] if isinstance(root.tag, str) else ""
     if name != "opml":
         raise OpmlError(f"not an OPML file: the root element is <{name}>")
@@ -90,7 +156,7 @@ def _from_tree(root: ET.Element) -> list[OpmlEntry]:
         raise OpmlError("not an OPML file: there is no <body>")
     out = _Collector()
     _walk(body, [], out)
-    return out.entries
+    return out.result()
 
 
 _BARE_AMPERSAND = re.compile(r"&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
@@ -98,7 +164,7 @@ _TAG = re.compile(r"<(/?)outline\b([^>]*?)(/?)>", re.IGNORECASE | re.DOTALL)
 _ATTR = re.compile(r"""([A-Za-z_:][-\w:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-def _lenient(text: str) -> list[OpmlEntry]:
+def _lenient(text: str) -> OpmlImport:
     """Outlines found by pattern, with nesting followed, for documents XML refuses."""
     out = _Collector()
     folders: list[str | None] = []  # None marks a feed outline that was left open
@@ -109,16 +175,23 @@ def _lenient(text: str) -> list[OpmlEntry]:
                 folders.pop()
             continue
         attrs = {m.group(1): html.unescape(m.group(2) if m.group(2) is not None else m.group(3)) for m in _ATTR.finditer(raw)}
-        is_feed = bool(attrs.get("xmlUrl") or attrs.get("xmlurl"))
+        is_feed = bool(_xml_url(attrs))
         if is_feed:
             out.add(attrs, [f for f in folders if f is not None])
+        elif self_closing and _is_feed_without_address(attrs):
+            out.skip(attrs, [f for f in folders if f is not None], "no-address")
         if not self_closing:
             folders.append(None if is_feed else _folder_name(attrs))
-    return out.entries
+    return out.result()
 
 
 def read_opml(data: bytes) -> list[OpmlEntry]:
     """The feeds of an OPML document, in document order, duplicates skipped."""
+    return read_opml_report(data).entries
+
+
+def read_opml_report(data: bytes) -> OpmlImport:
+    """The feeds of an OPML document in document order, and the feed outlines left out, with why."""
     if declares_entities(data):
         raise OpmlError("refused: the document declares XML entities (possible entity expansion or XXE attack)")
     data = bom_wins(data)
@@ -132,9 +205,9 @@ def read_opml(data: bytes) -> list[OpmlEntry]:
         return _from_tree(ET.fromstring(_BARE_AMPERSAND.sub("&amp;", text)))
     except ET.ParseError:
         pass
-    entries = _lenient(text)
-    if entries:
-        return entries
+    found = _lenient(text)
+    if found.entries or found.skipped:
+        return found
     line, column = getattr(first_error, "position", (0, 0))
     reason = str(first_error).split(":")[0]
     raise OpmlError(f"not a readable OPML file: {reason} at line {line}, column {column + 1}")
