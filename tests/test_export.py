@@ -43,14 +43,14 @@ def words(text: str) -> list[str]:
     return re.findall(r"\w+", text)
 
 
-def test_markdown_reads_back_as_the_same_article_text() -> None:
-    """The title and every word of the body come back; the header's byline and address
-    come back as its first two paragraphs (parse_markdown does not read them as fields)."""
-    again = parse_markdown(export_markdown([HOSTILE]))
+def test_markdown_reads_back_as_the_same_article() -> None:
+    """The title, the header's date, source, author and address, and every word of the body come back."""
+    again = parse_markdown(export_markdown([replace(HOSTILE, author="Ines Marlow")]))
     assert again.title == HOSTILE.title
-    header, body = again.blocks[:2], again.blocks[2:]
-    assert [block.text for block in header] == ["2 October 2026 · Saltmere Courier", HOSTILE.url]
-    assert words(Document(blocks=body).plain_text()) == words(HOSTILE.plain_text())
+    assert (again.date, again.source, again.author, again.url) == ("2026-10-02", "Saltmere Courier", "Ines Marlow", HOSTILE.url)
+    assert words(again.plain_text()) == words(HOSTILE.plain_text())
+    bare = parse_markdown(export_markdown([replace(HOSTILE, source=None, date=None)]))
+    assert (bare.date, bare.source, bare.author, bare.url) == (None, None, None, HOSTILE.url)
 
 
 def test_markdown_header_has_title_date_source_author_and_address() -> None:
@@ -81,8 +81,8 @@ def test_export_header_takes_what_the_stored_article_knows() -> None:
 
 def test_markdown_link_survives_with_its_address() -> None:
     again = parse_markdown(export_markdown([HOSTILE]))
-    assert again.blocks[1].links[0].url == HOSTILE.url  # the header's address
-    links = [s for b in again.blocks[2:] if isinstance(b, Paragraph) for s in b.links]
+    assert again.url == HOSTILE.url  # the header's address
+    links = [s for b in again.blocks if isinstance(b, Paragraph) for s in b.links]
     assert links and links[0].url and links[0].url.startswith("https://example.org/d")
     assert [r.url for r in again.related_links] == ["https://example.org/strike"]
 

@@ -79,6 +79,11 @@ def parse_markdown(text: str) -> Document:
             if found:
                 byline = found
                 del blocks[index]
+            else:
+                header = _export_header(blocks, index)
+                if header:
+                    date = header[0] or date
+                    byline = header[1:]
             break
     if not title:
         title = title_from_lede(_first_text(blocks))
@@ -111,6 +116,40 @@ def _byline(block: Block) -> tuple[str | None, str | None, str | None] | None:
     if any(not field for field in fields) or len(fields) > 2 or (url is None and len(fields) < 2):
         return None
     return (fields[0] if fields else None, fields[1] if len(fields) > 1 else None, url)
+
+
+_LONG_DATE = re.compile(r"^(\d{1,2}) ([A-Z][a-z]+) (\d{4})$")
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"]
+
+
+def _export_header(blocks: list[Block], index: int) -> tuple[str | None, str | None, str | None, str | None] | None:
+    """``(date, source, author, url)`` of the header our export writes under the title, taken out of
+    ``blocks``: an emphasised "12 March 2026 · Source · By Author" line, then a lone "<address>"."""
+    date = source = author = url = None
+    taken = 0
+    first = blocks[index] if index < len(blocks) else None
+    if isinstance(first, Paragraph) and first.spans and all(s.kind == "emphasis" for s in first.spans):
+        for part in "".join(s.text for s in first.spans).split(" · "):
+            part = part.strip()
+            day = _LONG_DATE.match(part)
+            if day and day.group(2) in _MONTHS and date is None:
+                date = f"{day.group(3)}-{_MONTHS.index(day.group(2)) + 1:02d}-{int(day.group(1)):02d}"
+            elif part.startswith("By ") and author is None:
+                author = part[3:].strip() or None
+            elif part and source is None:
+                source = part
+        taken = 1
+    following = blocks[index + taken] if index + taken < len(blocks) else None
+    if isinstance(following, Paragraph) and len(following.spans) == 1:
+        span = following.spans[0]
+        if span.kind == "link" and span.url and span.text.strip() in (span.url, unquote(span.url)):
+            url = span.url
+            taken += 1
+    if not taken:
+        return None
+    del blocks[index : index + taken]
+    return date, source, author, url
 
 
 def _take_dateline(text: str) -> tuple[str | None, str]:
