@@ -13,7 +13,8 @@ public surface; the modules behind it, each depending only on those above it:
 - ``queries``    full-text queries for a headline's candidates: its rarest words
 - ``title_index`` every stored title in memory, for a pass over many links
 - ``resolve``    ``Resolver``: one link to its story; ``resolve_link``, ``resolve_article_links``
-- ``passes``     ``resolve_all``: after a refresh, what is new; else every unresolved link
+- ``passes``     ``resolve_all``: after a refresh, what is new; else every unresolved link,
+                 read in bulk (``newsreader.store.related_links``)
 - ``similar``    ``similar_articles``: "Related in your library"
 
 Addresses are compared by ``newsreader.urls.canonical_url`` (a core module,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 from typing import TYPE_CHECKING
@@ -75,26 +75,45 @@ class Profile:
         self.key = title_key(title)
         self.date = parse_date(date)
         self._texts = list(texts)
-        lede = "\n".join(texts[:LEDE_BLOCKS])
-        head_tokens = tokenize(title + ". " + _first_sentence(lede))
-        self._lede_tokens = tokenize(lede)
-        self.title_counts = Counter(
-            t.surface.casefold() if t.capitalised and not t.sentence_start else t.key
-            for t in tokenize(title)
-            if t.kind == "word" and t.key not in LIGHT_KEYS
-        )
-        self.headline_like = not texts or not title_key(texts[0]).startswith(self.key)
-        self.head = Tier.of(head_tokens)
-        self.zone = Tier.of(head_tokens + self._lede_tokens[: max(0, ZONE_WORDS - len(head_tokens))])
         self._habits: dict[str, tuple[bool, bool]] = {}
 
     def __repr__(self) -> str:
         return f"Profile({self.id!r}, {self.title[:40]!r})"
 
+    # Each feature is worked out when first asked for: a candidate that its title
+    # already rules out (``score._swapped_words``) never has its lede tokenized.
+
+    @functools.cached_property
+    def title_counts(self) -> Counter[str]:
+        return Counter(
+            t.surface.casefold() if t.capitalised and not t.sentence_start else t.key
+            for t in tokenize(self.title)
+            if t.kind == "word" and t.key not in LIGHT_KEYS
+        )
+
+    @functools.cached_property
+    def headline_like(self) -> bool:
+        return not self._texts or not title_key(self._texts[0]).startswith(self.key)
+
+    @functools.cached_property
+    def _lede(self) -> tuple[list[Token], list[Token]]:
+        """The tokens of the title and the lede's first sentence, and of the lede."""
+        lede = "\n".join(self._texts[:LEDE_BLOCKS])
+        return tokenize(self.title + ". " + _first_sentence(lede)), tokenize(lede)
+
+    @functools.cached_property
+    def head(self) -> Tier:
+        return Tier.of(self._lede[0])
+
+    @functools.cached_property
+    def zone(self) -> Tier:
+        head_tokens, lede_tokens = self._lede
+        return Tier.of(head_tokens + lede_tokens[: max(0, ZONE_WORDS - len(head_tokens))])
+
     @functools.cached_property
     def body(self) -> Tier:
         rest = tokenize("\n".join(self._texts[LEDE_BLOCKS:]))
-        return Tier.of(rest).joined(self.zone, Tier.of(self._lede_tokens))
+        return Tier.of(rest).joined(self.zone, Tier.of(self._lede[1]))
 
     @functools.cached_property
     def acronyms(self) -> frozenset[str]:
@@ -109,17 +128,39 @@ class Profile:
         and whether it capitalises it in mid-sentence (as a name)."""
         if word not in self._habits:
             lower = capitalised = False
-            pattern = rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])"
-            for match in re.finditer(pattern, self._text, re.IGNORECASE):
-                found = match.group(0)
+            for start, found in self._spellings(word):
                 if found.islower():
                     lower = True
-                elif found[0].isupper() and not _starts_sentence(self._text, match.start()):
+                elif found[0].isupper() and not _starts_sentence(self._text, start):
                     capitalised = True
                 if lower and capitalised:
                     break
             self._habits[word] = (lower, capitalised)
         return self._habits[word]
+
+    @functools.cached_property
+    def _ascii_lower(self) -> str | None:
+        """The text in lower case, when it is plain ASCII (so case is ASCII case)."""
+        return self._text.lower() if self._text.isascii() else None
+
+    def _spellings(self, word: str) -> Iterator[tuple[int, str]]:
+        """Where the text holds ``word`` in any case, not inside a longer word, and how it spells it."""
+        text = self._text
+        lower = self._ascii_lower if word.isascii() and word.islower() else None
+        if lower is None:
+            pattern = rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])"
+            for match in re.finditer(pattern, text, re.IGNORECASE):
+                yield match.start(), match.group(0)
+            return
+        # The same matches, found with str.find: in ASCII, [^\W\d_] is a letter (isalpha).
+        start = lower.find(word)
+        while start != -1:
+            end = start + len(word)
+            if (start == 0 or not text[start - 1].isalpha()) and (end == len(text) or not text[end].isalpha()):
+                yield start, text[start:end]
+                start = lower.find(word, end)
+            else:
+                start = lower.find(word, start + 1)
 
 
 def _starts_sentence(text: str, position: int) -> bool:

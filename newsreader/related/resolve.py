@@ -10,7 +10,7 @@ unresolved than wrong: an unresolved link offers a search; a wrong one misleads.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date as Date
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from newsreader.document.blocks import RelatedLink
 from newsreader.document.clean import clean_inline
 from newsreader.related.queries import Query, headline_query
-from newsreader.related.profile import Profile, parse_date, profile_of
+from newsreader.related.profile import Profile, build_profile, parse_date, profile_of
 from newsreader.related.score import best_match
 from newsreader.related.terms import Pool
 from newsreader.related.title_index import CANDIDATES, TitleIndex
@@ -27,6 +27,7 @@ from newsreader.urls import canonical_url, url_variants
 
 if TYPE_CHECKING:
     from newsreader.store import Article, Headline, Store
+    from newsreader.store.related_links import ResolverRow
 
 MAX_NEWER = timedelta(days=1)  # a linked story is not newer than the linking one
 
@@ -36,7 +37,8 @@ class Resolver:
 
     Make one per batch of work (a refresh, a full pass): its caches are not
     invalidated when the store changes. With a ``TitleIndex`` it finds
-    candidates in memory; without, through the store's full-text index.
+    candidates in memory, and reads them (and addresses, ``learn_addresses``)
+    many at a time; without, through the store's full-text index.
     """
 
     def __init__(self, store: Store, index: TitleIndex | None = None) -> None:
@@ -44,13 +46,55 @@ class Resolver:
         self.index = index
         self._profiles: dict[str, Profile | None] = {}
         self._articles: dict[str, Article] = {}  # read already; profiled only if a fuzzy match needs it
+        self._rows: dict[str, ResolverRow] = {}  # the same, read in bulk (``Store.resolver_rows``)
         self._counts: dict[str, int] = {}  # articles holding each index word, asked once per batch
+        self._addresses: dict[str, str | None] = {}  # address -> its article (None: none), asked in bulk
+        self._variants: dict[str, list[str]] = {}
 
     def profile(self, article_id: str) -> Profile | None:
         if article_id not in self._profiles:
-            article = self._articles.pop(article_id, None) or self.store.article(article_id)
-            self._profiles[article_id] = profile_of(article) if article is not None else None
+            row = self._rows.pop(article_id, None)
+            if row is not None:
+                self._profiles[article_id] = build_profile(row.id, row.title, row.texts(), date=row.date)
+            else:
+                article = self._articles.pop(article_id, None) or self.store.article(article_id)
+                self._profiles[article_id] = profile_of(article) if article is not None else None
         return self._profiles[article_id]
+
+    def _read(self, article_ids: Sequence[str]) -> None:
+        """Read the articles of ``article_ids`` not read yet in one query, to be profiled when asked."""
+        missing = [i for i in article_ids if i not in self._profiles and i not in self._rows and i not in self._articles]
+        if missing:
+            self._rows.update((row.id, row) for row in self.store.resolver_rows(missing))
+
+    def remember_row(self, row: ResolverRow) -> None:
+        """An article read in bulk by the caller, profiled only if a fuzzy match needs it."""
+        if row.id not in self._profiles:
+            self._rows[row.id] = row
+
+    def forget_unprofiled(self) -> None:
+        """Drop the articles read but never profiled (a pass holds a chunk of them at a time)."""
+        self._rows.clear()
+        self._articles.clear()
+
+    def learn_addresses(self, urls: Iterable[str]) -> None:
+        """Look up the articles of many link addresses at once: each as written first,
+        then the other spellings of those not found so (``_by_address`` tries them in that order)."""
+        listed = list(dict.fromkeys(urls))
+        self._look_up(url.strip() for url in listed)
+        self._look_up(v for url in listed if not self._addresses[url.strip()] for v in self._spellings(url)[1:])
+
+    def _look_up(self, addresses: Iterable[str]) -> None:
+        wanted = [address for address in dict.fromkeys(addresses) if address not in self._addresses]
+        if wanted:
+            found = self.store.articles_by_urls(wanted)
+            self._addresses.update((address, found.get(address)) for address in wanted)
+
+    def _spellings(self, url: str) -> list[str]:
+        """``url_variants(url)``: the address as written (stripped) first."""
+        if url not in self._variants:
+            self._variants[url] = url_variants(url)
+        return self._variants[url]
 
     def query(self, headline: str) -> Query:
         """The full-text query for ``headline``'s candidates (rare words only, in a large store)."""
@@ -82,6 +126,8 @@ class Resolver:
         if found:
             return found
         ids = [i for i in self._candidate_ids(title) if i != self_id]
+        if self.index is not None:
+            self._read([*ids, self_id] if self_id else ids)
         profiles = [p for p in (self.profile(i) for i in ids) if p is not None]
         if not profiles:
             return None
@@ -96,11 +142,17 @@ class Resolver:
     def _by_address(self, url: str | None, self_id: str | None) -> str | None:
         if not url:
             return None
-        for variant in url_variants(url):
-            found = self.store.article_by_url(variant)
+        found = self._article_at(url.strip())
+        if found and found != self_id:
+            return found  # as written: its other spellings are not needed
+        for variant in self._spellings(url)[1:]:
+            found = self._article_at(variant)
             if found and found != self_id:
                 return found
         return None
+
+    def _article_at(self, address: str) -> str | None:
+        return self._addresses[address] if address in self._addresses else self.store.article_by_url(address)
 
     def _by_title(self, title: str, key: str, link: RelatedLink, self_id: str | None, newest: Date | None) -> str | None:
         """A story with exactly this title (or, among same-title stories, this address)."""

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from newsreader.related.profile import Profile, Tier
-from newsreader.related.terms import LIGHT_WEIGHT, Pool, Term, headline_terms
+from newsreader.related.terms import LIGHT_WEIGHT, Pool, Term, headline_shape, weigh
 from newsreader.related.words import ANTONYM_KEYS, EVENT_KEYS, WEEKDAYS
 
 THRESHOLD = 0.66  # share of the headline's weight a candidate must cover
@@ -37,20 +37,18 @@ def _name_in(name: str, surfaces: frozenset[str]) -> bool:
         return True
     if len(name) < 5:
         return False
-    for surface in surfaces:  # Kaldria / Kaldrian, Ukraine / Ukrainian
-        shorter, longer = sorted((name, surface), key=len)
-        if len(longer) - len(shorter) <= 3 and len(shorter) >= 5:
-            common = len(_common_prefix(shorter, longer))
-            if common >= len(shorter) - 1 and common >= 5:
-                return True
+    for surface in surfaces:
+        if _same_name(name, surface):
+            return True
     return False
 
 
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return a[:n]
+def _same_name(name: str, surface: str) -> bool:
+    """Two spellings of one name (Kaldria / Kaldrian, Ukraine / Ukrainian); ``name`` has 5 letters or more."""
+    shorter, longer = (surface, name) if len(surface) < len(name) else (name, surface)
+    if len(longer) - len(shorter) > 3 or len(shorter) < 5:
+        return False
+    return longer.startswith(shorter[: max(5, len(shorter) - 1)])  # a common prefix all but one letter long
 
 
 VETO = None
@@ -170,7 +168,21 @@ def _swapped_words(terms: Sequence[Term], profile: Profile) -> bool:
 def _title_name(term: Term, title: dict[str, int]) -> str:
     if term.kind == "word":
         return term.key
-    return next((word for word in title if _name_in(term.key, frozenset([word]))), term.key)
+    name = term.key
+    if len(name) < 5:
+        return name  # only the name itself would do
+    start = name[:5]  # what two spellings of one name share at least
+    for word in title:
+        if word.startswith(start) and (word == name or _same_name(name, word)):
+            return word
+    return name
+
+
+def not_ruled_out_by_title(terms: Sequence[Term], candidates: Sequence[Profile]) -> list[Profile]:
+    """The candidates whose titles alone do not veto them (``_swapped_words``, which needs
+    no lede): only these need their ledes read and the headline's terms weighed.
+    ``terms`` may be a ``headline_shape``: weights play no part in this veto."""
+    return [p for p in candidates if not _swapped_words(terms, p)]
 
 
 def upper_bound(terms: Sequence[Term], profile: Profile) -> float | None:
@@ -201,7 +213,11 @@ def best_match(headline: str, candidates: Sequence[Profile], pool: Pool) -> Prof
     headline has three), and beats every *different* story (another title
     key) by ``MARGIN``. A near tie between two stories is a None.
     """
-    terms = headline_terms(headline, pool)
+    shape = headline_shape(headline, pool)
+    candidates = not_ruled_out_by_title(shape, candidates)
+    if not candidates:
+        return None  # nothing left to weigh: no candidate's lede is read
+    terms = weigh(shape, pool)
     content = sum(1 for t in terms if t.weight > LIGHT_WEIGHT and t.kind != "weekday")
     bounds = [(bound, p) for p in candidates if (bound := upper_bound(terms, p)) is not None]
     bounds.sort(key=lambda item: item[0], reverse=True)

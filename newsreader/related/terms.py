@@ -108,6 +108,18 @@ def _word_kind(token: Token, title_case: bool, pool: Pool) -> str:
 
 def headline_terms(headline: str, pool: Pool) -> list[Term]:
     """The weighted terms of a link headline, judged against the candidate pool."""
+    return weigh(headline_shape(headline, pool), pool)
+
+
+def weigh(terms: Sequence[Term], pool: Pool) -> list[Term]:
+    """``terms`` (from ``headline_shape``) weighted by their rarity among the pool's candidates."""
+    return [dataclasses.replace(term, weight=term.weight * pool.rarity(term.key)) for term in terms]
+
+
+def headline_shape(headline: str, pool: Pool) -> list[Term]:
+    """The terms of a link headline, their kinds judged against the pool (how its
+    candidates write each word), their weights not yet scaled by rarity (``weigh``):
+    all that vetoes such as ``score._swapped_words`` need, without reading any lede."""
     headline = strip_source_suffix(normalise_chars(headline))
     if headline.isupper():
         headline = headline.title()  # ALL CAPS says no more about names than Title Case
@@ -123,10 +135,9 @@ def headline_terms(headline: str, pool: Pool) -> list[Term]:
         weight = _BASE_WEIGHT[kind]
         if kind == "word" and token.key in LIGHT_KEYS:
             weight = LIGHT_WEIGHT
-        rarity_key = token.key if kind not in ("name", "acronym") else key
         fact = token.key in EVENT_KEYS and not token.mood and _present_tense(token.surface)
         light = kind == "word" and token.key in LIGHT_KEYS
-        terms[key] = Term(kind, key, token.surface, weight * pool.rarity(rarity_key), token.value, fact, light)
+        terms[key] = Term(kind, key, token.surface, weight, token.value, fact, light)  # rarity: ``weigh``
     return list(terms.values())
 
 

@@ -12,11 +12,23 @@ PUNCTUATION_SPELLINGS = str.maketrans(
 )
 
 
+# The same table as pairs, to replace only the characters a text holds: faster than translate
+# (no spelling is itself spelled otherwise, so the order does not matter). Plain ASCII has one.
+_SPELLINGS = [(chr(c), v) for c, v in PUNCTUATION_SPELLINGS.items()]
+_ASCII_SPELLINGS = [(c, v) for c, v in _SPELLINGS if c.isascii()]  # only ` -> '
+
+
 def normalise_chars(text: str) -> str:
     """One spelling for apostrophes, quotes and dashes."""
+    spellings = _ASCII_SPELLINGS
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-    return text.translate(PUNCTUATION_SPELLINGS)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        spellings = _SPELLINGS
+    for char, spelling in spellings:
+        if char in text:
+            text = text.replace(char, spelling)
+    return text
 
 
 def strip_source_suffix(title: str) -> str:
@@ -34,13 +46,21 @@ def strip_source_suffix(title: str) -> str:
     return title.strip()
 
 
+_INNER_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_KEY_WORDS = re.compile(r"[^\W_]+")
+
+
 def title_key(title: str) -> str:
     """The form in which two spellings of one headline are equal.
 
     Case, punctuation, quote and apostrophe styles, dashes, whitespace and a
     trailing `` - Source`` / `` | Source`` do not count.
     """
-    text = strip_source_suffix(normalise_chars(title or ""))
-    text = text.casefold().replace("%", " percent ").replace("&", " and ")
-    text = re.sub(r"(?<=\w)'(?=\w)", "", text)  # don't -> dont, Kaldria's -> kaldrias
-    return " ".join(re.findall(r"[^\W_]+", text))
+    text = strip_source_suffix(normalise_chars(title or "")).casefold()
+    if "%" in text:
+        text = text.replace("%", " percent ")
+    if "&" in text:
+        text = text.replace("&", " and ")
+    if "'" in text:
+        text = _INNER_APOSTROPHE.sub("", text)  # don't -> dont, Kaldria's -> kaldrias
+    return " ".join(_KEY_WORDS.findall(text))

@@ -11,6 +11,7 @@ whole public surface; the modules behind it are:
 - ``views``     a View as SQL for keyset paging
 - ``fts``       FTS5 queries made safe, ranking and snippets
 - ``documents`` the compact JSON a Document is stored as
+- ``related_links`` what the related-link resolver reads and writes in bulk
 - ``models``    the dataclasses handed in and out
 - ``errors``    StoreError and the messages for sqlite3's failures
 """

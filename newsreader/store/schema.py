@@ -206,6 +206,15 @@ CREATE TRIGGER related_pending_delete AFTER DELETE ON articles BEGIN
 END;
 """
 
+# Which articles hold a related link, for the resolver's pass over the new ones:
+# without it, finding them meant reading every new document (250 ms for 30,000).
+# A partial index, so SQLite keeps it in step with every insert, change and delete
+# (ingest is unchanged); related_links.LINKING is the same test, spelled the same
+# way (a query must repeat it word for word for SQLite to use the index).
+RELATED_LINKING = """
+CREATE INDEX articles_with_related ON articles(id) WHERE instr(document, '"type":"related"') > 0;
+"""
+
 MIGRATIONS: list[str] = [
     SCHEMA_TABLES,
     PAGING_INDEXES,
@@ -215,6 +224,7 @@ MIGRATIONS: list[str] = [
     SOURCE_COUNTS,
     WHOLE_TEXT_ATTEMPTS,
     RELATED_LOOKUPS,
+    RELATED_LINKING,
 ]
 
 

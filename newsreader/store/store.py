@@ -16,6 +16,7 @@ from typing import Any
 
 from newsreader.document.blocks import Document
 from newsreader.document.clean import clean_inline
+from newsreader.store import related_links
 from newsreader.store.database import Database, time_limit
 from newsreader.store.documents import document_from_json, document_to_json
 from newsreader.store.errors import StoreError
@@ -41,7 +42,6 @@ KEPT = (
     " JOIN articles AS b ON b.id = r.article_id WHERE b.bookmarked_at IS NOT NULL AND r.target_id IS NOT NULL))"
 )
 PRUNED_MEMORY_DAYS = 180  # how long a pruned article stays pruned when its feed still lists it
-RELATED_BLOCK = '"type":"related"'  # how a related link's block starts in a stored document (documents.py)
 SEARCH_SECONDS = 5.0  # a search still running after this is abandoned (StoreError)
 INGEST_CHUNK = 500  # articles per transaction: short enough that readers and other writers never wait long
 SOURCE_KINDS = ("feed", "file", "folder")
@@ -392,26 +392,41 @@ class Store:
                 [(article_id, position, target) for position, target in enumerate(targets)],
             )
 
+    def set_related_targets_many(self, targets: Sequence[tuple[str, Sequence[str | None]]]) -> None:
+        """``set_related_targets`` for each (article id, targets), in one transaction."""
+        if targets:
+            with self._db.writing("saving related links in") as db:
+                related_links.write_targets(db, targets)
+
+    def resolver_rows(self, ids: Sequence[str]) -> list[related_links.ResolverRow]:
+        """What the related-link resolver reads of each article of ``ids`` (those that exist, in
+        that order): title, date and related links with their targets, its own text on demand;
+        without decoding whole documents."""
+        with self._db.reading() as db:
+            return related_links.resolver_rows(db, ids)
+
+    def articles_by_urls(self, urls: Iterable[str]) -> dict[str, str]:
+        """``article_by_url`` for many addresses at once: each one found, with its article id."""
+        with self._db.reading() as db:
+            return related_links.articles_by_urls(db, urls)
+
+    def related_titles(self) -> list[tuple[str, str, str | None, str | None]]:
+        """(id, title, date, source) of every article, newest first: for the resolver's title index."""
+        with self._db.reading() as db:
+            return related_links.title_rows(db)
+
     def articles_with_unresolved_links(self) -> list[str]:
         """Articles with a related link that leads nowhere: not resolved since the article
         was added or changed, resolved to nothing, or to an article since removed
-        (schema.RELATED_LOOKUPS forgets a removed target).
-
-        CROSS JOIN keeps the few pending rows first: left to itself, SQLite read every
-        article's document (1.4 s at 100,000 articles, against a few ms).
+        (schema.RELATED_LOOKUPS forgets a removed target). See ``related_links.unresolved``.
         """
         with self._db.reading() as db:
-            rows = db.execute(
-                "SELECT a.id FROM related_pending AS p CROSS JOIN articles AS a ON a.seq = p.seq"
-                f" WHERE instr(a.document, '{RELATED_BLOCK}') > 0"
-                " UNION SELECT article_id FROM related_targets WHERE target_id IS NULL"
-            ).fetchall()
-        return [row[0] for row in rows]
+            return related_links.unresolved(db)
 
     def articles_pending_related(self) -> list[str]:
         """Articles added or changed since ``clear_pending_related`` last named them."""
         with self._db.reading() as db:
-            return [row[0] for row in db.execute("SELECT a.id FROM related_pending AS p CROSS JOIN articles AS a ON a.seq = p.seq")]
+            return related_links.pending(db)
 
     def clear_pending_related(self, ids: Iterable[str]) -> None:
         """The related-link resolver has seen these articles (their links, and them as targets)."""

@@ -1,0 +1,198 @@
+"""What the related-link resolver reads and writes in bulk (``newsreader.related``, a pass over
+many links): articles' links and own text without decoding whole documents, addresses, titles,
+and many articles' targets in one transaction.
+
+A stored document is compact JSON (``documents.py``) whose blocks each start with their
+``"type"``, so a related link's block is found by its opening ``{"type":"related"`` and
+decoded alone: a quote inside a text is escaped (``\\"``) and cannot look like one. A
+document in any other shape is decoded whole, as ``Store.article`` would.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsreader.document.blocks import RelatedLink
+from newsreader.store.documents import document_from_json
+
+CHUNK = 500  # ids per IN (...) list
+RELATED_KEY = '"type":"related"'  # how a related link's block starts in a stored document
+_DECODER = json.JSONDecoder()
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _marks(items: Sequence[Any]) -> str:
+    return ",".join("?" * len(items))
+
+
+@dataclass
+class ResolverRow:
+    """One article as the resolver reads it: its title, date, related links (their
+    targets filled in as ``Store.article`` does) and stored targets, its own text on demand."""
+
+    id: str
+    title: str
+    date: str | None
+    document: str = field(repr=False)  # the stored JSON
+    links: list[RelatedLink] = field(default_factory=list)
+    targets: list[str | None] = field(default_factory=list)  # ``Store.related_targets``
+
+    def texts(self) -> list[str]:
+        """Its own text block by block, related-link headlines left out (``related.own_texts``)."""
+        return block_texts(self.document)
+
+
+def related_links_in(document: str) -> list[RelatedLink]:
+    """The related links of a stored document, as ``document_from_json(document).related_links``."""
+    links: list[RelatedLink] = []
+    start = document.find(RELATED_KEY)
+    while start != -1:
+        try:
+            if document[start - 1] != "{":
+                raise ValueError("not a block of the compact shape")
+            block, end = _DECODER.raw_decode(document, start - 1)
+            links.append(RelatedLink(block["title"], block.get("source"), block.get("url"), block.get("target")))
+        except (ValueError, KeyError, TypeError):
+            return document_from_json(document).related_links
+        start = document.find(RELATED_KEY, end)
+    return links
+
+
+def block_texts(document: str) -> list[str]:
+    """The non-empty text of each block but the related links, in order: what
+    ``related.own_texts(document_from_json(document))`` gives, without building the Document."""
+    texts: list[str] = []
+    try:
+        for block in json.loads(document).get("blocks", []):
+            kind = block.get("type")
+            if kind == "paragraph":
+                spans = block.get("spans")
+                texts.append("".join(span["text"] for span in spans) if "spans" in block else block.get("text", ""))
+            elif kind == "list":
+                texts.extend([block.get("lead") or "", *block.get("items", [])])
+            elif kind in ("quote", "heading", "preformatted"):
+                texts.append(block["text"])
+            elif kind not in ("related", "image", "rule"):
+                raise ValueError(f"unknown block type: {kind!r}")
+    except (ValueError, KeyError, TypeError, AttributeError):
+        from newsreader.related.profile import own_texts  # the shape is not ours: decode it whole
+
+        return own_texts(document_from_json(document))
+    return [text for text in texts if text]
+
+
+# A document holding a related link, spelled as schema.RELATED_LINKING's partial index is,
+# so that SQLite reads that index instead of every document.
+LINKING = "instr(document, '\"type\":\"related\"') > 0"
+SCAN_SHARE = 16  # beyond one article in this many pending, scan an index of all rather than look each up
+
+
+def _many_pending(db: sqlite3.Connection) -> bool:
+    """Whether so many articles are pending that a scan of an index of every article is cheaper
+    than looking each pending one up (a document read a piece; the newest seq stands for the size)."""
+    pending = db.execute("SELECT count(*) FROM related_pending").fetchone()[0]
+    newest = db.execute("SELECT max(seq) FROM articles").fetchone()[0] or 0
+    return pending * SCAN_SHARE > newest
+
+
+def pending(db: sqlite3.Connection) -> list[str]:
+    """``Store.articles_pending_related``."""
+    if _many_pending(db):  # the ids from the id index, not from each article's row
+        sql = "SELECT id FROM articles WHERE +seq IN (SELECT seq FROM related_pending)"
+    else:
+        sql = "SELECT a.id FROM related_pending AS p CROSS JOIN articles AS a ON a.seq = p.seq"
+    return [row[0] for row in db.execute(sql)]
+
+
+def unresolved(db: sqlite3.Connection) -> list[str]:
+    """``Store.articles_with_unresolved_links``: pending articles with a related link, and
+    those with a link resolved to nothing.
+
+    Few pending: each is looked up (CROSS JOIN keeps them first: left to itself, SQLite
+    read every article's document, 1.4 s at 100,000). Many: the partial index of the
+    articles with a link is scanned (5 ms for 30,000 new articles, against 250 ms).
+    """
+    if _many_pending(db):
+        new = f"SELECT id FROM articles WHERE {LINKING} AND +seq IN (SELECT seq FROM related_pending)"
+    else:
+        new = f"SELECT a.id FROM related_pending AS p CROSS JOIN articles AS a ON a.seq = p.seq WHERE {LINKING}"
+    rows = db.execute(f"{new} UNION SELECT article_id FROM related_targets WHERE target_id IS NULL").fetchall()
+    return [row[0] for row in rows]
+
+
+def resolver_rows(db: sqlite3.Connection, ids: Sequence[str]) -> list[ResolverRow]:
+    """The articles of ``ids`` that exist, in that order, their links' stored targets filled in."""
+    found: dict[str, ResolverRow] = {}
+    for chunk in _chunks(ids):
+        for article_id, title, date, document in db.execute(
+            f"SELECT id, title, date, document FROM articles WHERE id IN ({_marks(chunk)})", list(chunk)
+        ):
+            found[article_id] = ResolverRow(article_id, title, date, document, related_links_in(document))
+    for article_id, targets in related_targets_of(db, list(found)).items():
+        row = found[article_id]
+        row.targets = targets
+        for link, target in zip(row.links, targets):
+            link.target = target
+    return [found[article_id] for article_id in dict.fromkeys(ids) if article_id in found]
+
+
+def related_targets_of(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[str | None]]:
+    """``Store.related_targets`` of many articles at once (those with none are left out)."""
+    rows: dict[str, list[tuple[int, str | None]]] = {}
+    for chunk in _chunks(ids):
+        for article_id, position, target in db.execute(
+            "SELECT r.article_id, r.position, t.id FROM related_targets AS r LEFT JOIN articles AS t ON t.id = r.target_id"
+            f" WHERE r.article_id IN ({_marks(chunk)})",
+            list(chunk),
+        ):
+            rows.setdefault(article_id, []).append((position, target))
+    targets: dict[str, list[str | None]] = {}
+    for article_id, positions in rows.items():
+        filled: list[str | None] = [None] * (max(position for position, _ in positions) + 1)
+        for position, target in positions:
+            filled[position] = target
+        targets[article_id] = filled
+    return targets
+
+
+def articles_by_urls(db: sqlite3.Connection, urls: Iterable[str]) -> dict[str, str]:
+    """``Store.article_by_url`` of many addresses: each found address with its most recent article."""
+    listed = list(dict.fromkeys(urls))
+    found: dict[str, str] = {}
+    for chunk in _chunks(listed):
+        for url, article_id in db.execute(
+            f"SELECT url, id FROM articles WHERE url IN ({_marks(chunk)}) ORDER BY sort_time DESC, id DESC", list(chunk)
+        ):
+            found.setdefault(url, article_id)
+    return found
+
+
+def title_rows(db: sqlite3.Connection) -> list[tuple[str, str, str | None, str | None]]:
+    """(id, title, date, source) of every article, newest first (as ``Store.headlines`` pages them)."""
+    return db.execute(
+        "SELECT a.id, a.title, a.date, COALESCE(a.outlet, s.title) FROM articles AS a"
+        " LEFT JOIN sources AS s ON s.id = a.source_id ORDER BY a.sort_time DESC, a.id DESC"
+    ).fetchall()
+
+
+def write_targets(db: sqlite3.Connection, targets: Sequence[tuple[str, Sequence[str | None]]]) -> None:
+    """``Store.set_related_targets`` for each (article id, targets), inside the caller's transaction."""
+    latest = dict(targets)  # the same article twice: the last targets stand, as in one call after another
+    existing: set[str] = set()
+    for chunk in _chunks(list(latest)):
+        rows = db.execute(f"SELECT id FROM articles WHERE id IN ({_marks(chunk)})", list(chunk))
+        existing.update(row[0] for row in rows)
+    kept = [(article_id, found) for article_id, found in latest.items() if article_id in existing]
+    db.executemany("DELETE FROM related_targets WHERE article_id = ?", [(article_id,) for article_id, _ in kept])
+    db.executemany(
+        "INSERT INTO related_targets (article_id, position, target_id) VALUES (?, ?, ?)",
+        [(article_id, position, target) for article_id, found in kept for position, target in enumerate(found)],
+    )
