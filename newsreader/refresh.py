@@ -23,15 +23,7 @@ from newsreader.config import Config
 from newsreader.document.clean import clean_inline
 from newsreader.document.decode import decode_bytes
 from newsreader.sources.feeds import FeedError, discover_feeds, parse_feed
-from newsreader.sources.files import (
-    ARTICLE_EXTENSIONS,
-    FEED_EXTENSIONS,
-    SourceError,
-    looks_like_feed,
-    parse_article,
-    read_bytes,
-    scan_folder,
-)
+from newsreader.sources.files import ARTICLE_EXTENSIONS, SourceError, parse_article, read_bytes, reads_as_feed, scan_folder
 from newsreader.sources.http import FetchError, Response, fetch
 from newsreader.sources.parse_pool import POOL, ParsePool
 from newsreader.store import NewArticle, PreparedBatch, Source, Store, prepare_batch
@@ -76,16 +68,19 @@ class ReadSource:
     batch: PreparedBatch
 
 
-def read_feed(body: bytes, url: str, headers: dict[str, str] | None = None) -> ReadSource:
-    """A feed's bytes to rows; runs in a worker process (FeedError crosses back as itself)."""
-    parsed = parse_feed(body, url, headers)
-    return ReadSource(parsed.title or None, prepare_batch(parsed.items))
+def read_feed(body: bytes, url: str, headers: dict[str, str] | None = None, known: frozenset[str] = frozenset()) -> ReadSource:
+    """A feed's bytes to rows, leaving out the entries whose fingerprints are ``known``
+    (stored, unchanged); runs in a worker process (FeedError crosses back as itself)."""
+    parsed = parse_feed(body, url, headers, known=known)
+    batch = prepare_batch(parsed.items)
+    batch.listed += parsed.skipped
+    return ReadSource(parsed.title or None, batch)
 
 
 def read_file(path: str, data: bytes) -> ReadSource:
     """A file's bytes to rows: a feed's items, or the one article the file is."""
     file = Path(path)
-    if _is_feed_file(file, data):
+    if reads_as_feed(file, data):
         return read_feed(data, path)
     document = parse_article(data, file)
     article = NewArticle(
@@ -224,18 +219,11 @@ def _refresh_feed(run: _Run, source: Source) -> SourceResult:
     fields.update(etag=response.etag, last_modified=response.last_modified, body_hash=digest)
     if digest == source.body_hash and source.last_status != "error":
         return _unchanged(run, source, fields)
-    read = run.work(read_feed, response.body, source.address, response.headers)
+    known = run.store.entry_hashes(source.id)
+    read = run.work(read_feed, response.body, source.address, response.headers, known)
     if not source.title and read.title:
         fields["title"] = read.title
     return _stored(run, source, read.batch, fields)
-
-
-def _is_feed_file(path: Path, data: bytes) -> bool:
-    """A feed by its first bytes, or an XML document named like a feed (a long DOCTYPE or
-    comment can push the root element past the sniffed bytes: it is still parsed, or refused, as XML)."""
-    if looks_like_feed(data[:4096]):
-        return True
-    return path.suffix.lower() in FEED_EXTENSIONS and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<?xml", b"<!"))
 
 
 def _stamp(path: Path) -> str:
@@ -283,7 +271,7 @@ def _refresh_folder(run: _Run, source: Source, force: bool = False) -> SourceRes
         try:
             _require_text_name(path)
             data = read_bytes(path, run.config.limits.max_bytes)
-            if _is_feed_file(path, data) or path.suffix.lower() in ARTICLE_EXTENSIONS:
+            if reads_as_feed(path, data) or path.suffix.lower() in ARTICLE_EXTENSIONS:
                 batch = run.work(read_file, str(path), data).batch
                 articles.extend(batch.articles)
                 listed += batch.listed

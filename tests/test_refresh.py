@@ -313,3 +313,73 @@ def test_parse_pool_falls_back_to_this_thread():
     pool._executor = dead  # a pool that can no longer take work
     read = pool.run(read_feed, make_feed(1, 2), "https://x.example.org/feed")
     assert len(read.batch.articles) == 2 and pool._get() is None  # and it is not tried again
+
+
+# ---------------------------------------------------------------------------- unchanged entries are not parsed again
+
+
+def rss_feed(items: list[tuple[str, str]]) -> bytes:
+    entries = "".join(
+        f"<item><title>{title}</title><guid>{guid}</guid><description>&lt;p&gt;{title} in full.&lt;/p&gt;</description></item>"
+        for guid, title in items
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{entries}</channel></rss>'.encode()
+
+
+@pytest.fixture
+def articles_built(monkeypatch):
+    """The titles of the entries made into articles (their HTML parsed), in order."""
+    import newsreader.sources.feeds as feeds
+
+    built: list[str] = []
+    real = feeds._article
+
+    def counting(entry, *args, **kwargs):
+        built.append(entry.get("title"))
+        return real(entry, *args, **kwargs)
+
+    monkeypatch.setattr(feeds, "_article", counting)
+    return built
+
+
+def test_a_changed_feed_has_only_its_new_and_changed_entries_parsed(server, store, config, articles_built):
+    server.static("/f.xml", rss_feed([("a", "Alpha"), ("b", "Beta"), ("c", "Gamma")]))
+    source = store.add_source("feed", server.url("/f.xml"))
+    (first,) = run(store, config)
+    assert first.added == 3 and articles_built == ["Alpha", "Beta", "Gamma"]
+    articles_built.clear()
+    server.static("/f.xml", rss_feed([("d", "Delta"), ("a", "Alpha"), ("b", "Beta revised"), ("c", "Gamma")]))
+    (second,) = run(store, config)
+    assert articles_built == ["Delta", "Beta revised"]  # Alpha and Gamma were known, unchanged: not parsed
+    assert (second.added, second.updated) == (1, 1)
+    titles = [h.title for h in store.headlines()]
+    assert sorted(titles) == ["Alpha", "Beta revised", "Delta", "Gamma"] and store.get_source(source.id).article_count == 4
+
+
+def test_articles_stored_before_fingerprints_get_theirs_on_the_next_refresh(server, store, config, articles_built):
+    server.static("/f.xml", rss_feed([("a", "Alpha"), ("b", "Beta")]))
+    source = store.add_source("feed", server.url("/f.xml"))
+    run(store, config)
+    with store._db.writing("test") as db:  # as a store migrated from before ENTRY_FINGERPRINTS holds them
+        db.execute("UPDATE articles SET entry_hash = NULL")
+    store.update_source(source.id, body_hash=None)
+    articles_built.clear()
+    (again,) = run(store, config)
+    assert articles_built == ["Alpha", "Beta"] and (again.added, again.updated) == (0, 0)  # parsed, unchanged
+    store.update_source(source.id, body_hash=None)
+    articles_built.clear()
+    run(store, config)
+    assert articles_built == []  # and now they are known
+
+
+def test_a_new_reader_version_reads_every_entry_again(server, store, config, articles_built, monkeypatch):
+    import newsreader.sources.feeds as feeds
+
+    server.static("/f.xml", rss_feed([("a", "Alpha")]))
+    source = store.add_source("feed", server.url("/f.xml"))
+    run(store, config)
+    monkeypatch.setattr(feeds, "READER_VERSION", feeds.READER_VERSION + "-next")
+    store.update_source(source.id, body_hash=None)
+    articles_built.clear()
+    run(store, config)
+    assert articles_built == ["Alpha"]

@@ -30,6 +30,7 @@ class ParsedFeed:
     title: str
     link: str | None = None
     items: list = field(default_factory=list)  # list[NewArticle]
+    skipped: int = 0  # entries left out as already stored, unchanged
 
 
 def iso_utc(parsed: time.struct_time | tuple | None) -> str | None:

@@ -8,8 +8,11 @@ repaired second try for known real-world breakage.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import re
+from collections.abc import Collection
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -84,7 +87,39 @@ def _images(entry: Any, base: str | None) -> list[Image]:
 
 
 
-def _article(entry: Any, feed_url: str, feed_title: str | None, feed_link: str | None):
+# Part of every entry fingerprint: raise it when what we make of an entry changes, so
+# that stored articles are read again from their feeds.
+READER_VERSION = "1"
+
+
+def entry_fingerprint(entry: Any, feed_url: str, feed_title: str | None, feed_link: str | None) -> str:
+    """A hash of what ``_article`` reads of an entry: the same fingerprint, the same article.
+
+    A refresh skips the entries whose fingerprint the store already holds for the
+    source, before their HTML is parsed (most entries of a changed feed are old).
+    """
+    def detail(key: str) -> Any:  # "title_detail" of a "title" that says something
+        value = entry.get(key)
+        return value.get("type") if isinstance(value, dict) and entry.get(key[: -len("_detail")]) else None
+
+    def items(key: str, *fields: str) -> list:
+        # dict.get: feedparser's dicts answer "url" with "href" (a key map), ours do not
+        return [[str(dict.get(part, f)) for f in fields] for part in entry.get(key) or [] if isinstance(part, dict)]
+
+    parts = [
+        READER_VERSION, feed_url, feed_title, feed_link,
+        entry.get("title") or "", detail("title_detail"), entry.get("link"), entry.get("id"),
+        items("content", "type", "value"), entry.get("summary") or "", detail("summary_detail"),
+        dict.get(entry, "published"), dict.get(entry, "updated"), entry.get("author") or "",
+        items("enclosures", "href", "url", "type"), items("media_content", "url", "type", "medium"),
+        items("media_thumbnail", "url"),
+    ]
+    digest = hashlib.blake2b(digest_size=12)
+    digest.update(json.dumps(parts, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _article(entry: Any, feed_url: str, feed_title: str | None, feed_link: str | None, fingerprint: str | None = None):
     from newsreader.store import NewArticle
 
     document_base = feed_url if urlsplit(feed_url).scheme in ("http", "https") else feed_link
@@ -109,7 +144,9 @@ def _article(entry: Any, feed_url: str, feed_title: str | None, feed_link: str |
         url=link,
         author=author or None,
     )
-    return NewArticle(title=title, document=document, origin=feed_url, guid=guid, url=link, published=published)
+    return NewArticle(
+        title=title, document=document, origin=feed_url, guid=guid, url=link, published=published, entry_hash=fingerprint
+    )
 
 
 
@@ -162,7 +199,7 @@ def _feedparser(body: bytes, url: str, headers: dict[str, str] | None) -> Any:
         raise FeedError(f"not a feed: the parser failed ({type(error).__name__})") from None
 
 
-def _parse_xml(body: bytes, url: str, headers: dict[str, str] | None, fast: bool) -> ParsedFeed:
+def _parse_xml(body: bytes, url: str, headers: dict[str, str] | None, fast: bool, known: Collection[str]) -> ParsedFeed:
     if declares_entities(body):
         raise FeedError("refused: the document declares XML entities (possible entity expansion or XXE attack)")
     body = bom_wins(body)
@@ -180,28 +217,37 @@ def _parse_xml(body: bytes, url: str, headers: dict[str, str] | None, fast: bool
     title = clean_title(feed.get("title"), (feed.get("title_detail") or {}).get("type"))
     link = web_url(feed.get("link"), url)
     items = []
+    skipped = 0
     for entry in entries:
         try:
-            item = _article(entry, url, title, link)
+            fingerprint = entry_fingerprint(entry, url, title, link)
+            if fingerprint in known:
+                skipped += 1
+                continue
+            item = _article(entry, url, title, link, fingerprint)
         except Exception:  # a broken item is skipped, the rest of the feed stands
             continue
         if item.title or item.document.blocks:  # an empty shell (illegal nesting) is no article
             items.append(item)
-    if entries and not items:
+    if entries and not items and not skipped:
         raise FeedError("not a feed: no item could be read")
-    return ParsedFeed(title=title, link=link, items=items)
+    return ParsedFeed(title=title, link=link, items=items, skipped=skipped)
 
 
-def parse_feed(body: bytes, url: str, headers: dict[str, str] | None = None, *, fast: bool = True) -> ParsedFeed:
+def parse_feed(
+    body: bytes, url: str, headers: dict[str, str] | None = None, *, fast: bool = True, known: Collection[str] = ()
+) -> ParsedFeed:
     """Any supported feed in ``body`` as articles; ``url`` is the origin (feed address or file path).
 
     Simple RSS 2.0 and Atom feeds are read by ``fastfeed`` (``fast=False``:
     always by feedparser, which gives the same articles, only slower).
-    Raises FeedError when the bytes are not a feed or are refused as unsafe.
+    Entries whose fingerprint is in ``known`` (stored before, unchanged) are
+    skipped, counted in ``skipped``. Raises FeedError when the bytes are not a
+    feed or are refused as unsafe.
     """
     if looks_like_json(body):
         return parse_json_feed(body, url)
-    return _parse_xml(body, url, headers, fast)
+    return _parse_xml(body, url, headers, fast, known)
 
 
 def entry_author(entry) -> str | None:

@@ -85,6 +85,7 @@ class PreparedArticle:
     document_json: str
     text: str
     content_hash: str
+    entry_hash: str | None = None
 
 
 def _clean_or_none(value: str | None) -> str | None:
@@ -138,6 +139,7 @@ def prepare(item: NewArticle, now: datetime) -> tuple[PreparedArticle, list[str]
         document_json=document_json,
         text=searchable_text(document),
         content_hash=content_hash,
+        entry_hash=item.entry_hash,
     )
     return prepared, keys
 

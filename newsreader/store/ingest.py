@@ -18,8 +18,8 @@ from newsreader.store.identity import PreparedArticle, utc_text
 INSERT = """
 INSERT INTO articles (
     id, source_id, origin, guid, url, title, published, date, outlet, sort_time,
-    document, text, content_hash, first_seen, updated, folder
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    document, text, content_hash, first_seen, updated, folder, entry_hash
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 
 # The search index entry of a new row (changes and deletes are indexed by triggers, see schema.FULL_TEXT).
@@ -28,7 +28,8 @@ INDEX_TEXT = "INSERT INTO articles_fts (rowid, title, text) VALUES ((SELECT seq 
 UPDATE = """
 UPDATE articles SET
     source_id = COALESCE(source_id, ?), guid = ?, url = ?, title = ?, published = ?, date = ?,
-    outlet = ?, sort_time = COALESCE(?, first_seen), document = ?, text = ?, content_hash = ?, updated = ?
+    outlet = ?, sort_time = COALESCE(?, first_seen), document = ?, text = ?, content_hash = ?, updated = ?,
+    entry_hash = ?
 WHERE id = ?
 """
 
@@ -43,9 +44,9 @@ def write_chunk(
     """Store one chunk inside the caller's transaction; returns (added ids, updated ids, unchanged)."""
     placeholders = ",".join("?" * len(articles))
     existing = {
-        row[0]: (row[1], row[2])
+        row[0]: (row[1], row[2], row[3])
         for row in connection.execute(
-            f"SELECT id, content_hash, source_id FROM articles WHERE id IN ({placeholders})",
+            f"SELECT id, content_hash, source_id, entry_hash FROM articles WHERE id IN ({placeholders})",
             [article.id for article in articles],
         )
     }
@@ -63,6 +64,7 @@ def write_chunk(
     inserts: list[tuple] = []
     updates: list[tuple] = []
     adopted: list[tuple] = []
+    fingerprinted: list[tuple] = []  # unchanged articles stored before fingerprints (or under another)
     unchanged = 0
     for offset, article in enumerate(articles):
         known = existing.get(article.id)
@@ -76,6 +78,7 @@ def write_chunk(
                     article.id, source_id, article.origin, article.guid, article.url, article.title,
                     article.published, article.date, article.outlet, article.published_sort or first_seen,
                     article.document_json, article.text, article.content_hash, first_seen, now, folder,
+                    article.entry_hash,
                 )
             )
         elif known[0] != article.content_hash:
@@ -83,11 +86,13 @@ def write_chunk(
                 (
                     source_id, article.guid, article.url, article.title, article.published, article.date,
                     article.outlet, article.published_sort, article.document_json, article.text,
-                    article.content_hash, now, article.id,
+                    article.content_hash, now, article.entry_hash, article.id,
                 )
             )
         else:
             unchanged += 1
+            if article.entry_hash and known[2] != article.entry_hash:
+                fingerprinted.append((article.entry_hash, article.id))
             if known[1] is None:
                 adopted.append((source_id, article.id))
     if inserts:
@@ -98,4 +103,6 @@ def write_chunk(
         connection.executemany("DELETE FROM related_targets WHERE article_id = ?", [(u[-1],) for u in updates])
     if adopted:
         connection.executemany("UPDATE articles SET source_id = ? WHERE id = ? AND source_id IS NULL", adopted)
+    if fingerprinted:
+        connection.executemany("UPDATE articles SET entry_hash = ? WHERE id = ?", fingerprinted)
     return [row[0] for row in inserts], [row[-1] for row in updates], unchanged

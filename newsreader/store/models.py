@@ -28,6 +28,7 @@ class NewArticle:
     guid: str | None = None
     url: str | None = None
     published: str | None = None  # ISO-8601 or None
+    entry_hash: str | None = None  # the feed entry as read (feeds.entry_fingerprint): unchanged means skip it
 
 
 @dataclass

@@ -215,6 +215,14 @@ RELATED_LINKING = """
 CREATE INDEX articles_with_related ON articles(id) WHERE instr(document, '"type":"related"') > 0;
 """
 
+# The fingerprint of the feed entry each article was made from (feeds.entry_fingerprint):
+# a refresh asks for a source's fingerprints (index only) and skips the entries it
+# already holds before parsing their HTML. NULL for files and older articles.
+ENTRY_FINGERPRINTS = """
+ALTER TABLE articles ADD COLUMN entry_hash TEXT;
+CREATE INDEX articles_entry_hashes ON articles(source_id, entry_hash) WHERE entry_hash IS NOT NULL;
+"""
+
 MIGRATIONS: list[str] = [
     SCHEMA_TABLES,
     PAGING_INDEXES,
@@ -225,6 +233,7 @@ MIGRATIONS: list[str] = [
     WHOLE_TEXT_ATTEMPTS,
     RELATED_LOOKUPS,
     RELATED_LINKING,
+    ENTRY_FINGERPRINTS,
 ]
 
 

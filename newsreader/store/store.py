@@ -170,6 +170,14 @@ class Store:
         """
         return self.ingest_prepared(source_id, prepare_batch(items))
 
+    def entry_hashes(self, source_id: int) -> frozenset[str]:
+        """The fingerprints of the feed entries this source's articles were made from (an index read)."""
+        with self._db.reading() as db:
+            rows = db.execute(
+                "SELECT entry_hash FROM articles WHERE source_id = ? AND entry_hash IS NOT NULL", (source_id,)
+            ).fetchall()
+        return frozenset(row[0] for row in rows)
+
     def ingest_prepared(self, source_id: int, batch: PreparedBatch) -> IngestResult:
         """``ingest`` for items already prepared (``identity.prepare_batch``, maybe in another process)."""
         prepared = batch.articles

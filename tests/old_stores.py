@@ -1,0 +1,34 @@
+"""Articles written into a store opened with only its first migrations, as the ingest of
+that time wrote them: today's ingest writes columns that later migrations add."""
+
+from __future__ import annotations
+
+from newsreader.store import Store, prepare_batch
+
+SEEN = "2026-01-01T00:00:00.000000Z"
+
+
+def ingest_as_then(store: Store, source_id: int, items) -> list[str]:
+    """Insert ``items`` (NewArticle) with the columns the store has; returns their ids."""
+    batch = prepare_batch(items)
+    with store._db.writing("test") as db:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(articles)")}
+        indexed = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'").fetchone() is not None
+        for article in batch.articles:
+            row = {
+                "id": article.id, "source_id": source_id, "origin": article.origin, "guid": article.guid,
+                "url": article.url, "title": article.title, "published": article.published, "date": article.date,
+                "outlet": article.outlet, "sort_time": article.published_sort or SEEN,
+                "document": article.document_json, "text": article.text, "content_hash": article.content_hash,
+                "first_seen": SEEN, "updated": SEEN,
+            }
+            row = {name: value for name, value in row.items() if name in columns}
+            db.execute(
+                f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+            )
+            if indexed:
+                db.execute(
+                    "INSERT INTO articles_fts (rowid, title, text) VALUES ((SELECT seq FROM articles WHERE id = ?), ?, ?)",
+                    (article.id, article.title, article.text),
+                )
+    return [article.id for article in batch.articles]
