@@ -166,3 +166,16 @@ def test_corpus_details():
         assert read_opml((CORPUS / name).read_bytes()), name  # not well-formed, recovered
     example = read_opml((CORPUS / "newsboat-example.opml").read_bytes())
     assert ("https://blogs.example.com/~mike/.rss", "Blogs/friends") in [(e.url, e.folder) for e in example]
+
+
+def test_the_feed_scheme_some_readers_export_is_read_as_the_web_address():
+    text = (
+        '<opml version="2.0"><body>'
+        '<outline text="A" xmlUrl="feed://a.example/rss"/>'
+        '<outline text="B" xmlUrl="feed:https://b.example/atom.xml"/>'
+        '<outline text="C" xmlUrl="feed:ftp://c.example/x"/>'
+        "</body></opml>"
+    )
+    report = read_opml_report(text.encode())
+    assert [e.url for e in report.entries] == ["http://a.example/rss", "https://b.example/atom.xml"]
+    assert [(s.address, s.reason) for s in report.skipped] == [("feed:ftp://c.example/x", "not-http")]

@@ -72,12 +72,24 @@ def _feed_url(value: str | None) -> tuple[str, str | None]:
     if not value:
         return "", "no-address"
     value = clean_inline(html.unescape(value) if "&" in value else value)
+    value = _without_feed_scheme(value)
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("http", "https"):
         return value, "not-http"
     if not parts.netloc:
         return value, "no-host"
     return value, None
+
+
+def _without_feed_scheme(value: str) -> str:
+    """The unofficial feed: scheme some readers export: "feed://host/x" is "http://host/x",
+    "feed:https://host/x" is "https://host/x"."""
+    if value[:5].lower() != "feed:":
+        return value
+    rest = value[5:]
+    if rest[:2] == "//":
+        return "http:" + rest
+    return rest if rest.lower().startswith(("http://", "https://")) else value
 
 
 def _label(attrs: dict[str, str], keys: tuple[str, ...] = ("title", "text")) -> str | None:
