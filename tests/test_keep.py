@@ -360,3 +360,19 @@ def test_migration_adds_whole_text_attempts_and_keeps_data(tmp_path: Path) -> No
         assert store.kept_needing_text() == []  # it has its whole text
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) > before
+
+
+def test_the_words_of_a_whole_text_are_found_by_search_and_outlive_a_feed_update(tmp_path: Path) -> None:
+    with Store(tmp_path / "store.db") as store:
+        source = store.add_source("feed", "http://127.0.0.1:9/feed.xml")
+        (article_id,) = store.ingest(source.id, [summary_item("w", "Harbour board meets")]).added
+        assert store.search("crossings") == []
+        store.bookmark(article_id)
+        store.set_full_document(article_id, body(LONG, LONG))
+        assert [hit.headline.id for hit in store.search("crossings")] == [article_id]
+        changed = summary_item("w", "Harbour board meets")
+        changed.document.blocks.append(Paragraph([Span("A correction was added to the summary.")]))
+        assert store.ingest(source.id, [changed]).updated == [article_id]  # the feed's item changed
+        assert [hit.headline.id for hit in store.search("crossings")] == [article_id]  # the whole text still counts
+        store.set_full_document(article_id, None)
+        assert store.search("crossings") == [] and [hit.headline.id for hit in store.search("correction")] == [article_id]

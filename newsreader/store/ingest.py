@@ -4,7 +4,8 @@ Nothing here deletes: an empty or partial feed leaves every stored article
 where it was. Articles that retention pruned (table ``pruned``) are not
 brought back. Read state, bookmarks, first_seen and fetched full text survive
 an update; related-link targets of a changed article are dropped, to be
-resolved again against its new links.
+resolved again against its new links. A kept article with its whole text
+keeps that text's words in the search index.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ INDEX_TEXT = "INSERT INTO articles_fts (rowid, title, text) VALUES ((SELECT seq 
 UPDATE = """
 UPDATE articles SET
     source_id = COALESCE(source_id, ?), guid = ?, url = ?, title = ?, published = ?, date = ?,
-    outlet = ?, sort_time = COALESCE(?, first_seen), document = ?, text = ?, content_hash = ?, updated = ?,
+    outlet = ?, sort_time = COALESCE(?, first_seen), document = ?,
+    text = CASE WHEN full_document IS NULL THEN ? ELSE text END, content_hash = ?, updated = ?,
     entry_hash = ?
 WHERE id = ?
 """

@@ -21,7 +21,7 @@ from newsreader.store.database import Database, time_limit
 from newsreader.store.documents import document_from_json, document_to_json
 from newsreader.store.errors import StoreError
 from newsreader.store.fts import any_term_query, hit, is_query_error, plain_words_query, ranked, snippet_sql, widen_short_prefixes
-from newsreader.store.identity import PreparedBatch, now_text, prepare_batch, utc_text
+from newsreader.store.identity import PreparedBatch, now_text, prepare_batch, searchable_text, utc_text
 from newsreader.store.ingest import write_chunk
 from newsreader.store.models import Article, Headline, IngestResult, NewArticle, SearchHit, SortKey, Source, View
 from newsreader.store.schema import MIGRATIONS
@@ -367,10 +367,21 @@ class Store:
         return [headline_from_row(row) for row in rows]
 
     def set_full_document(self, article_id: str, document: Document | None) -> None:
-        """Keep the whole text fetched for an article (a bookmark read offline)."""
-        payload = document_to_json(document) if document is not None else None
+        """Keep the whole text fetched for an article (a bookmark read offline); its words
+        become the article's searchable text (the feed's summary is usually a part of it)."""
         with self._db.writing("saving an article's full text in") as db:
-            db.execute("UPDATE articles SET full_document = ? WHERE id = ?", (payload, article_id))
+            if document is not None:
+                db.execute(
+                    "UPDATE articles SET full_document = ?, text = ? WHERE id = ?",
+                    (document_to_json(document), searchable_text(document), article_id),
+                )
+                return
+            row = db.execute("SELECT document FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is not None:
+                db.execute(
+                    "UPDATE articles SET full_document = NULL, text = ? WHERE id = ?",
+                    (searchable_text(document_from_json(row[0])), article_id),
+                )
 
     def set_full_error(self, article_id: str, message: str | None) -> None:
         """Record an attempt at the whole text: why it failed, or None for a success."""
