@@ -13,7 +13,7 @@ import threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
@@ -68,10 +68,20 @@ class ReadSource:
     batch: PreparedBatch
 
 
-def read_feed(body: bytes, url: str, headers: dict[str, str] | None = None, known: frozenset[str] = frozenset()) -> ReadSource:
+def read_feed(
+    body: bytes,
+    url: str,
+    headers: dict[str, str] | None = None,
+    known: frozenset[str] = frozenset(),
+    origin: str | None = None,
+) -> ReadSource:
     """A feed's bytes to rows, leaving out the entries whose fingerprints are ``known``
-    (stored, unchanged); runs in a worker process (FeedError crosses back as itself)."""
+    (stored, unchanged); ``origin``, when given, is what the articles' ids are made from
+    instead of ``url`` (a moved feed's articles keep theirs). Runs in a worker process
+    (FeedError crosses back as itself)."""
     parsed = parse_feed(body, url, headers, known=known)
+    if origin and origin != url:
+        parsed.items = [replace(item, origin=origin) for item in parsed.items]
     batch = prepare_batch(parsed.items)
     batch.listed += parsed.skipped
     return ReadSource(parsed.title or None, batch)
@@ -220,7 +230,8 @@ def _refresh_feed(run: _Run, source: Source) -> SourceResult:
     if digest == source.body_hash and source.last_status != "error":
         return _unchanged(run, source, fields)
     known = run.store.entry_hashes(source.id)
-    read = run.work(read_feed, response.body, source.address, response.headers, known)
+    origin = run.store.source_origin(source.id)
+    read = run.work(read_feed, response.body, source.address, response.headers, known, origin)
     if not source.title and read.title:
         fields["title"] = read.title
     return _stored(run, source, read.batch, fields)

@@ -100,6 +100,17 @@ def test_permanent_redirect_updates_address(server, store, config):
     assert store.get_source(source.id).address == server.url("/new.xml")
 
 
+def test_a_moved_feed_does_not_bring_its_items_back_as_new(server, store, config):
+    server.static("/new.xml", rss_feed([("a", "Alpha"), ("b", "Beta")]))
+    server.redirect("/old.xml", "/new.xml", status=301)
+    source = store.add_source("feed", server.url("/old.xml"))
+    (first,) = run(store, config)
+    assert first.added == 2 and store.get_source(source.id).address == server.url("/new.xml")
+    server.static("/new.xml", rss_feed([("c", "Gamma"), ("a", "Alpha"), ("b", "Beta")]))
+    (second,) = run(store, config)  # from the new address now
+    assert second.added == 1 and sorted(h.title for h in store.headlines()) == ["Alpha", "Beta", "Gamma"]
+
+
 def test_progress_events(server, store, config):
     for i in range(5):
         server.static(f"/{i}.xml", make_feed(i, 1))

@@ -170,6 +170,13 @@ class Store:
         """
         return self.ingest_prepared(source_id, prepare_batch(items))
 
+    def source_origin(self, source_id: int) -> str | None:
+        """The origin the source's articles were stored under (their ids hash it): the address
+        the feed had then, which a permanent redirect may since have changed."""
+        with self._db.reading() as db:
+            row = db.execute("SELECT origin FROM articles WHERE source_id = ? LIMIT 1", (source_id,)).fetchone()
+        return row[0] if row else None
+
     def entry_hashes(self, source_id: int) -> frozenset[str]:
         """The fingerprints of the feed entries this source's articles were made from (an index read)."""
         with self._db.reading() as db:
