@@ -26,17 +26,24 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 
 # C0 except tab and newline, DEL, C1, and lone surrogates (unencodable in UTF-8).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_CHARS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
+_CONTROL = re.compile(f"[{_CONTROL_CHARS}]")
 
 # Bidi embeddings/overrides/isolates, and zero-width or invisible formatting
 # characters that only serve to hide or reorder text. ZWJ (U+200D) is kept:
 # emoji sequences and several scripts need it.
-_INVISIBLE = re.compile(
-    "[\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f\ufeff\ufff9-\ufffb\u00ad\u180e]"
+_INVISIBLE_CHARS = (
+    "\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f\ufeff\ufff9-\ufffb\u00ad\u180e"
 )
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+
+# Every match of the four expressions strip_controls applies starts with one of these
+# (CR, NEL and the escape introducers are control characters): text without any of
+# them is left as it is, as after the four substitutions.
+_ACTED_ON = re.compile(f"[{_CONTROL_CHARS}\u2028\u2029{_INVISIBLE_CHARS}]")
 
 
 def strip_controls(text: str) -> str:
@@ -48,6 +55,13 @@ def strip_controls(text: str) -> str:
         return ""
     if text.isprintable():  # no control, format (bidi, zero-width) or separator character: nothing to do
         return text
+    if _ACTED_ON.search(text) is None:  # only tabs, line feeds, unusual spaces: nothing to do either
+        return text
+    return _strip_found(text)
+
+
+def _strip_found(text: str) -> str:
+    """``strip_controls`` the long way: each of the four substitutions in turn."""
     text = _LINE_BREAKS.sub("\n", text)
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = _CONTROL.sub("", text)

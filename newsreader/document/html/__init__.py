@@ -37,7 +37,7 @@ Decisions:
   quotation becomes quote spans. A link-free paragraph that is one quotation
   becomes a ``Quote`` block (``as_quote_block``).
 
-The package, one concept a module: ``tolerant`` (the stdlib parser made safe),
+The package, one concept a module: ``tolerant`` (the stdlib parser made safe and fast),
 ``builder`` (tags streamed into blocks), ``invisible`` (what is skipped), ``inline``
 (runs, spans, addresses), ``images`` (what an <img> shows), ``frames`` (open quotes,
 lists, figures), ``attribution`` (who said a quote), ``top_level`` (related links,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..clean import clean_inline
+from .inline import clean_line
 
 DASH_LINE = re.compile(r"^\s*(?:[—–―~]\s*|--?\s+)(\S.*)$")
 TRAILING_DASH_NAME = re.compile(r"^(.*\S)\s+[—–―]\s*([^—–―]+)$", re.DOTALL)
@@ -19,7 +19,7 @@ def speaker_from(text: str) -> str | None:
     """A speaker name from attribution text: dashes off, a trailing date off."""
     name = text.strip().lstrip("—–―~-").strip()
     name = _TRAILING_DATE.sub("", name).strip(" ,;")
-    name = clean_inline(name)
+    name = clean_line(name)
     if not name or len(name) > 120:
         return None
     return name

@@ -12,11 +12,11 @@ import unicodedata
 from typing import Callable
 
 from ..blocks import Block, BulletList, Heading, Paragraph, Preformatted, Rule, Span
-from ..clean import clean_inline, clean_preformatted, strip_controls
+from ..clean import clean_preformatted, strip_controls
 from .frames import Figure, ListFrame, QuoteFrame
 from .images import image_alt, image_from, is_emoji, is_tracking_pixel
-from .inline import IMAGE_SCHEMES, LINK_SCHEMES, InlineText, clean_line, clean_run, merge_spans, safe_url
-from .invisible import HEAD_CONTENT, SkippedElement, is_invisible
+from .inline import IMAGE_SCHEMES, LINK_SCHEMES, InlineText, clean_line, safe_url, spans_of_runs
+from .invisible import HEAD_CONTENT, INVISIBLE, SkippedElement, is_invisible
 from .main_text import INLINE_CONTAINERS, Element, PlacedBlocks, element_weight
 from .metadata import PageMetadata
 from .tolerant import TolerantParser
@@ -37,8 +37,7 @@ _STRONG = frozenset("strong b".split())
 _CODE = frozenset("code kbd samp tt".split())
 
 _MAX_CONTAINERS = 12  # open quotes/lists inside each other; deeper ones only separate text
-
-
+_METADATA_TAGS = frozenset(("meta", "link", "time"))
 
 
 class BlockBuilder(TolerantParser):
@@ -60,7 +59,7 @@ class BlockBuilder(TolerantParser):
         # skipping invisible content
         self._skipped: SkippedElement | None = None
         self._in_head = False
-        self._inline = InlineText(self._run_started)
+        self._inline = InlineText(self._run_started if page else None)
         self._heading = 0
         self._pre_depth = 0
         self._pre: list[str] = []
@@ -73,13 +72,17 @@ class BlockBuilder(TolerantParser):
     # --- tags ----------------------------------------------------------------
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attr = {}
-        for name, value in attrs:
-            attr.setdefault(name, value or "")
-        if tag == "base":
-            if self.page and self.base_url is None and attr.get("href"):
-                self.base_url = safe_url(attr["href"], None, IMAGE_SCHEMES)
-        elif tag in ("meta", "link", "time") or "itemprop" in attr:
+        attr: dict[str, str] = {}
+        if attrs:
+            for name, value in attrs:
+                if name not in attr:
+                    attr[name] = value or ""
+            if tag == "base":
+                if self.page and self.base_url is None and attr.get("href"):
+                    self.base_url = safe_url(attr["href"], None, IMAGE_SCHEMES)
+            elif tag in _METADATA_TAGS or "itemprop" in attr:
+                self.metadata.read_tag(tag, attr)
+        elif tag in _METADATA_TAGS:
             self.metadata.read_tag(tag, attr)
         if self._skipped is not None:
             self._skipped.opened(tag)
@@ -93,10 +96,11 @@ class BlockBuilder(TolerantParser):
         if tag in _VOID:
             self._void(tag, attr)
             return
-        if is_invisible(tag, attr, self.page):
+        if (attr or tag in INVISIBLE) and is_invisible(tag, attr, self.page):
             self._skipped = SkippedElement(tag, attr, want_title=not self.metadata.title_parts)
             return
-        closer = self._open_element(tag, attr)
+        opener = _OPENERS.get(tag)
+        closer = opener(self, tag, attr) if opener is not None else self._open_other(tag, attr)
         self._stack.append((tag, closer))
         self._open[tag] = self._open.get(tag, 0) + 1
         if self.page:
@@ -125,24 +129,27 @@ class BlockBuilder(TolerantParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "head" and self._skipped is None:
-            self._in_head = False
-            return
         if self._skipped is not None:
             if self._skipped.closed(tag):
                 self._end_skip()
             return
-        if not self._open.get(tag):
+        if tag == "head":
+            self._in_head = False
+            return
+        open_ = self._open
+        if not open_.get(tag):
             if tag == "br":
                 self._break()
             elif tag in _BOUNDARY or tag in _HEADINGS:
                 self._flush()
             return
-        while self._stack:
-            name, closer = self._stack.pop()
-            self._open[name] -= 1
-            if self._elements:
-                self._elements.pop()
+        stack = self._stack
+        elements = self._elements
+        while stack:
+            name, closer = stack.pop()
+            open_[name] -= 1
+            if elements:
+                elements.pop()
             if closer is not None:
                 closer()
             if name == tag:
@@ -154,9 +161,24 @@ class BlockBuilder(TolerantParser):
             return
         if self._in_head:
             return
-        if not data.isprintable():  # printable text holds nothing strip_controls removes
+        if data.isprintable():  # printable text holds nothing strip_controls removes
+            if not data:
+                return
+            printable = True
+        elif not self._pre_depth and not data.strip(" \t\n\r\f"):
+            # only HTML whitespace (between blocks, most often): a space is due
+            if self._inline.has_text:
+                self._inline.space = True
+            return
+        else:
             data = strip_controls(data.replace("\x0c", " "))
-        self._add_text(data)
+            if not data:
+                return
+            printable = data.isprintable()
+        if self._pre_depth:
+            self._pre.append(data)
+            return
+        self._inline.add(data, printable)
 
     def close_all(self) -> None:
         """End of input: close what is still open, innermost first."""
@@ -183,84 +205,121 @@ class BlockBuilder(TolerantParser):
 
     # --- opening elements --------------------------------------------------------
 
-    def _open_element(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
-        if tag == "a":
-            url = safe_url(attr.get("href"), self.base_url, LINK_SCHEMES)
-            self._inline.open_link(url)
-            if url and self._containers and isinstance(self._containers[-1], QuoteFrame):
-                self._containers[-1].urls.append(url)
-            return self._inline.pop_style
-        if tag in _EMPHASIS or tag in _STRONG or tag in _CODE:
-            kind = "em" if tag in _EMPHASIS else "strong" if tag in _STRONG else "code"
-            self._inline.push_style(kind)
-            return self._inline.pop_style
-        if tag == "cite":
-            self._inline.push_style("em")
-            self._inline.cites.append([])
-            return self._end_cite
-        if tag == "q":
-            self._add_text("“")
-            return self._end_q
-        if tag in _HEADINGS:
-            self._flush()
-            if self._heading:
-                return None
-            self._heading = _HEADINGS[tag]
-            return self._end_heading
-        if tag == "pre" or tag == "listing" or tag == "xmp" or tag == "plaintext":
-            self._flush()
-            self._pre_depth += 1
-            return self._end_pre
-        if tag in ("blockquote", "ul", "ol") and len(self._containers) >= _MAX_CONTAINERS:
-            self._flush()
-            if isinstance(self._containers[-1], ListFrame):
-                self._containers[-1].end_item()
-                return self._end_li
-            return self._flush
-        if tag == "blockquote":
-            self._flush()
-            if self._containers and isinstance(self._containers[-1], QuoteFrame):
-                self._containers[-1].depth += 1
-            else:
-                self._containers.append(QuoteFrame())
-            return self._end_blockquote
-        if tag in ("ul", "ol"):
-            self._flush()
-            if self._containers and isinstance(self._containers[-1], ListFrame):
-                self._containers[-1].end_item()
-            self._containers.append(ListFrame(ordered=tag == "ol"))
-            return self._close_container
-        if tag == "li":
-            self._flush()
-            if self._containers and isinstance(self._containers[-1], ListFrame):
-                self._containers[-1].end_item()
-                return self._end_li
-            return self._flush
-        if tag in ("td", "th"):
-            if self._inline.has_text and not self._pre_depth:
-                self._inline.append(" |", "text", None)
-                self._inline.space = True
-            self._cells += 1
-            return self._end_cell
-        if tag == "tr":
-            self._flush()
-            return self._flush
-        if tag == "figure":
-            self._flush()
-            self._figures.append(Figure())
-            return self._end_figure
-        if tag == "figcaption":
-            self._flush()
-            self._captures.append([])
-            return self._end_figcaption
-        if tag == "footer" and self._containers and isinstance(self._containers[-1], QuoteFrame):
+    # Each opener does what opening its element does, and returns what closing it does.
+
+    def _open_link(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
+        url = safe_url(attr.get("href"), self.base_url, LINK_SCHEMES) if attr else None
+        self._inline.open_link(url)
+        if url and self._containers and isinstance(self._containers[-1], QuoteFrame):
+            self._containers[-1].urls.append(url)
+        return self._inline.pop_style
+
+    def _open_emphasis(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
+        self._inline.push_style("em")
+        return self._inline.pop_style
+
+    def _open_strong(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
+        self._inline.push_style("strong")
+        return self._inline.pop_style
+
+    def _open_code(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
+        self._inline.push_style("code")
+        return self._inline.pop_style
+
+    def _open_cite(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
+        self._inline.push_style("em")
+        self._inline.cites.append([])
+        return self._end_cite
+
+    def _open_q(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
+        self._add_text("“")
+        return self._end_q
+
+    def _open_heading(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
+        self._flush()
+        if self._heading:
+            return None
+        self._heading = _HEADINGS[tag]
+        return self._end_heading
+
+    def _open_pre(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
+        self._flush()
+        self._pre_depth += 1
+        return self._end_pre
+
+    def _open_too_deep(self) -> Callable[[], None] | None:
+        """A quote or list nested deeper than _MAX_CONTAINERS: it only separates text."""
+        self._flush()
+        if isinstance(self._containers[-1], ListFrame):
+            self._containers[-1].end_item()
+            return self._end_li
+        return self._flush
+
+    def _open_blockquote(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
+        if len(self._containers) >= _MAX_CONTAINERS:
+            return self._open_too_deep()
+        self._flush()
+        if self._containers and isinstance(self._containers[-1], QuoteFrame):
+            self._containers[-1].depth += 1
+        else:
+            self._containers.append(QuoteFrame())
+        return self._end_blockquote
+
+    def _open_list(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
+        if len(self._containers) >= _MAX_CONTAINERS:
+            return self._open_too_deep()
+        self._flush()
+        if self._containers and isinstance(self._containers[-1], ListFrame):
+            self._containers[-1].end_item()
+        self._containers.append(ListFrame(ordered=tag == "ol"))
+        return self._close_container
+
+    def _open_li(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
+        self._flush()
+        if self._containers and isinstance(self._containers[-1], ListFrame):
+            self._containers[-1].end_item()
+            return self._end_li
+        return self._flush
+
+    def _open_cell(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
+        if self._inline.has_text and not self._pre_depth:
+            self._inline.append(" |", "text", None)
+            self._inline.space = True
+        self._cells += 1
+        return self._end_cell
+
+    def _open_figure(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
+        self._flush()
+        self._figures.append(Figure())
+        return self._end_figure
+
+    def _open_figcaption(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
+        self._flush()
+        self._captures.append([])
+        return self._end_figcaption
+
+    def _open_footer(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
+        if self._containers and isinstance(self._containers[-1], QuoteFrame):
             self._flush()
             self._captures.append([])
             return self._end_footer
-        body = "articlebody" in (attr.get("itemprop", "").lower(), attr.get("property", "").lower())
-        if tag in _BOUNDARY or (self.page and (body or attr.get("role", "").lower() == "main")):
+        return self._open_other(tag, attr)
+
+    def _open_boundary(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
+        """An element that starts and ends a block of text (``<p>``, ``<div>``, ``<tr>`` …)."""
+        self._flush()
+        return self._flush
+
+    def _open_other(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
+        """Any other element: a boundary when it is one, or a page's article body; else nothing."""
+        if tag in _BOUNDARY:
             self._flush()
             return self._flush
+        if self.page and attr:
+            body = "articlebody" in (attr.get("itemprop", "").lower(), attr.get("property", "").lower())
+            if body or attr.get("role", "").lower() == "main":
+                self._flush()
+                return self._flush
         return None
 
     def _void(self, tag: str, attr: dict[str, str]) -> None:
@@ -301,7 +360,7 @@ class BlockBuilder(TolerantParser):
         self._inline.pop_style()
         parts = self._inline.cites.pop() if self._inline.cites else []
         if self._containers and isinstance(self._containers[-1], QuoteFrame):
-            text = clean_inline("".join(parts))
+            text = clean_line("".join(parts))
             if text:
                 self._containers[-1].cites.append(text)
 
@@ -347,7 +406,7 @@ class BlockBuilder(TolerantParser):
     def _end_figcaption(self) -> None:
         self._flush()
         paragraphs = self._captures.pop() if self._captures else []
-        caption = clean_inline(" ".join(p.text for p in paragraphs))
+        caption = clean_line(" ".join(p.text for p in paragraphs))
         if not caption:
             return
         if self._figures and self._figures[-1].take_caption(caption):
@@ -358,7 +417,7 @@ class BlockBuilder(TolerantParser):
     def _end_footer(self) -> None:
         self._flush()
         paragraphs = self._captures.pop() if self._captures else []
-        text = clean_inline(" ".join(p.text for p in paragraphs))
+        text = clean_line(" ".join(p.text for p in paragraphs))
         if text and self._containers and isinstance(self._containers[-1], QuoteFrame):
             self._containers[-1].footers.append(text)
 
@@ -398,7 +457,7 @@ class BlockBuilder(TolerantParser):
         if self._pre_depth:
             self._pre.append(text)
             return
-        self._inline.add(text)
+        self._inline.add(text, text.isprintable())
 
     def _flush(self) -> None:
         """End the current run of inline text: it becomes a paragraph or heading."""
@@ -406,26 +465,37 @@ class BlockBuilder(TolerantParser):
             if self._pre and not self._pre[-1].endswith("\n"):
                 self._pre.append("\n")
             return
-        runs = self._inline.take()
-        if not runs:
+        inline = self._inline
+        if not inline.runs:  # nothing written since the last paragraph
+            return
+        printable = inline.printable
+        runs = inline.take()
+        if not self.page:  # only pages place blocks by element
+            self._deliver_runs(runs, printable)
             return
         self._placing, self._run_element = self._run_element, None
         try:
-            self._deliver_runs(runs)
+            self._deliver_runs(runs, printable)
         finally:
             self._placing = None
 
-    def _deliver_runs(self, runs: list[list]) -> None:
+    def _deliver_runs(self, runs: list[list], printable: bool) -> None:
         if len(runs) == 1:  # most paragraphs: one run of one kind, nothing to merge
             kind, url, parts = runs[0]
-            text = clean_line("".join(parts))
-            spans = [Span(text, kind, url)] if text else []
+            text = parts[0] if len(parts) == 1 else "".join(parts)
+            if not (printable and text.isascii()):
+                # (printable ASCII is clean already: InlineText joins words with single spaces)
+                text = clean_line(text, printable or None)
+                if not text:
+                    return
+            spans = [Span(text, kind, url)]
         else:
-            spans = merge_spans([Span(clean_run("".join(parts)), kind, url) for kind, url, parts in runs])
-        if not spans:
-            return
+            spans = spans_of_runs(runs, printable)
+            if not spans:
+                return
+            text = spans[0].text if len(spans) == 1 else "".join([s.text for s in spans])
         if self._heading:
-            text = clean_inline("".join(s.text for s in spans))
+            text = clean_line(text)
             if self._captures:
                 self._captures[-1].append(Paragraph([Span(text)]))
                 return
@@ -437,7 +507,10 @@ class BlockBuilder(TolerantParser):
         if self._captures:
             self._captures[-1].append(paragraph)
             return
-        self._deliver(paragraph)
+        if self._containers:
+            self._containers[-1].take(paragraph)
+            return
+        self.top.add_paragraph(paragraph, text)
 
     # --- delivering blocks ---------------------------------------------------------
 
@@ -446,3 +519,28 @@ class BlockBuilder(TolerantParser):
             self._containers[-1].take(block)
             return
         self.top.add(block)
+
+
+Opener = Callable[[BlockBuilder, str, "dict[str, str]"], "Callable[[], None] | None"]
+_OPENERS: dict[str, Opener] = {
+    "a": BlockBuilder._open_link,
+    **dict.fromkeys(_EMPHASIS, BlockBuilder._open_emphasis),
+    **dict.fromkeys(_STRONG, BlockBuilder._open_strong),
+    **dict.fromkeys(_CODE, BlockBuilder._open_code),
+    "cite": BlockBuilder._open_cite,
+    "q": BlockBuilder._open_q,
+    **dict.fromkeys(_HEADINGS, BlockBuilder._open_heading),
+    **dict.fromkeys(("pre", "listing", "xmp", "plaintext"), BlockBuilder._open_pre),
+    "blockquote": BlockBuilder._open_blockquote,
+    "ul": BlockBuilder._open_list,
+    "ol": BlockBuilder._open_list,
+    "li": BlockBuilder._open_li,
+    "td": BlockBuilder._open_cell,
+    "th": BlockBuilder._open_cell,
+    "tr": BlockBuilder._open_boundary,
+    "figure": BlockBuilder._open_figure,
+    "figcaption": BlockBuilder._open_figcaption,
+    "footer": BlockBuilder._open_footer,
+}
+for _tag in _BOUNDARY:
+    _OPENERS.setdefault(_tag, BlockBuilder._open_boundary)

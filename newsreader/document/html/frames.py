@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..blocks import Block, BulletList, Heading, Image, Paragraph, Preformatted, Quote, RelatedLink, Span
-from ..clean import clean_inline
 from .attribution import DASH_LINE, TRAILING_DASH_NAME, looks_like_name, speaker_from
-from .inline import merge_spans
+from .inline import clean_line, merge_spans
 
 _MAX_INDENT = 3  # nested list levels shown by indentation; deeper ones share the last
 
@@ -98,7 +97,7 @@ class ListFrame:
     def end_item(self) -> None:
         spans = merge_spans(self.current)
         self.current = []
-        text = clean_inline("".join(s.text for s in spans))
+        text = clean_line("".join(s.text for s in spans))
         if text:
             self.items.append(text)
             self.item_spans.append(spans)
@@ -107,7 +106,7 @@ class ListFrame:
         if isinstance(block, Paragraph):
             self.add_piece(block.spans)
         elif isinstance(block, (Heading, Preformatted, Quote)):
-            self.add_piece([Span(clean_inline(block.text))])
+            self.add_piece([Span(clean_line(block.text))])
         elif isinstance(block, RelatedLink):
             self.add_piece([Span(block.title, "link", block.url) if block.url else Span(block.title)])
         elif isinstance(block, BulletList):

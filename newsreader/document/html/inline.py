@@ -24,24 +24,29 @@ _URL_JUNK = re.compile(r"[\t\n\r]")
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
-def clean_line(text: str) -> str:
+def clean_line(text: str, printable: bool | None = None) -> str:
     """``clean_inline(text)``, without its four regular expressions when the text is printable.
 
     A printable string holds none of what ``strip_controls`` removes (escapes,
     controls, invisible formatting and line separators are all unprintable),
-    and its only whitespace is the ASCII space.
+    and its only whitespace is the ASCII space. ``printable`` is
+    ``text.isprintable()`` when the caller knows it already.
     """
-    if text.isprintable():
-        if not text.isascii():
-            text = unicodedata.normalize("NFC", text)
-        if text.isprintable():
-            return " ".join(text.split()) if "  " in text else text.strip()
-    return clean_inline(text)
+    if printable is None:
+        printable = text.isprintable()
+    if not printable:
+        return clean_inline(text)
+    if not text.isascii():
+        normalized = unicodedata.normalize("NFC", text)
+        if normalized is not text and not normalized.isprintable():
+            return clean_inline(normalized)
+        text = normalized
+    return " ".join(text.split()) if "  " in text else text.strip()
 
 
-def clean_run(text: str) -> str:
+def clean_run(text: str, printable: bool | None = None) -> str:
     """One inline run, cleaned, keeping one space at either edge if it had one."""
-    core = clean_line(text)
+    core = clean_line(text, printable)
     lead = " " if text[:1].isspace() else ""
     trail = " " if text[-1:].isspace() else ""
     if not core:
@@ -50,37 +55,82 @@ def clean_run(text: str) -> str:
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:
-    """Adjacent spans of the same kind become one; empty spans go; edges trimmed."""
+    """Adjacent spans of the same kind become one; empty spans go; edges trimmed.
+
+    A span that stays as it is, is kept as it is (spans are immutable): only
+    joined and trimmed ones are made anew.
+    """
     out: list[Span] = []
     for span in spans:
         text = span.text
-        if out and out[-1].text.endswith(" ") and text.startswith(" "):
+        if out and text[:1] == " " and out[-1].text[-1:] == " ":
             text = text.lstrip(" ")
         if not text:
             continue
-        if out and (out[-1].kind, out[-1].url, out[-1].speaker) == (span.kind, span.url, span.speaker):
-            out[-1] = Span(out[-1].text + text, span.kind, span.url, span.speaker)
-        else:
-            out.append(Span(text, span.kind, span.url, span.speaker))
+        if out:
+            last = out[-1]
+            if last.kind == span.kind and last.url == span.url and last.speaker == span.speaker:
+                out[-1] = Span(last.text + text, span.kind, span.url, span.speaker)
+                continue
+        out.append(span if text is span.text and type(span) is Span else Span(text, span.kind, span.url, span.speaker))
     while out and not out[0].text.strip():
         out.pop(0)
     while out and not out[-1].text.strip():
         out.pop()
     if out:
         first = out[0]
-        out[0] = Span(first.text.lstrip(), first.kind, first.url, first.speaker)
+        text = first.text.lstrip()
+        if text != first.text:
+            out[0] = Span(text, first.kind, first.url, first.speaker)
         last = out[-1]
-        out[-1] = Span(last.text.rstrip(), last.kind, last.url, last.speaker)
+        text = last.text.rstrip()
+        if text != last.text:
+            out[-1] = Span(text, last.kind, last.url, last.speaker)
     return out
+
+
+def spans_of_runs(runs: list[list], printable: bool | None = None) -> list[Span]:
+    """``merge_spans`` of the runs' cleaned spans (``clean_run`` each), making each Span once.
+
+    ``printable``: True when every run's text is known to be printable."""
+    out: list[list] = []  # [text, kind, url]
+    for kind, url, parts in runs:
+        text = clean_run("".join(parts), printable or None)
+        if out and text[:1] == " " and out[-1][0][-1:] == " ":
+            text = text.lstrip(" ")
+        if not text:
+            continue
+        if out and out[-1][1] == kind and out[-1][2] == url:
+            out[-1][0] += text
+        else:
+            out.append([text, kind, url])
+    while out and not out[0][0].strip():
+        out.pop(0)
+    while out and not out[-1][0].strip():
+        out.pop()
+    if not out:
+        return []
+    out[0][0] = out[0][0].lstrip()
+    out[-1][0] = out[-1][0].rstrip()
+    return [Span(text, kind, url) for text, kind, url in out]
 
 
 def safe_url(raw: str | None, base_url: str | None, schemes: frozenset[str]) -> str | None:
     """``raw`` resolved against ``base_url`` when its scheme is allowed, else None."""
     if not raw:
         return None
-    url = _URL_JUNK.sub("", raw).strip(_C0_AND_SPACE)
-    if not url or url != strip_controls(url):
-        return None
+    if raw.isprintable():  # no tab or line break to drop, no control character, only " " to strip
+        url = raw.strip(" ")
+        if not url:
+            return None
+        if url.isascii() and "[" not in url and "]" not in url and url.startswith(("https://", "http://")):
+            # what urlsplit would say without being asked: the scheme, and no error to raise
+            scheme = "https" if url[4] == "s" else "http"
+            return url.replace(" ", "%20") if scheme in schemes else None
+    else:
+        url = _URL_JUNK.sub("", raw).strip(_C0_AND_SPACE)
+        if not url or url != strip_controls(url):
+            return None
     try:
         scheme = urlsplit(url).scheme.lower()
         if not scheme and base_url:
@@ -106,6 +156,8 @@ def with_quotes(spans: list[Span], text: str, found: list[Span]) -> list[Span]:
         pos += len(piece.text)
     if not ranges or pos != len(text):
         return spans
+    if len(spans) == 1 and spans[0].kind == "text" and spans[0].text == text:
+        return _merge_keep_edges(found)  # one plain span: its pieces are the quotation's pieces
     out: list[Span] = []
     offset = 0
     r = 0
@@ -148,13 +200,21 @@ def _merge_keep_edges(spans: list[Span]) -> list[Span]:
 class InlineText:
     """The inline text of the paragraph being written: styled runs, with HTML whitespace collapsed.
 
-    ``started`` is called when the first run of a new paragraph begins (pages
-    remember where it was written).
+    ``started``, when given, is called when the first run of a new paragraph
+    begins (pages remember where it was written).
+
+    Invariants: ``has_text`` and ``space`` are False while ``runs`` is empty;
+    ``printable`` is True when every part of every run is printable text. The
+    words of a run are joined by single spaces: a part never starts or ends
+    with a space, except a space put before a word (``" " + word``, or a lone
+    ``" "`` that ends its run when a styled run follows), so a paragraph of
+    one printable run has no space at either end and no double space.
     """
 
-    def __init__(self, started: Callable[[], None]) -> None:
+    def __init__(self, started: Callable[[], None] | None) -> None:
         self.started = started
         self.runs: list[list] = []  # [kind, url, [parts]]
+        self.printable = True
         self.has_text = False
         self.space = False  # a space is due before the next word
         self._em = 0
@@ -191,52 +251,83 @@ class InlineText:
         else:
             self._code -= 1
 
-    def _kind(self) -> tuple[str, str | None]:
-        if self._links and self._links[-1]:
-            return "link", self._links[-1]
-        if self._code:
-            return "code", None
-        if self._strong:
-            return "strong", None
-        if self._em:
-            return "emphasis", None
-        return "text", None
-
     def append(self, text: str, kind: str, url: str | None) -> None:
         """``text`` as it is, joined to the last run when that has the same kind."""
-        if not self.runs:
+        runs = self.runs
+        if runs:
+            last = runs[-1]
+            if last[0] == kind and last[1] == url:
+                last[2].append(text)
+                return
+        elif self.started is not None:
             self.started()
-        if self.runs and self.runs[-1][0] == kind and self.runs[-1][1] == url:
-            self.runs[-1][2].append(text)
-        else:
-            self.runs.append([kind, url, [text]])
+        runs.append([kind, url, [text]])
 
-    def add(self, text: str) -> None:
-        """Text from the page, in the current style, with its whitespace collapsed."""
-        collapsed = text if text.isprintable() and "  " not in text else _HTML_SPACE.sub(" ", text)
-        core = collapsed.strip(" ")
+    def add(self, text: str, printable: bool) -> None:
+        """Text from the page, in the current style, with its whitespace collapsed.
+
+        ``printable`` is ``text.isprintable()``, known to the caller.
+        """
+        # HTML whitespace collapsed: the words (core), and whether a space came before or after them
+        if printable and "  " not in text:
+            core = text.strip(" ")
+            lead = text[0] == " "
+            trail = text[-1] == " "
+        else:
+            flat = text if printable else text.replace("\n", " ").replace("\t", " ")
+            if printable or flat.isprintable():  # its only whitespace is " ": str.split finds just that
+                core = " ".join(flat.split())
+                lead = flat[0] == " "
+                trail = flat[-1] == " "
+            else:
+                collapsed = _HTML_SPACE.sub(" ", text)
+                core = collapsed.strip(" ")
+                lead = collapsed[0] == " "
+                trail = collapsed[-1] == " "
+                if self.printable and core and not core.isprintable():
+                    self.printable = False
+        has_text = self.has_text
         if not core:
-            if self.has_text:
+            if has_text:
                 self.space = True
             return
-        if collapsed[0] == " " and self.has_text:
-            self.space = True
-        kind, url = self._kind()
-        if self.space and self.has_text:
+        links = self._links
+        if links and links[-1]:
+            kind, url = "link", links[-1]
+        elif self._code:
+            kind, url = "code", None
+        elif self._strong:
+            kind, url = "strong", None
+        elif self._em:
+            kind, url = "emphasis", None
+        else:
+            kind, url = "text", None
+        if has_text and (self.space or lead):
             # the space between words belongs to plain text, not to a link or emphasis
             if kind == "text":
                 core = " " + core
             else:
                 self.append(" ", "text", None)
-        self.append(core, kind, url)
+        runs = self.runs
+        if runs:
+            last = runs[-1]
+            if last[0] == kind and last[1] == url:
+                last[2].append(core)
+            else:
+                runs.append([kind, url, [core]])
+        else:
+            if self.started is not None:
+                self.started()
+            runs.append([kind, url, [core]])
         for parts in self.cites:
             parts.append(core)
         self.has_text = True
-        self.space = collapsed[-1] == " "
+        self.space = trail
 
     def take(self) -> list[list]:
         """The runs written so far; the next text starts a new paragraph."""
         runs, self.runs = self.runs, []
+        self.printable = True
         self.has_text = False
         self.space = False
         return runs

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 # Elements whose whole content is invisible to a reader.
-_INVISIBLE = frozenset(
+INVISIBLE = frozenset(
     """script style iframe object embed form input button select textarea svg math
     noscript template nav title canvas audio video map datalist frameset frame applet""".split()
 )
@@ -20,7 +20,7 @@ _DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 
 def is_invisible(tag: str, attr: dict[str, str], page: bool) -> bool:
     """An element to skip whole. A page's <form> is kept: some sites wrap the whole article in one."""
-    if tag in _INVISIBLE and not (tag == "form" and page):
+    if tag in INVISIBLE and not (tag == "form" and page):
         return True
     return "hidden" in attr or _DISPLAY_NONE.search(attr.get("style", "")) is not None
 

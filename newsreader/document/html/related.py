@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..blocks import RelatedLink, Span
-from ..clean import clean_inline
+from .inline import clean_line
 
 RELATED_PREFIX = re.compile(
     r"^\s*(?:read\s+more|read\s+also|also\s+read|see\s+also|related(?:\s+(?:story|stories|article|articles))?)"
@@ -61,30 +61,30 @@ def related_links(spans: list[Span], start: int, strict: bool) -> list[RelatedLi
     if not links:
         if strict:
             return None
-        rest = clean_inline("".join(p[1] for p in pieces))
+        rest = clean_line("".join(p[1] for p in pieces))
         if not rest:
             return None
         title, source = _split_source(rest)
         return [RelatedLink(title, source, None)]
     if strict and any(_GENERIC_LINK.match(pieces[i][1]) for i in links):
         return None
-    before = clean_inline("".join(p[1] for p in pieces[: links[0]]))
+    before = clean_line("".join(p[1] for p in pieces[: links[0]]))
     if strict and len(before.strip("•·*-–—►»>|,;:")) > 0:
         return None
     result: list[RelatedLink] = []
     for n, index in enumerate(links):
         following = links[n + 1] if n + 1 < len(links) else len(pieces)
-        between = clean_inline("".join(p[1] for p in pieces[index + 1 : following])).strip(" ,;|·•")
-        title = clean_inline(pieces[index][1])
+        between = clean_line("".join(p[1] for p in pieces[index + 1 : following])).strip(" ,;|·•")
+        title = clean_line(pieces[index][1])
         source = None
         if between:
             match = re.match(r"^(?:[-–—]\s*(.+?)|\((.+?)\))\.?$", between)
             if match and len(match.group(1) or match.group(2)) <= 60:
-                source = clean_inline(match.group(1) or match.group(2))
+                source = clean_line(match.group(1) or match.group(2))
             elif strict:
                 return None
             else:
-                title = clean_inline(f"{title} {between}")
+                title = clean_line(f"{title} {between}")
         if source is None:
             title, source = _split_source(title)
         if title:
