@@ -7,7 +7,6 @@ silently ignored: a user who typed ``concurrency = "eight"`` wants to be told.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -130,6 +129,8 @@ def _keys(path: Path, text: str, table: Any) -> dict[str, str]:
 
 
 def parse_config(text: str, path: Path) -> Config:
+    import tomllib  # only when there is a config file: the app starts without it
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -47,3 +47,31 @@ def test_the_demo_library_loads_into_a_store(tmp_path: Path) -> None:
         assert store.count(View()) == 25
     finally:
         store.close()
+
+
+def test_the_launch_path_imports_only_what_the_first_screen_needs() -> None:
+    """Feeds, HTTP, HTML, the related package and the dialogs load when first used, not to paint."""
+    code = ("import sys, newsreader.cli, newsreader.launch, newsreader.store, newsreader.ui.app; "
+            "print(' '.join(sorted(sys.modules)))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(run.stdout.split())
+    deferred = {"newsreader.refresh", "newsreader.related", "newsreader.keep", "newsreader.render",
+                "newsreader.sources", "newsreader.ui.search", "newsreader.ui.dialogs", "newsreader.ui.welcome",
+                "newsreader.ui.commands", "newsreader.ui.block_widgets", "feedparser", "markdown_it",
+                "html.parser", "http.client", "tomllib"}
+    assert not deferred & loaded
+
+
+def test_the_app_can_still_reach_refresh_and_the_demo(tmp_path: Path) -> None:
+    """build_app's refresh_all and add_sources import newsreader.refresh on their first call."""
+    from newsreader.config import Config
+    from newsreader.store import Store
+    from newsreader.ui.app import build_app
+
+    store = Store(tmp_path / "s.db")
+    try:
+        app = build_app(store, Config())
+        assert app.refresh_all is not None and app.add_sources is not None
+        assert not list(app.refresh_all(store, Config()) or [])  # no sources: nothing to fetch
+    finally:
+        store.close()

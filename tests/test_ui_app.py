@@ -646,7 +646,7 @@ async def test_a_key_setting_for_no_action_is_reported(library):
     store, info = library
     app = make_app(store, make_config(keys={"bokmark": "ctrl+b", "toggle_bookmark": "ctrl+b"}))
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)  # reported once the first frame is painted
         messages = [n.message for n in app._notifications]
         assert any("bokmark" in m and "no such action" in m for m in messages)
         assert not any("toggle_bookmark" in m for m in messages)

@@ -60,6 +60,7 @@ class CountingStore:
     def __init__(self, size: int) -> None:
         self.size = size
         self.rows_served = 0
+        self.counted = 0
 
     def _row(self, index: int) -> FakeHeadline:
         return FakeHeadline(f"id{index}", f"Headline {index}", (f"{self.size - index:09d}", f"id{index}"))
@@ -68,6 +69,7 @@ class CountingStore:
         return self.size - int(key[0])
 
     def count(self, view) -> int:
+        self.counted += 1
         return self.size
 
     def headlines(self, view, after=None, limit=200):
@@ -114,6 +116,32 @@ def test_pages_serve_any_row_and_keep_only_a_few_pages():
     assert store.rows_served < 1_000
     assert len(pages._pages) <= 8
     assert pages.row(100_000) is None and pages.row(-1) is None
+
+
+def test_pages_without_a_count_read_one_page_until_the_count_comes():
+    store = CountingStore(100_000)
+    pages = HeadlinePages(store, View(), page_size=100, count=False)
+    assert (pages.count, pages.exact, store.counted, store.rows_served) == (100, False, 0, 100)
+    assert pages.row(99).id == "id99" and pages.row(100) is None
+    pages.settle_count(100_000)
+    assert pages.exact and pages.row(99_999).id == "id99999"
+    short = HeadlinePages(CountingStore(30), View(), page_size=100, count=False)
+    assert short.exact and short.count == 30  # a short first page is the whole view
+
+
+async def test_a_list_shown_before_its_count_takes_the_count_when_it_comes():
+    store = CountingStore(100_000)
+    app = ListApp(store)
+    async with app.run_test(size=(100, 30)):
+        listing = app.query_one(HeadlineList)
+        listing.show_view(View(unread=True), count=False)
+        assert not listing.counted and listing.count == 100
+        listing.settle_count(View(), 5)  # a count of another view is not this one's
+        assert listing.count == 100
+        listing.settle_count(View(unread=True), 100_000)
+        assert listing.counted and listing.virtual_size.height == 100_000
+        listing.settle_count(View(unread=True), 7)  # counted already: a late count changes nothing
+        assert listing.count == 100_000
 
 
 async def test_a_view_of_100000_opens_and_moves_by_pages():

@@ -8,6 +8,7 @@ and the one handler that reports every failed worker.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import threading
 from collections.abc import Callable, Iterable
@@ -23,27 +24,44 @@ from newsreader.config import Config, save_theme
 from newsreader.document.clean import clean_inline
 from newsreader.history import History
 from newsreader.paths import Paths
-from newsreader.store import View
 from newsreader.ui.article import ArticleView
-from newsreader.ui.block_widgets import LinkLine
-from newsreader.ui.commands import ArticlesProvider, SourcesProvider
 from newsreader.ui.dates import Clock, system_clock
 from newsreader.ui.headlines import HeadlineList
 from newsreader.ui.main_screen import MainScreen
 from newsreader.ui.messages import ArticleSelected
-from newsreader.ui.search import SearchScreen
-from newsreader.ui.welcome import WelcomeScreen
-
-HELP_GROUPS: list[tuple[str, list[type]]] = [
-    ("Headline list", [HeadlineList]),
-    ("Reading", [MainScreen]),
-    ("Article", [ArticleView, LinkLine]),
-    ("Search", [SearchScreen]),
-]
 
 FOLLOW_N = "Follow link n"
 EXTRA_HELP = [("esc", "Close a dialog; in search, go back where you were"),
               ("tab / shift+tab", "Next / previous pane or link"), ("ctrl+p", "Commands, sources, articles, themes")]
+
+# What the first screen does not need is imported when it is first used (the
+# launch path imports only what paints the headlines): the palette's providers,
+# the search and welcome screens, the link widgets, refresh and its network code.
+
+
+def help_groups() -> list[tuple[str, list[type]]]:
+    """The bindings shown by the help screen, by the part of the app they belong to."""
+    from newsreader.ui.block_widgets import LinkLine
+    from newsreader.ui.search import SearchScreen
+
+    return [
+        ("Headline list", [HeadlineList]),
+        ("Reading", [MainScreen]),
+        ("Article", [ArticleView, LinkLine]),
+        ("Search", [SearchScreen]),
+    ]
+
+
+def _sources_provider() -> type:
+    from newsreader.ui.commands import SourcesProvider
+
+    return SourcesProvider
+
+
+def _articles_provider() -> type:
+    from newsreader.ui.commands import ArticlesProvider
+
+    return ArticlesProvider
 
 
 class NewsReaderApp(App[None]):
@@ -51,7 +69,7 @@ class NewsReaderApp(App[None]):
 
     CSS_PATH = "newsreader.tcss"
     TITLE = "newsreader"
-    COMMANDS = App.COMMANDS | {SourcesProvider, ArticlesProvider}
+    COMMANDS = App.COMMANDS | {_sources_provider, _articles_provider}
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, id="app_quit")]
 
     def __init__(
@@ -65,6 +83,7 @@ class NewsReaderApp(App[None]):
         add_sources: Callable[..., Any] | None = None,
         load_demo: Callable[[], Any] | None = None,
         clock: Clock = system_clock,
+        on_first_paint: Callable[[], Any] | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -75,6 +94,7 @@ class NewsReaderApp(App[None]):
         self.add_sources = add_sources
         self.load_demo = load_demo
         self.clock = clock
+        self.on_first_paint = on_first_paint
         self.history: History[str] = self._load_history()
         self.titles: dict[str, str] = {}
         self.refresh_cancel = threading.Event()
@@ -83,7 +103,7 @@ class NewsReaderApp(App[None]):
 
     def _warn_unknown_actions(self) -> None:
         """A [keys] entry that names no action would silently do nothing: say so."""
-        known = {binding.id for _, classes in HELP_GROUPS for cls in (*classes, type(self))
+        known = {binding.id for _, classes in help_groups() for cls in (*classes, type(self))
                  for binding in cls.BINDINGS if isinstance(binding, Binding) and binding.id}
         unknown = sorted(set(self.config.keys) - known)
         if unknown:
@@ -94,16 +114,30 @@ class NewsReaderApp(App[None]):
     def on_mount(self) -> None:
         if self.config.keys:
             self.set_keymap(dict(self.config.keys))
-            self._warn_unknown_actions()
         if self.config.reader.theme in self.available_themes:
             self.theme = self.config.reader.theme
         elif self.config.reader.theme:
             self.notify(f"config: reader.theme: no theme named {clean_inline(self.config.reader.theme)!r}; "
                         "choose one with Ctrl+P", severity="warning", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.push_screen(MainScreen())
-        if not self.store.sources() and self.store.count(View()) == 0:
-            self.push_screen(WelcomeScreen(self.load_demo is not None), self._welcome_done)
+
+    def get_default_screen(self) -> Screen:
+        """The reading screen is the first screen (not one pushed over a blank default): its
+        headlines are the first frame painted."""
+        return MainScreen()
+
+    def first_frame_painted(self) -> None:
+        """Called by the main screen once its headlines are on the screen: what could wait, now."""
+        if self.config.keys:
+            self._warn_unknown_actions()
+        if self.on_first_paint is not None:
+            self.on_first_paint()
+
+    def welcome(self) -> None:
+        """The store is empty: offer to add a source or load the demo."""
+        from newsreader.ui.welcome import WelcomeScreen
+
+        self.push_screen(WelcomeScreen(self.load_demo is not None), self._welcome_done)
 
     def _welcome_done(self, choice: str | None) -> None:
         screen = self._main_screen()
@@ -196,7 +230,7 @@ class NewsReaderApp(App[None]):
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every binding with the keys in force (after ``config.keys``)."""
         sections = []
-        for title, classes in HELP_GROUPS:
+        for title, classes in help_groups():
             rows = []
             for cls in classes:
                 for binding in cls.BINDINGS:
@@ -243,15 +277,23 @@ def build_app(
     add_sources: Callable[..., Any] | None = None,
     load_demo: Callable[[], Any] | None = None,
     clock: Clock = system_clock,
+    on_first_paint: Callable[[], Any] | None = None,
 ) -> NewsReaderApp:
     """The app over ``store``; ``refresh_all``/``add_sources`` default to newsreader.refresh's."""
-    if refresh_all is None or add_sources is None:
-        try:
-            from newsreader import refresh as refresh_module
-        except ImportError:
-            refresh_module = None  # type: ignore[assignment]
-        if refresh_module is not None:
-            refresh_all = refresh_all or getattr(refresh_module, "refresh_all", None)
-            add_sources = add_sources or getattr(refresh_module, "add_sources", None)
+    if (refresh_all is None or add_sources is None) and importlib.util.find_spec("newsreader.refresh") is not None:
+        refresh_all = refresh_all or _from_refresh("refresh_all")
+        add_sources = add_sources or _from_refresh("add_sources")
     return NewsReaderApp(store, config, paths=paths, fetch=fetch, refresh_all=refresh_all,
-                         add_sources=add_sources, load_demo=load_demo, clock=clock)
+                         add_sources=add_sources, load_demo=load_demo, clock=clock, on_first_paint=on_first_paint)
+
+
+def _from_refresh(name: str) -> Callable[..., Any]:
+    """``newsreader.refresh.<name>``, imported on its first call (the feed and HTTP code is not needed to paint)."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        from newsreader import refresh
+
+        return getattr(refresh, name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call

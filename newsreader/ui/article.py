@@ -20,11 +20,11 @@ from textual.widgets import Static
 
 from newsreader.document.blocks import Block, RelatedLink
 from newsreader.document.clean import clean_inline
-from newsreader.keep import document_to_read
 from newsreader.ui.article_meta import article_meta, whole_text_note
-from newsreader.ui.block_widgets import BlockRun, LinkLine
-from newsreader.render import BLOCK_RENDERERS
 from newsreader.ui.messages import LinkFollowed
+
+# The renderers, the block widgets and the kept-text logic are imported when the
+# first article is drawn: the launch path paints the headlines without them.
 
 RUN_SIZE = 20  # blocks drawn by one widget
 FIRST_PIECES = 3  # widgets mounted at once: more than a screenful
@@ -34,6 +34,9 @@ LATER_PIECES = 3  # widgets mounted each time the reader nears the end of what i
 
 def body_widgets(blocks: list[Block], targets: list[str | None]) -> Iterator[Widget]:
     """The article body as widgets, made lazily: runs of blocks, and a focusable line per related link."""
+    from newsreader.render import BLOCK_RENDERERS
+    from newsreader.ui.block_widgets import BlockRun, LinkLine
+
     run: list[Block] = []
     links = 0
     for block in blocks:
@@ -80,12 +83,19 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._similar: list[tuple[RelatedLink, str | None]] = []
 
     def compose(self):
+        # Before the first article only these are needed; ``_add_parts`` mounts the rest.
         yield Static(id="breadcrumb", markup=False)
         yield Static(Text("Choose an article to read it here."), id="article-title", markup=False)
-        yield Static(id="article-meta", markup=False)
-        yield Static(id="article-note", markup=False)
         yield Vertical(id="article-body")
-        yield Vertical(id="article-similar")
+
+    def _add_parts(self) -> None:
+        """The meta, note and related-stories parts, mounted in place when first needed."""
+        if self.query("#article-meta"):
+            return
+        title = self.query_one("#article-title", Static)
+        self.mount_all([Static(id="article-meta", markup=False), Static(id="article-note", markup=False)],
+                       after=title)
+        self.mount(Vertical(id="article-similar"))
 
     @property
     def links(self) -> list[tuple[RelatedLink, str | None]]:
@@ -129,6 +139,7 @@ class ArticleView(VerticalScroll, can_focus=True):
 
         A different article starts on its whole text; the same one again keeps the version chosen.
         """
+        self._add_parts()
         if article.id != self.article_id:
             self.set_reactive(ArticleView.feed_text, False)
             self.query_one("#article-similar", Vertical).remove_children()
@@ -154,6 +165,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.query_one("#article-note", Static).display = note is not None
 
     def _draw(self) -> None:
+        from newsreader.keep import document_to_read
+
         article = self._article
         self._generation += 1
         self.article_id = article.id
@@ -205,6 +218,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         headlines = [headline for headline in headlines if headline.id not in linked]
         if not headlines:
             return
+        from newsreader.ui.block_widgets import LinkLine
+
         lines: list[Widget] = [Static(Text("Related in your library"), classes="section-title", markup=False)]
         first = len(self._links) + 1
         for offset, headline in enumerate(headlines):
@@ -215,6 +230,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.refresh_bindings()
 
     def clear(self, message: str = "Choose an article to read it here.") -> None:
+        self._add_parts()
         self._generation += 1
         self._pending = None
         self.article_id = None
@@ -235,6 +251,15 @@ class ArticleView(VerticalScroll, can_focus=True):
             self.post_message(LinkFollowed(link, target))
         else:
             self.notify(f"This article has no link {number}.", markup=False)
+
+
+def __getattr__(name: str) -> Any:
+    """``BLOCK_RENDERERS`` (the table of ``newsreader.render``), imported when first asked for."""
+    if name == "BLOCK_RENDERERS":
+        from newsreader.render import BLOCK_RENDERERS
+
+        return BLOCK_RENDERERS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _take(widgets: Iterator[Widget], count: int) -> list[Widget]:

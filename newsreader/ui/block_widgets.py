@@ -52,7 +52,7 @@ class LinkLine(Widget, can_focus=True):
     """
 
     DEFAULT_CSS = "LinkLine { height: auto; }"
-    BINDINGS = [Binding("enter", "follow", "Follow link", id="follow_link", tooltip="Follow the focused link")]
+    BINDINGS = [Binding("enter", "follow", "Follow", id="follow_link", tooltip="Follow the focused link")]
     COMPONENT_CLASSES = LINK_CLASSES
 
     def __init__(self, link: RelatedLink, target: str | None, number: int | None) -> None:

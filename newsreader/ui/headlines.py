@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -46,6 +47,13 @@ def display_title(title: str, width: int) -> str:
     if not ends_a_word and space > width * 2 // 3:
         cut = cut[:space]
     return cut.rstrip(" ,;:–—-(") + "…"
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` in exactly ``width`` cells: padded with spaces, or cut with "…"."""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…" if width > 0 else ""
+    return set_cell_size(text, width)
 
 
 class HeadlineList(ScrollView, can_focus=True):
@@ -89,9 +97,13 @@ class HeadlineList(ScrollView, can_focus=True):
 
     # -- what the list shows -------------------------------------------------
 
-    def show_view(self, view: Any, select: str | None = None) -> None:
-        """Show ``view`` from its first row (or the row of ``select``)."""
-        self.pages = HeadlinePages(self.store, view)
+    def show_view(self, view: Any, select: str | None = None, *, count: bool = True) -> None:
+        """Show ``view`` from its first row (or the row of ``select``).
+
+        ``count=False`` reads only the first page; the owner counts the view
+        later (off the event loop) and passes the number to ``settle_count``.
+        """
+        self.pages = HeadlinePages(self.store, view, count=count)
         self._resize_virtual()
         index = self.pages.index_of(select) if select else None
         self._set_cursor(index or 0, announce=False)
@@ -107,6 +119,19 @@ class HeadlineList(ScrollView, can_focus=True):
         self._resize_virtual()
         index = self.pages.index_of(current.id) if current else None
         self._set_cursor(index if index is not None else min(self.cursor, max(0, self.count - 1)), announce=False)
+        self.refresh()
+
+    @property
+    def counted(self) -> bool:
+        """Whether ``count`` is the view's real number of rows (not only the first page's)."""
+        return self.pages is None or self.pages.exact
+
+    def settle_count(self, view: Any, count: int) -> None:
+        """The real count of ``view``, if it is still the view shown and was not counted yet."""
+        if self.pages is None or self.pages.exact or self.pages.view != view:
+            return
+        self.pages.settle_count(count)
+        self._resize_virtual()
         self.refresh()
 
     def patch(self, article_id: str, **changes: Any) -> None:
@@ -225,8 +250,8 @@ class HeadlineList(ScrollView, can_focus=True):
         headline = self.headline_at(index)
         if headline is None:
             return Strip.blank(width, base)
-        row = self._row_text(headline, width, index == self.cursor)
-        return self._strip(row, width, base)
+        segments = Segment.simplify(self._row_segments(headline, width, index == self.cursor))
+        return Strip(segments).adjust_cell_length(width, base)
 
     def _strip(self, text: Text, width: int, base: Style) -> Strip:
         segments = list(text.render(self.app.console, end=""))
@@ -236,25 +261,30 @@ class HeadlineList(ScrollView, can_focus=True):
         return self.get_component_rich_style(name, partial=True)
 
     def _row_text(self, headline: Any, width: int, is_cursor: bool) -> Text:
-        """One row: unread mark, bookmark mark, title, source (not in a one-source view), date."""
+        """One row as Text: what ``render_line`` draws (as segments)."""
+        segments = self._row_segments(headline, width, is_cursor)
+        return Text.assemble(*((segment.text, segment.style) for segment in segments), no_wrap=True, end="")
+
+    def _row_segments(self, headline: Any, width: int, is_cursor: bool) -> list[Segment]:
+        """One row: unread mark, bookmark mark, title, source (not in a one-source view), date.
+
+        Built as segments, cell widths exact: the rows are most of the first frame.
+        """
         base = self.rich_style + self._style("headline--read" if headline.read else "headline--unread")
         cursor = self._style("headline--cursor") if is_cursor else Style()
         base = base + cursor
         show_source = width >= SOURCE_FROM_WIDTH and getattr(self.view, "source_id", None) is None
         title_width = max(4, width - 3 - (SOURCE_WIDTH + 2 if show_source else 0) - (DATE_WIDTH + 1))
-        row = Text(style=base, no_wrap=True, overflow="ellipsis", end="")
-        row.append(UNREAD_MARK if not headline.read else " ", self._style("headline--mark"))
-        row.append(BOOKMARK_MARK if headline.bookmarked else " ", self._style("headline--bookmark"))
-        row.append(" ")
-        title = Text(display_title(clean_inline(headline.title) or "(untitled)", title_width))
-        title.truncate(title_width, overflow="ellipsis", pad=True)
-        row.append_text(title)
+        title = display_title(clean_inline(headline.title) or "(untitled)", title_width)
+        row = [
+            Segment(UNREAD_MARK if not headline.read else " ", base + self._style("headline--mark")),
+            Segment(BOOKMARK_MARK if headline.bookmarked else " ", base + self._style("headline--bookmark")),
+            Segment(" " + _fit(title, title_width), base),
+        ]
         if show_source:
-            cut = Text(clean_inline(headline.source or headline.feed or ""),
-                       style=self._style("headline--source") + cursor)
-            cut.truncate(SOURCE_WIDTH, overflow="ellipsis", pad=True)
-            row.append("  ")
-            row.append_text(cut)
+            source = clean_inline(headline.source or headline.feed or "")
+            row.append(Segment("  ", base))
+            row.append(Segment(_fit(source, SOURCE_WIDTH), base + self._style("headline--source") + cursor))
         when = relative_date(headline.published, headline.date, self.clock(), compact=True)
-        row.append(" " + when.rjust(DATE_WIDTH)[:DATE_WIDTH], self._style("headline--date") + cursor)
+        row.append(Segment(" " + when.rjust(DATE_WIDTH)[:DATE_WIDTH], base + self._style("headline--date") + cursor))
         return row

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from newsreader.document.clean import clean_inline
-from newsreader.keep import fetch_whole_text
 from newsreader.ui.messages import BookmarkChanged, BookmarksCompleted
 
 
@@ -43,6 +42,8 @@ class KeepingActions:
         fetch = {"fetch": self.app.fetch} if self.app.fetch is not None else {}
 
         def change() -> None:
+            from newsreader.keep import fetch_whole_text  # the page fetcher, needed only once keeping
+
             if not keep:
                 store.unbookmark(article_id)
                 self.post_message(BookmarkChanged(article_id, False, "Bookmark removed."))

@@ -13,9 +13,6 @@ from typing import Any
 from newsreader.document.clean import clean_inline
 from newsreader.links import open_in_browser
 from newsreader.ui.browser import no_browser_reason, refusal
-from newsreader.ui.dialogs import AddSourceScreen, ConfirmOpenScreen, HelpScreen
-from newsreader.keep import complete_bookmarks
-from newsreader.related import resolve_all
 from newsreader.ui.messages import (
     BookmarksCompleted,
     LibraryChanged,
@@ -110,6 +107,8 @@ class LibraryActions:
         fetch = {"fetch": self.app.fetch} if self.app.fetch is not None else {}
 
         def refresh() -> None:
+            from newsreader.keep import complete_bookmarks  # the page fetcher, needed only after a refresh
+
             tally = ProgressTally(total)
 
             def on_progress(event: Any) -> None:
@@ -150,6 +149,8 @@ class LibraryActions:
     # -- adding sources --------------------------------------------------------
 
     def action_add_source(self) -> None:
+        from newsreader.ui.dialogs import AddSourceScreen
+
         self.app.push_screen(AddSourceScreen(), self.add_source)
 
     def add_source(self, spec: str | None) -> None:
@@ -203,6 +204,8 @@ class LibraryActions:
                 command = self.app.config.reader.open_command
                 self.app.start_worker(lambda: open_in_browser(url, command), name="open in browser")
 
+        from newsreader.ui.dialogs import ConfirmOpenScreen
+
         self.app.push_screen(ConfirmOpenScreen(url), answered)
 
     def action_copy_address(self) -> None:
@@ -214,10 +217,14 @@ class LibraryActions:
         self.notify(f"Copied {clean_inline(url)}", markup=False)
 
     def action_help(self) -> None:
+        from newsreader.ui.dialogs import HelpScreen
+
         self.app.push_screen(HelpScreen(self.app.help_sections()))
 
 
 def resolve_new_links(store: Any, results: Any) -> None:
     """Resolve the related links that new articles bring or answer (runs in the worker)."""
     if any(getattr(r, "added", 0) or getattr(r, "updated", 0) for r in results or []):
+        from newsreader.related import resolve_all
+
         resolve_all(store)

@@ -8,10 +8,11 @@ answer with messages; the reading-side actions live in ``reading.py``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header
@@ -37,6 +38,15 @@ if TYPE_CHECKING:
 
 NARROW_WIDTH = 100
 MEDIUM_WIDTH = 140  # below this the sources pane waits behind `s`, so the article keeps room
+
+# What the footer shows, by the pane that has focus, in this order: the keys that apply there
+# and can be used now (every other key still works; `?` lists them all). Each set, all of it
+# usable at once, fits the compact footer of an 80-column terminal beside the palette's key.
+FOOTER_KEYS = {
+    "list": ("open", "toggle_read", "toggle_bookmark", "search", "refresh_all", "toggle_sources", "help", "quit"),
+    "article": ("show_list", "follow_link", "next_article", "back", "toggle_bookmark", "toggle_feed_text", "help"),
+    "sources": ("show_list", "refresh", "add_source", "toggle_sources", "help", "quit"),
+}
 
 
 class MainScreen(ReadingActions, KeepingActions, Screen[None]):
@@ -68,20 +78,20 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
         Binding("N", "next_unread", "Next unread", id="next_unread", tooltip="Next unread article"),
         Binding("b", "toggle_bookmark", "Bookmark", id="toggle_bookmark",
                 tooltip="Keep the article (or drop the bookmark)"),
-        Binding("t", "toggle_feed_text", "Whole/feed text", id="toggle_feed_text",
+        Binding("t", "toggle_feed_text", "Whole/feed", id="toggle_feed_text",
                 tooltip="Switch a kept article between its whole text and the feed's own text"),
         Binding("m", "toggle_read", "Read", id="toggle_read", tooltip="Mark the article read or unread"),
         Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read",
                 tooltip="Mark every article in the view read"),
         Binding("B", "bookmarks", "Bookmarks", show=False, id="bookmarks", tooltip="Show the bookmarks"),
-        Binding("r", "refresh", "Refresh", show=False, id="refresh", tooltip="Refresh the selected source"),
-        Binding("R", "refresh_all", "Refresh all", id="refresh_all", tooltip="Refresh every source"),
-        Binding("a", "add_source", "Add source", show=False, id="add_source",
+        Binding("r", "refresh", "Refresh source", id="refresh", tooltip="Refresh the selected source"),
+        Binding("R", "refresh_all", "Refresh", id="refresh_all", tooltip="Refresh every source"),
+        Binding("a", "add_source", "Add source", id="add_source",
                 tooltip="Add a feed, a web page, a file or a folder"),
         Binding("o", "open_in_browser", "Browser", show=False, id="open_in_browser",
                 tooltip="Open the web address in the browser (asks first)"),
         Binding("y", "copy_address", "Copy URL", show=False, id="copy_address", tooltip="Copy the web address"),
-        Binding("s", "toggle_sources", "Sources", show=False, id="toggle_sources",
+        Binding("s", "toggle_sources", "Sources", id="toggle_sources",
                 tooltip="Show or hide the sources pane"),
         Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit"),
         *[
@@ -92,32 +102,46 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
     ]
 
     app: NewsReaderApp
+    _article_view: ArticleView | None = None  # the panes, kept from compose (they are asked for on every key)
 
     def compose(self):
+        self._sources_pane = SourcesPane(id="sources")
+        self._headlines = HeadlineList(self.app.store, clock=self.app.clock, id="headlines")
+        self._article_view = ArticleView(id="article")
         yield Header()
         with Horizontal(id="panes"):
-            yield SourcesPane(id="sources")
-            yield HeadlineList(self.app.store, clock=self.app.clock, id="headlines")
-            yield ArticleView(id="article")
+            yield self._sources_pane
+            yield self._headlines
+            yield self._article_view
         yield Footer()
 
     def on_mount(self) -> None:
-        self.choose_view("all")
-        self.update_counts()
+        # The first frame needs one page of headlines and nothing else from the store:
+        # the counts, the view's length and the article read last follow once it is painted.
+        self.show_view("all", count=False)
         self.headlines.focus()
+        if not self.headlines.count and not self.app.store.sources():
+            self.app.welcome()
+        self.call_after_refresh(self.after_first_paint)
+
+    def after_first_paint(self) -> None:
+        self.app.first_frame_painted()
+        self.count_view()
+        self.update_counts()
         self.restore_history()
 
     @property
     def headlines(self) -> HeadlineList:
-        return self.query_one(HeadlineList)
+        return self._headlines
 
     @property
     def article_view(self) -> ArticleView:
-        return self.query_one(ArticleView)
+        assert self._article_view is not None
+        return self._article_view
 
     @property
     def sources_pane(self) -> SourcesPane:
-        return self.query_one(SourcesPane)
+        return self._sources_pane
 
     # -- layout --------------------------------------------------------------
 
@@ -214,8 +238,32 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
         focused = self.focused
         return focused is not None and (focused is self.article_view or self.article_view in focused.ancestors)
 
+    def _focused_pane(self) -> str:
+        """Which pane has focus: "article", "sources" or "list" (the key of ``FOOTER_KEYS``)."""
+        if self._reading_focus():
+            return "article"
+        focused = self.focused
+        if focused is not None and (focused is self.sources_pane or self.sources_pane in focused.ancestors):
+            return "sources"
+        return "list"
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The bindings as the footer sees them: only those of ``FOOTER_KEYS`` for the focused pane
+        that can be used now are shown, first and in that order (the rest stay active, unshown)."""
+        bindings = super().active_bindings
+        if not self.is_mounted or self._article_view is None:
+            return bindings
+        wanted = FOOTER_KEYS[self._focused_pane()]
+        shown = {key: active for key, active in bindings.items()
+                 if active.binding.show and active.enabled and active.binding.id in wanted}
+        ordered = sorted(shown.items(), key=lambda item: wanted.index(item[1].binding.id))
+        unshown = {key: active._replace(binding=replace(active.binding, show=False)) if active.binding.show else active
+                   for key, active in bindings.items() if key not in shown}
+        return {**dict(ordered), **unshown}
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if not self.is_mounted or not self.query(ArticleView):
+        if not self.is_mounted or self._article_view is None:
             return True
         if action == "back":
             return True if self.app.history.can_go_back else None

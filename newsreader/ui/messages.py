@@ -139,6 +139,14 @@ class CountsRead(Message):
 
 
 @dataclass
+class ViewCounted(Message):
+    """The number of headlines in ``view`` (counted in a worker after the first frame)."""
+
+    view: Any
+    count: int
+
+
+@dataclass
 class BookmarksCompleted(Message):
     """After a refresh, the whole text of kept articles was fetched where missing (``KeepResult`` list)."""
 

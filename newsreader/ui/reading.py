@@ -16,13 +16,7 @@ from newsreader.document.blocks import RelatedLink
 from newsreader.document.clean import clean_inline
 from newsreader.store import View
 from newsreader.ui.library import LibraryActions
-from newsreader.ui.messages import ArticleSelected, CountsRead, SimilarFound
-from newsreader.ui.search import SearchScreen
-
-try:  # written alongside this UI; without it the section simply does not show
-    from newsreader.related import similar_articles
-except ImportError:  # pragma: no cover - depends on the other module being present
-    similar_articles = None  # type: ignore[assignment]
+from newsreader.ui.messages import ArticleSelected, CountsRead, SimilarFound, ViewCounted
 
 BREADCRUMB_LENGTH = 4
 
@@ -56,10 +50,14 @@ class ReadingActions(LibraryActions):
         return {"unread": "Unread", "bookmarks": "Bookmarks"}.get(key, "All articles")
 
     def choose_view(self, key: str) -> None:
-        self.view_key = key
-        self.headlines.empty_message = self._empty_message(key)
-        self.headlines.show_view(self.view_for(key), select=self.article_view.article_id)
+        self.show_view(key)
         self.update_counts()
+
+    def show_view(self, key: str, *, count: bool = True) -> None:
+        """The headlines of view ``key``; ``count=False`` reads one page and counts later (``count_view``)."""
+        self.view_key = key
+        self.headlines.show_view(self.view_for(key), select=self.article_view.article_id, count=count)
+        self.headlines.empty_message = self._empty_message(key)
         self.refresh_bindings()
 
     def _empty_message(self, key: str) -> str:
@@ -67,9 +65,23 @@ class ReadingActions(LibraryActions):
             return "No bookmarks yet: b keeps an article."
         if key == "unread":
             return "Nothing unread."
-        if key == "all" and not self.app.store.sources():
+        if key == "all" and not self.headlines.count and not self.app.store.sources():
             return "Your library is empty: press a to add a source (or run: newsreader add URL|FILE|FOLDER)."
         return "No articles here."
+
+    def count_view(self) -> None:
+        """Count the view shown, in a worker, when only its first page was read."""
+        if self.headlines.counted:
+            return
+        store, view = self.app.store, self.headlines.view
+
+        def count() -> None:
+            self.post_message(ViewCounted(view, store.count(view)))
+
+        self.app.start_worker(count, name="counting headlines", group="view-count", exclusive=True)
+
+    def on_view_counted(self, message: ViewCounted) -> None:
+        self.headlines.settle_count(message.view, message.count)
 
     def update_counts(self) -> None:
         """Recount unread articles (in a worker: on a big library it takes a moment)."""
@@ -122,7 +134,9 @@ class ReadingActions(LibraryActions):
         return [self.app.title_of(article_id) for article_id in self.app.history.trail(BREADCRUMB_LENGTH)]
 
     def _find_similar(self, article_id: str) -> None:
-        if similar_articles is None:
+        try:  # imported when first needed: the related package is not needed to paint the first screen
+            from newsreader.related import similar_articles
+        except ImportError:  # pragma: no cover - depends on the other module being present
             return
         store = self.app.store
 
@@ -142,6 +156,8 @@ class ReadingActions(LibraryActions):
         if target and self.open_article(target):
             self.show_reading()
             return
+        from newsreader.ui.search import SearchScreen
+
         self.app.push_screen(SearchScreen(self.app.store, clean_inline(link.title)), self._opened_from_search)
 
     def _opened_from_search(self, article_id: str | None) -> None:
@@ -238,6 +254,8 @@ class ReadingActions(LibraryActions):
     # -- search and the outside world ----------------------------------------
 
     def action_search(self) -> None:
+        from newsreader.ui.search import SearchScreen
+
         self.app.push_screen(SearchScreen(self.app.store), self._opened_from_search)
 
     def target_article_url(self) -> str | None:

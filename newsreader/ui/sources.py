@@ -7,18 +7,21 @@ their error. Choosing an entry posts ``ViewChosen`` with its key.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from collections.abc import Callable
 
 from rich.style import Style
 from rich.text import Text
 from textual.containers import Vertical
-from textual.widgets import OptionList, ProgressBar, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from newsreader.document.clean import clean_inline
 from newsreader.ui.messages import ViewChosen
+
+if TYPE_CHECKING:
+    from textual.widgets import ProgressBar
 
 SAVED_VIEWS = (("all", "All"), ("unread", "Unread"), ("bookmarks", "Bookmarks"))
 
@@ -90,13 +93,29 @@ class SourcesPane(Vertical):
         return self.get_component_rich_style(name, partial=True)
 
     def compose(self):
+        # The progress bar and the error list are mounted when a refresh first needs them.
         yield SourceList(id="source-list")
-        yield ProgressBar(id="refresh-progress", show_eta=False)
-        yield Static(id="refresh-errors", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one(ProgressBar).display = False
-        self.query_one("#refresh-errors", Static).display = False
+        self.show_sources([], 0, 0, "all")  # the saved views at once; sources and counts come from a worker
+
+    def _progress_bar(self) -> ProgressBar:
+        from textual.widgets import ProgressBar  # imported with the first refresh
+
+        bars = self.query("#refresh-progress")
+        if bars:
+            return bars.first(ProgressBar)
+        bar = ProgressBar(id="refresh-progress", show_eta=False)
+        self.mount(bar, after=self.query_one(SourceList))
+        return bar
+
+    def _error_box(self) -> Static:
+        boxes = self.query("#refresh-errors")
+        if boxes:
+            return boxes.first(Static)
+        box = Static(id="refresh-errors", markup=False)
+        self.mount(box)
+        return box
 
     def show_sources(self, sources: list[Any], unread_total: int, bookmarks: int, current: str) -> None:
         """Rebuild the entries (there are few), keeping the highlight where it was."""
@@ -123,20 +142,22 @@ class SourcesPane(Vertical):
             self.post_message(ViewChosen(event.option.id))
 
     def show_progress(self, done: int, total: int) -> None:
-        bar = self.query_one(ProgressBar)
+        bar = self._progress_bar()
         bar.display = True
         bar.update(total=max(total, 1), progress=done)
 
     def hide_progress(self) -> None:
-        self.query_one(ProgressBar).display = False
+        for bar in self.query("#refresh-progress"):
+            bar.display = False
 
     def show_errors(self, errors: list[tuple[str, str]]) -> None:
         """Per-source failures of the last refresh: name, then the error, dimmed."""
-        box = self.query_one("#refresh-errors", Static)
         if not errors:
-            box.display = False
-            box.update("")
+            for box in self.query("#refresh-errors").results(Static):
+                box.display = False
+                box.update("")
             return
+        box = self._error_box()
         text = Text()
         text.append(f"{len(errors)} source{'s' if len(errors) != 1 else ''} failed:\n",
                     self.style_of("sources--error-name"))
