@@ -9,6 +9,7 @@ Feed parsing (CPU work under the GIL) can run in a small process pool.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +26,7 @@ from newsreader.document.decode import decode_bytes
 from newsreader.sources.feeds import FeedError, discover_feeds, parse_feed
 from newsreader.sources.files import ARTICLE_EXTENSIONS, SourceError, parse_article, read_bytes, reads_as_feed, scan_folder
 from newsreader.sources.http import FetchError, Response, fetch
-from newsreader.sources.parse_pool import POOL, ParsePool
+from newsreader.sources.parse_pool import POOL, ParsePool, one_writer
 from newsreader.store import NewArticle, PreparedBatch, Source, Store, prepare_batch
 from newsreader.store.identity import PreparedArticle
 
@@ -87,6 +88,40 @@ def read_feed(
     return ReadSource(parsed.title or None, batch)
 
 
+@dataclass
+class StoredFeed:
+    """What ``store_feed`` did with a feed's bytes, sent back from the worker."""
+
+    title: str | None
+    added: int
+    updated: int
+
+
+_WORKER_STORES: dict[tuple[str, int, int], Store] = {}
+
+
+def _worker_store(path: str) -> Store:
+    """This process's own connection to the store at ``path`` (kept for the next feeds);
+    keyed by the file's identity, so a store made anew at the same path is opened anew."""
+    info = os.stat(path)
+    key = (path, info.st_dev, info.st_ino)
+    store = _WORKER_STORES.get(key)
+    if store is None:
+        store = _WORKER_STORES[key] = Store(path)
+    return store
+
+
+def store_feed(store_path: str, source_id: int, body: bytes, url: str, headers: dict[str, str] | None) -> StoredFeed:
+    """Read a feed and write its new and changed articles, all in a worker process: the
+    writing (search index and all) is a third of a cold refresh's CPU, too much for the one
+    process that fetches. SQLite keeps one writer at a time across the processes."""
+    store = _worker_store(store_path)
+    read = read_feed(body, url, headers, store.entry_hashes(source_id), store.source_origin(source_id))
+    with one_writer():
+        ingested = store.ingest_prepared(source_id, read.batch)
+    return StoredFeed(read.title, len(ingested.added), len(ingested.updated))
+
+
 def read_file(path: str, data: bytes) -> ReadSource:
     """A file's bytes to rows: a feed's items, or the one article the file is."""
     file = Path(path)
@@ -144,6 +179,7 @@ class _Run:
         self.cancel = cancel
         self.total = total
         self.work = work  # runs a reader: POOL.run, or _run_here
+        self.in_processes = work == POOL.run  # (a bound method is made anew at each access: not "is")
         self.done = 0
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()  # one writer at a time: no SQLITE_BUSY between our own threads
@@ -206,8 +242,15 @@ class _Run:
 
 def _stored(run: _Run, source: Source, batch: PreparedBatch, fields: dict) -> SourceResult:
     ingested = run.ingest(source.id, batch)
-    run.update(source.id, last_status="ok", last_error=None, last_refreshed=_now(), **fields)
+    _succeeded(run, source, fields)
     return SourceResult(source.id, fields.get("title") or source.name, "ok", len(ingested.added), len(ingested.updated))
+
+
+def _succeeded(run: _Run, source: Source, fields: dict) -> None:
+    # A new address must be checked against the others now; a status can wait for the rest
+    # (lost with the process, it costs one more download, whose known entries are skipped).
+    update = run.update if "address" in fields else run.update_later
+    update(source.id, last_status="ok", last_error=None, last_refreshed=_now(), **fields)
 
 
 def _unchanged(run: _Run, source: Source, fields: dict) -> SourceResult:
@@ -229,6 +272,12 @@ def _refresh_feed(run: _Run, source: Source) -> SourceResult:
     fields.update(etag=response.etag, last_modified=response.last_modified, body_hash=digest)
     if digest == source.body_hash and source.last_status != "error":
         return _unchanged(run, source, fields)
+    if run.in_processes and run.store.path is not None:
+        stored = run.work(store_feed, str(run.store.path), source.id, response.body, source.address, response.headers)
+        if not source.title and stored.title:
+            fields["title"] = stored.title
+        _succeeded(run, source, fields)
+        return SourceResult(source.id, fields.get("title") or source.name, "ok", stored.added, stored.updated)
     known = run.store.entry_hashes(source.id)
     origin = run.store.source_origin(source.id)
     read = run.work(read_feed, response.body, source.address, response.headers, known, origin)
@@ -533,11 +582,13 @@ def add_sources(
 __all__ = [
     "ParsePool",
     "ReadSource",
+    "StoredFeed",
     "ProgressEvent",
     "SourceResult",
     "add_sources",
     "read_feed",
     "read_file",
+    "store_feed",
     "one_line",
     "refresh_all",
     "shutdown_parse_pool",

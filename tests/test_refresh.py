@@ -313,6 +313,29 @@ def test_add_existing_source_refreshes_it(server, store, config):
     assert len(store.sources()) == 1
 
 
+def test_in_the_process_pool_the_workers_write_the_articles_and_follow_a_store_made_anew(server, tmp_path, config):
+    import newsreader.refresh as refresh
+
+    server.static("/f.xml", rss_feed([("a", "Alpha"), ("b", "Beta")]))
+    path = tmp_path / "store.sqlite"
+    for attempt in range(2):  # the second store is a new file at the same path
+        with Store(path) as store:
+            source = store.add_source("feed", server.url("/f.xml"))
+            run_ = refresh._Run(store, config, refresh.fetch, None, None, 1, refresh._worker(True, 1))
+            assert run_.in_processes
+            (result,) = refresh_all(store, config, parse_in_processes=True)
+            assert (result.status, result.added) == ("ok", 2), attempt
+            assert sorted(h.title for h in store.headlines()) == ["Alpha", "Beta"]
+            assert store.get_source(source.id).last_status == "ok" and store.entry_hashes(source.id)
+            server.static("/f.xml", rss_feed([("c", "Gamma"), ("a", "Alpha"), ("b", "Beta")]))
+            (again,) = refresh_all(store, config, parse_in_processes=True)
+            assert (again.added, again.updated) == (1, 0)
+            server.static("/f.xml", rss_feed([("a", "Alpha"), ("b", "Beta")]))
+        path.unlink()
+        for extra in ("-wal", "-shm"):
+            (tmp_path / f"store.sqlite{extra}").unlink(missing_ok=True)
+
+
 def test_parse_pool_falls_back_to_this_thread():
     from concurrent.futures import ProcessPoolExecutor
 
