@@ -14,7 +14,6 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 from newsreader.document.blocks import (
@@ -30,6 +29,7 @@ from newsreader.document.blocks import (
     Rule,
     Span,
 )
+from newsreader.dates import long_date
 from newsreader.document.clean import json_for_terminal
 
 FORMATS = ("md", "html", "json")
@@ -91,17 +91,6 @@ def md_block(block: Block) -> str:
     if isinstance(block, Rule):
         return "---"
     return ""
-
-
-def long_date(day: str | None) -> str | None:
-    """ "2026-03-12" as "12 March 2026" (anything else as it is)."""
-    if not day:
-        return None
-    try:
-        parsed = date.fromisoformat(day[:10])
-    except ValueError:
-        return day
-    return f"{parsed.day} {parsed.strftime('%B')} {parsed.year}"
 
 
 def byline_parts(document: Document) -> list[str]:

@@ -21,7 +21,7 @@ from newsreader.document.blocks import (
     Span,
 )
 from newsreader.ui.article import BLOCK_RENDERERS, FIRST_PIECES, RUN_SIZE, ArticleView, body_widgets
-from newsreader.ui.article_meta import long_date
+from newsreader.dates import long_date
 from newsreader.ui.block_widgets import BlockRun, LinkLine
 from newsreader.render import render_link, render_paragraph
 from ui_fixtures import INJECTION_TITLE, bridge_document

@@ -3,23 +3,12 @@ why a bookmark's whole text is missing. All outside text is cleaned and kept pla
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from rich.text import Text
 
+from newsreader.dates import long_date
 from newsreader.document.clean import clean_inline
-
-
-def long_date(day: str | None) -> str | None:
-    """ "2026-03-12" as "12 March 2026" (anything else as it is)."""
-    if not day:
-        return None
-    try:
-        parsed = date.fromisoformat(day[:10])
-    except ValueError:
-        return clean_inline(day)
-    return f"{parsed.day} {parsed.strftime('%B')} {parsed.year}"
 
 
 def article_meta(article: Any, feed_text: bool = False) -> Text:
