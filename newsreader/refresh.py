@@ -250,7 +250,7 @@ def _succeeded(run: _Run, source: Source, fields: dict) -> None:
     # A new address must be checked against the others now; a status can wait for the rest
     # (lost with the process, it costs one more download, whose known entries are skipped).
     update = run.update if "address" in fields else run.update_later
-    update(source.id, last_status="ok", last_error=None, last_refreshed=_now(), **fields)
+    update(source.id, **{"last_status": "ok", "last_error": None, "last_refreshed": _now(), **fields})
 
 
 def _unchanged(run: _Run, source: Source, fields: dict) -> SourceResult:
@@ -340,12 +340,11 @@ def _refresh_folder(run: _Run, source: Source, force: bool = False) -> SourceRes
     fields: dict = {"body_hash": fingerprint}
     if not source.title:
         fields["title"] = clean_inline(root.name or str(root))
+    if problems:  # stored with the status: the note is the source's error, its articles are in
+        fields["last_error"] = f"{len(problems)} file(s) skipped; {problems[0]}"
     # Ids are per file (origin = the file's path): the files' batches join without a clash.
     result = _stored(run, source, PreparedBatch(articles, listed, datetime.now(timezone.utc)), fields)
-    if problems:
-        note = f"{len(problems)} file(s) skipped; {problems[0]}"
-        run.update(source.id, last_error=note)
-        result.error = note
+    result.error = fields.get("last_error")
     return result
 
 
