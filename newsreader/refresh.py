@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, ContextManager, Iterator
 from urllib.parse import urlsplit
 
 from newsreader.config import Config
@@ -111,15 +111,21 @@ def _worker_store(path: str) -> Store:
     return store
 
 
-def store_feed(store_path: str, source_id: int, body: bytes, url: str, headers: dict[str, str] | None) -> StoredFeed:
-    """Read a feed and write its new and changed articles, all in a worker process: the
-    writing (search index and all) is a third of a cold refresh's CPU, too much for the one
-    process that fetches. SQLite keeps one writer at a time across the processes."""
-    store = _worker_store(store_path)
+def write_feed(
+    store: Store, source_id: int, body: bytes, url: str, headers: dict[str, str] | None, writer: ContextManager
+) -> StoredFeed:
+    """Read a feed, skipping the entries the source already holds unchanged, and write its
+    new and changed articles (holding ``writer``: one writer at a time)."""
     read = read_feed(body, url, headers, store.entry_hashes(source_id), store.source_origin(source_id))
-    with one_writer():
+    with writer:
         ingested = store.ingest_prepared(source_id, read.batch)
     return StoredFeed(read.title, len(ingested.added), len(ingested.updated))
+
+
+def store_feed(store_path: str, source_id: int, body: bytes, url: str, headers: dict[str, str] | None) -> StoredFeed:
+    """``write_feed`` in a worker process, on its own connection: the writing (search index
+    and all) is a third of a cold refresh's CPU, too much for the one process that fetches."""
+    return write_feed(_worker_store(store_path), source_id, body, url, headers, one_writer())
 
 
 def read_file(path: str, data: bytes) -> ReadSource:
@@ -182,7 +188,7 @@ class _Run:
         self.in_processes = work == POOL.run  # (a bound method is made anew at each access: not "is")
         self.done = 0
         self._lock = threading.Lock()
-        self._write_lock = threading.Lock()  # one writer at a time: no SQLITE_BUSY between our own threads
+        self.write_lock = threading.Lock()  # one writer at a time: no SQLITE_BUSY between our own threads
         self._later: list[tuple[int, dict]] = []
         self._hosts: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(max(1, config.refresh.per_host)))
 
@@ -205,22 +211,28 @@ class _Run:
             )
 
     def update(self, source_id: int, **fields) -> None:
-        with self._write_lock:
+        with self.write_lock:
             self.store.update_source(source_id, **fields)
 
-    def update_later(self, source_id: int, **fields) -> None:
-        """A status that may wait for ``flush``: written with the others in one transaction."""
+    def record_status(self, source_id: int, status: str, fields: dict) -> None:
+        """A source's outcome (``status``, no error) with ``fields``. A new address is checked
+        against the others' now; the rest waits for ``flush``, one transaction for every source
+        (lost with the process, it costs one more download, whose known entries are skipped)."""
+        values = {"last_status": status, "last_error": None, "last_refreshed": _now(), **fields}
+        if "address" in fields:
+            self.update(source_id, **values)
+            return
         with self._lock:
-            self._later.append((source_id, fields))
+            self._later.append((source_id, values))
 
     def flush(self) -> None:
         with self._lock:
             later, self._later = self._later, []
-        with self._write_lock:
+        with self.write_lock:
             self.store.update_sources(later)
 
     def ingest(self, source_id: int, batch: PreparedBatch):
-        with self._write_lock:
+        with self.write_lock:
             return self.store.ingest_prepared(source_id, batch)
 
     def report(self, result: SourceResult) -> None:
@@ -242,21 +254,12 @@ class _Run:
 
 def _stored(run: _Run, source: Source, batch: PreparedBatch, fields: dict) -> SourceResult:
     ingested = run.ingest(source.id, batch)
-    _succeeded(run, source, fields)
+    run.record_status(source.id, "ok", fields)
     return SourceResult(source.id, fields.get("title") or source.name, "ok", len(ingested.added), len(ingested.updated))
 
 
-def _succeeded(run: _Run, source: Source, fields: dict) -> None:
-    # A new address must be checked against the others now; a status can wait for the rest
-    # (lost with the process, it costs one more download, whose known entries are skipped).
-    update = run.update if "address" in fields else run.update_later
-    update(source.id, **{"last_status": "ok", "last_error": None, "last_refreshed": _now(), **fields})
-
-
 def _unchanged(run: _Run, source: Source, fields: dict) -> SourceResult:
-    # A new address must be checked against the others now; a status can wait for the rest.
-    update = run.update if "address" in fields else run.update_later
-    update(source.id, last_status="unchanged", last_error=None, last_refreshed=_now(), **fields)
+    run.record_status(source.id, "unchanged", fields)
     return SourceResult(source.id, source.name, "unchanged")
 
 
@@ -274,16 +277,12 @@ def _refresh_feed(run: _Run, source: Source) -> SourceResult:
         return _unchanged(run, source, fields)
     if run.in_processes and run.store.path is not None:
         stored = run.work(store_feed, str(run.store.path), source.id, response.body, source.address, response.headers)
-        if not source.title and stored.title:
-            fields["title"] = stored.title
-        _succeeded(run, source, fields)
-        return SourceResult(source.id, fields.get("title") or source.name, "ok", stored.added, stored.updated)
-    known = run.store.entry_hashes(source.id)
-    origin = run.store.source_origin(source.id)
-    read = run.work(read_feed, response.body, source.address, response.headers, known, origin)
-    if not source.title and read.title:
-        fields["title"] = read.title
-    return _stored(run, source, read.batch, fields)
+    else:  # here, on the app's store (an in-memory one cannot be reached from another process)
+        stored = write_feed(run.store, source.id, response.body, source.address, response.headers, run.write_lock)
+    if not source.title and stored.title:
+        fields["title"] = stored.title
+    run.record_status(source.id, "ok", fields)
+    return SourceResult(source.id, fields.get("title") or source.name, "ok", stored.added, stored.updated)
 
 
 def _stamp(path: Path) -> str:

@@ -27,7 +27,6 @@ from .blocks import (
     Paragraph,
     Preformatted,
     Quote,
-    RelatedLink,
     Rule,
     Span,
 )
