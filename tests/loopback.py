@@ -76,11 +76,20 @@ class LoopbackServer:
         self.routes: dict[str, Handler] = {}
         self.requests: list[Request] = []
         self.stopping = threading.Event()
+        self.keep_alive = False  # True: responses do not close the connection (HTTP/1.1 keep-alive)
+        self.connections = 0  # connections accepted
+        self.sockets: list[socket.socket] = []  # every accepted connection, to close them from a test
         self._lock = threading.Lock()
         server = self
 
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+
+            def setup(self) -> None:
+                super().setup()
+                with server._lock:
+                    server.connections += 1
+                    server.sockets.append(self.request)
 
             def log_message(self, *args) -> None:  # quiet
                 pass
@@ -142,19 +151,29 @@ class LoopbackServer:
             return
         self.send(raw, reply)
 
-    @staticmethod
-    def send(raw: BaseHTTPRequestHandler, reply: Reply) -> None:
+    def send(self, raw: BaseHTTPRequestHandler, reply: Reply) -> None:
         raw.send_response(reply.status)
         headers = dict(reply.headers)
         if reply.status != 304 and not any(k.lower() == "content-length" for k in headers):
             headers["Content-Length"] = str(len(reply.body))
-        headers.setdefault("Connection", "close")
+        if not self.keep_alive:
+            headers.setdefault("Connection", "close")
         for name, value in headers.items():
             raw.send_header(name, value)
         raw.end_headers()
         if raw.command != "HEAD" and reply.status != 304:
             raw.wfile.write(reply.body)
-        raw.close_connection = True
+        raw.close_connection = raw.close_connection or not self.keep_alive
+
+    def drop_connections(self) -> None:
+        """Close every connection from the server's side, as a server does with idle ones."""
+        with self._lock:
+            sockets, self.sockets = self.sockets, []
+        for sock in sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     # canned behaviours ------------------------------------------------------------
     def static(
