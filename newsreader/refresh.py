@@ -23,9 +23,10 @@ from urllib.parse import urlsplit
 from newsreader.config import Config
 from newsreader.document.clean import clean_inline
 from newsreader.document.decode import decode_bytes
+from newsreader.groups import Groups
 from newsreader.sources.feeds import FeedError, discover_feeds, parse_feed
 from newsreader.sources.files import ARTICLE_EXTENSIONS, SourceError, parse_article, read_bytes, reads_as_feed, scan_folder
-from newsreader.sources.http import FetchError, Response, fetch
+from newsreader.sources.http import FetchError, Response, close_idle_connections, fetch
 from newsreader.sources.parse_pool import POOL, ParsePool, one_writer
 from newsreader.store import NewArticle, PreparedBatch, Source, Store, prepare_batch
 from newsreader.store.identity import PreparedArticle
@@ -59,6 +60,12 @@ class ProgressEvent:
 # it runs in the 2-process pool (its start costs ~0.3 s, so not for a few).
 # Measured with `python -m newsreader.bench --only refresh`: see BENCHMARKS.md.
 POOL_FROM_SOURCES = 16
+# Feeds go to the pool together (see groups.py): at most this many, and past the first
+# this many bytes, at once; and this many feeds may wait to be stored, fetched, while
+# ``concurrency`` others are fetched.
+STORE_GROUP = 8
+STORE_GROUP_BYTES = 8_000_000
+STORE_BACKLOG = 2 * STORE_GROUP
 
 
 @dataclass
@@ -90,7 +97,7 @@ def read_feed(
 
 @dataclass
 class StoredFeed:
-    """What ``store_feed`` did with a feed's bytes, sent back from the worker."""
+    """What ``store_feeds`` did with one feed's bytes, sent back from the worker."""
 
     title: str | None
     added: int
@@ -111,21 +118,40 @@ def _worker_store(path: str) -> Store:
     return store
 
 
-def write_feed(
-    store: Store, source_id: int, body: bytes, url: str, headers: dict[str, str] | None, writer: ContextManager
-) -> StoredFeed:
-    """Read a feed, skipping the entries the source already holds unchanged, and write its
-    new and changed articles (holding ``writer``: one writer at a time)."""
-    read = read_feed(body, url, headers, store.entry_hashes(source_id), store.source_origin(source_id))
-    with writer:
-        ingested = store.ingest_prepared(source_id, read.batch)
-    return StoredFeed(read.title, len(ingested.added), len(ingested.updated))
+FeedBytes = tuple[int, bytes, str, "dict[str, str] | None"]  # source id, body, address, response headers
 
 
-def store_feed(store_path: str, source_id: int, body: bytes, url: str, headers: dict[str, str] | None) -> StoredFeed:
-    """``write_feed`` in a worker process, on its own connection: the writing (search index
+def write_feeds(store: Store, feeds: list[FeedBytes], writer: ContextManager) -> list[StoredFeed | Exception]:
+    """Read feeds, skipping the entries each source already holds unchanged, and write their
+    new and changed articles together (holding ``writer``: one writer at a time); one result
+    or error per feed, in order. Together, because the search index writes a segment per
+    transaction: a transaction per feed made writing a third dearer (``Store.ingest_many``)."""
+    reads: list[ReadSource | Exception] = []
+    for source_id, body, url, headers in feeds:
+        try:
+            reads.append(read_feed(body, url, headers, store.entry_hashes(source_id), store.source_origin(source_id)))
+        except Exception as error:  # this feed's error; the others are written
+            reads.append(error)
+    ready = [(feed[0], read.batch) for feed, read in zip(feeds, reads) if isinstance(read, ReadSource)]
+    try:
+        with writer:
+            ingested = iter(store.ingest_many(ready))
+    except Exception as error:
+        ingested = iter([error] * len(ready))
+    results: list[StoredFeed | Exception] = []
+    for read in reads:
+        done = read if isinstance(read, Exception) else next(ingested)
+        if isinstance(done, Exception):
+            results.append(done)
+        else:
+            results.append(StoredFeed(read.title, len(done.added), len(done.updated)))  # type: ignore[union-attr]
+    return results
+
+
+def store_feeds(store_path: str, feeds: list[FeedBytes]) -> list[StoredFeed | Exception]:
+    """``write_feeds`` in a worker process, on its own connection: the writing (search index
     and all) is a third of a cold refresh's CPU, too much for the one process that fetches."""
-    return write_feed(_worker_store(store_path), source_id, body, url, headers, one_writer())
+    return write_feeds(_worker_store(store_path), feeds, one_writer())
 
 
 def read_file(path: str, data: bytes) -> ReadSource:
@@ -186,6 +212,11 @@ class _Run:
         self.total = total
         self.work = work  # runs a reader: POOL.run, or _run_here
         self.in_processes = work == POOL.run  # (a bound method is made anew at each access: not "is")
+        # Feeds to store go to the pool in groups, from threads beyond those that fetch.
+        self.groups = Groups(self._store_group, POOL.workers, STORE_GROUP, STORE_GROUP_BYTES) if (
+            self.in_processes and store.path is not None) else None
+        self.threads = config.refresh.concurrency + (STORE_BACKLOG if self.groups else 0)
+        self._fetching = threading.Semaphore(max(1, config.refresh.concurrency))
         self.done = 0
         self._lock = threading.Lock()
         self.write_lock = threading.Lock()  # one writer at a time: no SQLITE_BUSY between our own threads
@@ -194,6 +225,9 @@ class _Run:
 
     @contextmanager
     def host_slot(self, url: str) -> Iterator[None]:
+        if self.config.refresh.per_host >= self.config.refresh.concurrency:
+            yield  # the overall limit is the tighter one
+            return
         host = (urlsplit(url).hostname or "").lower()
         with self._lock:
             slot = self._hosts[host]
@@ -201,7 +235,9 @@ class _Run:
             yield
 
     def get(self, url: str, source: Source | None = None) -> Response:
-        with self.host_slot(url):
+        with self._fetching, self.host_slot(url):
+            if self.cancel is not None and self.cancel.is_set():
+                raise _Cancelled  # it waited for its turn while the refresh was cancelled
             return self.fetch(
                 url,
                 etag=source.etag if source else None,
@@ -209,6 +245,9 @@ class _Run:
                 config=self.config.refresh,
                 max_bytes=self.config.limits.max_bytes,
             )
+
+    def _store_group(self, feeds: list[FeedBytes]) -> list[StoredFeed | Exception]:
+        return self.work(store_feeds, str(self.store.path), feeds)
 
     def update(self, source_id: int, **fields) -> None:
         with self.write_lock:
@@ -275,10 +314,12 @@ def _refresh_feed(run: _Run, source: Source) -> SourceResult:
     fields.update(etag=response.etag, last_modified=response.last_modified, body_hash=digest)
     if digest == source.body_hash and source.last_status != "error":
         return _unchanged(run, source, fields)
-    if run.in_processes and run.store.path is not None:
-        stored = run.work(store_feed, str(run.store.path), source.id, response.body, source.address, response.headers)
+    if run.groups is not None:
+        stored = run.groups.submit((source.id, response.body, source.address, response.headers), len(response.body))
     else:  # here, on the app's store (an in-memory one cannot be reached from another process)
-        stored = write_feed(run.store, source.id, response.body, source.address, response.headers, run.write_lock)
+        (stored,) = write_feeds(run.store, [(source.id, response.body, source.address, response.headers)], run.write_lock)
+        if isinstance(stored, Exception):
+            raise stored
     if not source.title and stored.title:
         fields["title"] = stored.title
     run.record_status(source.id, "ok", fields)
@@ -347,6 +388,10 @@ def _refresh_folder(run: _Run, source: Source, force: bool = False) -> SourceRes
     return result
 
 
+class _Cancelled(Exception):
+    """The refresh was cancelled before this source's turn to fetch came."""
+
+
 def _refresh_source(run: _Run, source: Source, force: bool = False) -> SourceResult:
     """One source, start to end; every failure becomes its error and its articles stay."""
     if run.cancel is not None and run.cancel.is_set():
@@ -359,6 +404,8 @@ def _refresh_source(run: _Run, source: Source, force: bool = False) -> SourceRes
         if source.kind == "folder":
             return _refresh_folder(run, source, force)
         raise SourceError(f"unknown source kind {source.kind!r}")
+    except _Cancelled:
+        return SourceResult(source.id, source.name, "cancelled")
     except Exception as error:  # each becomes this source's error, never the refresh's
         message = one_line(error)
         try:
@@ -417,7 +464,7 @@ def refresh_all(
         return result
 
     results: dict[int, SourceResult] = {}
-    workers = max(1, min(config.refresh.concurrency, len(sources) or 1))
+    workers = max(1, min(run.threads, len(sources) or 1))
     ordered = _interleave_hosts(sources)
     try:
         with ThreadPoolExecutor(workers, thread_name_prefix="refresh") as pool:
@@ -425,6 +472,7 @@ def refresh_all(
                 results[source.id] = result
     finally:
         run.flush()
+        close_idle_connections()
     try:
         store.prune(config.retention.max_age_days, config.retention.max_articles_per_source)
     except Exception:  # pruning is housekeeping; a failure here loses nothing
@@ -569,7 +617,7 @@ def add_sources(
         run.report(result)
         return result
 
-    workers = max(1, min(config.refresh.concurrency, len(specs) or 1))
+    workers = max(1, min(run.threads, len(specs) or 1))
     try:
         with ThreadPoolExecutor(workers, thread_name_prefix="add") as pool:
             return list(pool.map(task, specs))
@@ -586,7 +634,7 @@ __all__ = [
     "add_sources",
     "read_feed",
     "read_file",
-    "store_feed",
+    "store_feeds",
     "one_line",
     "refresh_all",
     "shutdown_parse_pool",

@@ -148,6 +148,30 @@ def test_cancel_between_sources(server, store, config):
     assert [r.status for r in results] == ["ok", "cancelled", "cancelled", "cancelled"]
 
 
+def test_cancel_stops_the_sources_waiting_to_fetch_in_the_pool(server, store, config, monkeypatch):
+    """With the pool, more threads than ``concurrency`` run (some wait to store their feed):
+    those still waiting for their turn to fetch when the refresh is cancelled do not fetch."""
+    import newsreader.refresh as refresh
+    from loopback import Reply
+
+    monkeypatch.setattr(refresh.POOL, "run", lambda function, *args: function(*args))
+    config.refresh.concurrency = 1
+    cancel = threading.Event()
+
+    def cancelled_meanwhile(request):  # the user cancels while the first feed downloads
+        cancel.set()
+        return Reply(200, make_feed(0, 1), {"Content-Type": "application/rss+xml"})
+
+    server.route("/0.xml", cancelled_meanwhile)
+    store.add_source("feed", server.url("/0.xml"))
+    for i in range(1, 20):
+        server.static(f"/{i}.xml", make_feed(i, 1))
+        store.add_source("feed", server.url(f"/{i}.xml"))
+    results = refresh_all(store, config, cancel=cancel, parse_in_processes=True)
+    assert sum(server.hits(f"/{i}.xml") for i in range(20)) == 1
+    assert [r.status for r in results] == ["ok"] + ["cancelled"] * 19
+
+
 def test_per_host_limit(server, store, config):
     config.refresh.concurrency = 8
     config.refresh.per_host = 2
@@ -334,6 +358,57 @@ def test_in_the_process_pool_the_workers_write_the_articles_and_follow_a_store_m
         path.unlink()
         for extra in ("-wal", "-shm"):
             (tmp_path / f"store.sqlite{extra}").unlink(missing_ok=True)
+
+
+def test_store_feeds_gives_each_feed_its_own_result_or_error(tmp_path):
+    from newsreader.refresh import StoredFeed, store_feeds
+    from newsreader.sources.feeds import FeedError
+
+    path = tmp_path / "store.sqlite"
+    with Store(path) as store:
+        one = store.add_source("feed", "http://127.0.0.1:1/one.xml")
+        two = store.add_source("feed", "http://127.0.0.1:1/two.xml")
+        results = store_feeds(str(path), [
+            (one.id, rss_feed([("a", "Alpha"), ("b", "Beta")]), one.address, {}),
+            (two.id, b"<html><body>no feed</body></html>", two.address, {}),
+            (9999, rss_feed([("c", "Gamma")]), "http://127.0.0.1:1/gone.xml", {}),  # removed meanwhile
+            (two.id, rss_feed([("d", "Delta")]), two.address, {}),
+        ])  # fmt: skip
+        assert isinstance(results[0], StoredFeed) and results[0].added == 2
+        assert isinstance(results[1], FeedError) and "HTML page" in str(results[1])
+        assert isinstance(results[2], Exception) and "no source" in str(results[2])
+        assert isinstance(results[3], StoredFeed) and results[3].added == 1
+        assert sorted(h.title for h in store.headlines()) == ["Alpha", "Beta", "Delta"]
+
+
+def test_many_feeds_in_the_pool_are_stored_in_groups_each_with_its_own_outcome(tmp_path, config, monkeypatch):
+    import newsreader.refresh as refresh
+
+    sizes = []
+    real = refresh.store_feeds
+
+    def recording(store_path, feeds):
+        sizes.append(len(feeds))
+        return real(store_path, feeds)
+
+    monkeypatch.setattr(refresh, "store_feeds", recording)
+    monkeypatch.setattr(refresh.POOL, "run", lambda function, *args: function(*args))  # here, to see the groups
+    monkeypatch.setattr(refresh, "_worker", lambda *_: refresh.POOL.run)
+    with LoopbackServer() as server, Store(tmp_path / "store.sqlite") as store:
+        server.keep_alive = True
+        for n in range(40):
+            if n == 7:
+                server.static(f"/f{n}.xml", b"<html><body>no feed</body></html>", content_type="text/html")
+            else:
+                server.static(f"/f{n}.xml", rss_feed([(f"{n}-a", f"Feed {n} A"), (f"{n}-b", f"Feed {n} B")]))
+            store.add_source("feed", server.url(f"/f{n}.xml"))
+        results = refresh_all(store, config)
+        assert [r.status for r in results].count("ok") == 39
+        assert results[7].status == "error" and "HTML page" in results[7].error
+        assert all(r.added == 2 for i, r in enumerate(results) if i != 7)
+        assert store.count() == 78
+        assert sum(sizes) == 40 and max(sizes) <= refresh.STORE_GROUP
+        assert server.connections <= config.refresh.concurrency  # kept alive between feeds
 
 
 def test_parse_pool_falls_back_to_this_thread():

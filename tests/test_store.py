@@ -174,6 +174,45 @@ def test_ingest_in_many_chunks_keeps_feed_order_of_undated_items(store: Store, f
     assert titles == ["Item 0", "Item 1", "Item 2", "Item 3", "Item 4"]
 
 
+def test_ingest_many_writes_each_sources_batch_and_counts_it(store: Store) -> None:
+    from newsreader.store import prepare_batch
+
+    one = store.add_source("feed", "https://one.example/feed")
+    two = store.add_source("feed", "https://two.example/feed")
+    first = prepare_batch([item("A", guid="a", origin=one.address), item("B", guid="b", origin=one.address)])
+    second = prepare_batch([item("C", guid="c", origin=two.address)])
+    results = store.ingest_many([(one.id, first), (two.id, second)])
+    assert [len(r.added) for r in results] == [2, 1]
+    assert {s.id: s.article_count for s in store.sources()} == {one.id: 2, two.id: 1}
+    changed = prepare_batch([item("A", "new text", guid="a", origin=one.address), item("B", guid="b", origin=one.address)])
+    again = store.ingest_many([(one.id, changed), (two.id, second)])
+    assert (len(again[0].updated), again[0].unchanged, again[1].unchanged) == (1, 1, 1)
+    assert [hit.headline.title for hit in store.search("new text")] == ["A"]  # the search index is written with them
+
+
+def test_ingest_many_a_missing_source_fails_alone(store: Store, feed) -> None:
+    from newsreader.store import prepare_batch
+
+    other = store.add_source("feed", "https://two.example/feed")
+    batches = [(feed.id, prepare_batch([item("A", guid="a")])), (999, prepare_batch([item("Lost", guid="l")])),
+               (other.id, prepare_batch([item("C", guid="c", origin=other.address)]))]  # fmt: skip
+    results = store.ingest_many(batches)
+    assert len(results[0].added) == 1 and len(results[2].added) == 1
+    assert isinstance(results[1], StoreError) and "no source" in str(results[1])
+    assert sorted(h.title for h in store.headlines()) == ["A", "C"]
+
+
+def test_ingest_many_spreads_large_batches_over_transactions(store: Store, feed) -> None:
+    from newsreader.store import prepare_batch
+    from newsreader.store.store import INGEST_CHUNK
+
+    big = prepare_batch([item(f"Big {n}", f"text {n}", guid=f"big{n}") for n in range(INGEST_CHUNK + 7)])
+    small = [prepare_batch([item(f"S{k}-{n}", guid=f"s{k}-{n}") for n in range(INGEST_CHUNK // 3)]) for k in range(4)]
+    results = store.ingest_many([(feed.id, small[0]), (feed.id, big), *[(feed.id, b) for b in small[1:]]])
+    assert [len(r.added) for r in results] == [INGEST_CHUNK // 3, INGEST_CHUNK + 7] + [INGEST_CHUNK // 3] * 3
+    assert store.count() == INGEST_CHUNK + 7 + 4 * (INGEST_CHUNK // 3)
+
+
 def test_outside_text_is_cleaned_on_the_way_in(store: Store, feed) -> None:
     (article_id,) = store.ingest(feed.id, [item("Evil \x1b[31mred\x1b[0m\x07 title", guid="e")]).added
     assert store.article(article_id).title == "Evil red title"
