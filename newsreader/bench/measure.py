@@ -8,6 +8,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ class Skip(Exception):
 @dataclass
 class ProcessRun:
     seconds: float
-    # The child's RSS high-water mark (VmHWM from /proc, read every ~10 ms until it exits). Not
+    # The child's RSS high-water mark (VmHWM from /proc, read every 10 ms until it exits). Not
     # ru_maxrss from wait4: on Linux that keeps the pre-exec peak, i.e. this big process's own RSS.
     peak_rss_mb: float
     returncode: int
@@ -30,35 +31,52 @@ class ProcessRun:
 
 def run_timed(argv: list[str], *, env: dict[str, str] | None = None, cwd: str | None = None,
               timeout: float = 900.0) -> ProcessRun:
-    """Run ``argv`` to completion: wall time from spawn to exit, and the child's peak RSS."""
+    """Run ``argv`` to completion: wall time from spawn to exit, and the child's peak RSS.
+
+    This thread waits for the exit blocked in ``wait4`` (the GIL free): the loopback
+    feed server runs in threads of this process, and a timing loop that woke every
+    2 ms took the GIL from it a few hundred times a second. A second thread reads
+    the child's VmHWM every 10 ms.
+    """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         child = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=cwd)
-        deadline = started + timeout
-        peak = 0.0
-        polls = 0
+        peak = [0.0]
+        exited = threading.Event()
+        timed_out = threading.Event()
+
+        def watch() -> None:
+            while not exited.wait(0.01):
+                peak[0] = max(peak[0], rss_mb(child.pid)[1] or 0.0)
+
+        def stop() -> None:
+            timed_out.set()
+            child.kill()
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        timer = threading.Timer(timeout, stop)
+        timer.daemon = True
+        timer.start()
         try:
-            while True:
-                pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-                if pid:
-                    break
-                if time.perf_counter() > deadline:
-                    raise Skip(f"{Path(argv[0]).name} {' '.join(argv[-2:])} took over {timeout:.0f} s: stopped")
-                if polls % 5 == 0:  # every ~10 ms: VmHWM is itself a high-water mark
-                    peak = max(peak, rss_mb(child.pid)[1] or 0.0)
-                polls += 1
-                time.sleep(0.002)
-        except BaseException:  # the time limit, or Ctrl+C: leave no reader running behind us
+            _, status, _ = os.wait4(child.pid, 0)
+        except BaseException:  # Ctrl+C: leave no reader running behind us
             child.kill()
             os.wait4(child.pid, 0)
             raise
-        seconds = time.perf_counter() - started
+        finally:
+            seconds = time.perf_counter() - started
+            exited.set()
+            timer.cancel()
+            watcher.join()
+        if timed_out.is_set():
+            raise Skip(f"{Path(argv[0]).name} {' '.join(argv[-2:])} took over {timeout:.0f} s: stopped")
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         return ProcessRun(
             seconds=seconds,
-            peak_rss_mb=peak,
+            peak_rss_mb=peak[0],
             returncode=child.returncode,
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
