@@ -210,3 +210,16 @@ def test_rss_author_email_gives_way_to_the_name() -> None:
     )
     (item,) = parse_feed(body, "https://example.org/feed").items
     assert item.document.author == "Ida Rowan"
+
+
+def test_entry_fingerprints_tell_apart_values_that_join_to_the_same_text():
+    from newsreader.sources.feeds import entry_fingerprint
+
+    def fingerprint(**entry):
+        return entry_fingerprint(entry, "https://example.org/feed", "Feed", None)
+
+    assert fingerprint(title="ab", summary="c") != fingerprint(title="a", summary="bc")
+    assert fingerprint(title="x", link=None) != fingerprint(title="x", link="None")
+    assert fingerprint(title="x", content=[{"type": "text/html", "value": "<p>1</p>"}]) != fingerprint(
+        title="x", content=[{"type": "text/html", "value": "<p>2</p>"}])
+    assert fingerprint(title="same", link="https://example.org/1") == fingerprint(title="same", link="https://example.org/1")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import re
 from collections.abc import Collection
 from typing import Any
@@ -115,8 +114,25 @@ def entry_fingerprint(entry: Any, feed_url: str, feed_title: str | None, feed_li
         items("media_thumbnail", "url"),
     ]
     digest = hashlib.blake2b(digest_size=12)
-    digest.update(json.dumps(parts, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass"))
+    _hash_into(digest, parts)
     return digest.hexdigest()
+
+
+def _hash_into(digest: Any, value: Any) -> None:
+    """Feed ``value`` (strings, None, nested lists) to ``digest``, each string with its length
+    before it, so no two different values give the same bytes. Not JSON: escaping the entry's
+    HTML for json.dumps was a tenth of reading a feed."""
+    if isinstance(value, list):
+        digest.update(b"[%d" % len(value))
+        for part in value:
+            _hash_into(digest, part)
+        return
+    if value is None:
+        digest.update(b"N")
+        return
+    data = (value if isinstance(value, str) else str(value)).encode("utf-8", "surrogatepass")
+    digest.update(b"S%d:" % len(data))
+    digest.update(data)
 
 
 def _article(entry: Any, feed_url: str, feed_title: str | None, feed_link: str | None, fingerprint: str | None = None):
