@@ -223,6 +223,13 @@ ALTER TABLE articles ADD COLUMN entry_hash TEXT;
 CREATE INDEX articles_entry_hashes ON articles(source_id, entry_hash) WHERE entry_hash IS NOT NULL;
 """
 
+# The search index merges its segments 8 at a time instead of FTS5's default 4: a cold
+# refresh of 30,000 articles wrote it ~15% faster (0.165 -> 0.138 ms an article), and
+# searches over it took the same time (measured at 30,000: 18-19 ms a ranked query either way).
+SEARCH_INDEX_MERGES = """
+INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 8);
+"""
+
 MIGRATIONS: list[str] = [
     SCHEMA_TABLES,
     PAGING_INDEXES,
@@ -234,6 +241,7 @@ MIGRATIONS: list[str] = [
     RELATED_LOOKUPS,
     RELATED_LINKING,
     ENTRY_FINGERPRINTS,
+    SEARCH_INDEX_MERGES,
 ]
 
 
