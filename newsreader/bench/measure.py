@@ -27,6 +27,9 @@ class ProcessRun:
     returncode: int
     stdout: str
     stderr: str
+    # The child and every process it started (a reader's worker processes), each at its own
+    # peak, added up: an upper bound of what they held together.
+    tree_rss_mb: float = 0.0
 
 
 def run_timed(argv: list[str], *, env: dict[str, str] | None = None, cwd: str | None = None,
@@ -42,12 +45,18 @@ def run_timed(argv: list[str], *, env: dict[str, str] | None = None, cwd: str | 
         started = time.perf_counter()
         child = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=cwd)
         peak = [0.0]
+        peaks: dict[int, float] = {}  # every process of the child's tree, at its peak
         exited = threading.Event()
         timed_out = threading.Event()
 
         def watch() -> None:
+            rounds = 0
             while not exited.wait(0.01):
                 peak[0] = max(peak[0], rss_mb(child.pid)[1] or 0.0)
+                if rounds % 5 == 0:  # the tree every 50 ms: finding it reads more of /proc
+                    for pid in [child.pid, *descendants(child.pid)]:
+                        peaks[pid] = max(peaks.get(pid, 0.0), rss_mb(pid)[1] or 0.0)
+                rounds += 1
 
         def stop() -> None:
             timed_out.set()
@@ -77,10 +86,32 @@ def run_timed(argv: list[str], *, env: dict[str, str] | None = None, cwd: str | 
         return ProcessRun(
             seconds=seconds,
             peak_rss_mb=peak[0],
+            tree_rss_mb=sum(peaks.values()) - peaks.get(child.pid, 0.0) + peak[0],
             returncode=child.returncode,
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
         )
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes ``pid`` started, and theirs, from /proc (Linux); [] where that cannot be read."""
+    found: list[int] = []
+    waiting = [pid]
+    while waiting:
+        parent = waiting.pop()
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{parent}/task/{task}/children") as children:
+                    kids = [int(k) for k in children.read().split()]
+            except (OSError, ValueError):
+                continue
+            found.extend(kids)
+            waiting.extend(kids)
+    return found
 
 
 def median(values: list[float]) -> float | None:
