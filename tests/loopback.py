@@ -43,8 +43,10 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-# A handler returns a Reply, or None when it wrote (or broke) the connection itself.
-Handler = Callable[[Request], "Reply | None"]
+# A handler returns a Reply, or None when it wrote (or broke) the connection itself,
+# or KEEP_OPEN when it wrote the response itself and the connection stays open.
+Handler = Callable[[Request], "Reply | None | object"]
+KEEP_OPEN = object()
 
 
 def _compress(body: bytes, encoding: str | None) -> bytes:
@@ -145,6 +147,9 @@ class LoopbackServer:
             reply = handler(request) if handler else Reply(404, b"not found", {"Content-Type": "text/plain"})
         except (BrokenPipeError, ConnectionError, OSError):
             raw.close_connection = True
+            return
+        if reply is KEEP_OPEN:
+            raw.wfile.flush()
             return
         if reply is None:
             raw.close_connection = True

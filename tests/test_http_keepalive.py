@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from loopback import LoopbackServer, Reply
+from loopback import KEEP_OPEN, LoopbackServer, Reply
 
 from newsreader.config import RefreshConfig
 from newsreader.sources import http
@@ -76,18 +76,66 @@ def test_after_an_error_status_or_redirect_the_connection_is_not_reused(server):
     assert server.connections == 3
 
 
-def test_garbage_after_a_response_spoils_only_the_connection(server):
-    """A server that sends more than its Content-Length: the next fetch on that
-    connection reads junk as its status line, and is sent again on a fresh one."""
+def test_bytes_after_a_response_spoil_only_that_connection(server):
+    """A server that sends more than its Content-Length, on a connection it keeps open:
+    the kept connection has bytes no request asked for, and is not used again."""
 
     def overlong(request):
-        request.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello" + b"JUNK JUNK\r\n\r\n")
-        return None  # written here; the server then closes
+        request.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+        request.wfile.flush()
+        time.sleep(0.05)  # the rest comes after the client has read its response
+        request.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nJUNK")
+        return KEEP_OPEN
 
     server.route("/overlong", overlong)
     server.static("/a", BODY)
     assert get(server.url("/overlong")).body == b"hello"
+    time.sleep(0.15)
+    assert get(server.url("/a")).body == BODY  # not "JUNK"
+    assert server.connections == 2
+
+
+def test_an_answer_the_server_sends_on_an_idle_connection_is_not_taken_for_the_next_one(server):
+    server.static("/a", BODY)
     assert get(server.url("/a")).body == BODY
+    for sock in server.sockets:  # as a server that says "408 Request Timeout" before it hangs up
+        sock.sendall(b"HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n\r\n")
+    time.sleep(0.05)
+    assert get(server.url("/a")).body == BODY
+    assert server.connections == 2
+
+
+def test_an_informational_answer_fails_that_fetch_and_never_reaches_the_next(server):
+    """http.client skips only "100 Continue": a 103 comes back as the response, with the
+    real one still on its way. That connection must not serve the next feed."""
+
+    def early_hints(request):
+        request.wfile.write(b"HTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload\r\n\r\n")
+        request.wfile.flush()
+        time.sleep(0.1)
+        request.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nFEED A")
+        return KEEP_OPEN
+
+    server.route("/a", early_hints)
+    server.static("/b", b"FEED B")
+    with pytest.raises(FetchError, match="103"):
+        get(server.url("/a"))
+    time.sleep(0.2)
+    assert get(server.url("/b")).body == b"FEED B"
+
+
+def test_a_304_that_says_chunked_is_taken_at_once_and_its_connection_not_reused(server):
+    def chunked_304(request):
+        request.wfile.write(b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\nTransfer-Encoding: chunked\r\n\r\n')
+        return KEEP_OPEN
+
+    server.route("/feed", chunked_304)
+    server.static("/a", BODY)
+    started = time.monotonic()
+    assert get(server.url("/feed"), etag='"v1"').not_modified
+    assert time.monotonic() - started < 1.0  # no wait for a body that never comes
+    assert get(server.url("/a")).body == BODY
+    assert server.connections == 2
 
 
 def test_a_timed_out_fetch_does_not_leave_its_connection_for_reuse(server):

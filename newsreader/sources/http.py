@@ -12,6 +12,7 @@ from __future__ import annotations
 import email.utils
 import heapq
 import http.client
+import select
 import socket
 import ssl
 import threading
@@ -315,19 +316,15 @@ class _IdleConnections:
         self._idle: dict[tuple[str, str, int | None], list[tuple[float, http.client.HTTPConnection]]] = {}
 
     def take(self, server: tuple[str, str, int | None]) -> http.client.HTTPConnection | None:
-        stale: list[http.client.HTTPConnection] = []
-        found = None
-        with self._lock:
-            waiting = self._idle.get(server)
-            while waiting and found is None:
+        while True:
+            with self._lock:
+                waiting = self._idle.get(server)
+                if not waiting:
+                    return None
                 since, conn = waiting.pop()
-                if time.monotonic() - since <= self.IDLE_SECONDS:
-                    found = conn
-                else:
-                    stale.append(conn)
-        for conn in stale:
+            if time.monotonic() - since <= self.IDLE_SECONDS and _quiet(conn.sock):
+                return conn
             conn.close()
-        return found
 
     def give(self, server: tuple[str, str, int | None], conn: http.client.HTTPConnection) -> None:
         with self._lock:
@@ -348,6 +345,20 @@ class _IdleConnections:
 IDLE = _IdleConnections()
 
 
+def _quiet(sock: socket.socket | None) -> bool:
+    """Nothing to read on an idle connection, as it should be: a readable one has been closed
+    or reset by the server, or holds bytes no request asked for (a "408" before closing,
+    the rest of a body that lied about its length); either way it is not used again."""
+    if sock is None:
+        return False
+    try:
+        poller = select.poll()
+        poller.register(sock, select.POLLIN | select.POLLPRI)
+        return not poller.poll(0)
+    except (OSError, ValueError, AttributeError):  # no poll() here, or the socket is already closed
+        return False
+
+
 def close_idle_connections() -> None:
     """Close the connections kept for reuse (a refresh calls this when it ends)."""
     IDLE.close_all()
@@ -355,7 +366,9 @@ def close_idle_connections() -> None:
 
 # Failures of a reused connection that mean the server had closed it while it waited:
 # the request is sent again on a fresh connection (a GET may be repeated).
-_CLOSED_WHILE_IDLE = (http.client.RemoteDisconnected, http.client.BadStatusLine, ConnectionError)
+_CLOSED_WHILE_IDLE = (
+    http.client.RemoteDisconnected, http.client.BadStatusLine, ConnectionError, ssl.SSLEOFError, ssl.SSLZeroReturnError,
+)
 
 
 def _request(
@@ -421,12 +434,14 @@ def _exchange(
         conn.endheaders()
         response = conn.getresponse()
         headers = {name.lower(): value for name, value in response.getheaders()}
-        if response.status == 304:
-            response.read()  # nothing: marks the response done, so the connection can be reused
-            reusable = not response.will_close
+        if response.status == 304:  # no body, whatever its headers say (some say "chunked")
+            reusable = not response.will_close and not response.chunked and headers.get("content-length", "0") == "0"
+            response.close()  # done with, unread: the socket stays with conn
             return response.status, response.reason, headers, b""
-        if response.status in REDIRECT_STATUSES or response.status >= 400:
-            return response.status, response.reason, headers, b""  # its body unread: not reused
+        if response.status in REDIRECT_STATUSES or response.status >= 400 or response.status < 200:
+            # Its body unread, or a 1xx answer (http.client skips only 100) with the real one
+            # still to come: either way the connection is not used again.
+            return response.status, response.reason, headers, b""
         body = _read_body(response, sock, headers, config, max_bytes, deadline)
         if not response.isclosed() and response.length == 0:
             response.read()  # nothing left: marks a Content-Length response done (read1 does not)
