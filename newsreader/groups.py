@@ -35,7 +35,8 @@ class Groups(Generic[Item, Result]):
     order (an exception it raises becomes every item's). At most ``workers`` groups
     run at once, each of at most ``most`` items and, past its first item, ``most_size``
     in total size (bodies held in memory). The calling threads run the groups: the
-    first one to find a worker free takes what waits, its own item or others'.
+    first one to find a worker free takes what waits, its own item or others'. So
+    ``run`` must not itself submit (with every worker busy, it would wait for ever).
     """
 
     def __init__(self, run: Callable[[list[Item]], list[Result | Exception]], workers: int, most: int, most_size: int) -> None:
@@ -45,12 +46,21 @@ class Groups(Generic[Item, Result]):
         self._most_size = most_size
         self._busy = 0
         self._waiting: list[_Waiting[Item]] = []
+        self._waiting_size = 0
         self._changed = threading.Condition()
+
+    def wait_for_room(self, size: int) -> None:
+        """Return once less than ``size`` waits to be run (or nothing does): a caller
+        about to fetch another body waits here, so waiting bodies stay within bounds."""
+        with self._changed:
+            while self._waiting and self._waiting_size >= size:
+                self._changed.wait()
 
     def submit(self, item: Item, size: int = 0) -> Result:
         mine = _Waiting(item, size)
         with self._changed:
             self._waiting.append(mine)
+            self._waiting_size += size
             while not mine.done:
                 if self._busy < self._workers and self._waiting:
                     self._lead()
@@ -64,6 +74,7 @@ class Groups(Generic[Item, Result]):
         """Run one group from the front of the queue (called holding the condition's lock)."""
         group = self._take()
         self._busy += 1
+        self._changed.notify_all()  # room for more: wait_for_room's callers may go on
         self._changed.release()
         outcomes: list | None = None
         try:
@@ -91,4 +102,5 @@ class Groups(Generic[Item, Result]):
             group.append(waiting)
             size += waiting.size
         del self._waiting[: len(group)]
+        self._waiting_size -= size
         return group

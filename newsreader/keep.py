@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from newsreader.config import Config
 from newsreader.document.blocks import Document, Heading, Paragraph, Preformatted, Quote, RelatedLink
 from newsreader.sources.extract import ExtractError, check_page_type, extract_article, page_text, word_count
-from newsreader.sources.http import FetchError, Response, fetch
+from newsreader.sources.http import FetchError, Response, close_idle_connections, fetch
 
 Fetch = Callable[..., Response]
 
@@ -160,8 +160,11 @@ def complete_bookmarks(
             return fetch_whole_text(store, article.id, config, fetch)
 
     workers = max(1, min(config.refresh.concurrency, len(wanted)))
-    with ThreadPoolExecutor(workers, thread_name_prefix="keep") as pool:
-        return [result for result in pool.map(task, wanted) if result is not None]
+    try:
+        with ThreadPoolExecutor(workers, thread_name_prefix="keep") as pool:
+            return [result for result in pool.map(task, wanted) if result is not None]
+    finally:
+        close_idle_connections()
 
 
 def document_to_read(article, feed_text: bool = False) -> Document:

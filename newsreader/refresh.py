@@ -1,9 +1,12 @@
 """Refreshing sources: every feed fetched, every file and folder re-read, concurrently.
 
 Each source is one task in a thread pool (``config.refresh.concurrency``
-at once, ``per_host`` per server). A task never raises: whatever goes wrong
-becomes that source's error, stored on the source while its articles stay.
-Feed parsing (CPU work under the GIL) can run in a small process pool.
+fetching at once, ``per_host`` per server). A task never raises: whatever
+goes wrong becomes that source's error, stored on the source while its
+articles stay. Feed parsing (CPU work under the GIL) can run in a small
+process pool, which reads and writes the feeds that gathered while it was
+busy together (groups.py); the tasks waiting for that are threads beyond
+the fetching ones.
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ POOL_FROM_SOURCES = 16
 STORE_GROUP = 8
 STORE_GROUP_BYTES = 8_000_000
 STORE_BACKLOG = 2 * STORE_GROUP
+STORE_BACKLOG_BYTES = 32_000_000  # no fetch starts while this much waits to be stored
 
 
 @dataclass
@@ -235,6 +239,8 @@ class _Run:
             yield
 
     def get(self, url: str, source: Source | None = None) -> Response:
+        if self.groups is not None:
+            self.groups.wait_for_room(STORE_BACKLOG_BYTES)
         with self._fetching, self.host_slot(url):
             if self.cancel is not None and self.cancel.is_set():
                 raise _Cancelled  # it waited for its turn while the refresh was cancelled
@@ -471,8 +477,10 @@ def refresh_all(
             for source, result in zip(ordered, pool.map(task, ordered)):
                 results[source.id] = result
     finally:
-        run.flush()
-        close_idle_connections()
+        try:
+            run.flush()
+        finally:
+            close_idle_connections()
     try:
         store.prune(config.retention.max_age_days, config.retention.max_articles_per_source)
     except Exception:  # pruning is housekeeping; a failure here loses nothing
@@ -622,7 +630,10 @@ def add_sources(
         with ThreadPoolExecutor(workers, thread_name_prefix="add") as pool:
             return list(pool.map(task, specs))
     finally:
-        run.flush()
+        try:
+            run.flush()
+        finally:
+            close_idle_connections()
 
 
 __all__ = [

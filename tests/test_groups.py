@@ -130,3 +130,20 @@ def test_no_more_than_workers_groups_run_at_once():
     with ThreadPoolExecutor(12) as pool:
         assert sorted(pool.map(groups.submit, range(60))) == list(range(60))
     assert most_running == 2
+
+
+def test_wait_for_room_holds_a_caller_while_too_much_waits():
+    run = Recorder(hold_first=True)
+    groups = Groups(run, workers=1, most=8, most_size=1000)
+    with ThreadPoolExecutor(4) as pool:
+        first = pool.submit(groups.submit, 0, 10)
+        run.started.wait(5)
+        later = pool.submit(groups.submit, 1, 150)  # waits: the only worker is busy
+        wait_for(lambda: len(groups._waiting) == 1)
+        room = pool.submit(groups.wait_for_room, 100)
+        time.sleep(0.1)
+        assert not room.done()  # 150 waiting, at most 100 wanted
+        run.release.set()  # the first group ends, the waiting one is taken: room again
+        room.result(5)
+        assert first.result(5) == 0 and later.result(5) == 10
+    groups.wait_for_room(1)  # nothing waits: at once

@@ -158,18 +158,19 @@ def test_cancel_stops_the_sources_waiting_to_fetch_in_the_pool(server, store, co
     config.refresh.concurrency = 1
     cancel = threading.Event()
 
-    def cancelled_meanwhile(request):  # the user cancels while the first feed downloads
-        cancel.set()
-        return Reply(200, make_feed(0, 1), {"Content-Type": "application/rss+xml"})
+    def cancelled_meanwhile(n):  # the user cancels while the first feed (whichever it is) downloads
+        def answer(request):
+            cancel.set()
+            return Reply(200, make_feed(n, 1), {"Content-Type": "application/rss+xml"})
 
-    server.route("/0.xml", cancelled_meanwhile)
-    store.add_source("feed", server.url("/0.xml"))
-    for i in range(1, 20):
-        server.static(f"/{i}.xml", make_feed(i, 1))
+        return answer
+
+    for i in range(20):
+        server.route(f"/{i}.xml", cancelled_meanwhile(i))
         store.add_source("feed", server.url(f"/{i}.xml"))
     results = refresh_all(store, config, cancel=cancel, parse_in_processes=True)
     assert sum(server.hits(f"/{i}.xml") for i in range(20)) == 1
-    assert [r.status for r in results] == ["ok"] + ["cancelled"] * 19
+    assert sorted(r.status for r in results) == ["cancelled"] * 19 + ["ok"]
 
 
 def test_per_host_limit(server, store, config):
@@ -389,6 +390,8 @@ def test_many_feeds_in_the_pool_are_stored_in_groups_each_with_its_own_outcome(t
 
     def recording(store_path, feeds):
         sizes.append(len(feeds))
+        if len(sizes) <= 2:
+            time.sleep(0.3)  # both workers busy a while: the feeds fetched meanwhile wait together
         return real(store_path, feeds)
 
     monkeypatch.setattr(refresh, "store_feeds", recording)
@@ -407,7 +410,7 @@ def test_many_feeds_in_the_pool_are_stored_in_groups_each_with_its_own_outcome(t
         assert results[7].status == "error" and "HTML page" in results[7].error
         assert all(r.added == 2 for i, r in enumerate(results) if i != 7)
         assert store.count() == 78
-        assert sum(sizes) == 40 and max(sizes) <= refresh.STORE_GROUP
+        assert sum(sizes) == 40 and 1 < max(sizes) <= refresh.STORE_GROUP
         assert server.connections <= config.refresh.concurrency  # kept alive between feeds
 
 

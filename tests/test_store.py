@@ -202,15 +202,42 @@ def test_ingest_many_a_missing_source_fails_alone(store: Store, feed) -> None:
     assert sorted(h.title for h in store.headlines()) == ["A", "C"]
 
 
-def test_ingest_many_spreads_large_batches_over_transactions(store: Store, feed) -> None:
+def test_ingest_many_writes_small_batches_together_and_large_ones_alone(store: Store, feed) -> None:
     from newsreader.store import prepare_batch
     from newsreader.store.store import INGEST_CHUNK
 
+    writes = []  # write transactions begun
+    store._db.connection().set_trace_callback(lambda sql: writes.append(sql) if sql.strip() == "BEGIN IMMEDIATE" else None)
     big = prepare_batch([item(f"Big {n}", f"text {n}", guid=f"big{n}") for n in range(INGEST_CHUNK + 7)])
     small = [prepare_batch([item(f"S{k}-{n}", guid=f"s{k}-{n}") for n in range(INGEST_CHUNK // 3)]) for k in range(4)]
     results = store.ingest_many([(feed.id, small[0]), (feed.id, big), *[(feed.id, b) for b in small[1:]]])
     assert [len(r.added) for r in results] == [INGEST_CHUNK // 3, INGEST_CHUNK + 7] + [INGEST_CHUNK // 3] * 3
     assert store.count() == INGEST_CHUNK + 7 + 4 * (INGEST_CHUNK // 3)
+    # the big one: 2 chunks; the four small ones (a third of a chunk each): 3 together, then 1
+    assert len(writes) == 2 + 2
+
+
+def test_ingest_many_a_failed_transaction_is_the_error_of_its_sources_only(store: Store, monkeypatch) -> None:
+    from newsreader.store import prepare_batch
+    from newsreader.store.store import INGEST_CHUNK
+
+    one = store.add_source("feed", "https://one.example/feed")
+    two = store.add_source("feed", "https://two.example/feed")
+    half = INGEST_CHUNK // 2 + 1  # two of these do not fit one transaction
+    first = prepare_batch([item(f"A{n}", guid=f"a{n}", origin=one.address) for n in range(half)])
+    second = prepare_batch([item(f"B{n}", guid=f"b{n}", origin=two.address) for n in range(half)])
+    real = Store._write_whole
+
+    def failing(db, source_id, batch):
+        if source_id == two.id:
+            raise MemoryError("out of memory")
+        return real(db, source_id, batch)
+
+    monkeypatch.setattr(Store, "_write_whole", staticmethod(failing))
+    results = store.ingest_many([(one.id, first), (two.id, second)])
+    assert len(results[0].added) == half
+    assert isinstance(results[1], MemoryError)
+    assert {s.id: s.article_count for s in store.sources()} == {one.id: half, two.id: 0}
 
 
 def test_outside_text_is_cleaned_on_the_way_in(store: Store, feed) -> None:

@@ -203,32 +203,43 @@ class Store:
             result.unchanged += unchanged
         return result
 
-    def ingest_many(self, batches: list[tuple[int, PreparedBatch]]) -> list[IngestResult | StoreError]:
+    def ingest_many(self, batches: list[tuple[int, PreparedBatch]]) -> list[IngestResult | Exception]:
         """``ingest_prepared`` for several sources, their small batches together in one
         transaction (up to INGEST_CHUNK articles); one result or error per source, in order.
+        Never raises: a failed transaction is the error of its sources only.
 
         The search index writes a new segment at each commit and merges segments as
         they pile up: a transaction per 30-item feed made it the larger part of a cold
-        refresh's writing. A transaction that fails is tried again one source at a time,
-        so one source's problem (removed meanwhile) is that source's error only.
+        refresh's writing. A source removed meanwhile is found inside the transaction
+        and left out, its error its own.
         """
-        results: list[IngestResult | StoreError | None] = [None] * len(batches)
+        results: list[IngestResult | Exception | None] = [None] * len(batches)
         group: list[int] = []
         size = 0
 
         def write_group() -> None:
             try:
                 with self._db.writing("saving articles to") as db:
-                    done = [self._write_whole(db, *batches[index]) for index in group]
-            except StoreError:
-                done = [self._ingest_or_error(*batches[index]) for index in group]
-            for index, result in zip(group, done):
-                results[index] = result
+                    wanted = sorted({batches[index][0] for index in group})
+                    marks = ",".join("?" * len(wanted))
+                    present = {row[0] for row in db.execute(f"SELECT id FROM sources WHERE id IN ({marks})", wanted)}
+                    for index in group:
+                        source_id, batch = batches[index]
+                        if source_id in present:
+                            results[index] = self._write_whole(db, source_id, batch)
+                        else:
+                            results[index] = StoreError(f"there is no source with id {source_id} (removed meanwhile?)")
+            except Exception as error:  # nothing of the group was kept
+                for index in group:
+                    results[index] = error
 
         for index, (source_id, batch) in enumerate(batches):
             count = len(batch.articles)
             if count > INGEST_CHUNK:  # a big one alone, chunk by chunk
-                results[index] = self._ingest_or_error(source_id, batch)
+                try:
+                    results[index] = self.ingest_prepared(source_id, batch)
+                except Exception as error:
+                    results[index] = error
                 continue
             if size + count > INGEST_CHUNK and group:
                 write_group()
@@ -243,12 +254,6 @@ class Store:
     def _write_whole(db: sqlite3.Connection, source_id: int, batch: PreparedBatch) -> IngestResult:
         added, updated, unchanged = write_chunk(db, source_id, batch.articles, batch.batch_time, 0) if batch.articles else ([], [], 0)
         return IngestResult(added, updated, batch.listed - len(batch.articles) + unchanged)
-
-    def _ingest_or_error(self, source_id: int, batch: PreparedBatch) -> IngestResult | StoreError:
-        try:
-            return self.ingest_prepared(source_id, batch)
-        except StoreError as error:
-            return error
 
     # -- reading ---------------------------------------------------------------
 
