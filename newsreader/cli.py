@@ -318,9 +318,12 @@ def cmd_sources(ctx: Context, args: argparse.Namespace) -> int:
     if not sources:
         say("no sources yet (add one: newsreader add URL|FILE|FOLDER)")
         return 0
+    from datetime import datetime, timezone
+
     from rich.text import Text
 
     console = stdout_console()
+    now = datetime.now(timezone.utc).isoformat()
     for source in sources:
         line = Text()
         line.append(f"{source.id:>4} ", "dim")
@@ -331,6 +334,8 @@ def cmd_sources(ctx: Context, args: argparse.Namespace) -> int:
         line.append(f"  [{status}]", "red" if status == "error" else "green")
         if source.last_error:
             line.append(f" {shown(source.last_error)}", "red")
+        if source.retry_at and source.retry_at > now:
+            line.append(f"; not asked again before {source.retry_at[:16].replace('T', ' ')} UTC", "red")
         if source.title and source.title != source.address:
             line.append(f"\n       {shown(source.address)}", "dim")
         console.print(line, overflow="fold")
@@ -349,6 +354,7 @@ def source_json(source) -> dict[str, Any]:
         "status": source.last_status,
         "error": source.last_error,
         "last_refreshed": source.last_refreshed,
+        "retry_at": source.retry_at,  # set while the server's Retry-After holds the next fetch back
     }
 
 

@@ -18,7 +18,7 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, ContextManager, Iterator
 from urllib.parse import urlsplit
@@ -70,6 +70,8 @@ STORE_GROUP = 8
 STORE_GROUP_BYTES = 8_000_000
 STORE_BACKLOG = 2 * STORE_GROUP
 STORE_BACKLOG_BYTES = 32_000_000  # no fetch starts while this much waits to be stored
+# A server's Retry-After is followed for at most a day: a longer one would silence its feed.
+RETRY_AFTER_MOST = 24 * 3600
 
 
 @dataclass
@@ -263,7 +265,7 @@ class _Run:
         """A source's outcome (``status``, no error) with ``fields``. A new address is checked
         against the others' now; the rest waits for ``flush``, one transaction for every source
         (lost with the process, it costs one more download, whose known entries are skipped)."""
-        values = {"last_status": status, "last_error": None, "last_refreshed": _now(), **fields}
+        values = {"last_status": status, "last_error": None, "last_refreshed": _now(), "retry_at": None, **fields}
         if "address" in fields:
             self.update(source_id, **values)
             return
@@ -398,10 +400,37 @@ class _Cancelled(Exception):
     """The refresh was cancelled before this source's turn to fetch came."""
 
 
+def _asked_to_wait(source: Source) -> SourceResult | None:
+    """The source's result when its server asked (Retry-After) not to be fetched yet; it is left
+    as it is, its last error kept, and tried again once that time has passed."""
+    if not source.retry_at:
+        return None
+    try:
+        until = datetime.fromisoformat(source.retry_at)
+    except ValueError:
+        return None
+    if until <= datetime.now(timezone.utc):
+        return None
+    why = source.last_error or "the server asked to wait"
+    return SourceResult(source.id, source.name, "error", error=f"{why}; not asked again before {until:%Y-%m-%d %H:%M} UTC")
+
+
+def _retry_at(error: BaseException) -> str | None:
+    """When a failed source may be fetched again, if its server said (Retry-After)."""
+    seconds = getattr(error, "retry_after", None)
+    if not isinstance(error, FetchError) or seconds is None:
+        return None
+    until = datetime.now(timezone.utc) + timedelta(seconds=min(seconds, RETRY_AFTER_MOST))
+    return until.isoformat(timespec="seconds")
+
+
 def _refresh_source(run: _Run, source: Source, force: bool = False) -> SourceResult:
     """One source, start to end; every failure becomes its error and its articles stay."""
     if run.cancel is not None and run.cancel.is_set():
         return SourceResult(source.id, source.name, "cancelled")
+    waiting = _asked_to_wait(source)
+    if waiting is not None:
+        return waiting
     try:
         if source.kind == "feed":
             return _refresh_feed(run, source)
@@ -415,7 +444,8 @@ def _refresh_source(run: _Run, source: Source, force: bool = False) -> SourceRes
     except Exception as error:  # each becomes this source's error, never the refresh's
         message = one_line(error)
         try:
-            run.update(source.id, last_status="error", last_error=message, last_refreshed=_now())
+            run.update(source.id, last_status="error", last_error=message, last_refreshed=_now(),
+                       retry_at=_retry_at(error))  # fmt: skip
         except Exception:
             pass
         return SourceResult(source.id, source.name, "error", error=message)

@@ -200,6 +200,36 @@ def test_per_host_limit(server, store, config):
     assert peak == 2
 
 
+def test_a_server_that_says_retry_after_is_not_asked_again_before_then(server, store, config):
+    from datetime import datetime, timedelta, timezone
+
+    server.error("/busy.xml", 429, headers={"Retry-After": "120"})
+    source = store.add_source("feed", server.url("/busy.xml"))
+    (first,) = run(store, config)
+    assert first.status == "error" and "retry after 120 s" in first.error
+    waiting_until = datetime.fromisoformat(store.get_source(source.id).retry_at)
+    assert timedelta(seconds=100) < waiting_until - datetime.now(timezone.utc) <= timedelta(seconds=120)
+    (second,) = run(store, config)
+    assert server.hits("/busy.xml") == 1  # not asked again
+    assert second.status == "error" and "not asked again before" in second.error and "429" in second.error
+    assert store.get_source(source.id).last_error == first.error  # left as it was
+    store.update_source(source.id, retry_at=(datetime.now(timezone.utc) - timedelta(seconds=1)).isoformat())
+    server.static("/busy.xml", make_feed(1, 2))
+    (third,) = run(store, config)
+    assert third.status == "ok" and server.hits("/busy.xml") == 2
+    assert store.get_source(source.id).retry_at is None
+
+
+def test_retry_after_is_followed_for_a_day_at_most(server, store, config):
+    from datetime import datetime, timedelta, timezone
+
+    server.error("/gone.xml", 503, headers={"Retry-After": "999999999"})
+    source = store.add_source("feed", server.url("/gone.xml"))
+    run(store, config)
+    waiting_until = datetime.fromisoformat(store.get_source(source.id).retry_at)
+    assert waiting_until - datetime.now(timezone.utc) <= timedelta(days=1)
+
+
 def test_retention_prunes_after_refresh(server, store, config):
     config.retention.max_articles_per_source = 2
     server.static("/f.xml", make_feed(1, 5))

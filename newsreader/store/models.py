@@ -47,6 +47,7 @@ class Source:
     article_count: int = 0
     unread_count: int = 0
     added: str | None = None  # ISO-8601 UTC
+    retry_at: str | None = None  # ISO-8601 UTC: the server asked not to be asked again before then (Retry-After)
 
     @property
     def name(self) -> str:

@@ -230,6 +230,12 @@ SEARCH_INDEX_MERGES = """
 INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 8);
 """
 
+# When a server answered with Retry-After (429 Too Many Requests, 503), the time before
+# which its source is not fetched again (ISO-8601 UTC); NULL once a fetch succeeds.
+RETRY_AFTER = """
+ALTER TABLE sources ADD COLUMN retry_at TEXT;
+"""
+
 MIGRATIONS: list[str] = [
     SCHEMA_TABLES,
     PAGING_INDEXES,
@@ -242,6 +248,7 @@ MIGRATIONS: list[str] = [
     RELATED_LINKING,
     ENTRY_FINGERPRINTS,
     SEARCH_INDEX_MERGES,
+    RETRY_AFTER,
 ]
 
 

@@ -47,11 +47,11 @@ INGEST_CHUNK = 500  # articles per transaction: short enough that readers and ot
 SOURCE_KINDS = ("feed", "file", "folder")
 SOURCE_FIELDS = (
     "title", "address", "folder", "etag", "last_modified", "body_hash",
-    "last_status", "last_error", "last_refreshed",
+    "last_status", "last_error", "last_refreshed", "retry_at",
 )  # fmt: skip
 SOURCE_COLUMNS = (
     "id, kind, address, title, folder, etag, last_modified, body_hash, last_status, last_error, last_refreshed,"
-    " article_count, unread_count, added"
+    " article_count, unread_count, added, retry_at"
 )  # the order of Source's fields
 
 
