@@ -8,6 +8,14 @@ from newsreader.store import Store, prepare_batch
 SEEN = "2026-01-01T00:00:00.000000Z"
 
 
+def add_source_as_then(store: Store, kind: str, address: str) -> int:
+    """A source row in a store of an older schema (``Store.add_source`` reads every column
+    today's sources have); returns its id."""
+    with store._db.writing("test") as db:
+        cursor = db.execute("INSERT INTO sources (kind, address, added) VALUES (?, ?, ?)", (kind, address, SEEN))
+        return int(cursor.lastrowid)
+
+
 def ingest_as_then(store: Store, source_id: int, items) -> list[str]:
     """Insert ``items`` (NewArticle) with the columns the store has; returns their ids."""
     batch = prepare_batch(items)

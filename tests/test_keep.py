@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 from loopback import LoopbackServer
-from old_stores import ingest_as_then
+from old_stores import add_source_as_then, ingest_as_then
 
 from newsreader.cli import main
 from newsreader.config import Config, RefreshConfig, RetentionConfig
@@ -341,8 +341,8 @@ def test_migration_adds_whole_text_attempts_and_keeps_data(tmp_path: Path) -> No
     path = tmp_path / "old.db"
     before = MIGRATIONS.index(WHOLE_TEXT_ATTEMPTS)
     with Store(path, migrations=MIGRATIONS[:before]) as old:
-        source = old.add_source("feed", "http://127.0.0.1:9/feed.xml")
-        ingest_as_then(old, source.id, [summary_item("a", "Harbour board approves new ferry timetable")])
+        source_id = add_source_as_then(old, "feed", "http://127.0.0.1:9/feed.xml")
+        ingest_as_then(old, source_id, [summary_item("a", "Harbour board approves new ferry timetable")])
         (article_id,) = [h.id for h in old.headlines()]
         old.bookmark(article_id)
         old.set_full_document(article_id, body(LONG, LONG))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from old_stores import ingest_as_then
+from old_stores import add_source_as_then, ingest_as_then
 
 from newsreader.document.blocks import Document, Paragraph, RelatedLink, Span
 from newsreader.related import resolve_all
@@ -28,8 +28,8 @@ def item(guid: str, text: str, *links: str) -> NewArticle:
 def test_a_store_made_before_the_migration_has_every_article_pending(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     with Store(path, migrations=BEFORE) as old:
-        source = old.add_source("feed", FEED)
-        added = ingest_as_then(old, source.id, [
+        source_id = add_source_as_then(old, "feed", FEED)
+        added = ingest_as_then(old, source_id, [
             item("1", "Harbour reopens after the storm. Ships sail again."),
             item("2", "Ferries run late. The harbour was shut.", "Harbour reopens after storm"),
         ])  # fmt: skip
