@@ -432,8 +432,9 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
         stop()
     if any(r.added or r.updated for r in results):
         from newsreader.related import resolve_all
+        from newsreader.sources.parse_pool import POOL
 
-        resolve_all(store)
+        resolve_all(store, workers=POOL)
     code = print_results(results, args.json)
     complete_kept(ctx)
     return code
@@ -456,7 +457,9 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store
     results = add_sources(store, ctx.config, [os.path.expanduser(s) if not _is_url(s) else s for s in args.sources])
     if any(r.added or r.updated for r in results):
-        resolve_all(store)
+        from newsreader.sources.parse_pool import POOL
+
+        resolve_all(store, workers=POOL)
     return print_results(results, args.json)
 
 

@@ -309,3 +309,46 @@ def test_the_full_pass_resolves_as_article_by_article_resolution_does(monkeypatc
             monkeypatch.setattr(related_passes, "PASS_CHUNK", 500)
             assert resolve_all(fresh) == found and every_target(fresh) == every_target(bulk)
             assert resolve_all(fresh, force=True) == 0 and every_target(fresh) == every_target(bulk)
+
+
+def _generated_store(path: Path, feeds: int) -> list[str]:
+    """A store of generated feeds (the bench's), as a cold refresh leaves it; the linking articles."""
+    from newsreader.refresh import read_feed
+
+    with Store(path) as built:
+        for number in range(feeds):
+            address = f"https://news.example/{number}/feed.xml"
+            source = built.add_source("feed", address)
+            read = read_feed(data.feed_xml(3, number, 0, 30, address), address)
+            built.ingest_many([(source.id, read.batch)])
+        return built.articles_with_unresolved_links()
+
+
+class _HereWorkers:
+    def run(self, function, *args):
+        return function(*args)
+
+
+@pytest.mark.parametrize("where", ["here", "pool"])
+def test_a_full_pass_in_two_halves_answers_as_one_pass(tmp_path: Path, monkeypatch, where: str) -> None:
+    from newsreader.sources.parse_pool import POOL
+
+    linking = _generated_store(tmp_path / "built.db", 40)
+    assert len(linking) > 200
+    (tmp_path / "halves.db").write_bytes((tmp_path / "built.db").read_bytes())
+    calls = []
+    monkeypatch.setattr(related_passes, "PARALLEL_FROM", 100)
+
+    class Counting:
+        def run(self, function, *args):
+            calls.append(len(args[1]))
+            return (POOL if where == "pool" else _HereWorkers()).run(function, *args)
+
+    with Store(tmp_path / "built.db") as one, Store(tmp_path / "halves.db") as halves:
+        found_one = resolve_all(one)
+        found_halves = resolve_all(halves, workers=Counting())
+        assert sorted(calls) == sorted([len(linking[0::2]), len(linking[1::2])])
+        assert found_halves == found_one > 0
+        for article_id in linking:
+            assert halves.related_targets(article_id) == one.related_targets(article_id), article_id
+        assert halves.articles_pending_related() == [] and halves.articles_with_unresolved_links() == one.articles_with_unresolved_links()

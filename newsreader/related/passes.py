@@ -10,8 +10,10 @@ time (``Store.resolver_rows``), never a whole document it does not need.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
+from typing import TYPE_CHECKING, Any, Protocol
 
 from newsreader.document.blocks import RelatedLink
 from newsreader.document.clean import clean_inline
@@ -34,9 +36,21 @@ REVERSE_CANDIDATES = 100  # articles that may link to one new article
 INCREMENTAL_LIMIT = 50
 INCREMENTAL_SHARE = 0.005
 PASS_CHUNK = 500  # linking articles a full pass reads, resolves and writes at a time
+# A full pass over this many linking articles runs as two halves when it may (each half
+# builds its own title index: ~0.3 s at 30,000 articles, too dear for a small pass).
+PARALLEL_FROM = 4000
 
 
-def resolve_all(store: Store, article_ids: Iterable[str] | None = None, *, force: bool = False) -> int:
+class Workers(Protocol):
+    """Where a full pass may run its halves: ``run(function, *args)`` in another process
+    (``sources.parse_pool.ParsePool``), or in the calling thread when it cannot."""
+
+    def run(self, function: Callable[..., Any], *args: Any) -> Any: ...
+
+
+def resolve_all(
+    store: Store, article_ids: Iterable[str] | None = None, *, force: bool = False, workers: Workers | None = None
+) -> int:
     """Bring related-link targets up to date; returns how many links lead somewhere new.
 
     ``article_ids`` are the articles a refresh added or changed; without them,
@@ -44,14 +58,15 @@ def resolve_all(store: Store, article_ids: Iterable[str] | None = None, *, force
     their links resolved, and older articles whose unresolved links may lead
     to one of them are tried again (``_incremental_pass``). When many are new
     (a first pass, an import), every unresolved link is tried instead
-    (``_full_pass``); ``force`` (without ids) redoes every link.
+    (``_full_pass``), in two halves at once when ``workers`` are given and the
+    pass is large; ``force`` (without ids) redoes every link.
     """
     if article_ids is not None:
         new_ids = list(dict.fromkeys(article_ids))
     else:
         new_ids = store.articles_pending_related()
     if article_ids is None and (force or _too_many_for_incremental(store, len(new_ids))):
-        count = _full_pass(store, force=force)
+        count = _full_pass(store, force=force, workers=workers)
     else:
         count = _incremental_pass(store, new_ids)
     store.clear_pending_related(new_ids)
@@ -77,16 +92,40 @@ def _incremental_pass(store: Store, new_ids: Sequence[str]) -> int:
     return count
 
 
-def _full_pass(store: Store, *, force: bool = False) -> int:
+def _full_pass(store: Store, *, force: bool = False, workers: Workers | None = None) -> int:
     """Retry every unresolved link (``force``: every link), finding candidates in a ``TitleIndex``.
 
     The linking articles are read ``PASS_CHUNK`` at a time (their links, not whole
     documents), their addresses looked up together, and their targets written
-    in one transaction a chunk.
+    in one transaction a chunk. A large pass runs as two halves in ``workers``, each
+    with its own index: after a cold refresh of 30,000 articles the pass was 1.5 s of
+    one core while the other waited. Each link's answer depends only on the store's
+    articles, never on what another link resolved to, so the halves answer as one would.
     """
+    if workers is not None and store.path is not None and not force:
+        ids = store.articles_with_unresolved_links()
+        if len(ids) >= PARALLEL_FROM:
+            halves = [ids[0::2], ids[1::2]]  # alternate: the halves get alike work
+            with ThreadPoolExecutor(2, thread_name_prefix="related") as threads:
+                counts = threads.map(lambda half: workers.run(resolve_part, str(store.path), half), halves)
+                return sum(counts)
     index = TitleIndex.of_store(store)
-    resolver = Resolver(store, index)
     ids = index.ids if force else store.articles_with_unresolved_links()
+    return _resolve_chunks(store, Resolver(store, index), ids, force, nullcontext)
+
+
+def resolve_part(store_path: str, ids: list[str]) -> int:
+    """Half of a full pass, in a worker process on its own connection; writes under the
+    pool's writer lock (``parse_pool.one_writer``) so the halves take turns without SQLite's
+    sleeping busy wait."""
+    from newsreader.sources.parse_pool import one_writer
+    from newsreader.store import Store
+
+    with Store(store_path) as store:
+        return _resolve_chunks(store, Resolver(store, TitleIndex.of_store(store)), ids, False, one_writer)
+
+
+def _resolve_chunks(store: Store, resolver: Resolver, ids: Sequence[str], force: bool, writer: Callable) -> int:
     count = 0
     for start in range(0, len(ids), PASS_CHUNK):
         rows = store.resolver_rows(ids[start : start + PASS_CHUNK])
@@ -99,7 +138,8 @@ def _full_pass(store: Store, *, force: bool = False) -> int:
             count += found
             if targets is not None:
                 changed.append((row.id, targets))
-        store.set_related_targets_many(changed)
+        with writer():
+            store.set_related_targets_many(changed)
         resolver.forget_unprofiled()
     return count
 

@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator, TypeVar
 T = TypeVar("T")
 
 # Imported once by the fork server, so that each worker starts with the parsers loaded.
-PRELOAD = ["newsreader.refresh", "newsreader.sources.feeds", "newsreader.document.html", "feedparser"]
+PRELOAD = ["newsreader.refresh", "newsreader.sources.feeds", "newsreader.document.html", "feedparser", "newsreader.related"]
 
 
 class ParsePool:

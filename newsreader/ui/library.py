@@ -226,5 +226,6 @@ def resolve_new_links(store: Any, results: Any) -> None:
     """Resolve the related links that new articles bring or answer (runs in the worker)."""
     if any(getattr(r, "added", 0) or getattr(r, "updated", 0) for r in results or []):
         from newsreader.related import resolve_all
+        from newsreader.sources.parse_pool import POOL
 
-        resolve_all(store)
+        resolve_all(store, workers=POOL)
