@@ -210,17 +210,11 @@ class _Reader:
         elif name in ("author", "dc_creator", "dc_author"):
             self.author(entry, child)  # the last one wins, as in feedparser
         elif name == "enclosure":
-            if len(child):
-                raise NotSimple(child.tag)
-            entry.setdefault("enclosures", []).append(_href(_attributes(child)))
+            entry.setdefault("enclosures", []).append(_href(_leaf_attributes(child)))
         elif name == "media_content":
-            if len(child):
-                raise NotSimple(child.tag)
-            entry.setdefault("media_content", []).append(_attributes(child))
+            entry.setdefault("media_content", []).append(_leaf_attributes(child))
         elif name == "media_thumbnail":
-            if len(child):
-                raise NotSimple(child.tag)
-            attrs = _attributes(child)
+            attrs = _leaf_attributes(child)
             text = (child.text or "").strip()
             if text and "url" not in attrs:
                 attrs["url"] = text
@@ -295,6 +289,14 @@ def _attributes(element: ET.Element) -> dict[str, str]:
         key = key.lower()
         out[key] = value.lower() if key in ("rel", "type") else value
     return out
+
+
+def _leaf_attributes(element: ET.Element) -> dict[str, str]:
+    """The attributes of an element that is all attributes (an enclosure, a media:content);
+    one with elements inside is not simple."""
+    if len(element):
+        raise NotSimple(element.tag)
+    return _attributes(element)
 
 
 def _href(attrs: dict[str, str]) -> dict[str, str]:

@@ -214,18 +214,6 @@ class BlockBuilder(TolerantParser):
             self._containers[-1].urls.append(url)
         return self._inline.pop_style
 
-    def _open_emphasis(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
-        self._inline.push_style("em")
-        return self._inline.pop_style
-
-    def _open_strong(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
-        self._inline.push_style("strong")
-        return self._inline.pop_style
-
-    def _open_code(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
-        self._inline.push_style("code")
-        return self._inline.pop_style
-
     def _open_cite(self, tag: str, attr: dict[str, str]) -> Callable[[], None] | None:
         self._inline.push_style("em")
         self._inline.cites.append([])
@@ -522,11 +510,23 @@ class BlockBuilder(TolerantParser):
 
 
 Opener = Callable[[BlockBuilder, str, "dict[str, str]"], "Callable[[], None] | None"]
+
+
+def _opens_style(style: str) -> Opener:
+    """The opener of an inline element that only styles its text (em, strong, code)."""
+
+    def open_style(builder: BlockBuilder, tag: str, attr: dict[str, str]) -> Callable[[], None]:
+        builder._inline.push_style(style)
+        return builder._inline.pop_style
+
+    return open_style
+
+
 _OPENERS: dict[str, Opener] = {
     "a": BlockBuilder._open_link,
-    **dict.fromkeys(_EMPHASIS, BlockBuilder._open_emphasis),
-    **dict.fromkeys(_STRONG, BlockBuilder._open_strong),
-    **dict.fromkeys(_CODE, BlockBuilder._open_code),
+    **dict.fromkeys(_EMPHASIS, _opens_style("em")),
+    **dict.fromkeys(_STRONG, _opens_style("strong")),
+    **dict.fromkeys(_CODE, _opens_style("code")),
     "cite": BlockBuilder._open_cite,
     "q": BlockBuilder._open_q,
     **dict.fromkeys(_HEADINGS, BlockBuilder._open_heading),
