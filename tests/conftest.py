@@ -52,3 +52,13 @@ def only_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(address, *args, **kwargs)
 
     monkeypatch.setattr(socket, "create_connection", loopback_only)
+
+
+@pytest.fixture
+def library(tmp_path: Path):
+    """The UI tests' store (ui_fixtures.make_store) and what it holds; closed afterwards."""
+    from ui_fixtures import make_store
+
+    store, info = make_store(tmp_path)
+    yield store, info
+    store.close()

@@ -9,23 +9,14 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from newsreader.ui.main_screen import MainScreen
-from ui_fixtures import make_app, make_store
+from ui_fixtures import main_screen, make_app, make_store
+from ui_fixtures import settle as settle_workers
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
 
 
-@pytest.fixture
-def library(tmp_path):
-    store, info = make_store(tmp_path)
-    yield store, info
-    store.close()
-
-
 async def settle(pilot) -> None:
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    await settle_workers(pilot)
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
 
@@ -39,10 +30,6 @@ def pressing(*keys: str):
         await settle(pilot)
 
     return run_before
-
-
-def main_screen(app) -> MainScreen:
-    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
 
 
 @pytest.mark.parametrize("size", SIZES)

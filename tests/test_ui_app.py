@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from types import SimpleNamespace
 
-import pytest
 from textual.widgets import Input, OptionList
 
 from newsreader.paths import resolve_paths
@@ -17,36 +16,17 @@ from newsreader.ui.headlines import HeadlineList
 from newsreader.ui.main_screen import MainScreen
 from newsreader.ui.search import SearchScreen
 from newsreader.ui.welcome import WelcomeScreen
-from ui_fixtures import INJECTION_TITLE, make_app, make_config, make_store
+from ui_fixtures import INJECTION_TITLE, main_screen, make_app, make_config, make_store, settle
 
 WIDE = (160, 48)
 
 
-@pytest.fixture
-def library(tmp_path):
-    store, info = make_store(tmp_path)
-    yield store, info
-    store.close()
-
-
-async def settle(pilot) -> None:
-    """Let workers (counts, bookmarks, search) finish and their messages land, twice:
-    a worker's message may start another worker (marking all read recounts)."""
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def main(app) -> MainScreen:
-    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
-
-
 def headlines(app) -> HeadlineList:
-    return main(app).query_one(HeadlineList)
+    return main_screen(app).query_one(HeadlineList)
 
 
 def article(app) -> ArticleView:
-    return main(app).query_one(ArticleView)
+    return main_screen(app).query_one(ArticleView)
 
 
 async def test_list_shows_newest_first_and_keys_move_the_cursor(library):
@@ -105,7 +85,7 @@ async def test_following_a_link_and_back_and_forward(library):
     store, info = library
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
-        screen = main(app)
+        screen = main_screen(app)
         assert screen.check_action("back", ()) is None  # greyed out: nowhere to go
         screen.open_article(info["ids"]["bridge"])
         await pilot.pause()
@@ -130,7 +110,7 @@ async def test_enter_on_a_focused_link_follows_it_and_tab_reaches_links(library)
     store, info = library
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
-        main(app).open_article(info["ids"]["bridge"])
+        main_screen(app).open_article(info["ids"]["bridge"])
         await pilot.pause()
         article(app).focus()
         await pilot.press("tab")
@@ -144,7 +124,7 @@ async def test_an_unresolved_link_opens_the_search_with_its_headline(library):
     store, info = library
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
-        main(app).open_article(info["ids"]["bridge"])
+        main_screen(app).open_article(info["ids"]["bridge"])
         await pilot.pause()
         await pilot.press("2")
         await pilot.pause()
@@ -280,10 +260,10 @@ async def test_refresh_all_shows_progress_new_rows_and_errors(library):
         await pilot.pause()
         assert headlines(app).count == 10
         assert headlines(app).headline_at(0).title == "Fresh from the refresh"
-        errors = str(main(app).query_one("#refresh-errors").render())
+        errors = str(main_screen(app).query_one("#refresh-errors").render())
         assert [s.title for s in store.sources()[:2]] == ["Valley Courier", "Harbour News"]
         assert "Harbour News" in errors and "HTTP 503 [bold]Service Unavailable[/]" in errors
-        assert not main(app).refreshing
+        assert not main_screen(app).refreshing
 
 
 async def test_a_failing_refresh_is_reported_and_the_app_goes_on(library):
@@ -297,7 +277,7 @@ async def test_a_failing_refresh_is_reported_and_the_app_goes_on(library):
         await pilot.press("r")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert not main(app).refreshing
+        assert not main_screen(app).refreshing
         assert any("network is down" in str(n.message) for n in app._notifications)
         await pilot.press("j")
         assert headlines(app).cursor == 1
@@ -307,7 +287,7 @@ async def test_narrow_layout_switches_between_list_and_article(library):
     store, info = library
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = main(app)
+        screen = main_screen(app)
         assert screen.has_class("-narrow")
         assert not screen.query_one("#sources").display or screen.query_one("#sources").region.width == 0
         assert article(app).region.width == 0
@@ -400,7 +380,7 @@ async def test_open_in_browser_confirms_and_refuses_unsafe_addresses(library, mo
         await pilot.press("y")
         await app.workers.wait_for_complete()
         assert opened == [headlines(app).highlighted.url]
-        main(app)._open = {"id": "x", "read": True, "bookmarked": False, "url": "javascript:alert(1)"}
+        main_screen(app)._open = {"id": "x", "read": True, "bookmarked": False, "url": "javascript:alert(1)"}
         article(app).article_id = "x"
         article(app).focus()
         await pilot.press("o")
@@ -421,7 +401,7 @@ async def test_history_is_saved_on_exit_and_restored(library, tmp_path):
     paths = resolve_paths(tmp_path / "home")
     app = make_app(store, paths=paths)
     async with app.run_test(size=WIDE) as pilot:
-        main(app).open_article(info["ids"]["bridge"])
+        main_screen(app).open_article(info["ids"]["bridge"])
         await pilot.press("1")
         await pilot.pause()
     state = json.loads(paths.state.read_text())
@@ -439,7 +419,7 @@ async def test_choosing_a_source_shows_its_headlines(library):
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
-        main(app).query_one("#source-list").focus()
+        main_screen(app).query_one("#source-list").focus()
         await pilot.press("down", "down", "down", "enter")  # All, Unread, Bookmarks, Metro Daily
         await settle(pilot)
         assert headlines(app).view == View(source_id=info["sources"]["metro"].id)
@@ -458,14 +438,14 @@ async def test_refresh_of_the_selected_source_passes_its_id(library):
     fetch = object()
     app = make_app(store, refresh_all=recording_refresh, fetch=fetch)
     async with app.run_test(size=WIDE) as pilot:
-        main(app).choose_view(f"source:{info['sources']['harbour'].id}")
+        main_screen(app).choose_view(f"source:{info['sources']['harbour'].id}")
         await pilot.press("r")
         await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("R")
         await app.workers.wait_for_complete()
         await settle(pilot)
-        source_list = main(app).query_one("#source-list")
+        source_list = main_screen(app).query_one("#source-list")
         source_list.focus()
         await settle(pilot)
         # What "r" refreshes is the entry highlighted in the pane (set directly: a count update
@@ -501,7 +481,7 @@ async def test_add_a_source_from_the_app(library):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert added == ["https://new.example/feed"]
-        assert "no feed found there" in str(main(app).query_one("#refresh-errors").render())
+        assert "no feed found there" in str(main_screen(app).query_one("#refresh-errors").render())
 
 
 async def test_the_command_palette_finds_commands_sources_and_articles(library):
@@ -614,9 +594,9 @@ async def test_a_medium_terminal_keeps_the_sources_behind_s(library):
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        sources = main(app).query_one("#sources")
+        sources = main_screen(app).query_one("#sources")
         assert not sources.display
-        assert main(app).query_one("#article").display and main(app).query_one("#headlines").display
+        assert main_screen(app).query_one("#article").display and main_screen(app).query_one("#headlines").display
         await pilot.press("s")
         await pilot.pause()
         assert sources.display
@@ -629,7 +609,7 @@ async def test_in_the_article_j_k_scroll_and_escape_returns_to_the_list(library)
     store, info = library
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
-        main(app).open_article(info["ids"]["bridge"])
+        main_screen(app).open_article(info["ids"]["bridge"])
         await pilot.pause()
         article(app).focus()
         await pilot.pause()

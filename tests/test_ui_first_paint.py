@@ -10,7 +10,7 @@ from newsreader.store import NewArticle
 from newsreader.ui.headline_pages import PAGE_SIZE
 from newsreader.ui.main_screen import MainScreen
 from newsreader.ui.welcome import WelcomeScreen
-from ui_fixtures import make_app, make_store, simple_document
+from ui_fixtures import main_screen, make_app, make_store, settle, simple_document
 
 
 class RecordingStore:
@@ -34,16 +34,6 @@ class RecordingStore:
         return call
 
 
-async def settle(pilot) -> None:
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def main(app) -> MainScreen:
-    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
-
-
 async def test_the_first_frame_reads_one_page_of_headlines_and_nothing_else(tmp_path):
     store, info = make_store(tmp_path)
     recording = RecordingStore(store)
@@ -54,7 +44,7 @@ async def test_the_first_frame_reads_one_page_of_headlines_and_nothing_else(tmp_
         assert before_paint == ["headlines"]
         assert {"unread_total", "sources"} <= set(recording.calls)  # the counts came after
         assert "9 unread" in app.sub_title
-        assert main(app).headlines.count == 9
+        assert main_screen(app).headlines.count == 9
     store.close()
 
 
@@ -68,11 +58,11 @@ async def test_a_view_longer_than_a_page_is_counted_after_the_first_paint(tmp_pa
     ])
     recording = RecordingStore(store)
     at_paint: list[int] = []
-    app = make_app(recording, on_first_paint=lambda: at_paint.append(main(app).headlines.count))
+    app = make_app(recording, on_first_paint=lambda: at_paint.append(main_screen(app).headlines.count))
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         assert at_paint == [PAGE_SIZE]  # one page read: enough to paint
-        headlines = main(app).headlines
+        headlines = main_screen(app).headlines
         assert headlines.counted and headlines.count == PAGE_SIZE + 50
         assert headlines.virtual_size.height == PAGE_SIZE + 50
         assert recording.calls[0] == "headlines" and "count" in recording.calls

@@ -5,31 +5,13 @@ from __future__ import annotations
 import pytest
 
 from newsreader.document.blocks import Document
-from newsreader.ui.main_screen import MainScreen
-from ui_fixtures import make_app, make_store, paragraph
+from ui_fixtures import main_screen, make_app, paragraph, settle
 
 PALETTE = "^p palette"
 
 
-@pytest.fixture
-def library(tmp_path):
-    store, info = make_store(tmp_path)
-    yield store, info
-    store.close()
-
-
-async def settle(pilot) -> None:
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def footer_line(app) -> str:
     return app.screen._compositor.render_strips()[-1].text
-
-
-def main(app) -> MainScreen:
-    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
 
 
 def assert_whole(line: str, *items: str) -> None:
@@ -59,7 +41,7 @@ async def test_the_article_footer_is_whole_at_80_columns_with_every_key_in_use(l
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        screen = main(app)
+        screen = main_screen(app)
         screen.open_article(info["ids"]["Council approves bridge budget"])
         await settle(pilot)
         screen.open_article(bridge)
@@ -90,7 +72,7 @@ async def test_a_key_left_out_of_the_footer_still_works(library):
         assert "N " not in footer_line(app)
         await pilot.press("N")  # next unread: not in the list's footer, still bound
         await settle(pilot)
-        assert main(app).article_view.article_id is not None
+        assert main_screen(app).article_view.article_id is not None
 
 
 async def test_a_key_that_cannot_be_used_now_is_not_shown(library):

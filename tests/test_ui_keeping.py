@@ -3,43 +3,29 @@ and the whole text fetched after a refresh."""
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import Static
 
 from newsreader.document.blocks import Document
 from newsreader.sources.http import Response
 from newsreader.ui.article import ArticleView
-from newsreader.ui.main_screen import MainScreen
-from ui_fixtures import make_app, make_store, paragraph
+from ui_fixtures import main_screen, make_app, paragraph
+from ui_fixtures import settle as settle_rounds
 
 WIDE = (160, 48)
 LIBRARY = "Library extends weekend hours"  # the fixture's one bookmark
 
 
-@pytest.fixture
-def library(tmp_path):
-    store, info = make_store(tmp_path)
-    yield store, info
-    store.close()
-
-
 async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def main(app) -> MainScreen:
-    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
+    await settle_rounds(pilot, rounds=3)  # a refresh, then the whole-text fetch it starts
 
 
 def shown_text(app) -> str:
-    view = main(app).query_one(ArticleView)
+    view = main_screen(app).query_one(ArticleView)
     return "\n".join(block.text for run in view.query("BlockRun") for block in run.blocks if hasattr(block, "text"))
 
 
 def meta(app) -> str:
-    return str(main(app).query_one("#article-meta", Static).render())
+    return str(main_screen(app).query_one("#article-meta", Static).render())
 
 
 def whole(title: str) -> Document:
@@ -47,7 +33,7 @@ def whole(title: str) -> Document:
 
 
 async def open_titled(app, pilot, title: str) -> None:
-    screen = main(app)
+    screen = main_screen(app)
     index = next(i for i in range(screen.headlines.count) if screen.headlines.headline_at(i).title == title)
     screen.headlines.move_to(index)
     await pilot.press("enter")
@@ -63,7 +49,7 @@ async def test_the_whole_text_is_read_and_t_switches_to_the_feeds_text(library):
         await open_titled(app, pilot, LIBRARY)
         assert "The whole story from the page." in shown_text(app)
         assert meta(app).endswith("whole text")
-        assert main(app).check_action("toggle_feed_text", ()) is True
+        assert main_screen(app).check_action("toggle_feed_text", ()) is True
         await pilot.press("t")
         await pilot.pause()
         assert "More words about it for the search index." in shown_text(app)
@@ -82,10 +68,10 @@ async def test_t_is_greyed_out_without_a_whole_text_and_hidden_without_an_articl
     store, info = library
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
-        assert main(app).check_action("toggle_feed_text", ()) is False
+        assert main_screen(app).check_action("toggle_feed_text", ()) is False
         await pilot.press("enter")
         await settle(pilot)
-        assert main(app).check_action("toggle_feed_text", ()) is None
+        assert main_screen(app).check_action("toggle_feed_text", ()) is None
         before = shown_text(app)
         await pilot.press("t")
         await pilot.pause()
@@ -100,7 +86,7 @@ async def test_a_bookmark_whose_page_failed_says_so_in_plain_text(library):
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
         await open_titled(app, pilot, LIBRARY)
-        note = main(app).query_one("#article-note", Static)
+        note = main_screen(app).query_one("#article-note", Static)
         assert note.display
         assert str(note.render()) == ("Whole text not saved: HTTP 404 [bold red]Not Found[/] "
                                       "— retried on the next refresh")
@@ -114,7 +100,7 @@ async def test_bookmarking_offline_shows_the_note_without_redrawing(library):
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("enter", "b")
         await settle(pilot)
-        note = main(app).query_one("#article-note", Static)
+        note = main_screen(app).query_one("#article-note", Static)
         assert note.display and "offline in tests" in str(note.render())
         await pilot.press("b")
         await settle(pilot)

@@ -129,3 +129,18 @@ def make_app(store: Store, config: Config | None = None, **kwargs: Any):
     kwargs.setdefault("fetch", offline_fetch)
     kwargs.setdefault("refresh_all", None)
     return build_app(store, config or make_config(), **kwargs)
+
+
+async def settle(pilot: Any, rounds: int = 2) -> None:
+    """Let workers (counts, bookmarks, search) finish and their messages land, ``rounds``
+    times: a worker's message may start another worker (marking all read recounts)."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def main_screen(app: Any) -> Any:
+    """The app's MainScreen, wherever it is in the screen stack."""
+    from newsreader.ui.main_screen import MainScreen
+
+    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
