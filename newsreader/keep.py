@@ -18,11 +18,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from newsreader.config import Config
 from newsreader.document.blocks import Document, Heading, Paragraph, Preformatted, Quote, RelatedLink
 from newsreader.sources.extract import ExtractError, check_page_type, extract_article, page_text, word_count
+from newsreader.sources.files import ARTICLE_EXTENSIONS
 from newsreader.sources.http import FetchError, Response, close_idle_connections, fetch
 
 Fetch = Callable[..., Response]
@@ -62,9 +65,30 @@ def looks_like_summary(document: Document) -> bool:
     return _TEASER_END.search(texts[-1].strip()) is not None
 
 
+@lru_cache(maxsize=1)
+def _demo_folder() -> Path:
+    from newsreader.demo import demo_sources
+
+    return demo_sources()[0].parent.resolve()
+
+
+def is_whole_already(article) -> bool:
+    """The stored text is the whole article, with no page to fetch: it came from an article
+    file (a .txt, .md or .html the user has; ``add`` reads a feed file as a feed, not as one
+    article), or from the demo library, whose invented outlets have no pages."""
+    origin = article.origin or ""
+    if is_web_address(origin):
+        return False
+    path = Path(origin)
+    return path.suffix.lower() in ARTICLE_EXTENSIONS or path.is_relative_to(_demo_folder())
+
+
 def needs_whole_text(article) -> bool:
-    """Whether a store Article should have its page fetched: a summary, a web address, no whole text yet."""
+    """Whether a store Article should have its page fetched: a summary, no whole text yet, and
+    a web page to fetch it from, and not whole already (``is_whole_already``)."""
     if article is None or article.full_document is not None or not is_web_address(article.url):
+        return False
+    if is_whole_already(article):
         return False
     return looks_like_summary(article.document)
 

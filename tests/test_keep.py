@@ -186,6 +186,46 @@ def test_bookmarking_a_whole_article_fetches_nothing(home: Path, capsys, tmp_pat
     assert code == 0 and err.strip() == f"kept {article_id}"  # no address to fetch, and whole already
 
 
+def test_an_article_file_with_a_web_address_is_kept_without_a_fetch(home: Path, server: LoopbackServer, capsys,
+                                                                    tmp_path: Path) -> None:
+    """The file is the article: its text is whole even when it names its page and is short."""
+    server.static("/news/ferry", "<html><body><p>The page.</p></body></html>", content_type="text/html")
+    page = tmp_path / "ferry.html"
+    page.write_text(f'<html><head><title>Ferry board meets</title><link rel="canonical" href="{server.url("/news/ferry")}">'
+                    "</head><body><article><h1>Ferry board meets</h1><p>The ferry board met.</p></article></body></html>",
+                    "utf-8")
+    run(["add", str(page)], capsys)
+    (article_id,) = ids_by_title(capsys).values()
+    code, _, err = run(["bookmark", article_id], capsys)
+    assert code == 0 and err.strip() == f"kept {article_id}"
+    run(["refresh"], capsys)  # nor after a refresh
+    assert server.hits("/news/ferry") == 0
+
+
+def test_demo_articles_are_kept_without_a_fetch(tmp_path: Path) -> None:
+    """The demo's outlets are invented: keeping one of their articles asks no server (it used
+    to report a failed DNS lookup), now or after a refresh."""
+    from newsreader.launch import load_demo_library
+
+    asked: list[str] = []
+
+    def recording_fetch(url: str, **kwargs):
+        asked.append(url)
+        raise AssertionError(f"fetched {url}")
+
+    with Store(tmp_path / "demo.db") as store:
+        load_demo_library(store, Config())
+        headlines = store.headlines(limit=100)
+        assert any(h.url and h.url.startswith("https://") for h in headlines)
+        for headline in headlines:
+            store.bookmark(headline.id)
+            result = fetch_whole_text(store, headline.id, Config(), recording_fetch)
+            assert result.status == "not needed", headline.title
+            assert store.article(headline.id).full_error is None
+        assert complete_bookmarks(store, Config(), recording_fetch) == []
+    assert asked == []
+
+
 # --- offline: every fetch fails ----------------------------------------------------------------
 
 
@@ -268,7 +308,7 @@ LONG = " ".join(["The ferry board met again and agreed on the new crossings for 
     ],
 )
 def test_needs_whole_text(document: Document, url: str | None, expected: bool) -> None:
-    article = SimpleNamespace(url=url, document=document, full_document=None)
+    article = SimpleNamespace(url=url, document=document, full_document=None, origin="https://e.example/feed.xml")
     assert needs_whole_text(article) is expected
     article.full_document = body(LONG, LONG)
     assert needs_whole_text(article) is False  # already kept whole
