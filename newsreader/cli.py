@@ -93,24 +93,49 @@ class Context:
             self._store.close()
 
 
-def find_source_id(store, name: str) -> int:
-    """A source by id, exact address, or title (case-insensitive)."""
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """"1 article", "2 articles": a count with its noun agreeing."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def find_source_id(store, name: str, *, exact: bool = False) -> int:
+    """A source by id, exact address (a path may be given as the user types it), or title
+    (case-insensitive). Without ``exact`` a title may also be given in part, when only one
+    source's title holds it; with it (to remove or rename) a part only names the candidates.
+    Unknown or ambiguous: CommandError naming what matched."""
+    return find_source(store, name, exact=exact).id
+
+
+def find_source(store, name: str, *, exact: bool = False):
     sources = store.sources()
     for source in sources:
         if name == str(source.id) or name == source.address:
-            return source.id
-    folded = name.casefold()
+            return source
+    if not _is_url(name):
+        try:
+            path = str(Path(name).expanduser().resolve())
+        except (OSError, RuntimeError, ValueError):
+            path = None
+        for source in sources:
+            if source.kind != "feed" and path == source.address:
+                return source
+    folded = name.strip().casefold()
     matches = [s for s in sources if (s.title or "").casefold() == folded]
     if len(matches) == 1:
-        return matches[0].id
+        return matches[0]
+    partial = not matches
+    if partial:
+        matches = [s for s in sources if folded and folded in (s.title or s.address).casefold()]
+        if len(matches) == 1 and not exact:
+            return matches[0]
+    names = ", ".join(f"{s.id}: {shown(s.name)}" for s in matches[:5])
+    more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
     if not matches:
-        matches = [s for s in sources if folded in (s.title or s.address).casefold()]
-        if len(matches) == 1:
-            return matches[0].id
-    if not matches:
-        raise CommandError(f"no source named {name!r} (see: newsreader sources)")
-    names = ", ".join(f"{s.id}: {s.title or s.address}" for s in matches[:5])
-    raise CommandError(f"{name!r} matches several sources ({names}); give its id")
+        raise CommandError(f"no source named {shown(name)!r} (see: newsreader sources)")
+    if partial and exact:
+        raise CommandError(f"no source named {shown(name)!r}; did you mean {names}{more}? Give its id, address "
+                           "or whole title")
+    raise CommandError(f"{shown(name)!r} matches several sources ({names}{more}); give its id")
 
 
 # --- commands -------------------------------------------------------------------
@@ -275,7 +300,7 @@ def print_reading(renderable: Any) -> None:
     from newsreader.render import TrimmedLines
 
     console = Console(highlight=False, markup=False, emoji=False, soft_wrap=False, width=reading_width())
-    console.print(TrimmedLines(renderable))
+    console.print(TrimmedLines(renderable), crop=False)  # an address runs past the width, whole
 
 
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
@@ -318,28 +343,51 @@ def cmd_sources(ctx: Context, args: argparse.Namespace) -> int:
     if not sources:
         say("no sources yet (add one: newsreader add URL|FILE|FOLDER)")
         return 0
+    print_sources_table(sources)
+    return 0
+
+
+# The columns of ``sources`` after the title: articles, unread, status (its widest word, "unchanged").
+SOURCE_COUNTS = "  {:>8}  {:>6}  "
+SOURCE_COUNTS_WIDTH = len(SOURCE_COUNTS.format("", "")) + len("unchanged")
+SOURCE_INDENT = 6  # "  12  ": the id column; titles, addresses and errors start here
+
+
+def print_sources_table(sources: Sequence[Any]) -> None:
+    """One row per source (id, title, articles, unread, status) fitted to the width (the
+    terminal's, else $COLUMNS or 80): a long title wraps within its column; under it the
+    address, never broken, and the last error, wrapped."""
     from datetime import datetime, timezone
 
     from rich.text import Text
 
     console = stdout_console()
+    title_width = max(20, console.width - SOURCE_INDENT - SOURCE_COUNTS_WIDTH)
+    whole = {"no_wrap": True, "overflow": "ignore", "crop": False}  # an address is never cut or folded
+    header = f"{'id':>4}  {'source':<{title_width}}{SOURCE_COUNTS.format('articles', 'unread')}status"
+    console.print(Text(header, "dim"), **whole)
     now = datetime.now(timezone.utc).isoformat()
     for source in sources:
-        line = Text()
-        line.append(f"{source.id:>4} ", "dim")
-        line.append(f"{source.kind:<6} ", "dim")
-        line.append(shown(source.title or source.address), "bold")
-        line.append(f"  {source.article_count} articles, {source.unread_count} unread", "dim")
-        status = source.last_status or "never refreshed"
-        line.append(f"  [{status}]", "red" if status == "error" else "green")
-        if source.last_error:
-            line.append(f" {shown(source.last_error)}", "red")
-        if source.retry_at and source.retry_at > now:
-            line.append(f"; not asked again before {source.retry_at[:16].replace('T', ' ')} UTC", "red")
+        title_lines = Text(shown(source.name) or "(untitled)", "bold").wrap(console, title_width)
+        row = Text(f"{source.id:>4}  ", "dim")
+        row.append_text(title_lines[0])
+        row.append(" " * max(0, title_width - title_lines[0].cell_len))
+        row.append(SOURCE_COUNTS.format(source.article_count, source.unread_count))
+        status = source.last_status or "not yet"
+        row.append(status, "red" if status == "error" else "green" if status in ("ok", "unchanged") else "dim")
+        console.print(row, **whole)
+        for line in title_lines[1:]:
+            line.rstrip()
+            console.print(Text(" " * SOURCE_INDENT).append_text(line), **whole)
         if source.title and source.title != source.address:
-            line.append(f"\n       {shown(source.address)}", "dim")
-        console.print(line, overflow="fold")
-    return 0
+            console.print(Text(" " * SOURCE_INDENT + shown(source.address), "dim"), **whole)
+        error = shown(source.last_error)
+        if source.retry_at and source.retry_at > now:
+            error += f"{'; ' if error else ''}not asked again before {source.retry_at[:16].replace('T', ' ')} UTC"
+        if error:
+            for line in Text(f"✗ {error}", "red").wrap(console, max(20, console.width - SOURCE_INDENT)):
+                line.rstrip()
+                console.print(Text(" " * SOURCE_INDENT).append_text(line), **whole)
 
 
 def source_json(source) -> dict[str, Any]:
@@ -366,6 +414,7 @@ def result_json(result) -> dict[str, Any]:
         "added": result.added,
         "updated": result.updated,
         "error": result.error,
+        "existing": bool(getattr(result, "existing", False)),  # add: the source was subscribed already
     }
 
 
@@ -379,6 +428,9 @@ def print_results(results: Sequence[Any], as_json: bool) -> int:
             if result.status == "error":
                 error = clean_inline(result.error or "failed")
                 say(f"✗ {name}: {error.removeprefix(f'{name}: ')}")
+            elif getattr(result, "existing", False):
+                news = f" ({result.added} new, {result.updated} updated)" if result.added or result.updated else ""
+                say(f"· Already subscribed: {name}{news}")
             elif result.status == "unchanged":
                 say(f"· {name}: unchanged")
             else:
@@ -496,7 +548,7 @@ def keep_whole(ctx: Context, article_id: str) -> None:
     say(f"kept {article_id}; fetching the whole text from {article.url}…")
     result = fetch_whole_text(ctx.store, article_id, ctx.config)
     if result.status == "kept":
-        say(f"whole text kept ({result.words} words)")
+        say(f"whole text kept ({plural(result.words, 'word')})")
     else:
         say(f"could not fetch the whole text: {result.error}; "
             "the summary is kept and it will be retried on the next refresh")
@@ -506,7 +558,7 @@ def report_kept(results: Sequence[Any]) -> None:
     """One line per kept article whose whole text was fetched (or not) after a refresh."""
     for result in results:
         if result.status == "kept":
-            say(f"✓ whole text kept for {result.article_id} ({result.words} words)")
+            say(f"✓ whole text kept for {result.article_id} ({plural(result.words, 'word')})")
         elif result.status == "failed":
             say(f"✗ whole text of {result.article_id}: {result.error} (retried on the next refresh)")
 
@@ -582,7 +634,7 @@ def cmd_import_opml(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     there = f" ({len(existing)} already there)" if existing else ""
     fetch = "; fetch them with: newsreader refresh" if added else ""
-    say(f"imported {len(added)} new subscription{'' if len(added) == 1 else 's'}{there}{fetch}")
+    say(f"imported {plural(len(added), 'new subscription')}{there}{fetch}")
     report_skipped(found.skipped)
     return 0
 
@@ -598,7 +650,7 @@ def report_skipped(skipped: Sequence[Any]) -> None:
     """One line per OPML outline left out, with why: the first few, then how many more."""
     if not skipped:
         return
-    say(f"skipped {len(skipped)} outline{'' if len(skipped) == 1 else 's'}:")
+    say(f"skipped {plural(len(skipped), 'outline')}:")
     for outline in skipped[:SKIPPED_SHOWN]:
         name = shown(outline.address) or "(no address)"
         title = shown(outline.title)
@@ -612,6 +664,40 @@ def cmd_export_opml(ctx: Context, args: argparse.Namespace) -> int:
     from newsreader.sources.opml import write_opml
 
     write_output(write_opml([s for s in ctx.store.sources() if s.kind == "feed"]), args.output)
+    return 0
+
+
+def cmd_remove(ctx: Context, args: argparse.Namespace) -> int:
+    """Unsubscribe: every SOURCE is found first, so a wrong one changes nothing."""
+    store = ctx.store
+    chosen: dict[int, Any] = {}
+    for name in args.sources:
+        source = find_source(store, name, exact=True)
+        chosen.setdefault(source.id, source)
+    for source in chosen.values():
+        removed = store.remove_source(source.id)
+        if removed is None:  # removed meanwhile (another newsreader)
+            say(f"already gone: {shown(source.name)}")
+            continue
+        stay = []
+        if removed.kept:
+            stay.append(f"{plural(removed.kept, 'bookmarked article')} (newsreader bookmarks)")
+        if removed.linked:
+            stay.append(f"{plural(removed.linked, 'story', 'stories')} a bookmark links to")
+        kept = f"; kept: {' and '.join(stay)}" if stay else ""
+        say(f"removed {shown(removed.name)} and {plural(removed.removed, 'article')}{kept}")
+    return 0
+
+
+def cmd_rename(ctx: Context, args: argparse.Namespace) -> int:
+    store = ctx.store
+    source = find_source(store, args.source, exact=True)
+    title = clean_inline(args.title)
+    if not title:
+        raise CommandError("the new title is empty")
+    if not store.rename_source(source.id, title):
+        raise CommandError(f"no source with id {source.id} (removed meanwhile?)")
+    say(f"renamed {shown(source.name)} to {title} (kept when it is refreshed)")
     return 0
 
 
@@ -669,6 +755,12 @@ def build_parser() -> argparse.ArgumentParser:
     export = command("export-bookmarks", cmd_export_bookmarks, "write every kept article, whole")
     export.add_argument("--format", choices=("md", "html", "json"), required=True, help="Markdown, one HTML page, or JSON")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    remove = command("remove", cmd_remove, "unsubscribe from sources (by id, address or title); "
+                     "their articles go, kept ones stay")
+    remove.add_argument("sources", nargs="+", metavar="SOURCE")
+    rename = command("rename", cmd_rename, "give a source a title of your own (kept when it is refreshed)")
+    rename.add_argument("source", metavar="SOURCE", help="the source's id, address or title")
+    rename.add_argument("title", metavar="TITLE")
     imp = command("import-opml", cmd_import_opml, "subscribe to the feeds of an OPML file", True)
     imp.add_argument("file", metavar="FILE")
     exp = command("export-opml", cmd_export_opml, "write the feed subscriptions as OPML")

@@ -45,6 +45,7 @@ class SourceResult:
     added: int = 0
     updated: int = 0
     error: str | None = None
+    existing: bool = False  # ``add`` of a source already subscribed (refreshed instead)
 
 
 @dataclass(frozen=True)
@@ -566,15 +567,24 @@ def _add_url(run: _Run, url: str, folder: str | None) -> SourceResult:
         raise SourceError(f"unsupported address {url!r} (only http and https feeds)")
     existing = run.store.find_source(url)
     if existing is not None:
-        return _refresh_source(run, existing)
+        return _already_subscribed(_refresh_source(run, existing), existing)
     address, response, read = _find_feed(run, url)
-    source = run.store.find_source(address) or run.store.add_source("feed", address, read.title, folder)
+    known = run.store.find_source(address)  # a page whose feed is subscribed already
+    source = known or run.store.add_source("feed", address, read.title, folder)
     fields = {
         "etag": response.etag,
         "last_modified": response.last_modified,
         "body_hash": _digest(response.body),
     }
-    return _stored(run, source, read.batch, fields)
+    result = _stored(run, source, read.batch, fields)
+    return _already_subscribed(result, known) if known is not None else result
+
+
+def _already_subscribed(result: SourceResult, source: Source) -> SourceResult:
+    """The result of adding a source that was there already: refreshed, and said to be known."""
+    result.existing = True
+    result.name = source.name
+    return result
 
 
 def _display_name(path: Path) -> str:
@@ -608,10 +618,10 @@ def _add_path(run: _Run, spec: str, folder: str | None) -> SourceResult:
     if kind == "file" and not path.is_file():
         raise SourceError(f"{spec}: not a regular file")
     title = clean_inline(path.name) if kind == "folder" else None
-    source = run.store.add_source(kind, str(path), title, folder)
-    if kind == "folder":
-        return _refresh_folder(run, source, force=True)
-    return _refresh_file(run, source, force=True)
+    known = run.store.find_source(str(path))
+    source = known or run.store.add_source(kind, str(path), title, folder)
+    result = _refresh_folder(run, source, force=True) if kind == "folder" else _refresh_file(run, source, force=True)
+    return _already_subscribed(result, known) if known is not None else result
 
 
 def _add_one(run: _Run, spec: str, folder: str | None) -> SourceResult:

@@ -215,14 +215,22 @@ def terminal_style(name: str) -> Style:
     return TERMINAL_STYLES.get(name, Style())
 
 
-def header_text(document: Document, style_of: StyleOf = terminal_style) -> Text:
-    """Title, then "date · source · author", then the web address."""
+def unbroken(text: str, style: Style | str = "") -> Text:
+    """A line never wrapped or cut, however wide: an address stays one line, to copy or click
+    whole (a terminal folds it on the screen only; a pipe or a file keeps it as it is).
+    Printed through ``TrimmedLines`` with ``crop=False``."""
+    return Text(text, style, no_wrap=True, overflow="ignore", end="\n")
+
+
+def header_text(document: Document, style_of: StyleOf = terminal_style) -> RenderableType:
+    """Title, then "date · source · author", then the web address (``unbroken``)."""
     text = Text(clean_inline(document.title) or "(untitled)", style_of("title"))
     meta = " · ".join(clean_inline(part) for part in (document.date, document.source, document.author) if part)
     if meta:
         text.append("\n" + meta, style_of("meta"))
-    if document.url:
-        text.append("\n" + clean_inline(document.url), style_of("meta"))
+    url = clean_inline(document.url or "")
+    if url:
+        return Group(text, unbroken(url, style_of("meta")))
     return text
 
 
@@ -288,7 +296,8 @@ class TrimmedLines:
         self.renderable = renderable
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for line in console.render_lines(self.renderable, options, pad=False):
+        # Lines are split, not cropped: every renderable keeps to the width but an ``unbroken`` one.
+        for line in Segment.split_lines(console.render(self.renderable, options)):
             yield from rstrip_segments(line)
             yield Segment.line()
 

@@ -90,6 +90,27 @@ def test_remove_source_keeps_bookmarked_articles(store: Store, feed) -> None:
     assert [h.id for h in store.bookmarks()] == [kept]
 
 
+def test_remove_source_says_what_went_and_what_stayed(store: Store, feed) -> None:
+    kept, gone, linked = store.ingest(feed.id, [item("Kept", guid="k"), item("Gone", guid="g"),
+                                                item("Linked", guid="l")]).added
+    store.bookmark(kept)
+    store.set_related_targets(kept, [linked])
+    name = store.get_source(feed.id).name
+    removed = store.remove_source(feed.id)
+    assert (removed.name, removed.removed, removed.kept, removed.linked) == (name, 1, 1, 1)
+    assert store.headlines()[0].source == name  # a kept copy still names where it came from
+    assert store.remove_source(feed.id) is None
+
+
+def test_rename_source_sets_a_title_and_refuses_an_empty_one(store: Store, feed) -> None:
+    assert store.rename_source(feed.id, "  Mine\x1b[31m ") is True
+    assert store.get_source(feed.id).title == "Mine"
+    with pytest.raises(ValueError):
+        store.rename_source(feed.id, " \u200b ")
+    assert store.get_source(feed.id).title == "Mine"
+    assert store.rename_source(feed.id + 100, "Other") is False
+
+
 # -- ingest --------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ whole public surface; the modules behind it are:
 
 from newsreader.store.errors import StoreError
 from newsreader.store.identity import PreparedBatch, prepare_batch
-from newsreader.store.models import Article, Headline, IngestResult, NewArticle, SearchHit, SortKey, Source, View
+from newsreader.store.models import Article, Headline, IngestResult, NewArticle, RemovedSource, SearchHit, SortKey, Source, View
 from newsreader.store.schema import MIGRATIONS
 from newsreader.store.store import INGEST_CHUNK, Store
 
@@ -30,6 +30,7 @@ __all__ = [
     "IngestResult",
     "NewArticle",
     "PreparedBatch",
+    "RemovedSource",
     "SearchHit",
     "SortKey",
     "Source",

@@ -55,6 +55,17 @@ class Source:
         return self.title or self.address
 
 
+@dataclass(frozen=True)
+class RemovedSource:
+    """What ``Store.remove_source`` did: the source's name, the articles that went and those kept."""
+
+    id: int
+    name: str
+    removed: int  # articles deleted with the source
+    kept: int  # bookmarked articles, left as local copies
+    linked: int  # articles left because a bookmark's related links lead to them
+
+
 SortKey = tuple[str, str]  # (sort_time, id): opaque to callers, used for keyset paging
 
 

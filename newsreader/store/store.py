@@ -23,7 +23,17 @@ from newsreader.store.errors import StoreError
 from newsreader.store.fts import any_term_query, hit, is_query_error, plain_words_query, ranked, snippet_sql, widen_short_prefixes
 from newsreader.store.identity import PreparedBatch, now_text, prepare_batch, searchable_text, utc_text
 from newsreader.store.ingest import write_chunk
-from newsreader.store.models import Article, Headline, IngestResult, NewArticle, SearchHit, SortKey, Source, View
+from newsreader.store.models import (
+    Article,
+    Headline,
+    IngestResult,
+    NewArticle,
+    RemovedSource,
+    SearchHit,
+    SortKey,
+    Source,
+    View,
+)
 from newsreader.store.schema import MIGRATIONS
 from newsreader.store.views import (
     HEADLINE_COLUMNS,
@@ -152,12 +162,33 @@ class Store:
                 raise StoreError(f"another source already has the address {addresses[0]!r}" if addresses else str(error)) from error
             raise
 
-    def remove_source(self, source_id: int) -> None:
-        """Remove a source and its articles, except kept ones (see KEPT), which stay without a source."""
+    def remove_source(self, source_id: int) -> RemovedSource | None:
+        """Remove a source and its articles, except kept ones (see KEPT), which stay without a source:
+        local copies, whole text and all, still listed, searchable and named after the source
+        (its title becomes their outlet when they name none). None when there is no such source."""
         with self._db.writing("removing a source from") as db:
-            db.execute(f"DELETE FROM articles WHERE source_id = ? AND NOT {KEPT}", (source_id,))
-            db.execute("UPDATE articles SET source_id = NULL WHERE source_id = ?", (source_id,))
+            row = db.execute("SELECT title, address FROM sources WHERE id = ?", (source_id,)).fetchone()
+            if row is None:
+                return None
+            removed = db.execute(f"DELETE FROM articles WHERE source_id = ? AND NOT {KEPT}", (source_id,)).rowcount
+            bookmarked = db.execute(
+                "SELECT count(*) FROM articles WHERE source_id = ? AND bookmarked_at IS NOT NULL", (source_id,)
+            ).fetchone()[0]
+            kept = db.execute(
+                "UPDATE articles SET source_id = NULL, outlet = COALESCE(outlet, ?) WHERE source_id = ?",
+                (row[0], source_id),
+            ).rowcount
             db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+        return RemovedSource(source_id, row[0] or row[1], removed, bookmarked, kept - bookmarked)
+
+    def rename_source(self, source_id: int, title: str) -> bool:
+        """Give a source a title of the user's own (a refresh names only a source without one);
+        False when there is no such source. An empty title is a ValueError."""
+        cleaned = _clean(title)
+        if not cleaned:
+            raise ValueError("a title cannot be empty")
+        with self._db.writing("renaming a source in") as db:
+            return db.execute("UPDATE sources SET title = ? WHERE id = ?", (cleaned, source_id)).rowcount > 0
 
     # -- ingest ----------------------------------------------------------------
 
