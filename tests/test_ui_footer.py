@@ -54,14 +54,15 @@ async def test_the_article_footer_is_whole_at_80_columns_with_every_key_in_use(l
         assert "Open" not in line and "/ Search" not in line  # the list's keys are not the article's
 
 
-async def test_the_sources_footer_offers_refresh_and_add(library):
+async def test_the_sources_footer_offers_refresh_add_remove_and_rename(library):
     store, _ = library
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("s")
         await settle(pilot)
-        assert_whole(footer_line(app), "esc List", "r Refresh source", "a Add source", "? Help", "q Quit")
+        assert_whole(footer_line(app), "esc List", "r Refresh", "a Add", "d Remove", "e Rename", "s Sources",
+                     "? Help", "q Quit")
 
 
 async def test_a_key_left_out_of_the_footer_still_works(library):

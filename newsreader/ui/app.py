@@ -43,9 +43,11 @@ def help_groups() -> list[tuple[str, list[type]]]:
     """The bindings shown by the help screen, by the part of the app they belong to."""
     from newsreader.ui.block_widgets import LinkLine
     from newsreader.ui.search import SearchScreen
+    from newsreader.ui.sources import SourceList
 
     return [
         ("Headline list", [HeadlineList]),
+        ("Sources", [SourceList]),
         ("Reading", [MainScreen]),
         ("Article", [ArticleView, LinkLine]),
         ("Search", [SearchScreen]),

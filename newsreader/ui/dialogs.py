@@ -1,4 +1,4 @@
-"""Small screens: add a source, confirm opening a web address, the list of keys."""
+"""Small screens: add, remove or rename a source, confirm opening a web address, the list of keys."""
 
 from __future__ import annotations
 
@@ -42,6 +42,79 @@ class AddSourceScreen(ModalScreen[str | None]):
 
     def _finish(self, value: str) -> None:
         self.dismiss(value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmRemoveScreen(ModalScreen[bool]):
+    """Ask before unsubscribing: the source's name, what goes and what stays."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Remove", id="remove_yes"),
+        Binding("n,escape", "answer(False)", "Cancel", id="remove_no"),
+    ]
+
+    def __init__(self, name: str, articles: int) -> None:
+        super().__init__()
+        self.source_name = name
+        self.articles = articles
+
+    def compose(self):
+        count = f"{self.articles} article{'' if self.articles == 1 else 's'}"
+        with Vertical(id="remove-dialog", classes="dialog"):
+            yield Static(Text("Remove this source?"), classes="dialog-title", markup=False)
+            yield Static(Text(self.source_name, style="bold"), id="remove-name", markup=False)
+            yield Static(Text(f"Its {count} go; bookmarked ones stay, whole, in Bookmarks."),
+                         classes="dialog-hint", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Remove (y)", variant="error", id="remove-ok")
+                yield Button("Cancel (n)", id="remove-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#remove-cancel", Button).focus()  # Enter alone never removes
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "remove-ok")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class RenameSourceScreen(ModalScreen[str | None]):
+    """Ask for a source's new title (its current one filled in); returns it, or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="rename_cancel")]
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.current = title
+
+    def compose(self):
+        with Vertical(id="rename-dialog", classes="dialog"):
+            yield Static(Text("Rename the source"), classes="dialog-title", markup=False)
+            yield Static(Text("A title of your own: refreshing the source keeps it."),
+                         classes="dialog-hint", markup=False)
+            yield Input(value=self.current, id="rename-input")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Rename", variant="primary", id="rename-ok")
+                yield Button("Cancel", id="rename-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._finish(event.value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "rename-ok":
+            self._finish(self.query_one(Input).value)
+        else:
+            self.dismiss(None)
+
+    def _finish(self, value: str) -> None:
+        value = value.strip()
+        self.dismiss(value if value and value != self.current else None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

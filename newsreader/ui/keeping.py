@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsreader.document.clean import clean_inline
-from newsreader.ui.messages import BookmarkChanged, BookmarksCompleted
+from newsreader.ui.messages import ArticleHighlighted, BookmarkChanged, BookmarksCompleted
 
 
 def completion_summary(results: list[Any]) -> tuple[str, bool] | None:
@@ -60,10 +60,28 @@ class KeepingActions:
 
         self.app.start_worker(change, name="bookmark")
 
+    _footer_kept = False  # the footer offers to drop the bookmark (see ``target_kept``)
+
+    def target_kept(self) -> bool:
+        """Whether the article ``b`` acts on is kept, from what the panes hold (no store read):
+        the footer then offers to drop the bookmark instead of keeping it again."""
+        article_id = self.target_id()
+        if article_id is None:
+            return False
+        highlighted = self.headlines.highlighted
+        if highlighted is not None and highlighted.id == article_id:
+            return bool(highlighted.bookmarked)
+        return bool(self._open and self._open["id"] == article_id and self._open["bookmarked"])
+
+    def on_article_highlighted(self, message: ArticleHighlighted) -> None:
+        if self.target_kept() != self._footer_kept:
+            self.refresh_bindings()
+
     def on_bookmark_changed(self, message: BookmarkChanged) -> None:
         self.headlines.patch(message.article_id, bookmarked=message.bookmarked)
         if self._open and self._open["id"] == message.article_id:
             self._open["bookmarked"] = message.bookmarked
+        self.refresh_bindings()
         self.update_counts()
         self.notify(message.note, markup=False)
         if message.article_id == self.article_view.article_id:

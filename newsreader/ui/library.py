@@ -19,8 +19,11 @@ from newsreader.ui.messages import (
     RefreshFinished,
     RefreshProgress,
     SourceRefreshed,
+    SourceRemoved,
+    SourceRenamed,
     ViewMarkedRead,
 )
+from newsreader.ui.sources import source_label
 
 
 class ProgressTally:
@@ -167,11 +170,80 @@ class LibraryActions:
         def add() -> None:
             results = list(add_sources(store, config, [spec], **fetch) or [])
             resolve_new_links(store, results)
-            errors = result_errors(results)
-            note = "Could not add the source." if errors and len(errors) == len(results) else "Source added."
-            self.post_message(LibraryChanged(note, errors))
+            self.post_message(LibraryChanged(added_note(results), result_errors(results)))
 
         self.app.start_worker(add, name="add source")
+
+    # -- removing and renaming sources ------------------------------------------
+
+    def _chosen_source(self, doing: str) -> Any | None:
+        source = self.sources_pane.highlighted_source()
+        if source is None:
+            self.notify(f"Choose a source in the sources pane to {doing}.", markup=False)
+        return source
+
+    def action_remove_source(self) -> None:
+        source = self._chosen_source("remove")
+        if source is None:
+            return
+        from newsreader.ui.dialogs import ConfirmRemoveScreen
+
+        store = self.app.store
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+
+            def remove() -> None:
+                self.post_message(SourceRemoved(source.id, store.remove_source(source.id)))
+
+            self.app.start_worker(remove, name="remove source")
+
+        self.app.push_screen(ConfirmRemoveScreen(source_label(source), source.article_count), answered)
+
+    def on_source_removed(self, message: SourceRemoved) -> None:
+        removed = message.removed
+        if self.view_key == f"source:{message.source_id}":
+            self.show_view("all")
+        else:
+            self.headlines.reload()
+        open_id = self.article_view.article_id
+        if open_id is not None and self.app.store.article(open_id) is None:
+            self.article_view.clear()
+        self.update_counts()
+        if removed is None:
+            self.notify("That source was removed already.", markup=False)
+            return
+        note = f"Removed {clean_inline(removed.name)} and {removed.removed} article{'' if removed.removed == 1 else 's'}."
+        if removed.kept:
+            note += f" {removed.kept} bookmark{' stays' if removed.kept == 1 else 's stay'} in Bookmarks."
+        self.notify(note, markup=False)
+
+    def action_rename_source(self) -> None:
+        source = self._chosen_source("rename")
+        if source is None:
+            return
+        from newsreader.ui.dialogs import RenameSourceScreen
+
+        store = self.app.store
+
+        def answered(title: str | None) -> None:
+            if not title:
+                return
+
+            def rename() -> None:
+                if store.rename_source(source.id, title):
+                    renamed = store.get_source(source.id)
+                    self.post_message(SourceRenamed(source.id, renamed.title if renamed else title))
+
+            self.app.start_worker(rename, name="rename source")
+
+        self.app.push_screen(RenameSourceScreen(source_label(source)), answered)
+
+    def on_source_renamed(self, message: SourceRenamed) -> None:
+        self.update_counts()  # the sources pane, rebuilt with the new name
+        self.headlines.reload()  # the headlines name their feed
+        self.notify(f"Renamed to {clean_inline(message.title)}.", markup=False)
 
     def load_demo(self) -> None:
         load_demo = self.app.load_demo
@@ -220,6 +292,17 @@ class LibraryActions:
         from newsreader.ui.dialogs import HelpScreen
 
         self.app.push_screen(HelpScreen(self.app.help_sections()))
+
+
+def added_note(results: list[Any]) -> str:
+    """What adding one source came to: added, known already, or failed."""
+    errors = result_errors(results)
+    if errors and len(errors) == len(results):
+        return "Could not add the source."
+    known = [r for r in results if getattr(r, "existing", False) and getattr(r, "status", None) != "error"]
+    if known and len(known) == len(results):
+        return f"Already subscribed: {', '.join(clean_inline(str(r.name)) for r in known)}."
+    return "Source added."
 
 
 def resolve_new_links(store: Any, results: Any) -> None:

@@ -45,8 +45,13 @@ MEDIUM_WIDTH = 140  # below this the sources pane waits behind `s`, so the artic
 FOOTER_KEYS = {
     "list": ("open", "toggle_read", "toggle_bookmark", "search", "refresh_all", "toggle_sources", "help", "quit"),
     "article": ("show_list", "follow_link", "next_article", "back", "toggle_bookmark", "toggle_feed_text", "help"),
-    "sources": ("show_list", "refresh", "add_source", "toggle_sources", "help", "quit"),
+    "sources": ("show_list", "refresh", "add_source", "remove_source", "rename_source", "toggle_sources", "help",
+                "quit"),
 }
+
+# Shorter names where the pane says the rest: in the sources pane every key acts on a source.
+FOOTER_LABELS = {"sources": {"refresh": "Refresh", "add_source": "Add"}}
+KEPT_LABEL = "Unstar"  # "b" on a kept article (★): as long as "Bookmark", so the list's footer still fits 80 columns
 
 
 class MainScreen(ReadingActions, KeepingActions, Screen[None]):
@@ -257,6 +262,12 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
         wanted = FOOTER_KEYS[self._focused_pane()]
         shown = {key: active for key, active in bindings.items()
                  if active.binding.show and active.enabled and active.binding.id in wanted}
+        self._footer_kept = self.target_kept()
+        labels = FOOTER_LABELS.get(self._focused_pane(), {})
+        if self._footer_kept:  # "b" on a kept article drops the bookmark: say so
+            labels = {**labels, "toggle_bookmark": KEPT_LABEL}
+        shown = {key: active._replace(binding=replace(active.binding, description=labels[active.binding.id]))
+                 if active.binding.id in labels else active for key, active in shown.items()}
         ordered = sorted(shown.items(), key=lambda item: wanted.index(item[1].binding.id))
         unshown = {key: active._replace(binding=replace(active.binding, show=False)) if active.binding.show else active
                    for key, active in bindings.items() if key not in shown}

@@ -127,6 +127,22 @@ class LibraryChanged(Message):
 
 
 @dataclass
+class SourceRemoved(Message):
+    """A source was unsubscribed (from a worker): ``removed`` is the store's ``RemovedSource``."""
+
+    source_id: int
+    removed: Any
+
+
+@dataclass
+class SourceRenamed(Message):
+    """A source got a title of the user's own (from a worker)."""
+
+    source_id: int
+    title: str
+
+
+@dataclass
 class CountsRead(Message):
     """Fresh unread counts (from a worker); a newer count replaces an older one."""
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -80,7 +81,17 @@ def _source_text(styles: StyleOf, source: Any, indent: int) -> Text:
 
 
 class SourceList(OptionList):
-    """The list part of the pane (its own class so TCSS and keys can target it)."""
+    """The list part of the pane (its own class so TCSS and keys can target it).
+
+    Removing and renaming act on the highlighted source; the screen does the work
+    (``LibraryActions``), so the keys name its actions."""
+
+    BINDINGS = [
+        Binding("d,delete", "screen.remove_source", "Remove", id="remove_source",
+                tooltip="Unsubscribe from the selected source (asks first; bookmarks stay)"),
+        Binding("e,f2", "screen.rename_source", "Rename", id="rename_source",
+                tooltip="Give the selected source a title of your own"),
+    ]
 
 
 class SourcesPane(Vertical):
@@ -117,8 +128,11 @@ class SourcesPane(Vertical):
         self.mount(box)
         return box
 
+    sources: dict[int, Any] = {}  # the sources shown, by id
+
     def show_sources(self, sources: list[Any], unread_total: int, bookmarks: int, current: str) -> None:
         """Rebuild the entries (there are few), keeping the highlight where it was."""
+        self.sources = {source.id: source for source in sources}
         option_list = self.query_one(SourceList)
         highlighted = option_list.highlighted
         keep = option_list.get_option_at_index(highlighted).id if highlighted is not None else current
@@ -135,6 +149,16 @@ class SourcesPane(Vertical):
         if not option_list.has_focus or option_list.highlighted is None:
             return None
         return option_list.get_option_at_index(option_list.highlighted).id
+
+    def highlighted_source(self) -> Any | None:
+        """The source whose entry is highlighted (None on a saved view or a folder)."""
+        option_list = self.query_one(SourceList)
+        if option_list.highlighted is None:
+            return None
+        key = option_list.get_option_at_index(option_list.highlighted).id or ""
+        if not key.startswith("source:"):
+            return None
+        return self.sources.get(int(key.split(":", 1)[1]))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
