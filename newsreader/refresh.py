@@ -392,7 +392,7 @@ def _refresh_folder(run: _Run, source: Source, force: bool = False) -> SourceRes
     if not source.title:
         fields["title"] = clean_inline(root.name or str(root))
     if problems:  # stored with the status: the note is the source's error, its articles are in
-        fields["last_error"] = f"{len(problems)} file(s) skipped; {problems[0]}"
+        fields["last_error"] = f"{len(problems)} file{'' if len(problems) == 1 else 's'} skipped; {problems[0]}"
     # Ids are per file (origin = the file's path): the files' batches join without a clash.
     result = _stored(run, source, PreparedBatch(articles, listed, datetime.now(timezone.utc)), fields)
     result.error = fields.get("last_error")
