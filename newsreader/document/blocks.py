@@ -62,9 +62,27 @@ class Quote:
 
 @dataclass
 class BulletList:
+    """Items as plain text; ``item_spans`` (one list of spans per item) when any item holds a link."""
+
     items: list[str] = field(default_factory=list)
     lead: str | None = None
     ordered: bool = False
+    item_spans: list[list[Span]] | None = None
+
+    def spans_of(self, index: int) -> list[Span]:
+        """The spans of item ``index``: its links kept, or its text as one span."""
+        spans = self.item_spans
+        if spans is not None and index < len(spans) and "".join(s.text for s in spans[index]) == self.items[index]:
+            return spans[index]
+        return [Span(self.items[index])]
+
+    @property
+    def links(self) -> list[tuple[int, Span]]:
+        """(item index, link span) for each link in the items, in order."""
+        if not self.item_spans:
+            return []
+        return [(index, span) for index in range(len(self.items)) for span in self.spans_of(index)
+                if span.kind == "link" and span.url]
 
 
 @dataclass
@@ -131,7 +149,11 @@ def block_to_dict(block: Block) -> dict[str, Any]:
     if isinstance(block, Quote):
         return {"type": kind, "text": block.text, "speaker": block.speaker}
     if isinstance(block, BulletList):
-        return {"type": kind, "lead": block.lead, "items": list(block.items), "ordered": block.ordered}
+        out: dict[str, Any] = {"type": kind, "lead": block.lead, "items": list(block.items), "ordered": block.ordered,
+                               "links": [{"item": index, "text": s.text, "url": s.url} for index, s in block.links]}
+        if out["links"]:
+            out["item_spans"] = [[s.to_dict() for s in block.spans_of(i)] for i in range(len(block.items))]
+        return out
     if isinstance(block, RelatedLink):
         return {
             "type": kind,
@@ -162,7 +184,9 @@ def block_from_dict(data: dict[str, Any]) -> Block:
     if kind == "quote":
         return Quote(data["text"], data.get("speaker"))
     if kind == "list":
-        return BulletList(list(data.get("items", [])), data.get("lead"), bool(data.get("ordered")))
+        spans = data.get("item_spans")
+        item_spans = [[Span.from_dict(s) for s in item] for item in spans] if isinstance(spans, list) else None
+        return BulletList(list(data.get("items", [])), data.get("lead"), bool(data.get("ordered")), item_spans)
     if kind == "related":
         return RelatedLink(data["title"], data.get("source"), data.get("url"), data.get("target"))
     if kind == "heading":
