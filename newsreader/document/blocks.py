@@ -7,6 +7,7 @@ type to one renderer. Pure data: no I/O, no Textual.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, Union
 
@@ -257,3 +258,61 @@ class Document:
             url=data.get("url"),
             author=data.get("author"),
         )
+
+
+# What may follow a title where it opens the first paragraph: the full stop it lost, then a space or the end.
+_AFTER_TITLE = re.compile(r"\.(?:\s+|$)|。\s*|\s+|$")
+
+
+def without_title(title: str, blocks: list[Block]) -> list[Block]:
+    """``blocks`` as shown under the heading ``title``: never the same sentence twice.
+
+    A plain-text article's title is its lede's first sentence, and many feeds
+    open the body with the headline: a first heading that is the title goes,
+    and a first paragraph that starts with it keeps only the rest (all of it
+    when it is nothing more). The stored document is not changed: search and
+    related-link resolution read the whole text. A title sentence holding a
+    link stays, so the link stays reachable.
+    """
+    title = " ".join(title.split())
+    if not title or title.endswith("…"):
+        return blocks
+    for index, block in enumerate(blocks):
+        if isinstance(block, Image):
+            continue  # a picture above the lede
+        if isinstance(block, Heading) and " ".join(block.text.split()).rstrip(".") == title.rstrip("."):
+            return blocks[:index] + blocks[index + 1 :]
+        if isinstance(block, Paragraph):
+            rest = _after_title(title, block.spans)
+            if rest is None:
+                return blocks
+            return blocks[:index] + ([Paragraph(rest)] if rest else []) + blocks[index + 1 :]
+        return blocks
+    return blocks
+
+
+def _after_title(title: str, spans: list[Span]) -> list[Span] | None:
+    """The spans after ``title`` where they start with it (and a sentence end), else None."""
+    text = "".join(span.text for span in spans)
+    start = len(text) - len(text.lstrip())
+    if not text.startswith(title, start):
+        return None
+    end = _AFTER_TITLE.match(text, start + len(title))
+    if end is None:
+        return None
+    cut = end.end()
+    out: list[Span] = []
+    offset = 0
+    for span in spans:
+        stop = offset + len(span.text)
+        if stop <= cut:
+            if span.kind == "link":
+                return None
+        elif offset >= cut:
+            out.append(span)
+        else:
+            if span.kind == "link":
+                return None
+            out.append(Span(span.text[cut - offset :], span.kind, span.url, span.speaker))
+        offset = stop
+    return out
