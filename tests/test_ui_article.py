@@ -171,8 +171,8 @@ async def test_similar_articles_continue_the_numbering():
         view.show_similar("a1", similar)
         await pilot.pause()
         lines = list(view.query_one("#article-similar").query(LinkLine))
-        assert [line.number for line in lines] == [3]
-        assert view.links[2] == (lines[0].link, "s1")
+        assert [line.number for line in lines] == [4]  # after the picture's address and two related stories
+        assert view.links[3] == (lines[0].link, "s1")
 
 
 def test_long_dates():
