@@ -41,13 +41,13 @@ EXTRA_HELP = [("esc", "Close a dialog; in search, go back where you were"),
 
 def help_groups() -> list[tuple[str, list[type]]]:
     """The bindings shown by the help screen, by the part of the app they belong to."""
-    from newsreader.ui.block_widgets import LinkLine
+    from newsreader.ui.block_widgets import LinkedBlock, LinkLine
     from newsreader.ui.search import SearchScreen
 
     return [
         ("Headline list", [HeadlineList]),
         ("Reading", [MainScreen]),
-        ("Article", [ArticleView, LinkLine]),
+        ("Article", [ArticleView, LinkedBlock, LinkLine]),
         ("Search", [SearchScreen]),
     ]
 
