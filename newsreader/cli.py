@@ -300,7 +300,7 @@ def print_reading(renderable: Any) -> None:
     from newsreader.render import TrimmedLines
 
     console = Console(highlight=False, markup=False, emoji=False, soft_wrap=False, width=reading_width())
-    console.print(TrimmedLines(renderable), crop=False)  # an address runs past the width, whole
+    console.print(TrimmedLines(renderable), crop=False)  # an Unbroken address is printed whole
 
 
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:

@@ -28,6 +28,7 @@ from newsreader.document.blocks import (
     RelatedLink,
     Rule,
     Span,
+    without_title,
 )
 from newsreader.dates import long_date
 from newsreader.document.clean import json_for_terminal
@@ -76,7 +77,8 @@ def md_block(block: Block) -> str:
             lines += [">", f"> — {md_escape(block.speaker)}"]
         return "\n".join(lines)
     if isinstance(block, BulletList):
-        items = [f"{i}. {md_escape(t)}" if block.ordered else f"- {md_escape(t)}" for i, t in enumerate(block.items, 1)]
+        texts = ["".join(md_span(s) for s in block.spans_of(i)) for i in range(len(block.items))]
+        items = [f"{i}. {t}" if block.ordered else f"- {t}" for i, t in enumerate(texts, 1)]
         return "\n\n".join(filter(None, [md_escape(block.lead) if block.lead else "", "\n".join(items)]))
     if isinstance(block, RelatedLink):
         title = f"[{md_escape(block.title)}]({md_url(block.url)})" if block.url else md_escape(block.title)
@@ -131,7 +133,7 @@ def markdown_header(document: Document) -> list[str]:
 
 def document_markdown(document: Document) -> str:
     parts = markdown_header(document)
-    parts.extend(text for text in map(md_block, document.blocks) if text)
+    parts.extend(text for text in map(md_block, without_title(document.title, document.blocks)) if text)
     return "\n\n".join(parts) + "\n"
 
 
@@ -156,7 +158,8 @@ def html_block(block: Block) -> str:
     if isinstance(block, BulletList):
         tag = "ol" if block.ordered else "ul"
         lead = f"<p>{html.escape(block.lead)}</p>" if block.lead else ""
-        return f"{lead}<{tag}>{''.join(f'<li>{html.escape(i)}</li>' for i in block.items)}</{tag}>"
+        items = ("".join(html_span(s) for s in block.spans_of(i)) for i in range(len(block.items)))
+        return f"{lead}<{tag}>{''.join(f'<li>{item}</li>' for item in items)}</{tag}>"
     if isinstance(block, RelatedLink):
         title = html.escape(block.title)
         if block.url:
@@ -180,7 +183,7 @@ def html_block(block: Block) -> str:
 def document_html(document: Document) -> str:
     meta = " · ".join(html.escape(p) for p in byline_parts(document))
     link = f' · <a href="{html.escape(document.url, quote=True)}">{html.escape(document.url)}</a>' if document.url else ""
-    body = "\n".join(html_block(b) for b in document.blocks)
+    body = "\n".join(html_block(b) for b in without_title(document.title, document.blocks))
     return (
         f"<article>\n<h1>{html.escape(document.title or '(untitled)')}</h1>\n"
         f'<p class="meta">{meta}{link}</p>\n{body}\n</article>'

@@ -10,7 +10,8 @@ the core may use it, and it knows nothing of Textual.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -29,6 +30,8 @@ from newsreader.document.blocks import (
     Quote,
     RelatedLink,
     Rule,
+    Span,
+    without_title,
 )
 from newsreader.document.clean import clean_inline, clean_preformatted, clean_text
 
@@ -38,6 +41,7 @@ BLOCK_CLASSES = {
     "paragraph--quote", "paragraph--speaker", "paragraph--link", "paragraph--emphasis", "paragraph--strong",
     "paragraph--code", "quote--bar", "quote--text", "quote--speaker", "list--lead", "list--bullet",
     "heading--text", "image--label", "image--url", "preformatted--text", "rule--line",
+    "paragraph--link-number", "paragraph--link-focused",
 }
 LINK_CLASSES = {"link--number", "link--mark", "link--title", "link--source"}
 
@@ -69,19 +73,19 @@ def inline(text: str) -> str:
     return f"{lead}{cleaned}{trail}"
 
 
-def render_paragraph(block: Paragraph, style_of: StyleOf) -> Text:
+def render_paragraph(block: Paragraph, style_of: StyleOf, numbers: Sequence[int] | None = None,
+                     focused: int | None = None) -> Text:
     """Running text with quoted passages in their own colour and each speaker marked.
 
     The speaker is marked where the attribution names them ("… ," Ortis said);
-    one the text does not name is added at the end, dim.
+    one the text does not name is added at the end, dim. With ``numbers``, each
+    link is followed by its number ("budget[3]"); link ``focused`` (counted in
+    the block) is highlighted.
     """
     text = Text()
-    speakers: list[tuple[str, int]] = []
-    for span in block.spans:
-        kind = span.kind if span.kind in ("quote", "link", "emphasis", "strong", "code") else None
-        text.append(inline(span.text), style_of(f"paragraph--{kind}") if kind else Style())
-        if span.kind == "quote" and span.speaker:
-            speakers.append((clean_inline(span.speaker), len(text)))
+    ends = append_spans(text, block.spans, style_of, numbers, focused, 0)
+    speakers = [(clean_inline(span.speaker), end) for span, end in zip(block.spans, ends)
+                if span.kind == "quote" and span.speaker]
     unnamed: list[str] = []
     for speaker, after in speakers:
         found = text.plain.find(speaker, after)
@@ -96,6 +100,32 @@ def render_paragraph(block: Paragraph, style_of: StyleOf) -> Text:
     return text
 
 
+def is_numbered_link(span: Span) -> bool:
+    return span.kind == "link" and bool(span.url)
+
+
+def append_spans(text: Text, spans: Sequence[Span], style_of: StyleOf, numbers: Sequence[int] | None,
+                 focused: int | None, first: int) -> list[int]:
+    """``spans`` appended to ``text``, styled by kind, each link followed by its number from
+    ``numbers`` (link ``first`` is the first link here; ``focused`` is highlighted).
+    Returns where each span ends in ``text``."""
+    ends: list[int] = []
+    index = first
+    for span in spans:
+        kind = span.kind if span.kind in ("quote", "link", "emphasis", "strong", "code") else None
+        style = style_of(f"paragraph--{kind}") if kind else Style()
+        link = is_numbered_link(span)
+        if link and focused is not None and index == focused:
+            style = style + style_of("paragraph--link-focused")
+        text.append(inline(span.text), style)
+        ends.append(len(text))
+        if link:
+            if numbers is not None and index < len(numbers):
+                text.append(f"[{numbers[index]}]", style_of("paragraph--link-number"))
+            index += 1
+    return ends
+
+
 def render_quote(block: Quote, style_of: StyleOf) -> RenderableType:
     """A paragraph that is one quotation: a bar down the left, then "— speaker"."""
     text = Text(clean_text(block.text), style_of("quote--text"))
@@ -104,13 +134,24 @@ def render_quote(block: Quote, style_of: StyleOf) -> RenderableType:
     return LeftBar(text, style_of("quote--bar"))
 
 
-def render_list(block: BulletList, style_of: StyleOf) -> RenderableType:
-    """A lead-in line, then bullets or numbers with the items wrapped under their first word."""
+def render_list(block: BulletList, style_of: StyleOf, numbers: Sequence[int] | None = None,
+                focused: int | None = None) -> RenderableType:
+    """A lead-in line, then bullets or numbers with the items wrapped under their first word;
+    the links of the items numbered as a paragraph's are."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True, justify="right")
     grid.add_column(ratio=1)
+    linked = block.item_spans is not None
+    first = 0
     for number, item in enumerate(block.items, start=1):
-        grid.add_row(Text(f"{number}." if block.ordered else "•", style_of("list--bullet")), Text(clean_text(item)))
+        if linked:
+            spans = block.spans_of(number - 1)
+            text = Text()
+            append_spans(text, spans, style_of, numbers, focused, first)
+            first += sum(1 for span in spans if is_numbered_link(span))
+        else:
+            text = Text(clean_text(item))
+        grid.add_row(Text(f"{number}." if block.ordered else "•", style_of("list--bullet")), text)
     if block.lead:
         return Group(Text(clean_inline(block.lead), style_of("list--lead")), grid)
     return grid
@@ -123,11 +164,18 @@ def render_heading(block: Heading, style_of: StyleOf) -> Text:
     return text
 
 
-def render_image(block: Image, style_of: StyleOf) -> Text:
-    text = Text("[image] ", style_of("image--label"))
-    text.append(clean_inline(block.alt) or "(no description)")
-    if block.url:
-        text.append(f" — {clean_inline(block.url)}", style_of("image--url"))
+IMAGE_MARK = "▣ "
+
+
+def render_image(block: Image, style_of: StyleOf, numbers: Sequence[int] | None = None,
+                 focused: int | None = None) -> Text:
+    """ "▣ The bridge at dusk[4]": the picture's description, its address a numbered link
+    (listed at the end of ``show``; opened with ``o`` in the app), never printed inline."""
+    text = Text(IMAGE_MARK, style_of("image--label"))
+    style = style_of("paragraph--link-focused") if focused == 0 and block.url else Style()
+    text.append(clean_inline(block.alt) or "image", style)
+    if block.url and numbers:
+        text.append(f"[{numbers[0]}]", style_of("paragraph--link-number"))
     return text
 
 
@@ -153,7 +201,7 @@ class RuleLine:
 def render_link(link: RelatedLink, target: str | None, number: int | None, style_of: StyleOf) -> Text:
     """ "[1] ● ↗ Headline — Source": the dot when the story is in the library."""
     text = Text()
-    text.append(f"[{number}] " if number is not None and number <= 9 else "    ", style_of("link--number"))
+    text.append(f"[{number}] " if number is not None else "    ", style_of("link--number"))
     text.append("● " if target else "  ", style_of("link--mark"))
     title = clean_inline(link.title) or clean_inline(link.url or "") or "(untitled)"
     text.append(f"↗ {title}", style_of("link--title"))
@@ -172,6 +220,12 @@ def spaced(renderables: Iterable[RenderableType]) -> Group:
         items.append(renderable)
     return Group(*items)
 
+
+LINKED_RENDERERS: dict[type, Callable[..., RenderableType]] = {
+    Paragraph: render_paragraph,
+    BulletList: render_list,
+    Image: render_image,
+}
 
 BLOCK_RENDERERS: dict[type, Callable[[Any, StyleOf], RenderableType]] = {
     Paragraph: render_paragraph,
@@ -215,48 +269,121 @@ def terminal_style(name: str) -> Style:
     return TERMINAL_STYLES.get(name, Style())
 
 
-def unbroken(text: str, style: Style | str = "") -> Text:
-    """A line never wrapped or cut, however wide: an address stays one line, to copy or click
-    whole (a terminal folds it on the screen only; a pipe or a file keeps it as it is).
-    Printed through ``TrimmedLines`` with ``crop=False``."""
-    return Text(text, style, no_wrap=True, overflow="ignore", end="\n")
-
-
 def header_text(document: Document, style_of: StyleOf = terminal_style) -> RenderableType:
-    """Title, then "date · source · author", then the web address (``unbroken``)."""
+    """Title, then "date · source · author", then the web address (on a line of its own, unbroken)."""
     text = Text(clean_inline(document.title) or "(untitled)", style_of("title"))
     meta = " · ".join(clean_inline(part) for part in (document.date, document.source, document.author) if part)
     if meta:
         text.append("\n" + meta, style_of("meta"))
-    url = clean_inline(document.url or "")
-    if url:
-        return Group(text, unbroken(url, style_of("meta")))
+    if document.url:
+        return Group(text, Unbroken(Text(clean_inline(document.url), style_of("meta"))))
     return text
 
 
-def body_renderables(document: Document, style_of: StyleOf = terminal_style) -> list[RenderableType]:
-    """The blocks in reading order, each related story numbered where it stands, as the app's
+@dataclass(frozen=True)
+class NumberedLink:
+    """One link of an article, numbered in reading order: a link in a paragraph or a list item,
+    a picture's address, or a related story (``related``). ``block`` is where it stands in the
+    blocks shown and ``index`` which of that block's links it is."""
+
+    number: int
+    text: str
+    url: str | None
+    block: int
+    index: int
+    related: RelatedLink | None = None
+
+
+def links_of(block: Any) -> list[tuple[str, str | None]]:
+    """(text, address) of each link ``block`` holds, in order."""
+    if isinstance(block, Paragraph):
+        return [(span.text, span.url) for span in block.spans if is_numbered_link(span)]
+    if isinstance(block, BulletList):
+        return [(span.text, span.url) for _, span in block.links]
+    if isinstance(block, Image):
+        return [(block.alt or "image", block.url)] if block.url else []
+    if isinstance(block, RelatedLink):
+        return [(block.title, block.url)]
+    return []
+
+
+def numbered_links(blocks: Sequence[Any]) -> list[NumberedLink]:
+    """Every link of ``blocks``, numbered from 1 in reading order."""
+    out: list[NumberedLink] = []
+    for position, block in enumerate(blocks):
+        for index, (text, url) in enumerate(links_of(block)):
+            related = block if isinstance(block, RelatedLink) else None
+            out.append(NumberedLink(len(out) + 1, text, url, position, index, related))
+    return out
+
+
+def shown_blocks(document: Document, title: str | None = None) -> list[Any]:
+    """The blocks drawn under the heading (``title``, else the document's): never the title twice."""
+    return without_title(document.title if title is None else title, document.blocks)
+
+
+def render_block(block: Any, style_of: StyleOf, numbers: Sequence[int] | None = None,
+                 focused: int | None = None) -> RenderableType:
+    """One block by its renderer; paragraphs, lists and pictures with their links' numbers."""
+    if numbers and isinstance(block, (Paragraph, BulletList, Image)):
+        return LINKED_RENDERERS[type(block)](block, style_of, numbers, focused)
+    return BLOCK_RENDERERS[type(block)](block, style_of)
+
+
+def body_renderables(document: Document, style_of: StyleOf = terminal_style,
+                     blocks: Sequence[Any] | None = None) -> list[RenderableType]:
+    """The blocks in reading order, every link numbered where it stands, as the app's
     article view shows it; consecutive related stories stay together, one a line."""
+    blocks = shown_blocks(document) if blocks is None else blocks
+    numbers: dict[int, list[int]] = {}
+    for link in numbered_links(blocks):
+        numbers.setdefault(link.block, []).append(link.number)
     body: list[RenderableType] = []
     links: list[Text] = []
-    number = 0
-    for block in document.blocks:
+    for position, block in enumerate(blocks):
         if isinstance(block, RelatedLink):
-            number += 1
-            links.append(render_link(block, block.target, number, style_of))
+            links.append(render_link(block, block.target, numbers[position][0], style_of))
             continue
         if links:
             body.append(Group(*links))
             links = []
-        body.append(BLOCK_RENDERERS[type(block)](block, style_of))
+        body.append(render_block(block, style_of, numbers.get(position)))
     if links:
         body.append(Group(*links))
     return body
 
 
+def link_list(links: Sequence[NumberedLink], style_of: StyleOf = terminal_style) -> RenderableType | None:
+    """ "Links", then "[1] https://…" a line for each link with an address, as newsboat lists them;
+    an address is never broken across lines (``Unbroken``)."""
+    lines: list[RenderableType] = [Text("Links", style_of("heading--text"))]
+    for link in links:
+        if link.url:
+            line = Text(f"[{link.number}] ", style_of("link--number"))
+            line.append(clean_inline(link.url), style_of("meta"))
+            lines.append(Unbroken(line))
+    return Group(*lines) if len(lines) > 1 else None
+
+
 def render_document(document: Document, style_of: StyleOf = terminal_style) -> Group:
-    """A whole article for the terminal: the header, then its blocks (``body_renderables``)."""
-    return spaced([header_text(document, style_of), *body_renderables(document, style_of)])
+    """A whole article for the terminal: the header, its blocks (``body_renderables``), then the
+    addresses of its links, numbered."""
+    blocks = shown_blocks(document)
+    listed = link_list(numbered_links(blocks), style_of)
+    return spaced([header_text(document, style_of), *body_renderables(document, style_of, blocks),
+                   *([listed] if listed is not None else [])])
+
+
+class Unbroken:
+    """A line never wrapped nor cut, however narrow the page (a web address to copy or click):
+    ``TrimmedLines`` prints it whole and the terminal folds it if it must."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        wide = options.update_width(max(options.max_width, self.text.cell_len))
+        yield from console.render(self.text, wide)
 
 
 class LabelledRule:
@@ -296,8 +423,16 @@ class TrimmedLines:
         self.renderable = renderable
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        # Lines are split, not cropped: every renderable keeps to the width but an ``unbroken`` one.
-        for line in Segment.split_lines(console.render(self.renderable, options)):
+        yield from self._lines(self.renderable, console, options)
+
+    def _lines(self, renderable: RenderableType, console: Console, options: ConsoleOptions) -> RenderResult:
+        if isinstance(renderable, Group):  # looked into, so an Unbroken line in it is found
+            for part in renderable.renderables:
+                yield from self._lines(part, console, options)
+            return
+        if isinstance(renderable, Unbroken):
+            options = options.update_width(max(options.max_width, renderable.text.cell_len))
+        for line in console.render_lines(renderable, options, pad=False):
             yield from rstrip_segments(line)
             yield Segment.line()
 

@@ -33,8 +33,15 @@ async def open_first_article(pilot) -> None:
 
 
 async def follow_a_link(pilot) -> None:
+    """Open the first article, then the first related story of it that is in the library
+    (by its number: the links in the text and the pictures are numbered too)."""
+    from newsreader.document.blocks import RelatedLink
+    from newsreader.ui.article import ArticleView
+
     await open_first_article(pilot)
-    await pilot.press("1")
+    links = pilot.app.screen.query_one(ArticleView).links
+    number = next(n for n, (link, target) in enumerate(links, 1) if isinstance(link, RelatedLink) and target)
+    await pilot.press(str(number))
     await pilot.pause(0.3)
 
 

@@ -565,3 +565,33 @@ def test_form_is_dropped_from_feed_content_but_wraps_page_bodies() -> None:
     html = "<form><p>Article text inside an ASP.NET-style page form.</p><input value='x'></form>"
     assert parse_html(html) == []
     assert [b.text for b in parse_html_page(html).blocks] == ["Article text inside an ASP.NET-style page form."]
+
+
+def test_tracking_pixels_are_dropped_and_photos_kept():
+    html = """<p>Text.</p>
+    <img src="https://e.example/a.gif" width="1px" height="1px">
+    <img src="https://e.example/b.gif" style="width:1px;height:1px">
+    <img src="https://stats.e.example/o.gif?story=1" alt="">
+    <img src="https://e.example/tracking/rss-pixel.png?story=2">
+    <img src="https://feeds.feedburner.com/~r/Example/~4/abc">
+    <img src="https://e.example/open-tracking/123.gif">
+    <img src="https://e.example/reviews/google-pixel-9.jpg" alt="The phone">
+    <img src="https://e.example/photo.jpg" width="640" height="360" alt="The quay">"""
+    images = [block for block in parse_html(html) if isinstance(block, Image)]
+    assert [(image.alt, image.url) for image in images] == [
+        ("The phone", "https://e.example/reviews/google-pixel-9.jpg"),
+        ("The quay", "https://e.example/photo.jpg"),
+    ]
+
+
+def test_links_in_list_items_are_kept_nested_ones_too():
+    html = """<ul><li><a href="https://e.example/1">First</a> item</li>
+    <li>Second <a href="/two">two</a><ul><li>inner <a href="https://e.example/3">three</a></li></ul></li>
+    <li><a href="https://news.example/item?id=9">Comments</a></li></ul>"""
+    [listed] = parse_html(html, "https://e.example/")
+    assert listed.items == ["First item", "Second two", "◦ inner three", "Comments"]
+    assert [(index, span.text, span.url) for index, span in listed.links] == [
+        (0, "First", "https://e.example/1"), (1, "two", "https://e.example/two"),
+        (2, "three", "https://e.example/3"), (3, "Comments", "https://news.example/item?id=9")]
+    again = Document.from_dict(Document(blocks=[listed]).to_dict())
+    assert again.blocks == [listed]

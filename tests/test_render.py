@@ -9,14 +9,14 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from newsreader.document.blocks import BulletList, Document, Paragraph, RelatedLink, Span
-from newsreader.render import TrimmedLines, render_document, render_feed
+from newsreader.document.blocks import BulletList, Document, Image, Paragraph, RelatedLink, Span
+from newsreader.render import TrimmedLines, numbered_links, render_document, render_feed
 
 
 def printed(renderable, width: int = 60, color: bool = False) -> str:
     console = Console(file=io.StringIO(), width=width, color_system="truecolor" if color else None,
                       force_terminal=color, highlight=False, markup=False, emoji=False)
-    console.print(renderable)
+    console.print(renderable, crop=False)  # as `show` prints (newsreader.cli.print_reading)
     return console.file.getvalue()
 
 
@@ -50,6 +50,9 @@ def test_each_related_story_once_numbered_where_it_stands() -> None:
         "Every island gets a morning boat.",
         "",
         "[3]   ↗ Winter service to Olm — Olm Post",
+        "",
+        "Links",  # the addresses, as newsboat lists them: a related story without one is not listed
+        "[2] https://courier.example/night",
     ]
 
 
@@ -79,3 +82,51 @@ def test_a_feed_is_its_articles_in_order_each_under_a_numbered_line() -> None:
     rule = lines.index("── 2/2 " + "─" * 33)
     assert lines[rule + 1] == "Second story" and lines[rule - 1] == ""
     assert printed(render_feed(None, [second]), 40).splitlines()[0] == "(untitled feed) — 1 article"
+
+
+LINKED = Document(
+    title="Harbour reopens",
+    url="https://courier.example/" + "harbour-reopens-after-the-storm-" * 4,
+    blocks=[
+        Paragraph([Span("The board "), Span("voted", "link", "https://courier.example/vote"), Span(" on "),
+                   Span("Monday", "link", "https://courier.example/monday"), Span(".")]),
+        Image("The quay at dawn", "https://img.example/quay-" + "x" * 90 + ".jpg"),
+        BulletList(["Ferries: timetable", "Tolls"], item_spans=[
+            [Span("Ferries: "), Span("timetable", "link", "https://courier.example/ferries")], [Span("Tolls")]]),
+        RelatedLink("Storm closes the quay", "Velmont Courier", "https://courier.example/storm"),
+    ],
+)
+
+
+def test_every_link_is_numbered_in_reading_order_and_listed_at_the_end() -> None:
+    lines = printed(TrimmedLines(render_document(LINKED)), 60).splitlines()
+    assert lines[1] == LINKED.url  # the article's own address on one line, however long
+    assert "The board voted[1] on Monday[2]." in lines
+    assert "▣ The quay at dawn[3]" in lines  # a picture: its description, its address a numbered link
+    assert "• Ferries: timetable[4]" in lines
+    assert "[5]   ↗ Storm closes the quay — Velmont Courier" in lines
+    end = lines.index("Links")
+    assert lines[end + 1:] == [
+        "[1] https://courier.example/vote",
+        "[2] https://courier.example/monday",
+        "[3] https://img.example/quay-" + "x" * 90 + ".jpg",  # never broken across lines
+        "[4] https://courier.example/ferries",
+        "[5] https://courier.example/storm",
+    ]
+    assert not any("img.example" in line for line in lines[:end])  # no address printed inline
+    assert [link.number for link in numbered_links(LINKED.blocks)] == [1, 2, 3, 4, 5]
+
+
+def test_the_title_is_not_printed_again_as_the_first_sentence() -> None:
+    """A plain-text article's title is its lede's first sentence: shown once, the rest of the lede kept."""
+    lede = Document(title="Ortis met the mayors on Thursday", blocks=[
+        Paragraph([Span("Ortis met the mayors on Thursday. They agreed on a timetable.")]),
+        Paragraph([Span("Ortis met the mayors on Thursday again.")]),
+    ])
+    lines = printed(TrimmedLines(render_document(lede)), 80).splitlines()
+    assert lines == ["Ortis met the mayors on Thursday", "", "They agreed on a timetable.", "",
+                     "Ortis met the mayors on Thursday again."]
+    alone = Document(title="Ortis met the mayors", blocks=[Paragraph([Span("Ortis met the mayors.")]),
+                                                           Paragraph([Span("More.")])])
+    assert printed(TrimmedLines(render_document(alone)), 80).splitlines() == ["Ortis met the mayors", "", "More."]
+    assert "Ortis met the mayors." in alone.plain_text()  # search and related links still read it

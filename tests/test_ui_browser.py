@@ -52,8 +52,34 @@ def test_the_app_has_no_check_of_its_own():
 
 
 def test_a_headless_linux_has_no_browser_unless_told():
-    assert browser.no_browser_reason("", {}, "linux")
-    assert browser.no_browser_reason("", {"DISPLAY": ":0"}, "linux") is None
-    assert browser.no_browser_reason("", {"BROWSER": "lynx"}, "linux") is None
-    assert browser.no_browser_reason("firefox", {}, "linux") is None
-    assert browser.no_browser_reason("", {}, "darwin") is None
+    def none(name):
+        return None
+
+    def lynx(name):
+        return "/usr/bin/lynx" if name == "lynx" else None
+
+    assert browser.no_browser_reason("", {}, "linux", none)
+    assert browser.no_browser_reason("", {"DISPLAY": ":0"}, "linux", none) is None
+    assert browser.no_browser_reason("", {"WAYLAND_DISPLAY": "wayland-0"}, "linux", none) is None
+    assert browser.no_browser_reason("", {"BROWSER": "lynx"}, "linux", lynx) is None
+    assert browser.no_browser_reason("", {}, "linux", lynx) is None  # a terminal browser is installed
+    assert browser.no_browser_reason("firefox", {}, "linux", none) is None
+    assert browser.no_browser_reason("", {}, "darwin", none) is None
+
+
+def test_the_terminal_browser_is_browser_then_w3m_lynx_elinks():
+    installed = {"lynx", "elinks", "mybrowser"}
+
+    def which(name):
+        return f"/usr/bin/{name}" if name in installed else None
+
+    assert browser.terminal_browser({}, which) == ["lynx"]
+    assert browser.terminal_browser({"BROWSER": "nothere:mybrowser -x"}, which) == ["mybrowser", "-x"]
+    assert browser.terminal_browser({"BROWSER": "nothere"}, which) == ["lynx"]
+    installed.add("w3m")
+    assert browser.terminal_browser({}, which) == ["w3m"]
+    assert browser.terminal_browser({}, lambda name: None) is None
+    assert browser.terminal_argv(["w3m"], "https://e.example/a") == ["w3m", "https://e.example/a"]
+    assert browser.terminal_argv(["b", "--url=%s"], "https://e.example/a") == ["b", "--url=https://e.example/a"]
+    with pytest.raises(links.UnsafeLink):
+        browser.terminal_argv(["w3m"], "javascript:alert(1)")

@@ -7,6 +7,7 @@ type to one renderer. Pure data: no I/O, no Textual.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, Union
 
@@ -62,9 +63,27 @@ class Quote:
 
 @dataclass
 class BulletList:
+    """Items as plain text; ``item_spans`` (one list of spans per item) when any item holds a link."""
+
     items: list[str] = field(default_factory=list)
     lead: str | None = None
     ordered: bool = False
+    item_spans: list[list[Span]] | None = None
+
+    def spans_of(self, index: int) -> list[Span]:
+        """The spans of item ``index``: its links kept, or its text as one span."""
+        spans = self.item_spans
+        if spans is not None and index < len(spans) and "".join(s.text for s in spans[index]) == self.items[index]:
+            return spans[index]
+        return [Span(self.items[index])]
+
+    @property
+    def links(self) -> list[tuple[int, Span]]:
+        """(item index, link span) for each link in the items, in order."""
+        if not self.item_spans:
+            return []
+        return [(index, span) for index in range(len(self.items)) for span in self.spans_of(index)
+                if span.kind == "link" and span.url]
 
 
 @dataclass
@@ -131,7 +150,11 @@ def block_to_dict(block: Block) -> dict[str, Any]:
     if isinstance(block, Quote):
         return {"type": kind, "text": block.text, "speaker": block.speaker}
     if isinstance(block, BulletList):
-        return {"type": kind, "lead": block.lead, "items": list(block.items), "ordered": block.ordered}
+        out: dict[str, Any] = {"type": kind, "lead": block.lead, "items": list(block.items), "ordered": block.ordered,
+                               "links": [{"item": index, "text": s.text, "url": s.url} for index, s in block.links]}
+        if out["links"]:
+            out["item_spans"] = [[s.to_dict() for s in block.spans_of(i)] for i in range(len(block.items))]
+        return out
     if isinstance(block, RelatedLink):
         return {
             "type": kind,
@@ -162,7 +185,9 @@ def block_from_dict(data: dict[str, Any]) -> Block:
     if kind == "quote":
         return Quote(data["text"], data.get("speaker"))
     if kind == "list":
-        return BulletList(list(data.get("items", [])), data.get("lead"), bool(data.get("ordered")))
+        spans = data.get("item_spans")
+        item_spans = [[Span.from_dict(s) for s in item] for item in spans] if isinstance(spans, list) else None
+        return BulletList(list(data.get("items", [])), data.get("lead"), bool(data.get("ordered")), item_spans)
     if kind == "related":
         return RelatedLink(data["title"], data.get("source"), data.get("url"), data.get("target"))
     if kind == "heading":
@@ -233,3 +258,61 @@ class Document:
             url=data.get("url"),
             author=data.get("author"),
         )
+
+
+# What may follow a title where it opens the first paragraph: the full stop it lost, then a space or the end.
+_AFTER_TITLE = re.compile(r"\.(?:\s+|$)|。\s*|\s+|$")
+
+
+def without_title(title: str, blocks: list[Block]) -> list[Block]:
+    """``blocks`` as shown under the heading ``title``: never the same sentence twice.
+
+    A plain-text article's title is its lede's first sentence, and many feeds
+    open the body with the headline: a first heading that is the title goes,
+    and a first paragraph that starts with it keeps only the rest (all of it
+    when it is nothing more). The stored document is not changed: search and
+    related-link resolution read the whole text. A title sentence holding a
+    link stays, so the link stays reachable.
+    """
+    title = " ".join(title.split())
+    if not title or title.endswith("…"):
+        return blocks
+    for index, block in enumerate(blocks):
+        if isinstance(block, Image):
+            continue  # a picture above the lede
+        if isinstance(block, Heading) and " ".join(block.text.split()).rstrip(".") == title.rstrip("."):
+            return blocks[:index] + blocks[index + 1 :]
+        if isinstance(block, Paragraph):
+            rest = _after_title(title, block.spans)
+            if rest is None:
+                return blocks
+            return blocks[:index] + ([Paragraph(rest)] if rest else []) + blocks[index + 1 :]
+        return blocks
+    return blocks
+
+
+def _after_title(title: str, spans: list[Span]) -> list[Span] | None:
+    """The spans after ``title`` where they start with it (and a sentence end), else None."""
+    text = "".join(span.text for span in spans)
+    start = len(text) - len(text.lstrip())
+    if not text.startswith(title, start):
+        return None
+    end = _AFTER_TITLE.match(text, start + len(title))
+    if end is None:
+        return None
+    cut = end.end()
+    out: list[Span] = []
+    offset = 0
+    for span in spans:
+        stop = offset + len(span.text)
+        if stop <= cut:
+            if span.kind == "link":
+                return None
+        elif offset >= cut:
+            out.append(span)
+        else:
+            if span.kind == "link":
+                return None
+            out.append(Span(span.text[cut - offset :], span.kind, span.url, span.speaker))
+        offset = stop
+    return out

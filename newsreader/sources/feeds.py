@@ -76,10 +76,12 @@ def _images(entry: Any, base: str | None) -> list[Image]:
         for thumb in entry.get("media_thumbnail") or []:
             found.append(thumb.get("url"))
             break
+    from newsreader.document.html.images import is_tracking_address
+
     images: list[Image] = []
     for raw in found:
         url = web_url(raw, base)
-        if url and all(i.url != url for i in images):
+        if url and not is_tracking_address(url) and all(i.url != url for i in images):
             images.append(Image("", url))
     return images
 
@@ -88,7 +90,8 @@ def _images(entry: Any, base: str | None) -> list[Image]:
 
 # Part of every entry fingerprint: raise it when what we make of an entry changes, so
 # that stored articles are read again from their feeds.
-READER_VERSION = "1"
+# 2: links of list items kept; tracking pixels dropped.
+READER_VERSION = "2"
 
 
 def entry_fingerprint(entry: Any, feed_url: str, feed_title: str | None, feed_link: str | None) -> str:

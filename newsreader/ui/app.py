@@ -41,7 +41,7 @@ EXTRA_HELP = [("esc", "Close a dialog; in search, go back where you were"),
 
 def help_groups() -> list[tuple[str, list[type]]]:
     """The bindings shown by the help screen, by the part of the app they belong to."""
-    from newsreader.ui.block_widgets import LinkLine
+    from newsreader.ui.block_widgets import LinkedBlock, LinkLine
     from newsreader.ui.search import SearchScreen
     from newsreader.ui.sources import SourceList
 
@@ -49,7 +49,7 @@ def help_groups() -> list[tuple[str, list[type]]]:
         ("Headline list", [HeadlineList]),
         ("Sources", [SourceList]),
         ("Reading", [MainScreen]),
-        ("Article", [ArticleView, LinkLine]),
+        ("Article", [ArticleView, LinkedBlock, LinkLine]),
         ("Search", [SearchScreen]),
     ]
 

@@ -9,6 +9,7 @@ once, the rest on later ticks) so a megabyte of text never freezes the screen.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -21,7 +22,7 @@ from textual.widgets import Static
 from newsreader.document.blocks import Block, RelatedLink
 from newsreader.document.clean import clean_inline
 from newsreader.ui.article_meta import article_meta, whole_text_note
-from newsreader.ui.messages import LinkFollowed
+from newsreader.ui.messages import LinkFollowed, WebLinkChosen
 
 # The renderers, the block widgets and the kept-text logic are imported when the
 # first article is drawn: the launch path paints the headlines without them.
@@ -33,19 +34,31 @@ LATER_PIECES = 3  # widgets mounted each time the reader nears the end of what i
 
 
 def body_widgets(blocks: list[Block], targets: list[str | None]) -> Iterator[Widget]:
-    """The article body as widgets, made lazily: runs of blocks, and a focusable line per related link."""
-    from newsreader.render import BLOCK_RENDERERS
-    from newsreader.ui.block_widgets import BlockRun, LinkLine
+    """The article body as widgets, made lazily: runs of blocks without links, a focusable widget
+    for each block holding links and a focusable line per related link, every link numbered in
+    reading order (``newsreader.render.numbered_links``)."""
+    from newsreader.render import BLOCK_RENDERERS, links_of
+    from newsreader.ui.block_widgets import BlockRun, LinkedBlock, LinkLine
 
     run: list[Block] = []
-    links = 0
+    related = 0
+    number = 0
     for block in blocks:
         if isinstance(block, RelatedLink):
             if run:
                 yield BlockRun(run, BLOCK_RENDERERS)
                 run = []
-            links += 1
-            yield LinkLine(block, targets[links - 1] if links <= len(targets) else None, links)
+            related += 1
+            number += 1
+            yield LinkLine(block, targets[related - 1] if related <= len(targets) else None, number)
+            continue
+        links = links_of(block)
+        if links:
+            if run:
+                yield BlockRun(run, BLOCK_RENDERERS)
+                run = []
+            yield LinkedBlock(block, links, list(range(number + 1, number + 1 + len(links))))
+            number += len(links)
         elif type(block) in BLOCK_RENDERERS:
             run.append(block)
             if len(run) >= RUN_SIZE:
@@ -53,6 +66,14 @@ def body_widgets(blocks: list[Block], targets: list[str | None]) -> Iterator[Wid
                 run = []
     if run:
         yield BlockRun(run, BLOCK_RENDERERS)
+
+
+@dataclass(frozen=True)
+class WebLink:
+    """A link of the article's text, or a picture's address: it opens in a browser."""
+
+    title: str
+    url: str | None
 
 
 class ArticleView(VerticalScroll, can_focus=True):
@@ -67,7 +88,11 @@ class ArticleView(VerticalScroll, can_focus=True):
                 Binding("j", "scroll_down", "Line down", show=False, id="article_line_down",
                         tooltip="Scroll the article down a line"),
                 Binding("k", "scroll_up", "Line up", show=False, id="article_line_up",
-                        tooltip="Scroll the article up a line")]
+                        tooltip="Scroll the article up a line"),
+                Binding("tab", "next_link", "Next link", show=False, id="next_link",
+                        tooltip="The next link of the article, in reading order"),
+                Binding("shift+tab", "previous_link", "Previous link", show=False, id="previous_link",
+                        tooltip="The previous link of the article")]
     COMPONENT_CLASSES = {"article--crumb", "article--crumb-current"}
 
     feed_text: reactive[bool] = reactive(False, init=False)
@@ -78,7 +103,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._article: Any = None
         self._targets: Callable[[RelatedLink, int], str | None] = lambda link, index: None
         self._generation = 0
-        self._links: list[tuple[RelatedLink, str | None]] = []
+        self._links: list[tuple[RelatedLink | WebLink, str | None]] = []
         self._pending: Iterator[Widget] | None = None
         self._similar: list[tuple[RelatedLink, str | None]] = []
 
@@ -98,8 +123,9 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.mount(Vertical(id="article-similar"))
 
     @property
-    def links(self) -> list[tuple[RelatedLink, str | None]]:
-        """The focusable link lines, in order: the article's own, then similar ones."""
+    def links(self) -> list[tuple[RelatedLink | WebLink, str | None]]:
+        """Every numbered link, in order: the article's own (in its text, its pictures, its
+        related stories), then the similar ones; each with the stored article it leads to."""
         return [*self._links, *self._similar]
 
     def set_breadcrumb(self, titles: list[str]) -> None:
@@ -175,9 +201,17 @@ class ArticleView(VerticalScroll, can_focus=True):
         body = self.query_one("#article-body", Vertical)
         body.remove_children()
         document = document_to_read(article, feed_text=self.feed_text)
+        from newsreader.render import numbered_links, shown_blocks
+
         targets = self._targets
-        self._links = [(link, targets(link, i)) for i, link in enumerate(document.related_links)]
-        self._pending = body_widgets(list(document.blocks), [target for _, target in self._links])
+        blocks = shown_blocks(document, article.title)
+        related = [(link, targets(link, i)) for i, link in enumerate(document.related_links)]
+        resolved = {id(link): target for link, target in related}
+        self._links = [
+            (link.related, resolved.get(id(link.related))) if link.related is not None else (WebLink(link.text, link.url), None)
+            for link in numbered_links(blocks)
+        ]
+        self._pending = body_widgets(blocks, [target for _, target in related])
         body.mount_all(_take(self._pending, FIRST_PIECES))
         self.scroll_home(animate=False)
         self.call_after_refresh(self._mount_more, self._generation)
@@ -248,9 +282,87 @@ class ArticleView(VerticalScroll, can_focus=True):
         links = self.links
         if 1 <= number <= len(links):
             link, target = links[number - 1]
-            self.post_message(LinkFollowed(link, target))
+            if isinstance(link, WebLink):
+                if link.url:
+                    self.post_message(WebLinkChosen(link.url))
+            else:
+                self.post_message(LinkFollowed(link, target))
         else:
             self.notify(f"This article has no link {number}.", markup=False)
+
+    # -- moving through the links with Tab ----------------------------------------
+
+    def _stops(self) -> list[tuple[Widget, int]]:
+        """Every place Tab stops, in reading order: each link of each mounted link block, each line."""
+        from newsreader.ui.block_widgets import LinkedBlock, LinkLine
+
+        stops: list[tuple[Widget, int]] = []
+        for widget in self.query("LinkedBlock, LinkLine"):
+            if isinstance(widget, LinkedBlock):
+                stops.extend((widget, index) for index in range(len(widget.links)))
+            elif isinstance(widget, LinkLine):
+                stops.append((widget, 0))
+        return stops
+
+    def _here(self, stops: list[tuple[Widget, int]]) -> int | None:
+        """Which stop has the focus (None when the focus is on no link of the article)."""
+        from newsreader.ui.block_widgets import LinkedBlock
+
+        focused = self.screen.focused if self.is_mounted else None
+        for position, (widget, index) in enumerate(stops):
+            if widget is focused and (not isinstance(widget, LinkedBlock) or widget.current == index):
+                return position
+        return None
+
+    def _go(self, widget: Widget, index: int) -> None:
+        from newsreader.ui.block_widgets import LinkedBlock
+
+        if isinstance(widget, LinkedBlock):
+            widget.show_link(index)
+        widget.focus()
+        self.scroll_to_widget(widget, animate=False)
+
+    @property
+    def focused_url(self) -> str | None:
+        """The address of the focused link, when a link of the article has the focus and has one."""
+        from newsreader.ui.block_widgets import LinkedBlock, LinkLine
+
+        focused = self.screen.focused if self.is_mounted else None
+        if focused is None or self not in focused.ancestors:
+            return None
+        if isinstance(focused, LinkedBlock):
+            return focused.url
+        if isinstance(focused, LinkLine):
+            return focused.link.url
+        return None
+
+    async def action_next_link(self) -> None:
+        """The next link in reading order (mounting more of a long article to reach it), then
+        whatever follows the article."""
+        stops = self._stops()
+        here = self._here(stops)
+        following = 0 if here is None else here + 1
+        while following >= len(stops) and self._pending is not None:
+            batch = _take(self._pending, LATER_PIECES)
+            if not batch:
+                self._pending = None
+                break
+            await self.query_one("#article-body", Vertical).mount_all(batch)
+            stops = self._stops()
+        if following < len(stops):
+            self._go(*stops[following])
+        else:
+            self.screen.focus_next()
+
+    def action_previous_link(self) -> None:
+        stops = self._stops()
+        here = self._here(stops)
+        if here is None:
+            self.screen.focus_previous()
+        elif here == 0:
+            self.focus()
+        else:
+            self._go(*stops[here - 1])
 
 
 def __getattr__(name: str) -> Any:

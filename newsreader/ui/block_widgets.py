@@ -1,8 +1,10 @@
-"""The widgets of the article body: runs of blocks, and related links that take focus.
+"""The widgets of the article body: runs of blocks, blocks holding links, and related links.
 
 A run draws many blocks as one renderable, so a megabyte-long article is a
 few hundred widgets rather than thousands (every widget costs layout time).
-Related links are widgets of their own: each takes focus and follows on Enter.
+A block holding links (a paragraph, a list, a picture) is a widget of its own
+that takes focus and moves through its links; related links are a widget each.
+Enter follows the focused link.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from textual.binding import Binding
 from textual.widget import Widget
 
 from newsreader.document.blocks import RelatedLink
-from newsreader.render import BLOCK_CLASSES, LINK_CLASSES, render_link, spaced
-from newsreader.ui.messages import LinkFollowed
+from newsreader.render import BLOCK_CLASSES, LINK_CLASSES, render_block, render_link, spaced
+from newsreader.ui.messages import LinkFollowed, WebLinkChosen
 
 Renderer = Callable[[Any, Callable[[str], Style]], RenderableType]
 
@@ -42,6 +44,45 @@ class BlockRun(Widget):
 
     def render(self) -> RenderableType:
         return self.build()
+
+
+class LinkedBlock(BlockRun, can_focus=True):
+    """A block holding links, each numbered; focused, one of its links is (``current``), and
+    Enter opens it. The article view moves ``current`` with Tab and Shift+Tab."""
+
+    BINDINGS = [Binding("enter", "follow", "Open link", id="open_link", tooltip="Open the focused link")]
+
+    def __init__(self, block: Any, links: list[tuple[str, str | None]], numbers: list[int]) -> None:
+        super().__init__([block], {})
+        self.links = links
+        self.numbers = numbers
+        self.current = 0
+
+    @property
+    def block(self) -> Any:
+        return self.blocks[0]
+
+    @property
+    def url(self) -> str | None:
+        """The address of the focused link."""
+        return self.links[self.current][1] if self.links else None
+
+    def show_link(self, index: int) -> None:
+        self.current = max(0, min(index, len(self.links) - 1))
+        self.refresh()
+
+    def build(self) -> RenderableType:
+        return render_block(self.block, self.style_of, self.numbers, self.current if self.has_focus else None)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def action_follow(self) -> None:
+        if self.url:
+            self.post_message(WebLinkChosen(self.url))
 
 
 class LinkLine(Widget, can_focus=True):

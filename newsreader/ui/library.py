@@ -12,7 +12,7 @@ from typing import Any
 
 from newsreader.document.clean import clean_inline
 from newsreader.links import open_in_browser
-from newsreader.ui.browser import no_browser_reason, refusal
+from newsreader.ui.browser import no_display, refusal, terminal_argv, terminal_browser
 from newsreader.ui.messages import (
     BookmarksCompleted,
     LibraryChanged,
@@ -22,6 +22,7 @@ from newsreader.ui.messages import (
     SourceRemoved,
     SourceRenamed,
     ViewMarkedRead,
+    WebLinkChosen,
 )
 from newsreader.ui.sources import source_label
 
@@ -262,26 +263,66 @@ class LibraryActions:
         self.update_counts()
         self.notify(message.note, severity="warning" if message.errors else "information", markup=False)
 
-    # -- the article's web address --------------------------------------------
+    # -- web addresses: the focused link's, else the article's ------------------
+
+    def chosen_url(self) -> str | None:
+        """The address ``o`` and ``y`` act on: the focused link's, else the article's."""
+        return self.article_view.focused_url or self.target_article_url()
 
     def action_open_in_browser(self) -> None:
-        url = self.target_article_url()
-        reason = refusal(url) or no_browser_reason(self.app.config.reader.open_command)
+        self.open_address(self.chosen_url())
+
+    def on_web_link_chosen(self, message: WebLinkChosen) -> None:
+        self.open_address(message.url)
+
+    def open_address(self, url: str | None) -> None:
+        """Ask, then open ``url`` in a browser: the configured command or the system's; with no
+        display, a browser that runs in this terminal while the app is suspended; with none of
+        those, the address is shown and copied."""
+        reason = refusal(url)
         if reason or url is None:
             self.notify(reason or "No address.", severity="warning", markup=False)
             return
+        command = self.app.config.reader.open_command
+        in_terminal = terminal_browser() if no_display(command) else None
+        if no_display(command) and in_terminal is None:
+            self.app.copy_to_clipboard(url)
+            self.notify(f"No browser here (no display; no $BROWSER, w3m, lynx or elinks). Copied {clean_inline(url)}",
+                        severity="warning", markup=False, timeout=10)
+            return
 
         def answered(yes: bool | None) -> None:
-            if yes:
-                command = self.app.config.reader.open_command
+            if not yes:
+                return
+            if in_terminal is not None:
+                self.run_terminal_browser(in_terminal, url)
+            else:
                 self.app.start_worker(lambda: open_in_browser(url, command), name="open in browser")
 
         from newsreader.ui.dialogs import ConfirmOpenScreen
 
         self.app.push_screen(ConfirmOpenScreen(url), answered)
 
+    def run_terminal_browser(self, browser: list[str], url: str) -> None:
+        """Run ``browser`` on ``url`` in this terminal, the app suspended until it exits."""
+        import subprocess
+
+        from textual.app import SuspendNotSupported
+
+        argv = terminal_argv(browser, url)
+        try:
+            with self.app.suspend():
+                subprocess.run(argv, check=False)
+        except SuspendNotSupported:
+            self.app.copy_to_clipboard(url)
+            self.notify(f"This terminal cannot be handed to {clean_inline(browser[0])}. Copied {clean_inline(url)}",
+                        severity="warning", markup=False)
+        except OSError as error:
+            self.notify(f"Could not run {clean_inline(browser[0])}: {clean_inline(str(error))}",
+                        severity="error", markup=False)
+
     def action_copy_address(self) -> None:
-        url = self.target_article_url()
+        url = self.chosen_url()
         if not url:
             self.notify("This article has no web address.", markup=False)
             return

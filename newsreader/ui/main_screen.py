@@ -94,8 +94,8 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
         Binding("a", "add_source", "Add source", id="add_source",
                 tooltip="Add a feed, a web page, a file or a folder"),
         Binding("o", "open_in_browser", "Browser", show=False, id="open_in_browser",
-                tooltip="Open the web address in the browser (asks first)"),
-        Binding("y", "copy_address", "Copy URL", show=False, id="copy_address", tooltip="Copy the web address"),
+                tooltip="Open the focused link, else the article, in the browser (asks first)"),
+        Binding("y", "copy_address", "Copy URL", show=False, id="copy_address", tooltip="Copy the focused link's address, else the article's"),
         Binding("s", "toggle_sources", "Sources", id="toggle_sources",
                 tooltip="Show or hide the sources pane"),
         Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit"),
@@ -291,7 +291,7 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
                 return False
             return True if self.article_view.has_whole_text else None
         if action in ("open_in_browser", "copy_address"):
-            return True if self.target_article_url() else None
+            return True if self.chosen_url() else None
         if action in ("refresh", "refresh_all"):
             return None if self.refreshing or self.app.refresh_all is None else True
         if action in ("next_article", "previous_article", "next_unread", "toggle_read", "toggle_bookmark",

@@ -50,6 +50,14 @@ class LinkFollowed(Message):
 
 
 @dataclass
+class WebLinkChosen(Message):
+    """A link of the article's text or a picture's address was chosen (Enter on it or its number key):
+    it opens in a browser, once confirmed."""
+
+    url: str
+
+
+@dataclass
 class ViewChosen(Message):
     """A saved view or a source was picked in the sources pane."""
 

@@ -425,7 +425,8 @@ class BlockBuilder(TolerantParser):
             return
         frame.end_item()
         if frame.items:
-            block = BulletList(frame.items, None, frame.ordered)
+            linked = any(span.kind == "link" for spans in frame.item_spans for span in spans)
+            block = BulletList(frame.items, None, frame.ordered, frame.item_spans if linked else None)
             if self._containers:
                 self._containers[-1].take(block)
             else:

@@ -97,10 +97,12 @@ class ListFrame:
     def end_item(self) -> None:
         spans = merge_spans(self.current)
         self.current = []
-        text = clean_line("".join(s.text for s in spans))
+        joined = "".join(s.text for s in spans)
+        text = clean_line(joined)
         if text:
             self.items.append(text)
-            self.item_spans.append(spans)
+            # the spans must spell the item's text (``BulletList.spans_of``); else its words alone
+            self.item_spans.append(spans if text == joined else [Span(text)])
 
     def take(self, block: Block) -> None:
         if isinstance(block, Paragraph):
@@ -111,15 +113,21 @@ class ListFrame:
             self.add_piece([Span(block.title, "link", block.url) if block.url else Span(block.title)])
         elif isinstance(block, BulletList):
             self.end_item()
-            nested = ([block.lead] if block.lead else []) + block.items
-            for item in nested:
+            nested = ([(block.lead, [Span(block.lead)])] if block.lead else []) + [
+                (item, block.spans_of(index)) for index, item in enumerate(block.items)
+            ]
+            for item, spans in nested:
                 depth = len(item) - len(item.lstrip(" "))
                 if item.lstrip(" ").startswith("◦ "):
-                    item = ("  " if depth < 2 * (_MAX_INDENT - 1) else "") + item
+                    prefix = "  " if depth < 2 * (_MAX_INDENT - 1) else ""
                 else:
-                    item = "◦ " + item
-                self.items.append(item)
-                self.item_spans.append([Span(item)])
+                    prefix = "◦ "
+                self.items.append(prefix + item)
+                if prefix and spans and spans[0].kind == "text":
+                    spans = [Span(prefix + spans[0].text), *spans[1:]]
+                elif prefix:
+                    spans = [Span(prefix), *spans]
+                self.item_spans.append(spans)
         elif isinstance(block, Image):
             self.deferred.append(block)
 
