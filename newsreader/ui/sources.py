@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -80,7 +81,17 @@ def _source_text(styles: StyleOf, source: Any, indent: int) -> Text:
 
 
 class SourceList(OptionList):
-    """The list part of the pane (its own class so TCSS and keys can target it)."""
+    """The list part of the pane (its own class so TCSS and keys can target it).
+
+    It moves with the headline list's keys as well as the arrows.
+    """
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="sources_down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="sources_up"),
+        Binding("g,home", "first", "Top", show=False, id="sources_top"),
+        Binding("G,end", "last", "Bottom", show=False, id="sources_bottom"),
+    ]
 
 
 class SourcesPane(Vertical):
