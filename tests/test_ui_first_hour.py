@@ -78,3 +78,64 @@ async def test_the_palette_does_not_offer_textuals_keys_panel(library):
         assert not [prompt for prompt in await palette_prompts(pilot, "keys") if "Keys" in prompt]
         await pilot.press("escape")
         assert not app.screen.query("HelpPanel")
+
+
+# -- the breadcrumb shows as many steps as fit --------------------------------
+
+
+def test_fit_steps_shows_every_step_that_fits_and_elides_only_when_needed():
+    from newsreader.ui.breadcrumb import fit_steps
+
+    titles = ["Council approves bridge budget", "Harvest festival draws record crowds",
+              "Library extends weekend hours", "Storm warning for the coast tonight"]
+    assert fit_steps(titles, 200) == (titles, False)
+    shown, elided = fit_steps(titles, 80)  # all four, shortened after whole words
+    assert not elided and len(shown) == 4
+    assert all(step.endswith("…") for step in shown[:3]) and shown[0].startswith("Council")
+    assert sum(len(step) for step in shown) + 2 + 3 * 3 <= 80
+    shown, elided = fit_steps(titles, 50)  # not all fit: the newest, after "…"
+    assert elided and shown[-1].startswith("Storm warning") and len(shown) < 4
+    assert fit_steps(titles[:2], 200, earlier=True) == (titles[:2], True)
+    assert fit_steps(["[b]x[/b]\x1b[31m", "B"], 40) == (["[b]x[/b]", "B"], False)  # no escapes
+
+
+async def open_in_turn(pilot, app, rows: list[int]) -> None:
+    for row in rows:
+        headlines(app).move_to(row)
+        headlines(app).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+
+
+async def test_the_breadcrumb_shows_every_step_at_180_columns(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=(180, 50)) as pilot:
+        await settle(pilot)
+        await open_in_turn(pilot, app, [0, 2, 3])
+        await pilot.pause()
+        crumb = str(article(app).query_one("#breadcrumb").render())
+        assert crumb.startswith("‹ ") and not crumb.startswith("‹ … ›")
+        titles = [headlines(app).headline_at(row).title for row in (0, 2, 3)]
+        assert crumb.count(" › ") == 2
+        for title in titles:
+            assert " ".join(title.split()[:2]) in crumb
+
+
+async def test_the_breadcrumb_elides_when_the_pane_is_narrow(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles = []
+        for row in (0, 2, 3, 4, 5):
+            await pilot.press("escape")
+            headlines(app).move_to(row)
+            titles.append(headlines(app).highlighted.title)
+            await pilot.press("enter")
+            await pilot.pause()
+        crumb = article(app).query_one("#breadcrumb")
+        text = str(crumb.render())
+        assert text.startswith("‹ … › ")
+        assert len(text) <= crumb.content_region.width
+        assert titles[-1].split()[0] in text

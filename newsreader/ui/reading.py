@@ -18,7 +18,7 @@ from newsreader.store import View
 from newsreader.ui.library import LibraryActions
 from newsreader.ui.messages import ArticleSelected, CountsRead, SimilarFound, ViewCounted
 
-BREADCRUMB_LENGTH = 4
+BREADCRUMB_LENGTH = 8  # the most steps the breadcrumb offers; it shows as many as fit
 
 
 class ReadingActions(LibraryActions):
@@ -111,7 +111,7 @@ class ReadingActions(LibraryActions):
         self._open = {"id": article.id, "read": article.read, "bookmarked": article.bookmarked,
                       "url": article.url or article.document.url}
         self.article_view.show_article(article, self._link_resolver(article))
-        self.article_view.set_breadcrumb(self._breadcrumb())
+        self.article_view.set_breadcrumb(*self._breadcrumb())
         self.headlines.select_article(article_id)
         if not article.read:
             delay = self.app.config.reader.mark_read_after
@@ -130,8 +130,11 @@ class ReadingActions(LibraryActions):
 
         return resolve
 
-    def _breadcrumb(self) -> list[str]:
-        return [self.app.title_of(article_id) for article_id in self.app.history.trail(BREADCRUMB_LENGTH)]
+    def _breadcrumb(self) -> tuple[list[str], bool]:
+        """The titles of the history's last steps, and whether it goes back further."""
+        history = self.app.history
+        trail = history.trail(BREADCRUMB_LENGTH)
+        return [self.app.title_of(article_id) for article_id in trail], history.index + 1 > len(trail)
 
     def _find_similar(self, article_id: str) -> None:
         try:  # imported when first needed: the related package is not needed to paint the first screen
