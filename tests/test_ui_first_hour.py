@@ -139,3 +139,47 @@ async def test_the_breadcrumb_elides_when_the_pane_is_narrow(library):
         assert text.startswith("‹ … › ")
         assert len(text) <= crumb.content_region.width
         assert titles[-1].split()[0] in text
+
+
+async def test_an_article_opened_from_the_palette_is_the_lists_too(library):
+    """Opened from the palette while another source's headlines are shown, then Tab back to
+    the list and Enter: the same article stays open (the list's cursor went to it)."""
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        main_screen(app).choose_view(f"source:{info['sources']['harbour'].id}")
+        await settle(pilot)
+        wanted = info["ids"]["New tram line opens in the east"]  # a Metro Daily story
+        await palette_prompts(pilot, "tram line")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert article(app).article_id == wanted
+        assert headlines(app).highlighted.id == wanted
+        for _ in range(20):
+            if app.focused is headlines(app):
+                break
+            await pilot.press("tab")
+        assert app.focused is headlines(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert article(app).article_id == wanted
+
+
+async def test_an_article_in_the_view_keeps_the_view(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        harbour = info["sources"]["harbour"].id
+        main_screen(app).choose_view(f"source:{harbour}")
+        await settle(pilot)
+        await palette_prompts(pilot, "storm warning")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert article(app).article_id == info["ids"]["Storm warning for the coast tonight"]
+        assert headlines(app).view.source_id == harbour
+        assert headlines(app).highlighted.id == info["ids"]["Storm warning for the coast tonight"]

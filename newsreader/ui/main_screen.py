@@ -199,7 +199,13 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
         self.show_reading()
 
     def on_article_selected(self, message: ArticleSelected) -> None:
+        """An article chosen outside the list (the palette, search): the list's cursor goes to it,
+        in all articles when the view shown does not hold it, so the list and the article agree
+        (Enter on the list then opens the same article, not the row the cursor was left on)."""
         if self.open_article(message.article_id):
+            highlighted = self.headlines.highlighted
+            if highlighted is None or highlighted.id != message.article_id:
+                self.choose_view("all")
             self.show_reading()
 
     def on_link_followed(self, message: LinkFollowed) -> None:
