@@ -183,3 +183,80 @@ async def test_an_article_in_the_view_keeps_the_view(library):
         assert article(app).article_id == info["ids"]["Storm warning for the coast tonight"]
         assert headlines(app).view.source_id == harbour
         assert headlines(app).highlighted.id == info["ids"]["Storm warning for the coast tonight"]
+
+
+# -- a failing source says why when it is selected ----------------------------
+
+
+def fail(store, source_id: int, error: str, *, retry_at: str | None = None) -> None:
+    store.update_source(source_id, last_status="error", last_error=error,
+                        last_refreshed="2026-03-12T09:00:00+00:00", retry_at=retry_at)
+
+
+def test_failure_note_says_why_when_and_when_again():
+    from types import SimpleNamespace
+
+    from newsreader.ui.source_status import failure_note
+    from ui_fixtures import NOW
+
+    ok = SimpleNamespace(last_status="ok", last_error=None, last_refreshed=None, retry_at=None)
+    assert failure_note(ok, NOW) is None
+    failed = SimpleNamespace(last_status="error", last_error="HTTP 503 [b]busy[/b]\x1b[2J",
+                             last_refreshed="2026-03-12T09:00:00+00:00", retry_at="2026-03-12T14:30:00+00:00")
+    note = failure_note(failed, NOW)
+    assert note == ("Failed 3h ago: HTTP 503 [b]busy[/b] · the server asked to wait: next try after 14:30 UTC")
+    failed.retry_at = "2026-03-11T10:00:00+00:00"  # past: the next refresh tries it
+    assert failure_note(failed, NOW).endswith("· tried again on the next refresh")
+    failed.retry_at = "2026-03-14T08:05:00+00:00"
+    assert failure_note(failed, NOW).endswith("next try after 14 Mar 08:05 UTC")
+
+
+async def test_a_failing_source_shows_its_error_when_highlighted_and_over_its_headlines(library):
+    store, info = library
+    harbour = info["sources"]["harbour"].id
+    fail(store, harbour, "HTTP 503 Service Unavailable", retry_at="2026-03-12T14:30:00+00:00")
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert not screen.query("#source-detail") or not screen.query_one("#source-detail").display
+        source_list = screen.query_one("#source-list", OptionList)
+        source_list.focus()
+        source_list.highlighted = source_list.get_option_index(f"source:{harbour}")
+        await pilot.pause()
+        detail = screen.query_one("#source-detail")
+        assert detail.display
+        shown = str(detail.render())
+        assert "Harbour News" in shown and "HTTP 503 Service Unavailable" in shown and "14:30 UTC" in shown
+        await pilot.press("k")  # another entry: the detail goes
+        await pilot.pause()
+        assert not detail.display
+        assert not screen.query_one("#view-note").display
+        screen.choose_view(f"source:{harbour}")
+        await settle(pilot)
+        note = screen.query_one("#view-note")
+        assert note.display and note.region.height >= 1
+        assert "Harbour News: Failed 3h ago: HTTP 503 Service Unavailable" in str(note.render())
+        screen.choose_view(f"source:{info['sources']['metro'].id}")
+        await settle(pilot)
+        assert not note.display
+        screen.choose_view("folder:Regional")  # the folder holds the failing source
+        await settle(pilot)
+        assert note.display and "Harbour News" in str(note.render())
+
+
+async def test_the_note_goes_when_the_source_recovers(library):
+    store, info = library
+    harbour = info["sources"]["harbour"].id
+    fail(store, harbour, "connection refused")
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        screen.choose_view(f"source:{harbour}")
+        await settle(pilot)
+        assert screen.query_one("#view-note").display
+        store.update_source(harbour, last_status="ok", last_error=None)
+        screen.update_counts()
+        await settle(pilot)
+        assert not screen.query_one("#view-note").display

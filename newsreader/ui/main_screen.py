@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.binding import ActiveBinding, Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Static
 
 from newsreader.ui.article import ArticleView
 from newsreader.ui.headlines import HeadlineList
@@ -55,7 +55,10 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
     DEFAULT_CSS = """
     MainScreen #panes { height: 1fr; }
     MainScreen #sources { width: 28; }
-    MainScreen #headlines { width: 6fr; }
+    MainScreen #headlines-pane { width: 6fr; }
+    MainScreen #headlines { height: 1fr; }
+    MainScreen #view-note { display: none; }
+    MainScreen #view-note.-shown { display: block; }
     MainScreen #article { width: 5fr; }
     MainScreen.-sources-hidden #sources { display: none; }
     MainScreen.-medium #sources { display: none; }
@@ -64,7 +67,7 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
     MainScreen.-narrow.-sources-open #sources { display: block; width: 30; }
     MainScreen.-narrow #article { display: none; }
     MainScreen.-narrow.-reading #article { display: block; width: 1fr; }
-    MainScreen.-narrow.-reading #headlines { display: none; }
+    MainScreen.-narrow.-reading #headlines-pane { display: none; }
     """
 
     BINDINGS = [
@@ -111,7 +114,9 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
         yield Header()
         with Horizontal(id="panes"):
             yield self._sources_pane
-            yield self._headlines
+            with Vertical(id="headlines-pane"):
+                yield Static(id="view-note", markup=False)  # why the source shown failed, when it did
+                yield self._headlines
             yield self._article_view
         yield Footer()
 

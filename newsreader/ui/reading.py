@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from rich.text import Text
 from textual.timer import Timer
 
 from newsreader.document.blocks import RelatedLink
@@ -27,6 +28,7 @@ class ReadingActions(LibraryActions):
     view_key = "all"
     _read_timer: Timer | None = None
     _open: dict[str, Any] | None = None
+    _sources_seen: list[Any] = []  # the sources as last counted (what the view's note reads)
 
     # -- views ---------------------------------------------------------------
 
@@ -58,7 +60,34 @@ class ReadingActions(LibraryActions):
         self.view_key = key
         self.headlines.show_view(self.view_for(key), select=self.article_view.article_id, count=count)
         self.headlines.empty_message = self._empty_message(key)
+        self.show_view_note()
         self.refresh_bindings()
+
+    def show_view_note(self) -> None:
+        """Over the headlines of a source (or folder) whose last refresh failed: why, and when it
+        is tried again. From the sources of the last count (a count follows every view chosen)."""
+        from textual.widgets import Static
+
+        key = self.view_key
+        failing: list[tuple[Any, str]] = []
+        if key.startswith(("source:", "folder:")):
+            from newsreader.ui.source_status import failure_note
+
+            now = self.app.clock()
+            for source in self._sources_seen:
+                if key == f"source:{source.id}" or key == f"folder:{source.folder}":
+                    note = failure_note(source, now)
+                    if note:
+                        failing.append((source, note))
+        box = self.query_one("#view-note", Static)
+        text = Text(no_wrap=False)
+        for source, note in failing:
+            if text:
+                text.append("\n")
+            text.append(f"! {clean_inline(source.title or source.address)}: ", "bold")
+            text.append(note)
+        box.update(text)
+        box.set_class(bool(failing), "-shown")
 
     def _empty_message(self, key: str) -> str:
         if key == "bookmarks":
@@ -94,7 +123,9 @@ class ReadingActions(LibraryActions):
 
     def on_counts_read(self, message: CountsRead) -> None:
         """Unread counts everywhere at once: the sources pane and the header."""
+        self._sources_seen = list(message.sources)
         self.sources_pane.show_sources(message.sources, message.unread, message.bookmarks, self.view_key)
+        self.show_view_note()
         self.app.sub_title = f"{self.view_label(self.view_key)} · {message.unread} unread"
 
     # -- opening articles ----------------------------------------------------

@@ -100,6 +100,8 @@ class SourcesPane(Vertical):
     COMPONENT_CLASSES = {"sources--count", "sources--folder", "sources--error-mark", "sources--error-name",
                          "sources--error-text"}
 
+    _sources: dict[str, Any] = {}
+
     def style_of(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
 
@@ -130,6 +132,7 @@ class SourcesPane(Vertical):
 
     def show_sources(self, sources: list[Any], unread_total: int, bookmarks: int, current: str) -> None:
         """Rebuild the entries (there are few), keeping the highlight where it was."""
+        self._sources = {f"source:{source.id}": source for source in sources}
         option_list = self.query_one(SourceList)
         highlighted = option_list.highlighted
         keep = option_list.get_option_at_index(highlighted).id if highlighted is not None else current
@@ -139,6 +142,39 @@ class SourcesPane(Vertical):
             option_list.highlighted = option_list.get_option_index(keep or current)
         except Exception:
             option_list.highlighted = 0
+        self._show_detail()
+
+    def source_of(self, key: str | None) -> Any | None:
+        """The source of an entry's key ("source:3"), as last shown."""
+        return self._sources.get(key or "")
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """Under the list, why the highlighted source failed (its entry only says "!")."""
+        from newsreader.ui.source_status import failure_note
+
+        option_list = self.query_one(SourceList)
+        highlighted = option_list.highlighted
+        key = option_list.get_option_at_index(highlighted).id if highlighted is not None else None
+        source = self.source_of(key)
+        note = failure_note(source, self.app.clock()) if source is not None else None  # type: ignore[attr-defined]
+        boxes = self.query("#source-detail").results(Static)
+        box = next(iter(boxes), None)
+        if note is None:
+            if box is not None:
+                box.display = False
+            return
+        if box is None:
+            box = Static(id="source-detail", markup=False)
+            self.mount(box, after=option_list)
+        text = Text()
+        text.append(f"✗ {source_label(source)}\n", self.style_of("sources--error-name"))
+        text.append(note, self.style_of("sources--error-text"))
+        box.update(text)
+        box.display = True
 
     def focused_key(self) -> str | None:
         """The key of the highlighted entry while the list has focus (what "r" refreshes)."""
