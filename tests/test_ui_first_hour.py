@@ -260,3 +260,108 @@ async def test_the_note_goes_when_the_source_recovers(library):
         screen.update_counts()
         await settle(pilot)
         assert not screen.query_one("#view-note").display
+
+
+# -- changes made by the command line show up without R -----------------------
+
+
+def run_cli(home, *args: str) -> str:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "newsreader", "--home", str(home), *args],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+async def test_the_app_sees_what_the_command_line_changed(tmp_path):
+    """The real CLI, in another process, on the app's store file: a source added, a bookmark
+    dropped, an article marked read; the app picks them up with the cursor on its article."""
+    from newsreader.paths import resolve_paths
+    from newsreader.store import Store
+    from ui_fixtures import fill_store
+
+    home = tmp_path / "home"
+    paths = resolve_paths(home)
+    paths.store.parent.mkdir(parents=True, exist_ok=True)
+    store = Store(paths.store)
+    info = fill_store(store)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "ferry.txt").write_text("Night ferry returns to the island\n\nThe night ferry sails again "
+                                     "from Monday, the harbour office said.\n", "utf-8")
+    app = make_app(store)
+    try:
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            screen = main_screen(app)
+            assert screen._store_timer is not None  # polling runs on its own
+            kept = info["ids"]["Library extends weekend hours"]
+            headlines(app).select_article(kept)
+            assert not screen.check_store()  # nothing changed yet
+
+            run_cli(home, "unbookmark", kept)
+            run_cli(home, "add", str(notes / "ferry.txt"))
+            assert screen.check_store()
+            await settle(pilot)
+            assert headlines(app).highlighted.id == kept  # the cursor stayed on its article
+            assert not headlines(app).highlighted.bookmarked
+            assert headlines(app).count == 10
+            assert any(row.title.startswith("Night ferry") for row in
+                       (headlines(app).headline_at(i) for i in range(headlines(app).count)))
+            labels = " ".join(str(option.prompt) for option in
+                              screen.query_one("#source-list", OptionList).options)
+            assert "ferry" in labels
+            assert "Bookmarks (1)" not in labels and "Bookmarks" in labels
+            assert not screen.check_store()  # once only
+    finally:
+        store.close()
+
+
+async def test_a_change_from_another_connection_reloads_and_keeps_the_open_article(library, tmp_path):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        bridge = info["ids"]["bridge"]
+        screen.open_article(bridge)
+        await settle(pilot)
+        assert app.sub_title.endswith(" 9 unread")
+        from newsreader.store import Store
+
+        other = Store(store.path)  # what the command line does: its own connection to the file
+        try:
+            other.bookmark(bridge)
+            other.set_read([bridge])
+        finally:
+            other.close()
+        assert screen.check_store()
+        await settle(pilot)
+        assert headlines(app).highlighted.id == bridge
+        assert headlines(app).highlighted.bookmarked and headlines(app).highlighted.read
+        assert screen._open["bookmarked"]
+        assert app.sub_title.endswith(" 8 unread")
+
+
+async def test_a_view_of_a_source_removed_elsewhere_falls_back_to_all(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        metro = info["sources"]["metro"].id
+        screen.choose_view(f"source:{metro}")
+        await settle(pilot)
+        from newsreader.store import Store
+
+        other = Store(store.path)
+        try:
+            other.remove_source(metro)
+        finally:
+            other.close()
+        assert screen.check_store()
+        await settle(pilot)
+        assert screen.view_key == "all"
+        assert headlines(app).count == 6

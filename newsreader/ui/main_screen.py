@@ -32,6 +32,7 @@ from newsreader.ui.messages import (
 )
 from newsreader.ui.reading import ReadingActions
 from newsreader.ui.sources import SourcesPane
+from newsreader.ui.store_watch import StoreWatching
 
 if TYPE_CHECKING:
     from newsreader.ui.app import NewsReaderApp
@@ -49,7 +50,7 @@ FOOTER_KEYS = {
 }
 
 
-class MainScreen(ReadingActions, KeepingActions, Screen[None]):
+class MainScreen(ReadingActions, KeepingActions, StoreWatching, Screen[None]):
     """Three panes when wide; list or article (sources on demand) when narrow."""
 
     DEFAULT_CSS = """
@@ -134,6 +135,7 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
         self.count_view()
         self.update_counts()
         self.restore_history()
+        self.watch_store()
 
     @property
     def headlines(self) -> HeadlineList:

@@ -124,6 +124,9 @@ class ReadingActions(LibraryActions):
     def on_counts_read(self, message: CountsRead) -> None:
         """Unread counts everywhere at once: the sources pane and the header."""
         self._sources_seen = list(message.sources)
+        if self.view_key.startswith("source:") and all(f"source:{s.id}" != self.view_key for s in message.sources):
+            if self.app.store.get_source(int(self.view_key.split(":", 1)[1])) is None:
+                self.show_view("all")  # its source was removed (from the command line, say)
         self.sources_pane.show_sources(message.sources, message.unread, message.bookmarks, self.view_key)
         self.show_view_note()
         self.app.sub_title = f"{self.view_label(self.view_key)} · {message.unread} unread"
