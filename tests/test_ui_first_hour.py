@@ -365,3 +365,12 @@ async def test_a_view_of_a_source_removed_elsewhere_falls_back_to_all(library):
         await settle(pilot)
         assert screen.view_key == "all"
         assert headlines(app).count == 6
+
+
+def test_a_step_is_cut_after_a_whole_word():
+    from newsreader.ui.breadcrumb import shorten
+
+    assert shorten("Workers go backwards as wages growth lags", 16) == "Workers go…"
+    assert shorten("Man, 19, released without charge", 16) == "Man, 19…"
+    assert shorten("Supercalifragilistic news", 10) == "Supercali…"
+    assert shorten("Short", 10) == "Short"

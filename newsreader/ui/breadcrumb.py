@@ -8,18 +8,32 @@ pane shows more.
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.widget import Widget
 
 from newsreader.document.clean import clean_inline
-from newsreader.ui.headlines import display_title
 
 START = "‹ "
 ELIDED = "… › "
 SEPARATOR = " › "
 EARLIER_MIN = 12  # cells an earlier step needs to still say which story it was
 CURRENT_MIN = 16  # the open story's step (its whole title is the heading below)
+
+
+def shorten(title: str, width: int) -> str:
+    """``title`` in ``width`` cells, cut after a whole word when there is one in the last two
+    thirds (a step is a reminder: "Housing to…" reads better than "Housing to pla…")."""
+    if cell_len(title) <= width:
+        return title
+    if width < 2:
+        return "…"[:width]
+    cut = set_cell_size(title, width - 1).rstrip()
+    if not title[len(cut) : len(cut) + 1].isspace():
+        space = cut.rfind(" ")
+        if space >= max(3, width // 3):
+            cut = cut[:space]
+    return cut.rstrip(" ,;:–—-(") + "…"
 
 
 def _shares(lengths: list[int], minimums: list[int], room: int) -> list[int]:
@@ -55,7 +69,7 @@ def fit_steps(titles: list[str], width: int, earlier: bool = False) -> tuple[lis
         chosen = lengths[-count:]
         if sum(min(length, least) for length, least in zip(chosen, minimums)) <= room or count == 1:
             shares = _shares(chosen, minimums, max(1, room))
-            return [display_title(step, share) for step, share in zip(steps[-count:], shares)], elided
+            return [shorten(step, share) for step, share in zip(steps[-count:], shares)], elided
     raise AssertionError("unreachable: one step is always shown")
 
 
