@@ -191,7 +191,7 @@ async def test_the_breadcrumb_keeps_the_newest_steps_and_drops_the_oldest():
         await pilot.pause()
         crumb = str(view.query_one("#breadcrumb").render())
         assert crumb.startswith("‹ … › ")
-        assert "Step 4 of a long walk" in crumb and "Step 1" not in crumb
+        assert "Step 4 of a long" in crumb and "Step 3" in crumb and "Step 1" not in crumb
         view.set_breadcrumb(titles[:1])
         await pilot.pause()
         assert not view.query_one("#breadcrumb").display

@@ -100,6 +100,13 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def data_version(self) -> int:
+        """A number that changes when another connection commits to the file (another process,
+        such as the command line, or another thread's connection): cheap to poll. Compare only
+        numbers read on one thread; this thread's own writes do not change it."""
+        with self._db.reading("checking") as db:
+            return int(db.execute("PRAGMA data_version").fetchone()[0])
+
     # -- sources ---------------------------------------------------------------
 
     def add_source(self, kind: str, address: str, title: str | None = None, folder: str | None = None) -> Source:

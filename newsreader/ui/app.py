@@ -29,6 +29,7 @@ from newsreader.ui.dates import Clock, system_clock
 from newsreader.ui.headlines import HeadlineList
 from newsreader.ui.main_screen import MainScreen
 from newsreader.ui.messages import ArticleSelected
+from newsreader.ui.sources import SourceList
 
 FOLLOW_N = "Follow link n"
 EXTRA_HELP = [("esc", "Close a dialog; in search, go back where you were"),
@@ -246,7 +247,10 @@ class NewsReaderApp(App[None]):
         return sections
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's own "Keys" panel is left out: it docks beside the screen where Esc cannot
+        # close it, and our `?` help screen lists every key.
+        help_panel = (self.action_show_help_panel, self.action_hide_help_panel)
+        yield from (command for command in super().get_system_commands(screen) if command.callback not in help_panel)
         main = self._main_screen()
         if main is None:
             return

@@ -22,6 +22,7 @@ from textual.widgets import Static
 from newsreader.document.blocks import Block, RelatedLink
 from newsreader.document.clean import clean_inline
 from newsreader.ui.article_meta import article_meta, whole_text_note
+from newsreader.ui.breadcrumb import Breadcrumb
 from newsreader.ui.messages import LinkFollowed, WebLinkChosen
 
 # The renderers, the block widgets and the kept-text logic are imported when the
@@ -93,7 +94,6 @@ class ArticleView(VerticalScroll, can_focus=True):
                         tooltip="The next link of the article, in reading order"),
                 Binding("shift+tab", "previous_link", "Previous link", show=False, id="previous_link",
                         tooltip="The previous link of the article")]
-    COMPONENT_CLASSES = {"article--crumb", "article--crumb-current"}
 
     feed_text: reactive[bool] = reactive(False, init=False)
 
@@ -109,7 +109,7 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     def compose(self):
         # Before the first article only these are needed; ``_add_parts`` mounts the rest.
-        yield Static(id="breadcrumb", markup=False)
+        yield Breadcrumb(id="breadcrumb")
         yield Static(Text("Choose an article to read it here."), id="article-title", markup=False)
         yield Vertical(id="article-body")
 
@@ -128,32 +128,10 @@ class ArticleView(VerticalScroll, can_focus=True):
         related stories), then the similar ones; each with the stored article it leads to."""
         return [*self._links, *self._similar]
 
-    def set_breadcrumb(self, titles: list[str]) -> None:
-        """"‹ … › Earlier › Current": the last steps of the reading history that fit the pane.
-
-        Built from the current story backwards, so the newest steps are the ones shown.
-        """
-        crumb = self.query_one("#breadcrumb", Static)
-        crumb.display = len(titles) > 1
-        if len(titles) < 2:
-            crumb.update(Text(""))
-            return
-        room = max(20, (self.size.width or 60) - 6)  # "‹ " and a possible "… › " before the steps
-        steps = [clean_inline(title) or "…" for title in titles]
-        shown = [shorten(steps[-1], min(40, room))]
-        for step in reversed(steps[:-1]):
-            left = room - len(" › ".join(shown)) - 3
-            if left < 12:
-                break
-            shown.insert(0, shorten(step, min(24, left)))
-        text = Text("‹ " + ("… › " if len(shown) < len(steps) else ""), no_wrap=True, overflow="ellipsis")
-        for position, step in enumerate(shown):
-            last = position == len(shown) - 1
-            style = self.get_component_rich_style("article--crumb-current" if last else "article--crumb", partial=True)
-            text.append(step, style)
-            if not last:
-                text.append(" › ")
-        crumb.update(text)
+    def set_breadcrumb(self, titles: list[str], earlier: bool = False) -> None:
+        """"‹ Earlier › Current": the last steps of the reading history, as many as fit the pane
+        (``earlier``: the history goes back further than ``titles``)."""
+        self.query_one("#breadcrumb", Breadcrumb).show(titles, earlier)
 
     @property
     def has_whole_text(self) -> bool:
@@ -382,6 +360,3 @@ def _take(widgets: Iterator[Widget], count: int) -> list[Widget]:
             break
     return batch
 
-
-def shorten(title: str, limit: int) -> str:
-    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"

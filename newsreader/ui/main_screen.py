@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.binding import ActiveBinding, Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Static
 
 from newsreader.ui.article import ArticleView
 from newsreader.ui.headlines import HeadlineList
@@ -32,6 +32,7 @@ from newsreader.ui.messages import (
 )
 from newsreader.ui.reading import ReadingActions
 from newsreader.ui.sources import SourcesPane
+from newsreader.ui.store_watch import StoreWatching
 
 if TYPE_CHECKING:
     from newsreader.ui.app import NewsReaderApp
@@ -54,13 +55,16 @@ FOOTER_LABELS = {"sources": {"refresh": "Refresh", "add_source": "Add"}}
 KEPT_LABEL = "Unstar"  # "b" on a kept article (★): as long as "Bookmark", so the list's footer still fits 80 columns
 
 
-class MainScreen(ReadingActions, KeepingActions, Screen[None]):
+class MainScreen(ReadingActions, KeepingActions, StoreWatching, Screen[None]):
     """Three panes when wide; list or article (sources on demand) when narrow."""
 
     DEFAULT_CSS = """
     MainScreen #panes { height: 1fr; }
     MainScreen #sources { width: 28; }
-    MainScreen #headlines { width: 6fr; }
+    MainScreen #headlines-pane { width: 6fr; }
+    MainScreen #headlines { height: 1fr; }
+    MainScreen #view-note { display: none; }
+    MainScreen #view-note.-shown { display: block; }
     MainScreen #article { width: 5fr; }
     MainScreen.-sources-hidden #sources { display: none; }
     MainScreen.-medium #sources { display: none; }
@@ -69,7 +73,7 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
     MainScreen.-narrow.-sources-open #sources { display: block; width: 30; }
     MainScreen.-narrow #article { display: none; }
     MainScreen.-narrow.-reading #article { display: block; width: 1fr; }
-    MainScreen.-narrow.-reading #headlines { display: none; }
+    MainScreen.-narrow.-reading #headlines-pane { display: none; }
     """
 
     BINDINGS = [
@@ -116,7 +120,9 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
         yield Header()
         with Horizontal(id="panes"):
             yield self._sources_pane
-            yield self._headlines
+            with Vertical(id="headlines-pane"):
+                yield Static(id="view-note", markup=False)  # why the source shown failed, when it did
+                yield self._headlines
             yield self._article_view
         yield Footer()
 
@@ -134,6 +140,7 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
         self.count_view()
         self.update_counts()
         self.restore_history()
+        self.watch_store()
 
     @property
     def headlines(self) -> HeadlineList:
@@ -204,7 +211,13 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
         self.show_reading()
 
     def on_article_selected(self, message: ArticleSelected) -> None:
+        """An article chosen outside the list (the palette, search): the list's cursor goes to it,
+        in all articles when the view shown does not hold it, so the list and the article agree
+        (Enter on the list then opens the same article, not the row the cursor was left on)."""
         if self.open_article(message.article_id):
+            highlighted = self.headlines.highlighted
+            if highlighted is None or highlighted.id != message.article_id:
+                self.choose_view("all")
             self.show_reading()
 
     def on_link_followed(self, message: LinkFollowed) -> None:

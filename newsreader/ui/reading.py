@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from rich.text import Text
 from textual.timer import Timer
 
 from newsreader.document.blocks import RelatedLink
@@ -18,7 +19,7 @@ from newsreader.store import View
 from newsreader.ui.library import LibraryActions
 from newsreader.ui.messages import ArticleSelected, CountsRead, SimilarFound, ViewCounted
 
-BREADCRUMB_LENGTH = 4
+BREADCRUMB_LENGTH = 8  # the most steps the breadcrumb offers; it shows as many as fit
 
 
 class ReadingActions(LibraryActions):
@@ -27,6 +28,7 @@ class ReadingActions(LibraryActions):
     view_key = "all"
     _read_timer: Timer | None = None
     _open: dict[str, Any] | None = None
+    _sources_seen: list[Any] = []  # the sources as last counted (what the view's note reads)
 
     # -- views ---------------------------------------------------------------
 
@@ -58,7 +60,34 @@ class ReadingActions(LibraryActions):
         self.view_key = key
         self.headlines.show_view(self.view_for(key), select=self.article_view.article_id, count=count)
         self.headlines.empty_message = self._empty_message(key)
+        self.show_view_note()
         self.refresh_bindings()
+
+    def show_view_note(self) -> None:
+        """Over the headlines of a source (or folder) whose last refresh failed: why, and when it
+        is tried again. From the sources of the last count (a count follows every view chosen)."""
+        from textual.widgets import Static
+
+        key = self.view_key
+        failing: list[tuple[Any, str]] = []
+        if key.startswith(("source:", "folder:")):
+            from newsreader.ui.source_status import failure_note
+
+            now = self.app.clock()
+            for source in self._sources_seen:
+                if key == f"source:{source.id}" or key == f"folder:{source.folder}":
+                    note = failure_note(source, now)
+                    if note:
+                        failing.append((source, note))
+        box = self.query_one("#view-note", Static)
+        text = Text(no_wrap=False)
+        for source, note in failing:
+            if text:
+                text.append("\n")
+            text.append(f"! {clean_inline(source.title or source.address)}: ", "bold")
+            text.append(note)
+        box.update(text)
+        box.set_class(bool(failing), "-shown")
 
     def _empty_message(self, key: str) -> str:
         if key == "bookmarks":
@@ -94,7 +123,12 @@ class ReadingActions(LibraryActions):
 
     def on_counts_read(self, message: CountsRead) -> None:
         """Unread counts everywhere at once: the sources pane and the header."""
+        self._sources_seen = list(message.sources)
+        if self.view_key.startswith("source:") and all(f"source:{s.id}" != self.view_key for s in message.sources):
+            if self.app.store.get_source(int(self.view_key.split(":", 1)[1])) is None:
+                self.show_view("all")  # its source was removed (from the command line, say)
         self.sources_pane.show_sources(message.sources, message.unread, message.bookmarks, self.view_key)
+        self.show_view_note()
         self.app.sub_title = f"{self.view_label(self.view_key)} · {message.unread} unread"
 
     # -- opening articles ----------------------------------------------------
@@ -111,7 +145,7 @@ class ReadingActions(LibraryActions):
         self._open = {"id": article.id, "read": article.read, "bookmarked": article.bookmarked,
                       "url": article.url or article.document.url}
         self.article_view.show_article(article, self._link_resolver(article))
-        self.article_view.set_breadcrumb(self._breadcrumb())
+        self.article_view.set_breadcrumb(*self._breadcrumb())
         self.headlines.select_article(article_id)
         if not article.read:
             delay = self.app.config.reader.mark_read_after
@@ -130,8 +164,11 @@ class ReadingActions(LibraryActions):
 
         return resolve
 
-    def _breadcrumb(self) -> list[str]:
-        return [self.app.title_of(article_id) for article_id in self.app.history.trail(BREADCRUMB_LENGTH)]
+    def _breadcrumb(self) -> tuple[list[str], bool]:
+        """The titles of the history's last steps, and whether it goes back further."""
+        history = self.app.history
+        trail = history.trail(BREADCRUMB_LENGTH)
+        return [self.app.title_of(article_id) for article_id in trail], history.index + 1 > len(trail)
 
     def _find_similar(self, article_id: str) -> None:
         try:  # imported when first needed: the related package is not needed to paint the first screen

@@ -83,10 +83,15 @@ def _source_text(styles: StyleOf, source: Any, indent: int) -> Text:
 class SourceList(OptionList):
     """The list part of the pane (its own class so TCSS and keys can target it).
 
-    Removing and renaming act on the highlighted source; the screen does the work
-    (``LibraryActions``), so the keys name its actions."""
+    It moves with the headline list's keys as well as the arrows. Removing and renaming act on
+    the highlighted source; the screen does the work (``LibraryActions``), so the keys name its
+    actions."""
 
     BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="sources_down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="sources_up"),
+        Binding("g,home", "first", "Top", show=False, id="sources_top"),
+        Binding("G,end", "last", "Bottom", show=False, id="sources_bottom"),
         Binding("d,delete", "screen.remove_source", "Remove", id="remove_source",
                 tooltip="Unsubscribe from the selected source (asks first; bookmarks stay)"),
         Binding("e,f2", "screen.rename_source", "Rename", id="rename_source",
@@ -99,6 +104,8 @@ class SourcesPane(Vertical):
 
     COMPONENT_CLASSES = {"sources--count", "sources--folder", "sources--error-mark", "sources--error-name",
                          "sources--error-text"}
+
+    _sources: dict[str, Any] = {}
 
     def style_of(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
@@ -142,6 +149,40 @@ class SourcesPane(Vertical):
             option_list.highlighted = option_list.get_option_index(keep or current)
         except Exception:
             option_list.highlighted = 0
+        self._show_detail()
+
+    def source_of(self, key: str | None) -> Any | None:
+        """The source of an entry's key ("source:3"), as last shown."""
+        kind, _, number = (key or "").partition(":")
+        return self.sources.get(int(number)) if kind == "source" and number.isdigit() else None
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """Under the list, why the highlighted source failed (its entry only says "!")."""
+        from newsreader.ui.source_status import failure_note
+
+        option_list = self.query_one(SourceList)
+        highlighted = option_list.highlighted
+        key = option_list.get_option_at_index(highlighted).id if highlighted is not None else None
+        source = self.source_of(key)
+        note = failure_note(source, self.app.clock()) if source is not None else None  # type: ignore[attr-defined]
+        boxes = self.query("#source-detail").results(Static)
+        box = next(iter(boxes), None)
+        if note is None:
+            if box is not None:
+                box.display = False
+            return
+        if box is None:
+            box = Static(id="source-detail", markup=False)
+            self.mount(box, after=option_list)
+        text = Text()
+        text.append(f"✗ {source_label(source)}\n", self.style_of("sources--error-name"))
+        text.append(note, self.style_of("sources--error-text"))
+        box.update(text)
+        box.display = True
 
     def focused_key(self) -> str | None:
         """The key of the highlighted entry while the list has focus (what "r" refreshes)."""

@@ -1,0 +1,59 @@
+"""What went wrong with a source, in words: shown when a failing source is selected.
+
+The sources pane marks a failing source with "!"; this is the line that says why,
+when it failed and, when its server asked to wait (Retry-After), when it is tried
+again. The error comes from outside: it is cleaned and kept plain text.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from newsreader.document.clean import clean_inline
+from newsreader.ui.dates import relative_date
+
+
+def _moment(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+def _ago(value: str | None, now: datetime) -> str:
+    when = relative_date(value, None, now)
+    if not when:
+        return ""
+    if when == "now":
+        return "just now"
+    if when[-1] in "mhd" and when[:-1].isdigit():
+        return f"{when} ago"
+    return f"on {when}"
+
+
+def _until(moment: datetime, now: datetime) -> str:
+    """When the next try is: "14:30 UTC" today, else "13 Mar 14:30 UTC"."""
+    moment = moment.astimezone(timezone.utc)
+    if moment.date() == now.astimezone(timezone.utc).date():
+        return f"{moment:%H:%M} UTC"
+    return f"{moment.day} {moment:%b %H:%M} UTC"
+
+
+def failure_note(source: Any, now: datetime) -> str | None:
+    """"Failed 3h ago: HTTP 503 · the server asked to wait until 14:30 UTC", for a source whose
+    last refresh failed; None for one that did not."""
+    if source is None or getattr(source, "last_status", None) != "error":
+        return None
+    error = clean_inline(getattr(source, "last_error", None) or "") or "no reason given"
+    ago = _ago(getattr(source, "last_refreshed", None), now)
+    note = f"Failed {ago}: {error}" if ago else f"Failed: {error}"
+    retry = _moment(getattr(source, "retry_at", None))
+    if retry is not None and retry > now:
+        note += f" · the server asked to wait: next try after {_until(retry, now)}"
+    else:
+        note += " · tried again on the next refresh"
+    return note
