@@ -27,6 +27,8 @@ from newsreader.config import Config
 from newsreader.document.clean import clean_inline
 from newsreader.document.decode import decode_bytes
 from newsreader.groups import Groups
+from newsreader.lazy_import import load
+from newsreader.sources.discover import discover_feeds
 from newsreader.sources.entries import FeedError
 from newsreader.sources.files import ARTICLE_EXTENSIONS, SourceError, parse_article, read_bytes, reads_as_feed, scan_folder
 from newsreader.sources.http import FetchError, Response, close_idle_connections, fetch
@@ -93,8 +95,7 @@ def read_feed(
     (stored, unchanged); ``origin``, when given, is what the articles' ids are made from
     instead of ``url`` (a moved feed's articles keep theirs). Runs in a worker process
     (FeedError crosses back as itself)."""
-    from newsreader.sources.feeds import parse_feed  # here: a refresh where every feed answers 304 needs no parser
-
+    parse_feed = load("newsreader.sources.feeds").parse_feed  # on first use: a refresh where every feed answers 304 needs no parser
     parsed = parse_feed(body, url, headers, known=known)
     if origin and origin != url:
         parsed.items = [replace(item, origin=origin) for item in parsed.items]
@@ -537,8 +538,6 @@ def _find_feed(run: _Run, url: str) -> tuple[str, Response, ReadSource]:
         if not _looks_like_page(response):
             raise
         first_error = error
-    from newsreader.sources.discover import discover_feeds
-
     page = decode_bytes(response.body)
     tried = 0
     for candidate in discover_feeds(page, response.url):
