@@ -370,7 +370,7 @@ def result_json(result) -> dict[str, Any]:
 
 
 def print_results(results: Sequence[Any], as_json: bool) -> int:
-    """The per-source summary; exit 1 when every source failed."""
+    """The per-source summary; exit 1 when any source failed (CLI.md), saying how many last."""
     if as_json:
         print_json([result_json(r) for r in results])
     else:
@@ -384,7 +384,9 @@ def print_results(results: Sequence[Any], as_json: bool) -> int:
             else:
                 say(f"✓ {name}: {result.added} new, {result.updated} updated")
     failed = sum(1 for r in results if r.status == "error")
-    return 1 if results and failed == len(results) else 0
+    if failed:
+        say(f"{failed} of {len(results)} {'source' if len(results) == 1 else 'sources'} failed")
+    return 1 if failed else 0
 
 
 def progress_reporter(enabled: bool) -> tuple[Callable[[Any], None] | None, Callable[[], None]]:
