@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from loopback import LoopbackServer, Reply
+from ui_fixtures import wait_for_workers
 from newsreader.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hostile"
@@ -356,7 +357,7 @@ async def test_the_app_screen_holds_no_control_character(home, tmp_path, capsys)
         app = build_app(store, Config(), refresh_all=None)
         async with app.run_test(size=(160, 50)) as pilot:
             for _ in range(2):
-                await pilot.app.workers.wait_for_complete()
+                await wait_for_workers(pilot.app)
                 await pilot.pause()
             text = _check_screen(app, "main screen")
             assert "headline" in text.lower()

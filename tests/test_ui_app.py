@@ -16,7 +16,7 @@ from newsreader.ui.headlines import HeadlineList
 from newsreader.ui.main_screen import MainScreen
 from newsreader.ui.search import SearchScreen
 from newsreader.ui.welcome import WelcomeScreen
-from ui_fixtures import INJECTION_TITLE, main_screen, make_app, make_config, make_store, settle
+from ui_fixtures import INJECTION_TITLE, main_screen, make_app, make_config, make_store, settle, wait_for_workers
 
 WIDE = (160, 48)
 
@@ -138,7 +138,7 @@ async def test_bookmark_toggle_and_bookmarks_view(library):
     async with app.run_test(size=WIDE) as pilot:
         first = headlines(app).highlighted.id
         await pilot.press("b")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         assert store.article(first).bookmarked
         assert headlines(app).highlighted.bookmarked
@@ -147,7 +147,7 @@ async def test_bookmark_toggle_and_bookmarks_view(library):
         assert headlines(app).count == 2
         assert app.sub_title.startswith("Bookmarks")
         await pilot.press("b")  # drops the highlighted bookmark
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         assert len(store.bookmarks()) == 1
 
@@ -161,7 +161,7 @@ async def test_search_as_you_type_then_escape_returns(library):
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"harbour")
         await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         results = app.screen.query_one("#search-results", OptionList)
         assert results.option_count >= 1
@@ -177,7 +177,7 @@ async def test_search_enter_opens_the_result(library):
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("slash", *"tram")
         await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
@@ -256,7 +256,7 @@ async def test_refresh_all_shows_progress_new_rows_and_errors(library):
     app = make_app(store, refresh_all=fake_refresh)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("R")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         assert headlines(app).count == 10
         assert headlines(app).headline_at(0).title == "Fresh from the refresh"
@@ -275,7 +275,7 @@ async def test_a_failing_refresh_is_reported_and_the_app_goes_on(library):
     app = make_app(store, refresh_all=broken)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("r")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         assert not main_screen(app).refreshing
         assert any("network is down" in str(n.message) for n in app._notifications)
@@ -319,7 +319,7 @@ async def test_welcome_screen_on_an_empty_store_loads_the_demo(tmp_path):
         text = " ".join(str(s.render()) for s in app.screen.query("Static"))
         assert "newsreader add URL|FILE|FOLDER" in text
         await pilot.press("d")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         assert loaded and isinstance(app.screen, MainScreen)
         assert headlines(app).count == 9
@@ -378,7 +378,7 @@ async def test_open_in_browser_confirms_and_refuses_unsafe_addresses(library, mo
         await pilot.press("o")
         assert isinstance(app.screen, ConfirmOpenScreen)
         await pilot.press("y")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         assert opened == [headlines(app).highlighted.url]
         main_screen(app)._open = {"id": "x", "read": True, "bookmarked": False, "url": "javascript:alert(1)"}
         article(app).article_id = "x"
@@ -440,10 +440,10 @@ async def test_refresh_of_the_selected_source_passes_its_id(library):
     async with app.run_test(size=WIDE) as pilot:
         main_screen(app).choose_view(f"source:{info['sources']['harbour'].id}")
         await pilot.press("r")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         await pilot.press("R")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await settle(pilot)
         source_list = main_screen(app).query_one("#source-list")
         source_list.focus()
@@ -453,7 +453,7 @@ async def test_refresh_of_the_selected_source_passes_its_id(library):
         source_list.highlighted = source_list.get_option_index(f"source:{info['sources']['metro'].id}")
         await pilot.pause()
         await pilot.press("r")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
     assert calls == [([info["sources"]["harbour"].id], {"fetch": fetch}), (None, {"fetch": fetch}),
                      ([info["sources"]["metro"].id], {"fetch": fetch})]
 
@@ -478,7 +478,7 @@ async def test_add_a_source_from_the_app(library):
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("a")
         await pilot.press(*"https://new.example/feed", "enter")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         assert added == ["https://new.example/feed"]
         assert "no feed found there" in str(main_screen(app).query_one("#refresh-errors").render())
@@ -582,7 +582,7 @@ async def test_a_refresh_lights_up_a_related_link_it_can_now_resolve(library):
     app = make_app(store, refresh_all=refresh_bringing_the_ferry_story)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("R")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
     ferry = store.article_by_url("https://harbour.example/ferry")
     assert ferry is not None
