@@ -16,7 +16,7 @@ from newsreader.ui.headlines import HeadlineList
 from newsreader.ui.main_screen import MainScreen
 from newsreader.ui.search import SearchScreen
 from newsreader.ui.welcome import WelcomeScreen
-from ui_fixtures import INJECTION_TITLE, main_screen, make_app, make_config, make_store, settle, wait_for_workers
+from ui_fixtures import INJECTION_TITLE, main_screen, make_app, make_config, make_store, settle, until, wait_for_workers
 
 WIDE = (160, 48)
 
@@ -160,11 +160,8 @@ async def test_search_as_you_type_then_escape_returns(library):
         await pilot.press("slash")
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"harbour")
-        await pilot.pause(0.3)
-        await wait_for_workers(app)
-        await pilot.pause()
         results = app.screen.query_one("#search-results", OptionList)
-        assert results.option_count >= 1
+        await until(pilot, lambda: results.option_count >= 1, "the search's results after its debounce")
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
         assert headlines(app).cursor == 1
@@ -176,9 +173,8 @@ async def test_search_enter_opens_the_result(library):
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("slash", *"tram")
-        await pilot.pause(0.3)
-        await wait_for_workers(app)
-        await pilot.pause()
+        results = app.screen.query_one("#search-results", OptionList)
+        await until(pilot, lambda: results.option_count >= 1, "the search's results after its debounce")
         await pilot.press("enter")
         await pilot.pause()
         assert article(app).article_id == info["ids"]["New tram line opens in the east"]
@@ -186,12 +182,12 @@ async def test_search_enter_opens_the_result(library):
 
 async def test_article_is_marked_read_after_the_timer(library):
     store, info = library
-    app = make_app(store, make_config(mark_read_after=2.5))
+    app = make_app(store, make_config(mark_read_after=2.5))  # long enough that 'not read yet' is seen
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("enter")
         first = article(app).article_id
         assert not store.article(first).read
-        await pilot.pause(3.0)
+        await until(pilot, lambda: store.article(first).read, "the read timer")
         await settle(pilot)
         assert store.article(first).read
         assert headlines(app).highlighted.read
@@ -200,15 +196,22 @@ async def test_article_is_marked_read_after_the_timer(library):
 
 async def test_moving_on_cancels_the_read_timer(library):
     store, info = library
-    app = make_app(store, make_config(mark_read_after=2.5))
+    config = make_config(mark_read_after=3600)  # the first article's timer: never due during the test
+    app = make_app(store, config)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("enter")
         first = article(app).article_id
+        first_timer = main_screen(app)._read_timer
+        stopped = []
+        stop = first_timer.stop
+        first_timer.stop = lambda: (stopped.append(first), stop())[1]
+        config.reader.mark_read_after = 0.2  # the second article's
         await pilot.press("n")
         second = article(app).article_id
-        await pilot.pause(3.0)
+        assert stopped == [first]  # moving on stopped the first article's timer
+        await until(pilot, lambda: store.article(second).read, "the second article's read timer")
+        await settle(pilot)
         assert not store.article(first).read
-        assert store.article(second).read
 
 
 async def test_toggle_read_and_mark_all_read(library):
@@ -484,22 +487,25 @@ async def test_add_a_source_from_the_app(library):
         assert "no feed found there" in str(main_screen(app).query_one("#refresh-errors").render())
 
 
+def palette_text(app) -> str:
+    options = app.screen.query(OptionList)
+    return " ".join(str(option.prompt) for option in options.first().options) if options else ""
+
+
 async def test_the_command_palette_finds_commands_sources_and_articles(library):
     store, info = library
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"harbour")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: "harbour" in palette_text(app).lower(), "the palette's matches")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert headlines(app).view == View(source_id=info["sources"]["harbour"].id)
         await pilot.press("ctrl+p")
         await pilot.press(*"tram line")
-        await pilot.pause(0.8)
-        palette_text = " ".join(str(option.prompt) for option in app.screen.query_one(OptionList).options)
-        assert "New tram line opens in the east" in palette_text
+        await until(pilot, lambda: "New tram line opens in the east" in palette_text(app), "the palette's article match")
 
 
 async def test_a_chosen_theme_is_remembered(library, tmp_path):

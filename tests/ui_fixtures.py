@@ -154,6 +154,18 @@ async def wait_for_workers(app: Any) -> None:
     raise AssertionError(f"workers still running: {[w for w in app.workers if not w.is_finished]}")
 
 
+async def until(pilot: Any, condition: Any, what: str, seconds: float = 30.0) -> None:
+    """Wait, a frame at a time, until ``condition()`` holds. The bound is generous on purpose:
+    it only turns a hang into a failure (what a test asserts never depends on how fast the
+    machine is); a timer of the app, a debounce or a worker ends long before it."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"still waiting after {seconds} s: {what}")
+        await pilot.pause(0.02)
+
+
 async def settle(pilot: Any, rounds: int = 2) -> None:
     """Let workers (counts, bookmarks, search) finish and their messages land, ``rounds``
     times: a worker's message may start another worker (marking all read recounts)."""
