@@ -86,7 +86,7 @@ def test_the_address_is_one_argument_and_no_shell_runs(tmp_path: Path) -> None:
     for _ in range(100):
         if record.exists() and record.read_text():
             break
-        time.sleep(0.05)
+        time.sleep(0.05)  # the browser runs detached: poll for what it wrote, at most 100 times
     import json
 
     assert json.loads(record.read_text()) == ["--new-tab", url]

@@ -149,8 +149,8 @@ async def wait_for_workers(app: Any) -> None:
                 await worker.wait()
             except WorkerCancelled:
                 pass
-        if not started:  # created, not started yet: yield to the app's loop, which starts them
-            await asyncio.sleep(0.01)
+        if not started:
+            await asyncio.sleep(0.01)  # created, not started yet: yield to the app's loop, which starts them
     raise AssertionError(f"workers still running: {[w for w in app.workers if not w.is_finished]}")
 
 
