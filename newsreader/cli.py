@@ -389,7 +389,7 @@ def print_results(results: Sequence[Any], as_json: bool) -> int:
     return 1 if failed else 0
 
 
-def progress_reporter(enabled: bool) -> tuple[Callable[[Any], None] | None, Callable[[], None]]:
+def progress_reporter(enabled: bool, label: str = "refreshing") -> tuple[Callable[[Any], None] | None, Callable[[], None]]:
     """A progress bar on stderr when it is a terminal: (on_progress, stop)."""
     if not enabled or not sys.stderr.isatty():
         return None, lambda: None
@@ -397,7 +397,7 @@ def progress_reporter(enabled: bool) -> tuple[Callable[[Any], None] | None, Call
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     progress = Progress(
-        TextColumn("refreshing"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
         console=Console(stderr=True), transient=True,
     )
     task = progress.add_task("", total=None)
@@ -457,7 +457,12 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     from newsreader.refresh import add_sources
 
     store = ctx.store
-    results = add_sources(store, ctx.config, [os.path.expanduser(s) if not _is_url(s) else s for s in args.sources])
+    on_progress, stop = progress_reporter(not args.json, "adding")
+    try:
+        specs = [os.path.expanduser(s) if not _is_url(s) else s for s in args.sources]
+        results = add_sources(store, ctx.config, specs, on_progress=on_progress)
+    finally:
+        stop()
     if any(r.added or r.updated for r in results):
         from newsreader.sources.parse_pool import POOL
 
