@@ -419,7 +419,7 @@ def result_json(result) -> dict[str, Any]:
 
 
 def print_results(results: Sequence[Any], as_json: bool) -> int:
-    """The per-source summary; exit 1 when every source failed."""
+    """The per-source summary; exit 1 when any source failed (CLI.md), saying how many last."""
     if as_json:
         print_json([result_json(r) for r in results])
     else:
@@ -436,10 +436,12 @@ def print_results(results: Sequence[Any], as_json: bool) -> int:
             else:
                 say(f"✓ {name}: {result.added} new, {result.updated} updated")
     failed = sum(1 for r in results if r.status == "error")
-    return 1 if results and failed == len(results) else 0
+    if failed:
+        say(f"{failed} of {len(results)} {'source' if len(results) == 1 else 'sources'} failed")
+    return 1 if failed else 0
 
 
-def progress_reporter(enabled: bool) -> tuple[Callable[[Any], None] | None, Callable[[], None]]:
+def progress_reporter(enabled: bool, label: str = "refreshing") -> tuple[Callable[[Any], None] | None, Callable[[], None]]:
     """A progress bar on stderr when it is a terminal: (on_progress, stop)."""
     if not enabled or not sys.stderr.isatty():
         return None, lambda: None
@@ -447,7 +449,7 @@ def progress_reporter(enabled: bool) -> tuple[Callable[[Any], None] | None, Call
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     progress = Progress(
-        TextColumn("refreshing"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
         console=Console(stderr=True), transient=True,
     )
     task = progress.add_task("", total=None)
@@ -507,7 +509,12 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     from newsreader.refresh import add_sources
 
     store = ctx.store
-    results = add_sources(store, ctx.config, [os.path.expanduser(s) if not _is_url(s) else s for s in args.sources])
+    on_progress, stop = progress_reporter(not args.json, "adding")
+    try:
+        specs = [os.path.expanduser(s) if not _is_url(s) else s for s in args.sources]
+        results = add_sources(store, ctx.config, specs, on_progress=on_progress)
+    finally:
+        stop()
     if any(r.added or r.updated for r in results):
         from newsreader.sources.parse_pool import POOL
 

@@ -27,6 +27,8 @@ from newsreader.config import Config
 from newsreader.document.clean import clean_inline
 from newsreader.document.decode import decode_bytes
 from newsreader.groups import Groups
+from newsreader.lazy_import import load
+from newsreader.sources.discover import discover_feeds
 from newsreader.sources.entries import FeedError
 from newsreader.sources.files import ARTICLE_EXTENSIONS, SourceError, parse_article, read_bytes, reads_as_feed, scan_folder
 from newsreader.sources.http import FetchError, Response, close_idle_connections, fetch
@@ -94,8 +96,7 @@ def read_feed(
     (stored, unchanged); ``origin``, when given, is what the articles' ids are made from
     instead of ``url`` (a moved feed's articles keep theirs). Runs in a worker process
     (FeedError crosses back as itself)."""
-    from newsreader.sources.feeds import parse_feed  # here: a refresh where every feed answers 304 needs no parser
-
+    parse_feed = load("newsreader.sources.feeds").parse_feed  # on first use: a refresh where every feed answers 304 needs no parser
     parsed = parse_feed(body, url, headers, known=known)
     if origin and origin != url:
         parsed.items = [replace(item, origin=origin) for item in parsed.items]
@@ -469,6 +470,20 @@ def _interleave_hosts(sources: list[Source]) -> list[Source]:
     return ordered
 
 
+@contextmanager
+def _stopped_on_interrupt(pool: ThreadPoolExecutor, cancel: threading.Event) -> Iterator[ThreadPoolExecutor]:
+    """``pool``, shut down on the way out. When the caller is interrupted (Ctrl+C) the tasks
+    not started are dropped and ``cancel`` is set, so the waiting ones end at once; the
+    ones in flight finish (their fetch has its timeouts) before the interrupt goes on."""
+    try:
+        yield pool
+    except BaseException:
+        cancel.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
 def _worker(parse_in_processes: bool | None, sources: int):
     """Where parsing runs: the pool for many sources (or when asked), else the calling thread."""
     use_pool = sources >= POOL_FROM_SOURCES if parse_in_processes is None else parse_in_processes
@@ -489,12 +504,16 @@ def refresh_all(
 
     ``on_progress`` is called from worker threads, once per finished source.
     ``cancel`` is checked before each source starts; sources not started
-    end as "cancelled". Retention (``config.retention``) is applied after.
+    end as "cancelled". Ctrl+C (KeyboardInterrupt in the calling thread) sets
+    it: the sources in flight finish and are stored, the others are not
+    started, and the interrupt goes on. Retention (``config.retention``) is
+    applied after.
     """
     sources = store.sources()
     if source_ids is not None:
         wanted = set(source_ids)
         sources = [s for s in sources if s.id in wanted]
+    cancel = cancel if cancel is not None else threading.Event()
     run = _Run(store, config, fetch, on_progress, cancel, len(sources), _worker(parse_in_processes, len(sources)))
 
     def task(source: Source) -> SourceResult:
@@ -506,7 +525,7 @@ def refresh_all(
     workers = max(1, min(run.threads, len(sources) or 1))
     ordered = _interleave_hosts(sources)
     try:
-        with ThreadPoolExecutor(workers, thread_name_prefix="refresh") as pool:
+        with _stopped_on_interrupt(ThreadPoolExecutor(workers, thread_name_prefix="refresh"), cancel) as pool:
             for source, result in zip(ordered, pool.map(task, ordered)):
                 results[source.id] = result
     finally:
@@ -538,8 +557,6 @@ def _find_feed(run: _Run, url: str) -> tuple[str, Response, ReadSource]:
         if not _looks_like_page(response):
             raise
         first_error = error
-    from newsreader.sources.discover import discover_feeds
-
     page = decode_bytes(response.body)
     tried = 0
     for candidate in discover_feeds(page, response.url):
@@ -632,6 +649,8 @@ def _add_one(run: _Run, spec: str, folder: str | None) -> SourceResult:
         if _is_web_address(spec):
             return _add_url(run, spec, folder)
         return _add_path(run, spec, folder)
+    except _Cancelled:  # Ctrl+C came while it waited for its turn to fetch
+        return SourceResult(None, clean_inline(spec) or "(empty)", "cancelled")
     except Exception as error:
         message = one_line(error)
         try:
@@ -662,7 +681,8 @@ def add_sources(
     A URL that gives no feed is not added (its result carries the error); a
     spec already known is refreshed instead.
     """
-    run = _Run(store, config, fetch, on_progress, None, len(specs), _worker(parse_in_processes, len(specs)))
+    cancel = threading.Event()  # set by Ctrl+C: the specs not started are not added
+    run = _Run(store, config, fetch, on_progress, cancel, len(specs), _worker(parse_in_processes, len(specs)))
 
     def task(spec: str) -> SourceResult:
         result = _add_one(run, spec, folder)
@@ -671,7 +691,7 @@ def add_sources(
 
     workers = max(1, min(run.threads, len(specs) or 1))
     try:
-        with ThreadPoolExecutor(workers, thread_name_prefix="add") as pool:
+        with _stopped_on_interrupt(ThreadPoolExecutor(workers, thread_name_prefix="add"), cancel) as pool:
             return list(pool.map(task, specs))
     finally:
         try:

@@ -352,3 +352,26 @@ def test_import_opml_names_the_first_ten_skipped_and_counts_the_rest(home: Path,
     assert lines[-1] == "  … and 3 more (all of them: newsreader import-opml FILE --json)"
     code, out, _ = run(["import-opml", str(opml), "--json"], capsys)
     assert len(json.loads(out)["skipped"]) == 13 and json.loads(out)["existing"][0]["address"] == "http://127.0.0.1:9/a"
+
+
+def test_add_and_refresh_exit_1_when_any_source_failed_and_say_how_many_last(home: Path, articles: Path, capsys) -> None:
+    """CLI.md: exit 1 when any source failed, the rest still stored, the count printed last."""
+    good, missing = articles / "timetable.txt", articles / "missing.txt"
+    code, out, err = run(["add", str(good), str(missing)], capsys)
+    assert code == 1 and out == "" and err.splitlines()[-1] == "1 of 2 sources failed", err
+    assert err.splitlines()[0].startswith("✓") and err.splitlines()[1].startswith("✗ "), err
+    code, out, _ = run(["list", "--json"], capsys)
+    assert code == 0 and [a["title"] for a in json.loads(out)] != []  # the good one is stored
+
+    code, out, err = run(["add", "--json", str(articles / "strike.txt"), str(missing)], capsys)
+    assert code == 1 and len(json.loads(out)) == 2 and err.splitlines()[-1] == "1 of 2 sources failed"
+
+    code, out, err = run(["refresh"], capsys)
+    assert code == 0 and "failed" not in err, err  # both files are there: nothing failed, no count
+    good.unlink()
+    code, out, err = run(["refresh", "--json"], capsys)
+    results = json.loads(out)  # stdout is still one JSON document
+    assert code == 1 and [r["status"] for r in results].count("error") == 1
+    assert err.splitlines()[-1] == "1 of 2 sources failed", err
+    code, out, err = run(["add", str(missing)], capsys)
+    assert code == 1 and err.splitlines()[-1] == "1 of 1 source failed", err

@@ -34,7 +34,7 @@ def wait_for(condition, seconds: float = 5.0) -> None:
     end = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < end, "timed out"
-        time.sleep(0.005)
+        time.sleep(0.005)  # polling another thread's progress, bounded by ``seconds``
 
 
 def test_a_lone_item_goes_at_once_alone():
@@ -121,7 +121,7 @@ def test_no_more_than_workers_groups_run_at_once():
         with lock:
             running += 1
             most_running = max(most_running, running)
-        time.sleep(0.01)
+        time.sleep(0.01)  # holds the worker a while, so calls that overlapped would be counted
         with lock:
             running -= 1
         return list(items)
@@ -141,7 +141,7 @@ def test_wait_for_room_holds_a_caller_while_too_much_waits():
         later = pool.submit(groups.submit, 1, 150)  # waits: the only worker is busy
         wait_for(lambda: len(groups._waiting) == 1)
         room = pool.submit(groups.wait_for_room, 100)
-        time.sleep(0.1)
+        time.sleep(0.1)  # a window for a wrong grant to show; a right one cannot fail here
         assert not room.done()  # 150 waiting, at most 100 wanted
         run.release.set()  # the first group ends, the waiting one is taken: room again
         room.result(5)

@@ -119,7 +119,7 @@ def test_a_50_mb_file_is_refused_with_the_limit_named(home, tmp_path, capsys) ->
     assert code == 1 and "larger than 20 MB" in err
     code, _, err = cli(capsys, "show", str(path))
     assert code == 1 and "larger than 20 MB" in err
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 30  # refused by its size, not read: reading 50 MB through the parsers takes minutes
 
 
 def test_the_configured_limit_is_the_same_for_files_and_http(home, tmp_path, capsys) -> None:
@@ -138,7 +138,9 @@ def test_the_configured_limit_is_the_same_for_files_and_http(home, tmp_path, cap
     with LoopbackServer() as server:
         server.static("/feed.xml", feed)
         code, _, err = cli(capsys, "add", str(small), str(big), server.url("/feed.xml"))
-    assert code == 0 and err.count("larger than 5") == 2, err  # "5000 bytes" for files, "5 kB" over HTTP
+    assert err.count("larger than 5") == 2, err  # "5000 bytes" for files, "5 kB" over HTTP
+    assert code == 1 and err.splitlines()[-1] == "2 of 3 sources failed", err  # CLI.md: any failed source is exit 1
+    assert [line[:1] for line in err.splitlines()[:3]] == ["✓", "✗", "✗"], err  # the small file is still added
 
 
 def test_a_million_lines_end_in_a_subprocess(tmp_path) -> None:
@@ -159,7 +161,7 @@ def test_one_megabyte_line(home, tmp_path, capsys, suffix) -> None:
     code, out, _ = cli(capsys, "show", str(path), "--json")
     assert code == 0 and out.count("word") >= 200_000
     assert cli(capsys, "add", str(path))[0] == 0
-    assert time.monotonic() - started < 15
+    assert time.monotonic() - started < 60  # a hang bound: a quadratic reading of 200,000 words takes many minutes
 
 
 DEEP = 10_000
@@ -196,7 +198,7 @@ def test_ten_thousand_levels_of_nesting(home, tmp_path, capsys, name) -> None:
         assert code == 1 and "invalid JSON" in err  # too deep for json: one clear line
     else:
         assert code == 0, err
-    assert time.monotonic() - started < 15
+    assert time.monotonic() - started < 60  # a hang bound: ten thousand levels read without a limit take minutes
 
 
 def test_nesting_and_size_in_a_subprocess_never_hang(tmp_path) -> None:

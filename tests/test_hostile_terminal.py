@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from loopback import LoopbackServer, Reply
+from ui_fixtures import wait_for_workers
 from newsreader.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hostile"
@@ -206,10 +207,16 @@ def test_feeds_from_the_loopback_server(home, capsys) -> None:
         server.static("/raw", (FIXTURES / "terminal-raw.rss").read_bytes(), content_type="application/rss+xml")
         server.static("/atom", (FIXTURES / "terminal-charref.atom").read_bytes(), content_type="application/atom+xml")
         server.static("/json", (FIXTURES / "terminal-escapes.json").read_bytes(), content_type="application/feed+json")
-        code, _, err = run(capsys, "add", server.url("/rss"), server.url("/raw"), server.url("/atom"), server.url("/json"))
-        assert code == 0, err
-        run(capsys, "refresh")
-        run(capsys, "refresh", "--json")
+        urls = [server.url(path) for path in ("/rss", "/raw", "/atom", "/json")]
+        code, _, err = run(capsys, "add", *urls)
+        assert code == 0 and [line[:2] for line in err.splitlines()] == ["✓ "] * 4, err
+        # every feed gave its articles on the add itself, before any refresh
+        stored = json.loads(run(capsys, "list", "--json")[1])
+        assert sorted({article["origin"] for article in stored}) == sorted(urls)
+        code, _, err = run(capsys, "refresh")
+        assert code == 0 and err.count("unchanged") == 4, err
+        code, out, _ = run(capsys, "refresh", "--json")
+        assert code == 0 and [r["status"] for r in json.loads(out)] == ["unchanged"] * 4
     text = every_output(capsys)
     assert "Rss headline" in text and "Json headline" in text and "Atom headline" in text
 
@@ -230,15 +237,23 @@ def test_a_server_cannot_write_to_the_terminal_through_errors_or_redirects(home,
         server.route("/error", _raw_status(b"500 Oops \x1b]0;pwned\x07\x1b[2J\xc2\x9b"))
         server.route("/moved", _raw_status(b"301 Moved", b"Location: /ok\x1b]52;c;eA==\x07\r\n"))
         server.route("/moved-c1", _raw_status(b"308 Moved", b"Location: /ok\xc2\x9b31m\r\n"))
-        run(capsys, "add", server.url("/ok"))
-        run(capsys, "add", server.url("/error"), server.url("/moved"), server.url("/moved-c1"))
+        assert run(capsys, "add", server.url("/ok"))[0] == 0
+        code, _, err = run(capsys, "add", server.url("/error"), server.url("/moved"), server.url("/moved-c1"))
+        lines = err.splitlines()
+        assert code == 1 and lines[-1] == "3 of 3 sources failed", err
+        assert lines[0].startswith(f"✗ {server.url('/error')}: HTTP 500 Oops"), err  # the reason, cleaned
+        assert lines[1] == f"✗ {server.url('/moved')}: HTTP 301 redirect to an address with control characters: refused"
+        assert lines[2] == f"✗ {server.url('/moved-c1')}: HTTP 308 redirect to an address with control characters: refused"
         # the same words met on refresh are stored on the source and shown by `sources`
         server.route("/ok", _raw_status(b"503 Busy \x1b]8;;http://evil\x1b\\now\x1b]8;;\x1b\\"))
-        run(capsys, "refresh")
+        code, _, err = run(capsys, "refresh")
+        assert code == 1 and "✗ " in err and "HTTP 503 Busy now" in err, err
         code, out, _ = run(capsys, "sources", "--json")
-        run(capsys, "sources")
+        assert code == 0
+        code, text, _ = run(capsys, "sources")
     error = json.loads(out)[0]["error"]
-    assert error.startswith("HTTP 503") and "\x1b" not in error
+    assert error == "HTTP 503 Busy now"  # the server's words without its escape sequences
+    assert code == 0 and "HTTP 503 Busy now" in " ".join(text.split())  # (wrapped to the width)
 
 
 def test_a_redirect_to_a_utf8_address_is_followed(home, capsys) -> None:
@@ -322,11 +337,7 @@ def _check_screen(app, where: str) -> str:
 
 
 async def test_the_app_screen_holds_no_control_character(home, tmp_path, capsys) -> None:
-    pytest.importorskip("textual")
-    try:
-        from newsreader.ui.app import build_app
-    except ImportError:
-        pytest.skip("the UI has not landed yet")
+    from newsreader.ui.app import build_app
     from newsreader.config import Config
     from newsreader.paths import resolve_paths
     from newsreader.store import Store
@@ -346,7 +357,7 @@ async def test_the_app_screen_holds_no_control_character(home, tmp_path, capsys)
         app = build_app(store, Config(), refresh_all=None)
         async with app.run_test(size=(160, 50)) as pilot:
             for _ in range(2):
-                await pilot.app.workers.wait_for_complete()
+                await wait_for_workers(pilot.app)
                 await pilot.pause()
             text = _check_screen(app, "main screen")
             assert "headline" in text.lower()

@@ -31,7 +31,8 @@ from newsreader.sources.opml import OpmlError, read_opml
 FIXTURES = Path(__file__).parent / "fixtures" / "hostile"
 SECRET = "CANARY-7f3a9c-do-not-leak"
 REFUSED = "declares XML entities"
-QUICK = 1.0  # seconds; a refusal is a byte scan, not a parse
+HANG = 30.0  # seconds: a refusal is a byte scan (milliseconds); an expanded attack runs for minutes.
+# The bound tells a refusal from an expansion on any machine, however loaded; speed is the benchmark's.
 
 FEED_ATTACKS = ["xml-billion-laughs.rss", "xml-xxe-file.rss", "xml-xxe-http.rss", "xml-parameter-entity.rss"]
 OPML_ATTACKS = ["xml-billion-laughs.opml", "xml-xxe-file.opml"]
@@ -95,7 +96,7 @@ def test_feed_attacks_are_refused_quickly(name, canary, server) -> None:
         started = time.monotonic()
         with pytest.raises(FeedError, match=REFUSED) as caught:
             parse_feed(variant, "https://example.org/feed")
-        assert time.monotonic() - started < QUICK
+        assert time.monotonic() - started < HANG
         no_leak(server, str(caught.value))
 
 
@@ -103,7 +104,7 @@ def test_quadratic_blowup_is_refused_quickly() -> None:
     started = time.monotonic()
     with pytest.raises(FeedError, match=REFUSED):
         parse_feed(quadratic_blowup(), "https://example.org/feed")
-    assert time.monotonic() - started < QUICK
+    assert time.monotonic() - started < HANG
 
 
 def _as_utf7(text: str) -> bytes:
@@ -133,7 +134,7 @@ def test_entities_hidden_in_another_encoding_are_refused(name, encoding, canary,
     started = time.monotonic()
     with pytest.raises(FeedError, match=REFUSED):
         parse_feed(body, "https://example.org/feed")
-    assert time.monotonic() - started < QUICK
+    assert time.monotonic() - started < HANG
     with pytest.raises(OpmlError, match=REFUSED):
         read_opml(body)
 
@@ -158,7 +159,7 @@ def test_opml_attacks_are_refused_quickly(name, canary, server) -> None:
         started = time.monotonic()
         with pytest.raises(OpmlError, match=REFUSED) as caught:
             read_opml(variant)
-        assert time.monotonic() - started < QUICK
+        assert time.monotonic() - started < HANG
         no_leak(server, str(caught.value))
 
 
@@ -194,8 +195,10 @@ def test_add_of_each_attack_file_is_refused_with_a_message(home, tmp_path, canar
     started = time.monotonic()
     code = main(["add", *map(str, paths)])
     out, err = capsys.readouterr()
-    assert time.monotonic() - started < 10
-    assert code == 0 or code == 1
+    assert time.monotonic() - started < HANG
+    # CLI.md: any failed source is exit 1, and the count is the last line. The external DTD
+    # declares no entity in the document: it is read (without fetching the DTD) and added.
+    assert code == 1 and err.splitlines()[-1] == f"{len(paths) - 1} of {len(paths)} sources failed", err
     assert err.count(REFUSED) == len(FEED_ATTACKS) + 1, err  # every one but the external DTD
     assert "Traceback" not in err
     main(["list", "--json"])

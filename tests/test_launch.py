@@ -16,7 +16,7 @@ folder = tempfile.mkdtemp(prefix="newsreader-demo-test-")
 (pathlib.Path(folder) / "newsreader.db").write_bytes(b"x")
 remove_on_hangup(pathlib.Path(folder))
 print(folder, flush=True)
-time.sleep(60)
+time.sleep(60)  # stays up until the test's signal ends it
 """
 
 

@@ -258,9 +258,13 @@ def test_many_lines_parse() -> None:
     assert doc.blocks
 
 
-def test_pathological_marks_parse() -> None:
+def test_pathological_marks_parse_and_keep_every_mark() -> None:
     for text in ('"' * 100_000, "“" * 100_000, "«»" * 50_000, ". " * 100_000, ":\n;\n" * 50_000, "-\n" * 100_000):
-        parse_plaintext(text)
+        doc = parse_plaintext(text)
+        body = doc.plain_text()
+        assert doc.blocks and len(doc.title) <= 401, text[:4]
+        for mark in set(text) - set(" \n"):  # nothing is lost: quotes, lists and rules keep their characters
+            assert body.count(mark) == text.count(mark), (text[:4], mark)
 
 
 # --- helpers ------------------------------------------------------------------------

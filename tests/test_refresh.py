@@ -186,7 +186,7 @@ def test_per_host_limit(server, store, config):
         with lock:
             active += 1
             peak = max(peak, active)
-        time.sleep(0.05)
+        time.sleep(0.05)  # holds the request a while, so requests that overlapped would be counted
         with lock:
             active -= 1
         from loopback import Reply

@@ -16,7 +16,7 @@ from newsreader.ui.headlines import HeadlineList
 from newsreader.ui.main_screen import MainScreen
 from newsreader.ui.search import SearchScreen
 from newsreader.ui.welcome import WelcomeScreen
-from ui_fixtures import INJECTION_TITLE, main_screen, make_app, make_config, make_store, settle
+from ui_fixtures import INJECTION_TITLE, main_screen, make_app, make_config, make_store, settle, until, wait_for_workers
 
 WIDE = (160, 48)
 
@@ -140,7 +140,7 @@ async def test_bookmark_toggle_and_bookmarks_view(library):
     async with app.run_test(size=WIDE) as pilot:
         first = headlines(app).highlighted.id
         await pilot.press("b")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         assert store.article(first).bookmarked
         assert headlines(app).highlighted.bookmarked
@@ -149,7 +149,7 @@ async def test_bookmark_toggle_and_bookmarks_view(library):
         assert headlines(app).count == 2
         assert app.sub_title.startswith("Bookmarks")
         await pilot.press("b")  # drops the highlighted bookmark
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         assert len(store.bookmarks()) == 1
 
@@ -162,11 +162,8 @@ async def test_search_as_you_type_then_escape_returns(library):
         await pilot.press("slash")
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"harbour")
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
         results = app.screen.query_one("#search-results", OptionList)
-        assert results.option_count >= 1
+        await until(pilot, lambda: results.option_count >= 1, "the search's results after its debounce")
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
         assert headlines(app).cursor == 1
@@ -178,9 +175,8 @@ async def test_search_enter_opens_the_result(library):
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("slash", *"tram")
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        results = app.screen.query_one("#search-results", OptionList)
+        await until(pilot, lambda: results.option_count >= 1, "the search's results after its debounce")
         await pilot.press("enter")
         await pilot.pause()
         assert article(app).article_id == info["ids"]["New tram line opens in the east"]
@@ -188,12 +184,12 @@ async def test_search_enter_opens_the_result(library):
 
 async def test_article_is_marked_read_after_the_timer(library):
     store, info = library
-    app = make_app(store, make_config(mark_read_after=2.5))
+    app = make_app(store, make_config(mark_read_after=2.5))  # long enough that 'not read yet' is seen
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("enter")
         first = article(app).article_id
         assert not store.article(first).read
-        await pilot.pause(3.0)
+        await until(pilot, lambda: store.article(first).read, "the read timer")
         await settle(pilot)
         assert store.article(first).read
         assert headlines(app).highlighted.read
@@ -202,15 +198,22 @@ async def test_article_is_marked_read_after_the_timer(library):
 
 async def test_moving_on_cancels_the_read_timer(library):
     store, info = library
-    app = make_app(store, make_config(mark_read_after=2.5))
+    config = make_config(mark_read_after=3600)  # the first article's timer: never due during the test
+    app = make_app(store, config)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("enter")
         first = article(app).article_id
+        first_timer = main_screen(app)._read_timer
+        stopped = []
+        stop = first_timer.stop
+        first_timer.stop = lambda: (stopped.append(first), stop())[1]
+        config.reader.mark_read_after = 0.2  # the second article's
         await pilot.press("n")
         second = article(app).article_id
-        await pilot.pause(3.0)
+        assert stopped == [first]  # moving on stopped the first article's timer
+        await until(pilot, lambda: store.article(second).read, "the second article's read timer")
+        await settle(pilot)
         assert not store.article(first).read
-        assert store.article(second).read
 
 
 async def test_toggle_read_and_mark_all_read(library):
@@ -258,7 +261,7 @@ async def test_refresh_all_shows_progress_new_rows_and_errors(library):
     app = make_app(store, refresh_all=fake_refresh)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("R")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         assert headlines(app).count == 10
         assert headlines(app).headline_at(0).title == "Fresh from the refresh"
@@ -277,7 +280,7 @@ async def test_a_failing_refresh_is_reported_and_the_app_goes_on(library):
     app = make_app(store, refresh_all=broken)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("r")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         assert not main_screen(app).refreshing
         assert any("network is down" in str(n.message) for n in app._notifications)
@@ -321,7 +324,7 @@ async def test_welcome_screen_on_an_empty_store_loads_the_demo(tmp_path):
         text = " ".join(str(s.render()) for s in app.screen.query("Static"))
         assert "newsreader add URL|FILE|FOLDER" in text
         await pilot.press("d")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         assert loaded and isinstance(app.screen, MainScreen)
         assert headlines(app).count == 9
@@ -380,7 +383,7 @@ async def test_open_in_browser_confirms_and_refuses_unsafe_addresses(library, mo
         await pilot.press("o")
         assert isinstance(app.screen, ConfirmOpenScreen)
         await pilot.press("y")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         assert opened == [headlines(app).highlighted.url]
         main_screen(app)._open = {"id": "x", "read": True, "bookmarked": False, "url": "javascript:alert(1)"}
         article(app).article_id = "x"
@@ -442,10 +445,10 @@ async def test_refresh_of_the_selected_source_passes_its_id(library):
     async with app.run_test(size=WIDE) as pilot:
         main_screen(app).choose_view(f"source:{info['sources']['harbour'].id}")
         await pilot.press("r")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         await pilot.press("R")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await settle(pilot)
         source_list = main_screen(app).query_one("#source-list")
         source_list.focus()
@@ -455,7 +458,7 @@ async def test_refresh_of_the_selected_source_passes_its_id(library):
         source_list.highlighted = source_list.get_option_index(f"source:{info['sources']['metro'].id}")
         await pilot.pause()
         await pilot.press("r")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
     assert calls == [([info["sources"]["harbour"].id], {"fetch": fetch}), (None, {"fetch": fetch}),
                      ([info["sources"]["metro"].id], {"fetch": fetch})]
 
@@ -480,10 +483,15 @@ async def test_add_a_source_from_the_app(library):
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("a")
         await pilot.press(*"https://new.example/feed", "enter")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         assert added == ["https://new.example/feed"]
         assert "no feed found there" in str(main_screen(app).query_one("#refresh-errors").render())
+
+
+def palette_text(app) -> str:
+    options = app.screen.query(OptionList)
+    return " ".join(str(option.prompt) for option in options.first().options) if options else ""
 
 
 async def test_the_command_palette_finds_commands_sources_and_articles(library):
@@ -492,16 +500,14 @@ async def test_the_command_palette_finds_commands_sources_and_articles(library):
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"harbour")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: "harbour" in palette_text(app).lower(), "the palette's matches")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert headlines(app).view == View(source_id=info["sources"]["harbour"].id)
         await pilot.press("ctrl+p")
         await pilot.press(*"tram line")
-        await pilot.pause(0.8)
-        palette_text = " ".join(str(option.prompt) for option in app.screen.query_one(OptionList).options)
-        assert "New tram line opens in the east" in palette_text
+        await until(pilot, lambda: "New tram line opens in the east" in palette_text(app), "the palette's article match")
 
 
 async def test_a_chosen_theme_is_remembered(library, tmp_path):
@@ -584,7 +590,7 @@ async def test_a_refresh_lights_up_a_related_link_it_can_now_resolve(library):
     app = make_app(store, refresh_all=refresh_bringing_the_ferry_story)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("R")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
     ferry = store.article_by_url("https://harbour.example/ferry")
     assert ferry is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from loopback import LoopbackServer
-from ui_fixtures import make_app, make_store
+from ui_fixtures import make_app, make_store, wait_for_workers
 
 from newsreader.bench_refresh import make_feed
 from newsreader.refresh import POOL_FROM_SOURCES, shutdown_parse_pool
@@ -38,7 +38,7 @@ async def test_refreshing_twenty_real_feeds_in_the_app_fills_the_list_and_report
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.press("R")
         for _ in range(3):
-            await app.workers.wait_for_complete()
+            await wait_for_workers(app)
             await pilot.pause()
         screen = next(s for s in app.screen_stack if isinstance(s, MainScreen))
         assert not screen.refreshing

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -131,11 +132,45 @@ def make_app(store: Store, config: Config | None = None, **kwargs: Any):
     return build_app(store, config or make_config(), **kwargs)
 
 
+async def wait_for_workers(app: Any) -> None:
+    """Every worker the app has started is finished. A worker cancelled on the way counts as
+    finished: an ``exclusive=True`` worker is cancelled by its successor (a newer count or
+    search), which is how the app drops stale work, and Textual's ``wait_for_complete``
+    raises WorkerCancelled for it. A worker that failed still fails the test."""
+    from textual.worker import WorkerCancelled, WorkerState
+
+    for _ in range(50):  # bounded: workers that kept starting workers would otherwise hang the test
+        unfinished = [w for w in app.workers if not w.is_finished]
+        if not unfinished:
+            return
+        started = [w for w in unfinished if w.state != WorkerState.PENDING]
+        for worker in started:
+            try:
+                await worker.wait()
+            except WorkerCancelled:
+                pass
+        if not started:
+            await asyncio.sleep(0.01)  # created, not started yet: yield to the app's loop, which starts them
+    raise AssertionError(f"workers still running: {[w for w in app.workers if not w.is_finished]}")
+
+
+async def until(pilot: Any, condition: Any, what: str, seconds: float = 30.0) -> None:
+    """Wait, a frame at a time, until ``condition()`` holds. The bound is generous on purpose:
+    it only turns a hang into a failure (what a test asserts never depends on how fast the
+    machine is); a timer of the app, a debounce or a worker ends long before it."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"still waiting after {seconds} s: {what}")
+        await pilot.pause(0.02)
+
+
 async def settle(pilot: Any, rounds: int = 2) -> None:
     """Let workers (counts, bookmarks, search) finish and their messages land, ``rounds``
     times: a worker's message may start another worker (marking all read recounts)."""
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        await wait_for_workers(pilot.app)
         await pilot.pause()
 
 

@@ -31,7 +31,7 @@ from .blocks import (
     Span,
 )
 from .clean import clean_inline, clean_preformatted, strip_controls
-from .plaintext import find_source, parse_dateline, parse_related_link, title_from_lede
+from .plaintext import find_source, parse_dateline, parse_plaintext, parse_related_link, title_from_lede
 from .quotes import as_quote_block, quote_spans
 
 __all__ = ["parse_markdown"]
@@ -65,8 +65,6 @@ def parse_markdown(text: str) -> Document:
         tree = SyntaxTreeNode(_parser().parse(text))
         blocks = _attach_leads(list(_blocks(tree.children)))
     except RecursionError:  # thousands of nested emphasis markers or brackets: keep the words as plain text
-        from newsreader.document.plaintext import parse_plaintext
-
         return parse_plaintext(text if date is None else f"date {date}\n{text}")
     title = ""
     byline: tuple[str | None, str | None, str | None] = (None, None, None)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from newsreader.document.blocks import RelatedLink
 from newsreader.document.clean import clean_inline
+from newsreader.lazy_import import load
 from newsreader.related.profile import Profile, parse_date
 from newsreader.related.resolve import Resolver, not_newer, resolve_article_links
 from newsreader.related.score import THRESHOLD, not_ruled_out_by_title, upper_bound
@@ -118,10 +119,8 @@ def resolve_part(store_path: str, ids: list[str]) -> int:
     """Half of a full pass, in a worker process on its own connection; writes under the
     pool's writer lock (``parse_pool.one_writer``) so the halves take turns without SQLite's
     sleeping busy wait."""
-    from newsreader.sources.parse_pool import one_writer
-    from newsreader.store import Store
-
-    with Store(store_path) as store:
+    one_writer = load("newsreader.sources.parse_pool").one_writer
+    with load("newsreader.store").Store(store_path) as store:
         return _resolve_chunks(store, Resolver(store, TitleIndex.of_store(store)), ids, False, one_writer)
 
 

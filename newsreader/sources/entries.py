@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 from newsreader.document.blocks import Block, Image, Paragraph, Span
 from newsreader.document.clean import clean_inline, clean_text
+from newsreader.lazy_import import load
 
 
 class FeedError(Exception):
@@ -63,10 +64,9 @@ def iso_from_text(value: Any) -> str | None:
             return iso_utc(when.astimezone(timezone.utc).timetuple())
         except (ValueError, OverflowError):
             return None
+    parse_date = load("feedparser.datetimes")._parse_date  # outside the try: a failed import is not an unreadable date
     try:
-        from feedparser.datetimes import _parse_date
-
-        return iso_utc(_parse_date(text))
+        return iso_utc(parse_date(text))
     except Exception:
         return None
 
@@ -133,10 +133,9 @@ def clean_title(value: Any, kind: str | None = None) -> str:
 
 def _paragraph(line: str) -> Block:
     """A paragraph with its quotations marked, or a Quote when it is one quotation (as in HTML)."""
+    quotes = load("newsreader.document.quotes")
     try:
-        from newsreader.document.quotes import as_quote_block, quote_spans
-
-        return as_quote_block(line) or Paragraph(quote_spans(line))
+        return quotes.as_quote_block(line) or Paragraph(quotes.quote_spans(line))
     except Exception:
         return Paragraph([Span(line)])
 
@@ -153,9 +152,8 @@ def plain_blocks(text: str) -> list[Block]:
 
 def html_blocks(markup: str, base_url: str | None) -> list[Block]:
     """Feed HTML as blocks through the document HTML parser; plain paragraphs if it fails."""
+    parse_html = load("newsreader.document.html").parse_html
     try:
-        from newsreader.document.html import parse_html
-
         return list(parse_html(markup, base_url))
     except Exception:  # one odd item must not cost the feed: keep its words
         return plain_blocks(html_to_text(markup))

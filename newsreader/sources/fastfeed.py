@@ -26,6 +26,9 @@ import xml.etree.ElementTree as ET
 from functools import lru_cache
 from typing import Any, Callable
 
+from feedparser.datetimes import _parse_date
+from feedparser.mixin import _cp1252, _FeedParserMixin
+
 _DECLARATION = re.compile(rb"\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 _CHARSET = re.compile(r"charset\s*=\s*\"?([A-Za-z0-9._-]+)", re.IGNORECASE)
 _PREFIX_DECLARATION = re.compile(rb"xmlns:([A-Za-z_][\w.-]*)\s*=\s*[\"']([^\"']*)[\"']")
@@ -52,8 +55,6 @@ class NotSimple(Exception):
 
 @lru_cache(maxsize=1)
 def _feedparser_tables() -> tuple[type, dict[str, str], dict]:
-    from feedparser.mixin import _cp1252, _FeedParserMixin
-
     known = {uri.lower(): prefix.lower() for uri, prefix in _FeedParserMixin.namespaces.items()}
     return _FeedParserMixin, known, _cp1252
 
@@ -310,8 +311,6 @@ def _href(attrs: dict[str, str]) -> dict[str, str]:
 
 
 def _date(entry: dict, key: str, text: str) -> None:
-    from feedparser.datetimes import _parse_date
-
     entry[key] = text
     entry[f"{key}_parsed"] = _parse_date(text)
 

@@ -15,6 +15,8 @@ from collections.abc import Collection
 from typing import Any
 from urllib.parse import urlsplit
 
+import feedparser
+
 from newsreader.document.blocks import Block, Document, Image
 from newsreader.document.clean import clean_inline
 from newsreader.sources.discover import COMMON_FEED_PATHS, discover_feeds
@@ -34,6 +36,7 @@ from newsreader.sources.entries import (
 from newsreader.sources.jsonfeed import looks_like_json, parse_json_feed
 from newsreader.sources.xmlencoding import bom_wins
 from newsreader.sources.xmlsafety import declares_entities
+from newsreader.store import NewArticle
 
 __all__ = ["COMMON_FEED_PATHS", "FeedError", "ParsedFeed", "declares_entities", "discover_feeds", "parse_feed"]
 
@@ -139,8 +142,6 @@ def _hash_into(digest: Any, value: Any) -> None:
 
 
 def _article(entry: Any, feed_url: str, feed_title: str | None, feed_link: str | None, fingerprint: str | None = None):
-    from newsreader.store import NewArticle
-
     document_base = feed_url if urlsplit(feed_url).scheme in ("http", "https") else feed_link
     link = web_url(entry.get("link"), document_base)
     base = link or document_base
@@ -203,8 +204,6 @@ def repair(body: bytes) -> bytes | None:
 
 
 def _feedparser(body: bytes, url: str, headers: dict[str, str] | None) -> Any:
-    import feedparser
-
     # No Content-Location: feedparser would "resolve" plain guids like "a1" into URLs.
     response_headers = {k.lower(): v for k, v in (headers or {}).items() if k.lower() != "content-location"}
     try:

@@ -12,6 +12,9 @@ import os
 from pathlib import Path
 
 from newsreader.document.blocks import Document
+from newsreader.document.clean import clean_inline
+from newsreader.document.decode import decode_bytes
+from newsreader.lazy_import import load
 
 ARTICLE_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm")
 FEED_EXTENSIONS = (".xml", ".rss", ".atom", ".rdf", ".json", ".feed")
@@ -82,26 +85,16 @@ def reads_as_feed(path: str | os.PathLike, data: bytes) -> bool:
 
 def parse_article(data: bytes, path: str | os.PathLike) -> Document:
     """An article file's bytes as a Document, by the file's extension."""
-    from newsreader.document.decode import decode_bytes
-
     path = Path(path)
     suffix = path.suffix.lower()
     text = decode_bytes(data)
     if suffix in (".md", ".markdown"):
-        from newsreader.document.markdown import parse_markdown
-
-        document = parse_markdown(text)
+        document = load("newsreader.document.markdown").parse_markdown(text)
     elif suffix in (".html", ".htm"):
-        from newsreader.document.html import parse_html_page
-
-        document = parse_html_page(text, None)
+        document = load("newsreader.document.html").parse_html_page(text, None)
     else:
-        from newsreader.document.plaintext import parse_plaintext
-
-        document = parse_plaintext(text)
+        document = load("newsreader.document.plaintext").parse_plaintext(text)
     if not document.title:
-        from newsreader.document.clean import clean_inline
-
         document.title = clean_inline(path.stem.replace("_", " ").replace("-", " "))
     return document
 

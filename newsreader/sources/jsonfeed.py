@@ -18,6 +18,7 @@ from newsreader.sources.entries import (
     web_url,
     with_images,
 )
+from newsreader.store import NewArticle
 
 
 def looks_like_json(body: bytes) -> bool:
@@ -32,8 +33,6 @@ def _json_document(body: bytes) -> Any:
 
 
 def _json_item(item: dict, feed_url: str, feed_title: str, home: str | None):
-    from newsreader.store import NewArticle
-
     link = web_url(item.get("url"), home or feed_url) or web_url(item.get("external_url"), home or feed_url)
     base = link or home or feed_url
     blocks: list[Block] = []

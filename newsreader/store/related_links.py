@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsreader.document.blocks import RelatedLink
+from newsreader.lazy_import import load
 from newsreader.store.documents import document_from_json
 
 CHUNK = 500  # ids per IN (...) list
@@ -83,8 +84,7 @@ def block_texts(document: str) -> list[str]:
             elif kind not in ("related", "image", "rule"):
                 raise ValueError(f"unknown block type: {kind!r}")
     except (ValueError, KeyError, TypeError, AttributeError):
-        from newsreader.related.profile import own_texts  # the shape is not ours: decode it whole
-
+        own_texts = load("newsreader.related.profile").own_texts  # the shape is not ours: decode it whole
         return own_texts(document_from_json(document))
     return [text for text in texts if text]
 

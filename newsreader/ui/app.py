@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from newsreader.config import Config, save_theme
 from newsreader.document.clean import clean_inline
+from newsreader.lazy_import import load
 from newsreader.history import History
 from newsreader.paths import Paths
 from newsreader.ui.article import ArticleView
@@ -297,9 +298,7 @@ def _from_refresh(name: str) -> Callable[..., Any]:
     """``newsreader.refresh.<name>``, imported on its first call (the feed and HTTP code is not needed to paint)."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
-        from newsreader import refresh
-
-        return getattr(refresh, name)(*args, **kwargs)
+        return getattr(load("newsreader.refresh"), name)(*args, **kwargs)
 
     call.__name__ = call.__qualname__ = name
     return call

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsreader.document.clean import clean_inline
+from newsreader.lazy_import import load
 from newsreader.ui.messages import ArticleHighlighted, BookmarkChanged, BookmarksCompleted
 
 
@@ -42,7 +43,7 @@ class KeepingActions:
         fetch = {"fetch": self.app.fetch} if self.app.fetch is not None else {}
 
         def change() -> None:
-            from newsreader.keep import fetch_whole_text  # the page fetcher, needed only once keeping
+            fetch_whole_text = load("newsreader.keep").fetch_whole_text  # the page fetcher, needed only once keeping
 
             if not keep:
                 store.unbookmark(article_id)

@@ -11,6 +11,7 @@ import threading
 from typing import Any
 
 from newsreader.document.clean import clean_inline
+from newsreader.lazy_import import load
 from newsreader.links import open_in_browser
 from newsreader.ui.browser import no_display, refusal, terminal_argv, terminal_browser
 from newsreader.ui.messages import (
@@ -111,7 +112,7 @@ class LibraryActions:
         fetch = {"fetch": self.app.fetch} if self.app.fetch is not None else {}
 
         def refresh() -> None:
-            from newsreader.keep import complete_bookmarks  # the page fetcher, needed only after a refresh
+            complete_bookmarks = load("newsreader.keep").complete_bookmarks  # the page fetcher, needed only after a refresh
 
             tally = ProgressTally(total)
 
@@ -349,7 +350,4 @@ def added_note(results: list[Any]) -> str:
 def resolve_new_links(store: Any, results: Any) -> None:
     """Resolve the related links that new articles bring or answer (runs in the worker)."""
     if any(getattr(r, "added", 0) or getattr(r, "updated", 0) for r in results or []):
-        from newsreader.related import resolve_all
-        from newsreader.sources.parse_pool import POOL
-
-        resolve_all(store, workers=POOL)
+        load("newsreader.related").resolve_all(store, workers=load("newsreader.sources.parse_pool").POOL)

@@ -15,6 +15,7 @@ from textual.timer import Timer
 
 from newsreader.document.blocks import RelatedLink
 from newsreader.document.clean import clean_inline
+from newsreader.lazy_import import load
 from newsreader.store import View
 from newsreader.ui.library import LibraryActions
 from newsreader.ui.messages import ArticleSelected, CountsRead, SimilarFound, ViewCounted
@@ -171,10 +172,7 @@ class ReadingActions(LibraryActions):
         return [self.app.title_of(article_id) for article_id in trail], history.index + 1 > len(trail)
 
     def _find_similar(self, article_id: str) -> None:
-        try:  # imported when first needed: the related package is not needed to paint the first screen
-            from newsreader.related import similar_articles
-        except ImportError:  # pragma: no cover - depends on the other module being present
-            return
+        similar_articles = load("newsreader.related").similar_articles  # not needed to paint the first screen
         store = self.app.store
 
         def find() -> None:
