@@ -490,7 +490,7 @@ def refresh_all(
     ``cancel`` is checked before each source starts; sources not started
     end as "cancelled". Retention (``config.retention``) is applied after.
     """
-    sources = store.sources()
+    sources = [s for s in store.sources() if s.kind != "synced"]  # an account's feeds come by its sync
     if source_ids is not None:
         wanted = set(source_ids)
         sources = [s for s in sources if s.id in wanted]
