@@ -32,6 +32,8 @@ def cmd_account_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_account_list(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.sync import all_accounts
+
     found = all_accounts(ctx.store)
     if args.json:
         print_json([account.to_json() for account in found])
@@ -108,6 +110,8 @@ def cmd_account_change(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.sync import all_accounts
+
     if not all_accounts(ctx.store):
         if args.json:
             print_json({"accounts": []})
@@ -179,6 +183,8 @@ def account_json(result) -> dict[str, Any]:
 
 def refresh_accounts(ctx: Context, as_json: bool) -> list[Any]:
     """``refresh`` syncs every account after its own sources."""
+    from newsreader.sync import all_accounts
+
     if not all_accounts(ctx.store):
         return []
     results = sync_accounts(ctx, not as_json)

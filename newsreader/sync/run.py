@@ -252,9 +252,12 @@ class GReaderSync(_Sync):
         unread = set(self.ids(READING_LIST, exclude=READ))
         starred = set(self.ids(STARRED))
         wanted = unread | starred
+        # Items that came since the last sync, read or not (read elsewhere already, they would be
+        # missed by the unread list); on the first sync, those of the last minutes, so that the
+        # next sync does not take them for new.
         last = self.account.state.get("last_seconds")
-        if isinstance(last, int) and last > 0:
-            wanted.update(self.ids(READING_LIST, newer_than=max(0, last - NEW_ITEMS_OVERLAP)))
+        since = last if isinstance(last, int) and last > 0 else started
+        wanted.update(self.ids(READING_LIST, newer_than=max(0, since - NEW_ITEMS_OVERLAP)))
         known = tables.known_items(self.store, self.account.id)
         unknown = sorted(wanted - known, key=int, reverse=True)  # newest first
         for start in range(0, len(unknown), CONTENTS_STEP):
