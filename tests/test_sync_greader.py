@@ -337,7 +337,13 @@ def test_an_unsubscribe_on_the_server_removes_the_source_here(server, account, c
     assert run(capsys, "sync")[0] == 0
     code, out, _ = run(capsys, "sources", "--json")
     assert [s["title"] for s in json.loads(out)] == ["Tech news"]
-    assert list(by_title(capsys)) == ["Kept there"] + [f"Item {n}" for n in range(11, -1, -1)]  # bookmarked: stays
+    assert list(by_title(capsys)) == ["Kept there"] + [f"Item {n}" for n in range(11, -1, -1)]
+    code, out, _ = run(capsys, "bookmarks", "--json")
+    (kept,) = json.loads(out)  # the server dropped the item with its feed; kept here, as a local copy
+    assert kept["title"] == "Kept there" and kept["account"] is None
+    assert run(capsys, "sync")[0] == 0
+    code, out, _ = run(capsys, "bookmarks", "--json")
+    assert [a["title"] for a in json.loads(out)] == ["Kept there"]
 
 
 def test_removing_an_account_keeps_bookmarks_as_local_copies(server, account, capsys) -> None:

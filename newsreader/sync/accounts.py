@@ -127,6 +127,7 @@ def remove_account(store: Store, account: Account) -> int:
     source, as local copies); returns how many sources went."""
     source_ids = [source_id for source_id, _ in account_feeds(store, account.id).values()]
     for source_id in source_ids:
+        forget_source_items(store, account.id, source_id)
         store.remove_source(source_id)
     with _db(store).writing("removing an account from") as db:
         db.execute("DELETE FROM sync_accounts WHERE id = ?", (account.id,))
@@ -201,6 +202,17 @@ def account_of_articles(store: Store, article_ids: Iterable[str]) -> dict[str, s
 
 
 # -- items ------------------------------------------------------------------------
+
+
+def forget_source_items(store: Store, account_id: int, source_id: int) -> None:
+    """The articles of a subscription that is going stop being the account's: a kept one stays as a
+    local copy, which the server's state (the server dropped the items with the feed) must not
+    change, and which nothing sends changes of."""
+    with _db(store).writing("forgetting synced items in") as db:
+        db.execute(
+            "DELETE FROM sync_items WHERE account_id = ? AND article_id IN (SELECT id FROM articles WHERE source_id = ?)",
+            (account_id, source_id),
+        )
 
 
 def known_items(store: Store, account_id: int) -> set[str]:

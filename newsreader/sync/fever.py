@@ -72,8 +72,8 @@ class FeverClient:
         query = "api" + ("&" + urlencode(words) if words else "")
         separator = "&" if "?" in self.url else "?"
         reply = self.transport.post(f"{self.url}{separator}{query}", [("api_key", self.auth), *body])
-        if reply.status == 404 and not words:
-            raise NotThatApi(f"no Fever API at {self.url} (HTTP 404; FreshRSS: https://HOST/api/fever.php, "
+        if reply.status >= 400 and reply.status not in (401, 403) and not words:  # the login's probe
+            raise NotThatApi(f"no Fever API at {self.url} (HTTP {reply.status}; FreshRSS: https://HOST/api/fever.php, "
                              "Miniflux: https://HOST/fever/)")  # fmt: skip
         if reply.status in (401, 403):
             raise LoginError(f"{what}: HTTP {reply.status}")

@@ -151,6 +151,7 @@ class _Sync:
                                    sub.folders[1:])  # fmt: skip
         for remote_id, (source_id, _) in known.items():
             if remote_id not in listed:
+                tables.forget_source_items(self.store, self.account.id, source_id)
                 self.store.remove_source(source_id)
         self.feeds = tables.account_feeds(self.store, self.account.id)
         self.result.subscriptions = len(subscriptions)

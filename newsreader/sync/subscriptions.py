@@ -56,6 +56,7 @@ def unsubscribe(store: Store, config: Config, source_id: int) -> None:
         session.call(lambda: session.client.edit_subscription(remote_id, unsubscribe=True))
     finally:
         session.client.transport.close()
+    tables.forget_source_items(store, account.id, source_id)
     store.remove_source(source_id)
 
 
