@@ -165,9 +165,17 @@ def print_line(console, line) -> None:
         console.print(line, soft_wrap=True)
 
 
-def print_headlines(headlines: Sequence[Any], as_json: bool, empty: str) -> None:
+def headlines_json(store, headlines: Sequence[Any]) -> list[dict[str, Any]]:
+    """Articles in a list as CLI.md shapes them, with the sync account that owns each (or null)."""
+    from newsreader.sync import account_of_articles
+
+    owners = account_of_articles(store, [h.id for h in headlines]) if store is not None else {}
+    return [{**h.to_json(), "account": owners.get(h.id)} for h in headlines]
+
+
+def print_headlines(headlines: Sequence[Any], as_json: bool, empty: str, store=None) -> None:
     if as_json:
-        print_json([h.to_json() for h in headlines])
+        print_json(headlines_json(store, headlines))
         return
     if not headlines:
         say(empty)
@@ -189,14 +197,15 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         empty = "no articles here"
     else:
         empty = "no articles (add a source: newsreader add URL|FILE|FOLDER)"
-    print_headlines(store.headlines(view, limit=args.limit), args.json, empty)
+    print_headlines(store.headlines(view, limit=args.limit), args.json, empty, store)
     return 0
 
 
 def cmd_search(ctx: Context, args: argparse.Namespace) -> int:
     hits = ctx.store.search(args.query, limit=args.limit)
     if args.json:
-        print_json([{**hit.headline.to_json(), "snippet": hit.snippet} for hit in hits])
+        listed = headlines_json(ctx.store, [hit.headline for hit in hits])
+        print_json([{**fields, "snippet": hit.snippet} for fields, hit in zip(listed, hits)])
         return 0
     if not hits:
         say(f"nothing matches {clean_inline(args.query)!r}")
@@ -474,11 +483,17 @@ def run_with_cancel(work: Callable[[threading.Event], Any]) -> Any:
 def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
     from newsreader.refresh import refresh_all
 
+    from newsreader.cli_sync import account_json, refresh_accounts
+
     store = ctx.store
-    if not store.sources():
-        say("no sources to refresh (add one: newsreader add URL|FILE|FOLDER)")
+    if not any(s.kind != "synced" for s in store.sources()):
+        synced = refresh_accounts(ctx, args.json)
+        if not synced:
+            say("no sources to refresh (add one: newsreader add URL|FILE|FOLDER)")
+        elif args.json:
+            print_json([account_json(r) for r in synced])
         complete_kept(ctx)
-        return 0
+        return 1 if any(not r.ok for r in synced) else 0
     on_progress, stop = progress_reporter(not args.json)
     try:
         results = run_with_cancel(lambda cancel: refresh_all(store, ctx.config, on_progress=on_progress, cancel=cancel))
@@ -489,9 +504,15 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
         from newsreader.sources.parse_pool import POOL
 
         resolve_all(store, workers=POOL)
-    code = print_results(results, args.json)
+    if args.json:  # one document: the sources' results, then the accounts' (synced after the sources)
+        synced = refresh_accounts(ctx, True)
+        print_json([*(result_json(r) for r in results), *(account_json(r) for r in synced)])
+        code = 1 if results and all(r.status == "error" for r in results) else 0
+    else:
+        code = print_results(results, False)
+        synced = refresh_accounts(ctx, False)
     complete_kept(ctx)
-    return code
+    return 1 if any(not r.ok for r in synced) else code
 
 
 def complete_kept(ctx: Context) -> None:
@@ -505,6 +526,10 @@ def complete_kept(ctx: Context) -> None:
 
 
 def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
+    if args.account:
+        from newsreader.cli_sync import add_to_account
+
+        return add_to_account(ctx, args)
     from newsreader.related import resolve_all
     from newsreader.refresh import add_sources
 
@@ -571,7 +596,7 @@ def report_kept(results: Sequence[Any]) -> None:
 
 
 def cmd_bookmarks(ctx: Context, args: argparse.Namespace) -> int:
-    print_headlines(ctx.store.bookmarks(), args.json, "no bookmarks yet (keep an article: newsreader bookmark ID, or b in the app)")
+    print_headlines(ctx.store.bookmarks(), args.json, "no bookmarks yet (keep an article: newsreader bookmark ID, or b in the app)", ctx.store)
     return 0
 
 
@@ -740,6 +765,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add = command("add", cmd_add, "add feed URLs, web pages, feed files, article files or folders, and ingest them now", True)
     add.add_argument("sources", nargs="+", metavar="SOURCE")
+    add.add_argument("--account", metavar="NAME", help="subscribe on a sync account's server instead (then sync it)")
     command("refresh", cmd_refresh, "fetch or rescan every source", True)
     command("sources", cmd_sources, "the sources, with article counts and the last refresh's status", True)
     listing = command("list", cmd_list, "headlines, newest first", True)
@@ -772,6 +798,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", metavar="FILE")
     exp = command("export-opml", cmd_export_opml, "write the feed subscriptions as OPML")
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    from newsreader.cli_sync import add_commands as add_sync_commands
+
+    add_sync_commands(command, commands)
     return parser
 
 

@@ -509,7 +509,7 @@ def refresh_all(
     started, and the interrupt goes on. Retention (``config.retention``) is
     applied after.
     """
-    sources = store.sources()
+    sources = [s for s in store.sources() if s.kind != "synced"]  # an account's feeds come by its sync
     if source_ids is not None:
         wanted = set(source_ids)
         sources = [s for s in sources if s.id in wanted]

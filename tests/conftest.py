@@ -62,3 +62,22 @@ def library(tmp_path: Path):
     store, info = make_store(tmp_path)
     yield store, info
     store.close()
+
+
+@pytest.fixture(scope="session")
+def coldsweat(tmp_path_factory: pytest.TempPathFactory):
+    """A real Fever server (coldsweat 0.10.2, in its own venv) on 127.0.0.1, with its feeds on
+    a loopback server; for the whole session (tests/support/coldsweat.py)."""
+    from loopback import LoopbackServer
+    from support.coldsweat import Coldsweat
+
+    with LoopbackServer() as feeds:
+        try:
+            server = Coldsweat(tmp_path_factory.mktemp("coldsweat"), feeds)
+        except RuntimeError as error:  # no venv and no way to make one (no package index here)
+            pytest.skip(f"no coldsweat: {error}")
+        server.start()
+        try:
+            yield server
+        finally:
+            server.stop()

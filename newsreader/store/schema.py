@@ -236,6 +236,83 @@ RETRY_AFTER = """
 ALTER TABLE sources ADD COLUMN retry_at TEXT;
 """
 
+# Sync accounts (newsreader.sync): Google Reader API and Fever servers. An account's
+# subscriptions are sources of kind "synced" (refresh leaves them to the sync); its
+# items are mapped to articles by ``sync_items`` (kept when an article is pruned, so a
+# pruned item is not fetched again). Every local change of read state or bookmark on a
+# synced article is queued in ``sync_pending`` by the triggers below, whoever made it
+# (the app, the CLI, mark-all-read), unless the sync itself is applying the server's
+# state: it holds a row in ``sync_applying`` inside its own transaction, never committed.
+# A change replaced by a newer one gets a new seq, so a send deletes only what it sent.
+# ``source_tags``: a source's labels on the server, beyond its folder.
+SYNC_ACCOUNTS = """
+CREATE TABLE sync_accounts (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    url TEXT NOT NULL,
+    user TEXT NOT NULL,
+    password_command TEXT,
+    token TEXT,
+    state TEXT NOT NULL DEFAULT '{}',
+    status TEXT,
+    last_error TEXT,
+    last_sync TEXT,
+    added TEXT NOT NULL
+);
+
+CREATE TABLE sync_feeds (
+    account_id INTEGER NOT NULL REFERENCES sync_accounts(id) ON DELETE CASCADE,
+    remote_id TEXT NOT NULL,
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    url TEXT,
+    PRIMARY KEY (account_id, remote_id)
+) WITHOUT ROWID;
+
+CREATE UNIQUE INDEX sync_feeds_by_source ON sync_feeds(source_id);
+
+CREATE TABLE sync_items (
+    account_id INTEGER NOT NULL REFERENCES sync_accounts(id) ON DELETE CASCADE,
+    remote_id TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    PRIMARY KEY (account_id, remote_id)
+) WITHOUT ROWID;
+
+CREATE INDEX sync_items_by_article ON sync_items(article_id);
+
+CREATE TABLE sync_pending (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id INTEGER NOT NULL REFERENCES sync_accounts(id) ON DELETE CASCADE,
+    remote_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    queued TEXT NOT NULL,
+    UNIQUE (account_id, remote_id, field) ON CONFLICT REPLACE
+);
+
+CREATE TABLE sync_applying (running INTEGER NOT NULL);
+
+CREATE TABLE source_tags (
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (source_id, tag)
+) WITHOUT ROWID;
+
+CREATE TRIGGER sync_pending_read AFTER UPDATE OF read ON articles
+WHEN old.read IS NOT new.read AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    INSERT INTO sync_pending (account_id, remote_id, field, value, queued)
+    SELECT account_id, remote_id, 'read', new.read, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    FROM sync_items WHERE article_id = new.id;
+END;
+
+CREATE TRIGGER sync_pending_star AFTER UPDATE OF bookmarked_at ON articles
+WHEN (old.bookmarked_at IS NULL) IS NOT (new.bookmarked_at IS NULL) AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    INSERT INTO sync_pending (account_id, remote_id, field, value, queued)
+    SELECT account_id, remote_id, 'starred', new.bookmarked_at IS NOT NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+    FROM sync_items WHERE article_id = new.id;
+END;
+"""
+
 MIGRATIONS: list[str] = [
     SCHEMA_TABLES,
     PAGING_INDEXES,
@@ -249,6 +326,7 @@ MIGRATIONS: list[str] = [
     ENTRY_FINGERPRINTS,
     SEARCH_INDEX_MERGES,
     RETRY_AFTER,
+    SYNC_ACCOUNTS,
 ]
 
 

@@ -54,7 +54,7 @@ KEPT = (
 PRUNED_MEMORY_DAYS = 180  # how long a pruned article stays pruned when its feed still lists it
 SEARCH_SECONDS = 5.0  # a search still running after this is abandoned (StoreError)
 INGEST_CHUNK = 500  # articles per transaction: short enough that readers and other writers never wait long
-SOURCE_KINDS = ("feed", "file", "folder")
+SOURCE_KINDS = ("feed", "file", "folder", "synced")  # synced: a sync account's subscription (newsreader.sync)
 SOURCE_FIELDS = (
     "title", "address", "folder", "etag", "last_modified", "body_hash",
     "last_status", "last_error", "last_refreshed", "retry_at",

@@ -104,7 +104,12 @@ class LibraryActions:
             self.notify("A refresh is already running.", markup=False)
             return
         store, config = self.app.store, self.app.config
-        total = len(source_ids) if source_ids is not None else len(store.sources())
+        from newsreader.ui.syncing import accounts_to_sync, sync_accounts
+
+        accounts = accounts_to_sync(store, source_ids)  # synced after the sources
+        sources = store.sources()
+        wanted = set(source_ids) if source_ids is not None else None
+        total = sum(1 for s in sources if s.kind != "synced" and (wanted is None or s.id in wanted)) + len(accounts)
         self.refreshing = True
         self.sources_pane.show_progress(0, total)
         self.refresh_bindings()
@@ -118,18 +123,29 @@ class LibraryActions:
 
             def on_progress(event: Any) -> None:
                 tally.record(event)
+                tally.total += len(accounts)  # the events count the sources; the accounts come after
                 self.post_message(RefreshProgress(tally.done, tally.total, tally.last_name, list(tally.errors)))
                 if tally.changed:
                     self.post_message(SourceRefreshed())
 
+            failed_accounts: list[tuple[str, str]] = []
+
+            def account_synced(name: str, error: str | None) -> None:
+                tally.done += 1
+                tally.last_name = name
+                failed_accounts.extend([(name, error)] if error else [])
+                self.post_message(RefreshProgress(tally.done, tally.total, name, [*tally.errors, *failed_accounts]))
+                self.post_message(SourceRefreshed())
+
             try:
                 results = refresh_all(store, config, source_ids=source_ids, on_progress=on_progress,
                                       cancel=cancel, **fetch)
+                synced, synced_errors = sync_accounts(store, config, accounts, account_synced, cancel) if accounts else ([], [])
             except BaseException as error:
                 self.post_message(RefreshFinished([], [*tally.errors, ("refresh", clean_inline(str(error)))]))
                 raise
-            errors = result_errors(list(results or [])) or tally.errors
-            resolve_new_links(store, results)
+            errors = (result_errors(list(results or [])) or tally.errors) + synced_errors
+            resolve_new_links(store, [*(results or []), *synced])
             self.post_message(RefreshFinished(list(results or []), errors))
             kept = complete_bookmarks(store, config, cancel=cancel, **fetch)  # whole texts still missing
             if kept:

@@ -33,6 +33,7 @@ from newsreader.ui.messages import (
 from newsreader.ui.reading import ReadingActions
 from newsreader.ui.sources import SourcesPane
 from newsreader.ui.store_watch import StoreWatching
+from newsreader.ui.syncing import has_accounts
 
 if TYPE_CHECKING:
     from newsreader.ui.app import NewsReaderApp
@@ -131,7 +132,7 @@ class MainScreen(ReadingActions, KeepingActions, StoreWatching, Screen[None]):
         # the counts, the view's length and the article read last follow once it is painted.
         self.show_view("all", count=False)
         self.headlines.focus()
-        if not self.headlines.count and not self.app.store.sources():
+        if not self.headlines.count and not self.app.store.sources() and not has_accounts(self.app.store):
             self.app.welcome()
         self.call_after_refresh(self.after_first_paint)
 

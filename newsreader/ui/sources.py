@@ -56,20 +56,43 @@ def entries(sources: list[Any], unread_total: int, bookmarks: int, styles: Style
         Option(_entry(styles, "Unread", unread_total), id="unread"),
         Option(_entry(styles, f"Bookmarks ({bookmarks})" if bookmarks else "Bookmarks", None), id="bookmarks"),
     ]
+    accounts: dict[str, list[Any]] = {}
+    for source in sources:
+        if source.kind == "synced":
+            accounts.setdefault(account_name(source), []).append(source)
+    options.extend(_grouped(styles, [s for s in sources if s.kind != "synced"], 0))
+    for name in sorted(accounts, key=str.casefold):  # each sync account, its folders under it
+        members = accounts[name]
+        heading = _entry(styles, f"⇅ {clean_inline(name)}", sum(s.unread_count for s in members), folder=True)
+        options.append(Option(heading, id=f"account:{name}", disabled=True))
+        options.extend(_grouped(styles, members, 2))
+    return options
+
+
+def account_name(source: Any) -> str:
+    """The sync account of a synced source, from its address (sync://ACCOUNT/FEED)."""
+    from urllib.parse import unquote
+
+    return unquote(source.address.removeprefix("sync://").split("/", 1)[0])
+
+
+def _grouped(styles: StyleOf, sources: list[Any], indent: int) -> list[Option]:
+    """Sources without a folder, then each folder with its sources."""
+    options = []
     loose = [s for s in sources if not s.folder]
     folders: dict[str, list[Any]] = {}
     for source in sources:
         if source.folder:
             folders.setdefault(source.folder, []).append(source)
     for source in sorted(loose, key=lambda s: source_label(s).casefold()):
-        options.append(Option(_source_text(styles, source, 0), id=f"source:{source.id}"))
+        options.append(Option(_source_text(styles, source, indent), id=f"source:{source.id}"))
     for folder in sorted(folders, key=str.casefold):
         members = folders[folder]
         unread = sum(s.unread_count for s in members)
-        heading = _entry(styles, f"▾ {clean_inline(folder)}", unread, folder=True)
+        heading = _entry(styles, f"▾ {clean_inline(folder)}", unread, indent=indent, folder=True)
         options.append(Option(heading, id=f"folder:{folder}"))
         for source in sorted(members, key=lambda s: source_label(s).casefold()):
-            options.append(Option(_source_text(styles, source, 2), id=f"source:{source.id}"))
+            options.append(Option(_source_text(styles, source, indent + 2), id=f"source:{source.id}"))
     return options
 
 

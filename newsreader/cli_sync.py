@@ -1,0 +1,268 @@
+"""The sync commands of the command line (CLI.md): ``account add|list|remove`` (and the
+subscription changes sent to an account's server), ``sync``, ``read``/``unread``, and
+what ``add --account`` and ``refresh`` do for accounts."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from newsreader.cli import CommandError, Context, find_source_id, print_json, run_with_cancel, say, shown
+
+
+def _sync_error(error: Exception) -> CommandError:
+    return CommandError(str(error))
+
+
+def cmd_account_add(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.sync import SyncError
+    from newsreader.sync.login import add_account
+
+    try:
+        account = add_account(ctx.store, ctx.config, args.kind, args.url, args.user,
+                              password_command=args.password_command, name=args.name)  # fmt: skip
+    except SyncError as error:
+        raise _sync_error(error) from None
+    if args.json:
+        print_json(account.to_json())
+    say(f"logged in to {shown(account.url)} as {shown(account.user)}: account {shown(account.name)} added; "
+        "fetch it with: newsreader sync")  # fmt: skip
+    return 0
+
+
+def cmd_account_list(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.sync import all_accounts
+
+    found = all_accounts(ctx.store)
+    if args.json:
+        print_json([account.to_json() for account in found])
+        return 0
+    if not found:
+        say("no accounts (add one: newsreader account add greader|fever URL --user USER)")
+        return 0
+    from rich.text import Text
+
+    from newsreader.cli import stdout_console
+
+    console = stdout_console()
+    for account in found:
+        data = account.to_json()
+        line = Text()
+        line.append(shown(account.name), "bold")
+        line.append(f"  {account.kind}  {shown(account.url)}  {shown(account.user)}", "dim")
+        line.append(f"  last sync {(account.last_sync or 'never')[:16].replace('T', ' ')}", "dim")
+        line.append(f"  [{shown(data['status'])}]", "red" if account.status == "error" else "green")
+        if account.pending:
+            line.append(f"  {account.pending} change{'' if account.pending == 1 else 's'} to send", "yellow")
+        console.print(line, overflow="fold")
+    return 0
+
+
+def _account(ctx: Context, name: str):
+    from newsreader.sync import find_account
+
+    account = find_account(ctx.store, name)
+    if account is None:
+        raise CommandError(f"no account named {name!r} (see: newsreader account list)")
+    return account
+
+
+def cmd_account_remove(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.sync.accounts import remove_account
+
+    account = _account(ctx, args.name)
+    kept = sum(1 for h in ctx.store.bookmarks() if h.source_id is not None)
+    sources = remove_account(ctx.store, account)
+    left = sum(1 for h in ctx.store.bookmarks() if h.source_id is not None)
+    lost = f"; {account.pending} change{'' if account.pending == 1 else 's'} never sent" if account.pending else ""
+    say(f"removed account {shown(account.name)} and its {sources} subscription{'' if sources == 1 else 's'} "
+        f"(bookmarked articles stay as local copies: {kept - left}){lost}")  # fmt: skip
+    return 0
+
+
+def _synced_source(ctx: Context, name: str) -> int:
+    source_id = find_source_id(ctx.store, name)
+    source = ctx.store.get_source(source_id)
+    if source is None or source.kind != "synced":
+        raise CommandError(f"{name!r} is not a subscription of a sync account (see: newsreader sources)")
+    return source_id
+
+
+def cmd_account_change(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.sync import SyncError
+    from newsreader.sync import subscriptions
+
+    source_id = _synced_source(ctx, args.source)
+    try:
+        if args.change == "unsubscribe":
+            subscriptions.unsubscribe(ctx.store, ctx.config, source_id)
+            say("unsubscribed on the server; the source is gone (bookmarked articles stay)")
+        elif args.change == "rename":
+            subscriptions.rename(ctx.store, ctx.config, source_id, args.title)
+            say(f"renamed on the server: {shown(args.title)}")
+        else:
+            subscriptions.move(ctx.store, ctx.config, source_id, args.folder)
+            say(f"moved on the server to {shown(args.folder) or 'no folder'}")
+    except SyncError as error:
+        raise _sync_error(error) from None
+    return 0
+
+
+def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.sync import all_accounts
+
+    if not all_accounts(ctx.store):
+        if args.json:
+            print_json({"accounts": []})
+        say("no accounts to sync (add one: newsreader account add greader|fever URL --user USER)")
+        return 0
+    results = sync_accounts(ctx, not args.json)
+    if args.json:
+        print_json({"accounts": [r.to_json() for r in results]})
+    else:
+        report_accounts(results)
+    complete_after_sync(ctx, results)
+    return 1 if any(not r.ok for r in results) else 0
+
+
+def sync_accounts(ctx: Context, show_progress: bool, names: list[str] | None = None) -> list[Any]:
+    """Sync the accounts (every one, or ``names``), with a line of progress on a terminal."""
+    import sys
+
+    from newsreader.sync import sync_all
+
+    def on_progress(name: str, message: str) -> None:
+        if show_progress and sys.stderr.isatty():
+            sys.stderr.write(f"\r\x1b[Ksyncing {shown(name)}: {shown(message)}"[:200])
+            sys.stderr.flush()
+
+    try:
+        results = run_with_cancel(lambda cancel: sync_all(ctx.store, ctx.config, names=names, on_progress=on_progress,
+                                                          cancel=cancel))  # fmt: skip
+    finally:
+        if show_progress and sys.stderr.isatty():
+            sys.stderr.write("\r\x1b[K")
+    if any(r.added or r.updated for r in results):
+        from newsreader.related import resolve_all
+        from newsreader.sources.parse_pool import POOL
+
+        resolve_all(ctx.store, workers=POOL)
+    return results
+
+
+def report_accounts(results: Sequence[Any]) -> None:
+    for result in results:
+        name = shown(result.name)
+        waiting = f", {result.pending} change{'' if result.pending == 1 else 's'} still to send" if result.pending else ""
+        if result.ok:
+            say(f"✓ {name}: {result.subscriptions} subscriptions, {result.added} new, {result.updated} updated, "
+                f"{result.sent} change{'' if result.sent == 1 else 's'} sent{waiting}")  # fmt: skip
+        else:
+            say(f"✗ {name}: {shown(result.error)}{waiting} (kept; sent at the next sync)")
+    failed = sum(1 for r in results if not r.ok)
+    if failed:
+        say(f"{failed} of {len(results)} account{'' if len(results) == 1 else 's'} failed")
+
+
+def complete_after_sync(ctx: Context, results: Sequence[Any]) -> None:
+    """Starred there, kept whole here: fetch the whole text of new bookmarks, as refresh does."""
+    if results:
+        from newsreader.cli import complete_kept
+
+        complete_kept(ctx)
+
+
+def account_json(result) -> dict[str, Any]:
+    """An account's sync as an entry of ``refresh --json`` (next to the sources' entries)."""
+    return {
+        "source_id": None, "name": result.name, "status": "ok" if result.ok else "error", "added": result.added,
+        "updated": result.updated, "error": result.error, "account": result.name,
+    }  # fmt: skip
+
+
+def refresh_accounts(ctx: Context, as_json: bool) -> list[Any]:
+    """``refresh`` syncs every account after its own sources."""
+    from newsreader.sync import all_accounts
+
+    if not all_accounts(ctx.store):
+        return []
+    results = sync_accounts(ctx, not as_json)
+    if not as_json:
+        report_accounts(results)
+    return results
+
+
+def cmd_mark(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.sync import account_of_articles
+
+    store = ctx.store
+    missing = [i for i in args.ids if store.article(i) is None]
+    if missing:
+        raise CommandError(f"no article with id {missing[0]!r} (see: newsreader list)")
+    read = args.command == "read"
+    store.set_read(args.ids, read)  # an account's articles: queued by the store's triggers
+    owners = sorted({shown(name) for name in account_of_articles(store, args.ids).values()})
+    note = f"; queued for {', '.join(owners)}, sent at the next sync" if owners else ""
+    say(f"marked {len(args.ids)} {'read' if read else 'unread'}{note}")
+    return 0
+
+
+def add_to_account(ctx: Context, args: argparse.Namespace) -> int:
+    """``add URL... --account NAME``: subscribe on the account's server, then sync it."""
+    from newsreader.sync import SyncError
+    from newsreader.sync.subscriptions import subscribe
+
+    account = _account(ctx, args.account)
+    results = []
+    for url in args.sources:
+        try:
+            results.append(subscribe(ctx.store, ctx.config, account, url))
+        except SyncError as error:
+            raise CommandError(f"{shown(url)}: {error}") from None
+    if args.json:
+        print_json({"accounts": [r.to_json() for r in results]})
+    else:
+        report_accounts(results)
+    return 1 if any(not r.ok for r in results) else 0
+
+
+def add_commands(command: Callable[..., argparse.ArgumentParser], commands) -> None:
+    """The sync commands, added to the parser by ``cli.build_parser``."""
+    account = command("account", lambda ctx, args: (args.account_parser.print_help(), 2)[1],
+                      "sync accounts: Google Reader API (FreshRSS, Miniflux…) and Fever servers")  # fmt: skip
+    subs = account.add_subparsers(dest="account_command", metavar="ACTION")
+    account.set_defaults(account_parser=account)
+    add = subs.add_parser("add", help="log in to a server and keep the account (never its password)",
+                          description="Log in to a server and keep the account. The password is the first line the "
+                          "--password-command prints, else $NEWSREADER_PASSWORD; it is never stored.")  # fmt: skip
+    add.set_defaults(handler=cmd_account_add)
+    add.add_argument("kind", choices=("greader", "fever"), help="the server's API")
+    add.add_argument("url", metavar="URL", help="FreshRSS: https://HOST/api/greader.php or https://HOST/api/fever.php; "
+                     "Miniflux: https://HOST or https://HOST/fever/")  # fmt: skip
+    add.add_argument("--user", required=True, metavar="USER")
+    add.add_argument("--password-command", metavar="CMD", help="a command printing the password on its first line "
+                     "(run without a shell, e.g. 'pass show freshrss'); kept, so sync runs from cron")  # fmt: skip
+    add.add_argument("--name", metavar="NAME", help="what to call the account (default: the server's host name)")
+    add.add_argument("--json", action="store_true", help="print the account as JSON")
+    listing = subs.add_parser("list", help="the accounts, their last sync and the changes still to send")
+    listing.set_defaults(handler=cmd_account_list)
+    listing.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    remove = subs.add_parser("remove", help="remove an account: its articles go, bookmarked ones stay as local copies")
+    remove.set_defaults(handler=cmd_account_remove)
+    remove.add_argument("name", metavar="NAME")
+    unsubscribe = subs.add_parser("unsubscribe", help="unsubscribe from a feed on its server (Google Reader API)")
+    unsubscribe.set_defaults(handler=cmd_account_change, change="unsubscribe")
+    unsubscribe.add_argument("source", metavar="SOURCE")
+    rename = subs.add_parser("rename", help="rename a subscription on its server (Google Reader API)")
+    rename.set_defaults(handler=cmd_account_change, change="rename")
+    rename.add_argument("source", metavar="SOURCE")
+    rename.add_argument("title", metavar="TITLE")
+    move = subs.add_parser("move", help="move a subscription to another folder on its server (Google Reader API)")
+    move.set_defaults(handler=cmd_account_change, change="move")
+    move.add_argument("source", metavar="SOURCE")
+    move.add_argument("folder", metavar="FOLDER", help='the folder ("" for none)')
+    command("sync", cmd_sync, "sync every account both ways (refresh syncs them too)", True)
+    for name, help_text in (("read", "mark articles read (queued for the server when an account owns them)"),
+                            ("unread", "mark articles unread (queued for the server when an account owns them)")):
+        command(name, cmd_mark, help_text).add_argument("ids", nargs="+", metavar="ID")

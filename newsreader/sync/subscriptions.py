@@ -1,0 +1,87 @@
+"""Subscription changes made here, sent to the account's server: subscribe, unsubscribe,
+rename, move to another folder. The Google Reader API can do them all; Fever can do none
+(NotSupported says so). The local source changes only once the server has taken the change.
+"""
+
+from __future__ import annotations
+
+from newsreader.config import Config
+from newsreader.document.clean import clean_inline
+from newsreader.store import Store
+from newsreader.sync import accounts as tables
+from newsreader.sync.accounts import Account
+from newsreader.sync.errors import NotSupported, SyncError
+from newsreader.sync.password import read_password
+from newsreader.sync.run import AccountResult, Session, make_client, sync_account
+from newsreader.sync.transport import Transport
+
+
+def _session(store: Store, config: Config, account: Account) -> Session:
+    transport = Transport(config.refresh)
+    return Session(store, account, make_client(account, transport), lambda: read_password(account.password_command))
+
+
+def _feed(store: Store, source_id: int, what: str) -> tuple[Account, str]:
+    found = tables.feed_of_source(store, source_id)
+    if found is None:
+        raise SyncError(f"source {source_id} is not a subscription of a sync account")
+    account, remote_id = found
+    if account.kind == "fever":
+        raise FeverClientCannot(what)
+    return account, remote_id
+
+
+class FeverClientCannot(NotSupported):
+    def __init__(self, what: str) -> None:
+        super().__init__(f"the Fever API cannot {what}: do it on the server's own pages, then sync")
+
+
+def subscribe(store: Store, config: Config, account: Account, url: str) -> AccountResult:
+    """Subscribe on the server, then sync the account (the new feed's items come with it)."""
+    if account.kind == "fever":
+        raise FeverClientCannot("subscribe to a feed")
+    session = _session(store, config, account)
+    try:
+        session.call(session.client.subscribe, url)
+    finally:
+        session.client.transport.close()
+    return sync_account(store, config, account)
+
+
+def unsubscribe(store: Store, config: Config, source_id: int) -> None:
+    """Unsubscribe on the server; the source goes here too (its kept articles stay)."""
+    account, remote_id = _feed(store, source_id, "unsubscribe")
+    session = _session(store, config, account)
+    try:
+        session.call(lambda: session.client.edit_subscription(remote_id, unsubscribe=True))
+    finally:
+        session.client.transport.close()
+    tables.forget_source_items(store, account.id, source_id)
+    store.remove_source(source_id)
+
+
+def rename(store: Store, config: Config, source_id: int, title: str) -> None:
+    account, remote_id = _feed(store, source_id, "rename a subscription")
+    title = clean_inline(title)
+    if not title:
+        raise SyncError("a title needs some words")
+    session = _session(store, config, account)
+    try:
+        session.call(lambda: session.client.edit_subscription(remote_id, title=title))
+    finally:
+        session.client.transport.close()
+    store.update_source(source_id, title=title)
+
+
+def move(store: Store, config: Config, source_id: int, folder: str | None) -> None:
+    """Move the subscription to ``folder`` (None or "": out of its folder)."""
+    account, remote_id = _feed(store, source_id, "move a subscription to another folder")
+    folder = clean_inline(folder or "") or None
+    source = store.get_source(source_id)
+    old = source.folder if source else None
+    session = _session(store, config, account)
+    try:
+        session.call(lambda: session.client.edit_subscription(remote_id, add_folder=folder, remove_folder=old if old != folder else None))
+    finally:
+        session.client.transport.close()
+    store.update_source(source_id, folder=folder)
