@@ -20,14 +20,16 @@ from newsreader.store import related_links
 from newsreader.store.database import Database, time_limit
 from newsreader.store.documents import document_from_json, document_to_json
 from newsreader.store.errors import StoreError
-from newsreader.store.fts import any_term_query, hit, is_query_error, plain_words_query, ranked, snippet_sql, widen_short_prefixes
+from newsreader.store.fts import any_term_query, hit, plain_words_query, ranked, snippet_sql, widen_short_prefixes
 from newsreader.store.identity import PreparedBatch, now_text, prepare_batch, searchable_text, utc_text
 from newsreader.store.ingest import write_chunk
+from newsreader.store.organize import Organizing
 from newsreader.store.models import Article, Headline, IngestResult, NewArticle, SearchHit, SortKey, Source, View
 from newsreader.store.schema import MIGRATIONS
 from newsreader.store.views import (
     HEADLINE_COLUMNS,
     HEADLINE_FROM,
+    NOT_HIDDEN,
     count_query,
     headline_from_row,
     page_query,
@@ -74,7 +76,7 @@ def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield items[start : start + size]
 
 
-class Store:
+class Store(Organizing):
     """Articles, sources, read state, bookmarks and search, in one SQLite file (or in memory)."""
 
     def __init__(self, path: str | os.PathLike[str], *, migrations: Sequence[str] = MIGRATIONS) -> None:
@@ -327,25 +329,29 @@ class Store:
     # -- search ----------------------------------------------------------------
 
     def search(self, query: str, limit: int = 50, view: View | None = None) -> list[SearchHit]:
-        """Best matches first (bm25, titles weigh more); FTS5 syntax works, bad syntax means plain words.
+        """Best matches first (bm25, titles weigh more) in the query language (``find``);
+        a query it cannot read is searched as its plain words.
 
         Raises StoreError only for the store's own failures, or for a search
         still running after SEARCH_SECONDS (a pathological query).
         """
         if not query or not query.strip() or limit <= 0:
             return []
-        query = widen_short_prefixes(query)
+        from newsreader.query import QueryError
+
         try:
-            return self._search(query, limit, view)
-        except StoreError as error:
-            if not is_query_error(error.__cause__):
-                raise
+            return self.find(query, limit, view)
+        except QueryError:
+            pass
+        query = widen_short_prefixes(query)
         plain = plain_words_query(query)
         return self._search(plain, limit, view) if plain else []
 
     def _search(self, match: str, limit: int, view: View | None) -> list[SearchHit]:
         conditions, params = view_filter(view)
         with self._searching() as db:
+            if conditions[-1:] == [NOT_HIDDEN] and not db.execute("SELECT 1 FROM hidden_articles LIMIT 1").fetchone():
+                conditions = conditions[:-1]  # the index's own best-first walk, with nothing to leave out
             rows = ranked(db, f"{HEADLINE_COLUMNS}, {snippet_sql()}", match, limit, conditions, params)
         return [hit(headline_from_row(row), row[12]) for row in rows]
 

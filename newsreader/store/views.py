@@ -17,6 +17,8 @@ HEADLINE_COLUMNS = """
     a.origin, a.url, a.read, a.bookmarked_at IS NOT NULL AS bookmarked, a.source_id, a.sort_time
 """
 
+NOT_HIDDEN = "a.seq NOT IN (SELECT seq FROM hidden_articles)"  # as newsreader.query.sql spells it
+
 HEADLINE_FROM = "articles AS a LEFT JOIN sources AS s ON s.id = a.source_id"
 
 
@@ -25,6 +27,7 @@ def view_filter(view: View | None) -> tuple[list[str], list[Any]]:
     conditions: list[str] = []
     params: list[Any] = []
     if view is None:
+        conditions.append(NOT_HIDDEN)
         return conditions, params
     if view.unread:
         conditions.append("a.read = 0")
@@ -36,6 +39,12 @@ def view_filter(view: View | None) -> tuple[list[str], list[Any]]:
     if view.folder is not None:
         conditions.append("a.folder = ?")
         params.append(view.folder)
+    query = view.query
+    if query is not None and not query.empty:
+        conditions.append(query.where)
+        params.extend(query.params)
+    if query is None or not query.shows_hidden:
+        conditions.append(NOT_HIDDEN)  # hidden articles (rules' "hide") show only when asked for
     return conditions, params
 
 
