@@ -31,6 +31,7 @@ examples:
   newsreader show 3f2a9c01d4e5b6a7           read an article in the terminal
   newsreader show story.txt --json           parse a file without storing it
   newsreader search '"rent cap" tribunal'    full-text search, best match first
+  newsreader list --query 'unread tag:tech newer:2d -source:ads'   the query language (README)
 
 The store lives under platformdirs' user folders, or under --home DIR / ${HOME_ENV}.
 """
@@ -152,15 +153,30 @@ def print_headlines(headlines: Sequence[Any], as_json: bool, empty: str) -> None
         print_line(console, headline_line(headline))
 
 
+class BadQuery(Exception):
+    """A query the language cannot read: its message and a pointer are shown, exit 2."""
+
+
+def compiled_query(ctx: Context, text: str):
+    """``text`` compiled for the store; BadQuery (shown with a pointer) when malformed."""
+    from newsreader.query import QueryError
+
+    try:
+        return ctx.store.compile_query(text)
+    except QueryError as error:
+        raise BadQuery(f"bad query: {error}\n{error.pointer(text)}") from None
+
+
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     from newsreader.store import View
 
     store = ctx.store
     source_id = find_source_id(store, args.source) if args.source else None
-    view = View(unread=args.unread, bookmarked=args.bookmarked, source_id=source_id)
+    query = compiled_query(ctx, args.query) if args.query is not None else None
+    view = View(unread=args.unread, bookmarked=args.bookmarked, source_id=source_id, query=query)
     if args.bookmarked:
         empty = "no bookmarks yet (keep an article: newsreader bookmark ID, or b in the app)"
-    elif args.unread or source_id is not None:
+    elif args.unread or source_id is not None or query is not None:
         empty = "no articles here"
     else:
         empty = "no articles (add a source: newsreader add URL|FILE|FOLDER)"
@@ -169,7 +185,8 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_search(ctx: Context, args: argparse.Namespace) -> int:
-    hits = ctx.store.search(args.query, limit=args.limit)
+    compiled_query(ctx, args.query)  # a malformed query is shown with a pointer, not searched
+    hits = ctx.store.find(args.query, limit=args.limit)
     if args.json:
         print_json([{**hit.headline.to_json(), "snippet": hit.snippet} for hit in hits])
         return 0
@@ -185,6 +202,18 @@ def cmd_search(ctx: Context, args: argparse.Namespace) -> int:
         for start, end in hit.highlights:
             snippet.stylize("bold yellow", start + 6, end + 6)
         print_line(console, snippet)
+    return 0
+
+
+def cmd_unread_count(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.store import View
+
+    view = View(query=compiled_query(ctx, args.query)) if args.query is not None else None
+    total, by_source = ctx.store.unread_counts(view)
+    if args.json:
+        print_json({"unread": total, "by_source": [{"id": i, "title": t, "unread": n} for i, t, n in by_source]})
+    else:
+        sys.stdout.write(f"{total}\n")
     return 0
 
 
@@ -654,15 +683,19 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--bookmarked", action="store_true", help="only kept articles")
     listing.add_argument("--source", metavar="NAME", help="one source, by id, address or title")
     listing.add_argument("--limit", type=positive_int, default=50, metavar="N", help="at most N headlines (default 50)")
+    listing.add_argument("--query", metavar="Q", help="only articles the query matches (the query language: see README)")
     show = command("show", cmd_show, "render a stored article (by id) or a file (by path, without storing it; "
                    "a feed file: each of its articles)", True)
     show.add_argument("target", metavar="ID_OR_PATH")
     show.add_argument(
         "--feed-text", action="store_true", help="a kept article as its feed gave it, not its fetched whole text"
     )
-    search = command("search", cmd_search, "full-text search of the store, best match first", True)
+    search = command("search", cmd_search, "search the store in the query language (words, \"phrases\", unread, "
+                     "tag:x, source:x, newer:7d, -term, OR, parentheses), best match first", True)
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--limit", type=positive_int, default=20, metavar="N", help="at most N results (default 20)")
+    counting = command("unread-count", cmd_unread_count, "how many articles are unread (for status bars and scripts)", True)
+    counting.add_argument("--query", metavar="Q", help="only articles the query matches")
     for name, help_text in (("bookmark", "keep an article, whole, for offline reading"), ("unbookmark", "stop keeping an article")):
         command(name, cmd_bookmark, help_text).add_argument("id", metavar="ID")
     command("bookmarks", cmd_bookmarks, "the kept articles, newest kept first", True)
@@ -700,6 +733,9 @@ def main(argv: list[str] | None = None) -> int:
     except (CommandError, ConfigError) as error:
         say(f"newsreader: {error}")
         return 1
+    except BadQuery as error:
+        say(f"newsreader: {error}")
+        return 2
     except KeyboardInterrupt:
         say("newsreader: interrupted")
         return 130

@@ -1,0 +1,121 @@
+"""The query language, views, tags and rules from the command line (CLI.md), in-process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsreader.cli import main
+from newsreader.paths import resolve_paths
+from newsreader.store import Store
+
+FEED = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>{title}</title><link>https://{host}/</link>
+{items}
+</channel></rss>
+"""
+ITEM = """<item><title>{title}</title><guid>https://{host}/{key}</guid><link>https://{host}/{key}</link>
+<pubDate>{date}</pubDate><description>{text}</description></item>"""
+
+HARBOUR = [
+    ("budget", "Budget approved by parliament", "Members voted late on Tuesday.", "Thu, 19 Nov 2026 09:00:00 GMT"),
+    ("strike", "Dock strike enters second day", "The union said the strike would go on.", "Tue, 10 Nov 2026 09:00:00 GMT"),
+]
+KITCHEN = [
+    ("soup", "Winter soup", "A budget recipe for the cold months.", "Sat, 01 Aug 2026 09:00:00 GMT"),
+    ("canteen", "Parliament canteen closes", "No more soup for members.", "Wed, 18 Nov 2026 18:00:00 GMT"),
+]
+
+
+def feed_file(folder: Path, name: str, title: str, items: list[tuple[str, str, str, str]]) -> Path:
+    host = f"{name}.example"
+    body = "\n".join(ITEM.format(host=host, key=k, title=t, text=x, date=d) for k, t, x, d in items)
+    path = folder / f"{name}.xml"
+    path.write_text(FEED.format(title=title, host=host, items=body), "utf-8")
+    return path
+
+
+def opened_store() -> Store:
+    return Store(resolve_paths(None).store)
+
+
+def run(args: list[str], capsys) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def library(home: Path, tmp_path: Path, capsys) -> dict[str, str]:
+    """Two feed-file sources; returns article ids by title."""
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    for name, title, items in (("harbour", "Harbour Tribune", HARBOUR), ("kitchen", "Kitchen Notes", KITCHEN)):
+        code, _, err = run(["add", str(feed_file(feeds, name, title, items))], capsys)
+        assert code == 0, err
+    code, out, _ = run(["list", "--json"], capsys)
+    return {item["title"]: item["id"] for item in json.loads(out)}
+
+
+def titles(out: str) -> set[str]:
+    return {item["title"] for item in json.loads(out)}
+
+
+def test_list_query(library, capsys) -> None:
+    code, out, _ = run(["list", "--query", "budget OR strike", "--json"], capsys)
+    assert code == 0
+    assert titles(out) == {"Budget approved by parliament", "Winter soup", "Dock strike enters second day"}
+    code, out, _ = run(["list", "--query", "source:kitchen -soup", "--json"], capsys)
+    assert titles(out) == set()  # "soup" is in both Kitchen Notes articles
+    code, out, _ = run(["list", "--query", "source:kitchen -title:soup", "--json"], capsys)
+    assert titles(out) == {"Parliament canteen closes"}
+    code, out, _ = run(["list", "--query", "parliament", "--source", "harbour", "--json"], capsys)
+    assert titles(out) == {"Budget approved by parliament"}
+    code, out, _ = run(["list", "--query", "older:2026-11-11"], capsys)
+    assert code == 0 and "Winter soup" in out and "Dock strike" in out and "Budget" not in out
+
+
+def test_search_speaks_the_language_and_keeps_plain_words(library, capsys) -> None:
+    code, out, _ = run(["search", "budget", "--json"], capsys)
+    assert [item["title"] for item in json.loads(out)] == ["Budget approved by parliament", "Winter soup"]
+    assert all("snippet" in item for item in json.loads(out))
+    code, out, _ = run(["search", "budget -title:soup", "--json"], capsys)
+    assert titles(out) == {"Budget approved by parliament"}
+    code, out, _ = run(["search", "source:harbour", "--json"], capsys)
+    assert [item["title"] for item in json.loads(out)] == ["Budget approved by parliament", "Dock strike enters second day"]
+
+
+@pytest.mark.parametrize(
+    ("command", "query", "column"),
+    [
+        ("search", '"budget', 0),
+        ("search", "budget OR", 7),
+        ("list", "tag:work (unread", 9),
+        ("unread-count", "newer:soon", 0),
+        ("search", "nocolumn:x", 0),
+    ],
+)
+def test_a_bad_query_is_pointed_at(library, capsys, command: str, query: str, column: int) -> None:
+    argv = [command, query] if command == "search" else [command, "--query", query]
+    code, out, err = run([*argv, "--json"], capsys)
+    assert code == 2 and out == ""
+    message, line, caret = err.rstrip("\n").split("\n")
+    assert message.startswith("newsreader: bad query: ") and "Traceback" not in err
+    assert line == query and caret.index("^") == column
+
+
+def test_unread_count(library, capsys) -> None:
+    code, out, _ = run(["unread-count"], capsys)
+    assert code == 0 and out == "4\n"
+    with opened_store() as store:
+        store.set_read([library["Winter soup"]])
+    code, out, _ = run(["unread-count", "--json"], capsys)
+    counted = json.loads(out)
+    assert counted["unread"] == 3
+    assert [(s["title"], s["unread"]) for s in counted["by_source"]] == [("Harbour Tribune", 2), ("Kitchen Notes", 1)]
+    assert set(counted["by_source"][0]) == {"id", "title", "unread"}
+    code, out, _ = run(["unread-count", "--query", "parliament", "--json"], capsys)
+    assert json.loads(out) == {"unread": 2, "by_source": [
+        {"id": 1, "title": "Harbour Tribune", "unread": 1}, {"id": 2, "title": "Kitchen Notes", "unread": 1}]}
