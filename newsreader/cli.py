@@ -172,7 +172,13 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
 
     store = ctx.store
     source_id = find_source_id(store, args.source) if args.source else None
-    query = compiled_query(ctx, args.query) if args.query is not None else None
+    query_text = args.query
+    if args.view is not None:
+        saved = store.saved_view(args.view)
+        if saved is None:
+            raise CommandError(f"no view named {args.view!r} (see: newsreader view list)")
+        query_text = f"({saved.query}) ({query_text})" if query_text is not None else saved.query
+    query = compiled_query(ctx, query_text) if query_text is not None else None
     view = View(unread=args.unread, bookmarked=args.bookmarked, source_id=source_id, query=query)
     if args.bookmarked:
         empty = "no bookmarks yet (keep an article: newsreader bookmark ID, or b in the app)"
@@ -202,6 +208,40 @@ def cmd_search(ctx: Context, args: argparse.Namespace) -> int:
         for start, end in hit.highlights:
             snippet.stylize("bold yellow", start + 6, end + 6)
         print_line(console, snippet)
+    return 0
+
+
+def cmd_view(ctx: Context, args: argparse.Namespace) -> int:
+    store = ctx.store
+    if args.action == "add":
+        compiled_query(ctx, args.query)
+        try:
+            new = store.save_view(args.name, args.query)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        say(f"{'saved' if new else 'changed'} view {shown(args.name)!r}")
+        return 0
+    if args.action == "remove":
+        if not store.remove_view(args.name):
+            raise CommandError(f"no view named {args.name!r} (see: newsreader view list)")
+        say(f"removed view {shown(args.name)!r}")
+        return 0
+    counted = store.saved_view_counts()
+    if args.json:
+        print_json([{"name": v.name, "query": v.query, "unread": unread} for v, unread in counted])
+        return 0
+    if not counted:
+        say("no saved views (save one: newsreader view add NAME QUERY)")
+        return 0
+    from rich.text import Text
+
+    console = stdout_console()
+    for saved, unread in counted:
+        line = Text()
+        line.append(shown(saved.name), "bold")
+        line.append(f"  {shown(saved.query)}", "dim")
+        line.append(f"  ({unread} unread)" if unread is not None else "  (the query no longer reads)", "dim")
+        print_line(console, line)
     return 0
 
 
@@ -684,6 +724,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--source", metavar="NAME", help="one source, by id, address or title")
     listing.add_argument("--limit", type=positive_int, default=50, metavar="N", help="at most N headlines (default 50)")
     listing.add_argument("--query", metavar="Q", help="only articles the query matches (the query language: see README)")
+    listing.add_argument("--view", metavar="NAME", help="only the articles of a saved view")
     show = command("show", cmd_show, "render a stored article (by id) or a file (by path, without storing it; "
                    "a feed file: each of its articles)", True)
     show.add_argument("target", metavar="ID_OR_PATH")
@@ -694,6 +735,14 @@ def build_parser() -> argparse.ArgumentParser:
                      "tag:x, source:x, newer:7d, -term, OR, parentheses), best match first", True)
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--limit", type=positive_int, default=20, metavar="N", help="at most N results (default 20)")
+    views = command("view", cmd_view, "saved views: a query with a name, shown in the app under the sources")
+    view_actions = views.add_subparsers(dest="action", metavar="ACTION", required=True)
+    view_add = view_actions.add_parser("add", help="save QUERY as the view NAME (a view of that name is changed)")
+    view_add.add_argument("name", metavar="NAME")
+    view_add.add_argument("query", metavar="QUERY")
+    view_list = view_actions.add_parser("list", help="the saved views, with their unread counts")
+    view_list.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    view_actions.add_parser("remove", help="forget a saved view").add_argument("name", metavar="NAME")
     counting = command("unread-count", cmd_unread_count, "how many articles are unread (for status bars and scripts)", True)
     counting.add_argument("--query", metavar="Q", help="only articles the query matches")
     for name, help_text in (("bookmark", "keep an article, whole, for offline reading"), ("unbookmark", "stop keeping an article")):

@@ -119,3 +119,31 @@ def test_unread_count(library, capsys) -> None:
     code, out, _ = run(["unread-count", "--query", "parliament", "--json"], capsys)
     assert json.loads(out) == {"unread": 2, "by_source": [
         {"id": 1, "title": "Harbour Tribune", "unread": 1}, {"id": 2, "title": "Kitchen Notes", "unread": 1}]}
+
+
+def test_saved_views(library, capsys) -> None:
+    code, _, err = run(["view", "add", "Politics", "parliament OR strike"], capsys)
+    assert code == 0 and "saved view 'Politics'" in err
+    code, _, err = run(["view", "add", "Broken", "tag:(x"], capsys)
+    assert code == 2 and "bad query" in err
+    run(["view", "add", "Kitchen", "source:kitchen"], capsys)
+    code, out, _ = run(["view", "list", "--json"], capsys)
+    assert json.loads(out) == [
+        {"name": "Politics", "query": "parliament OR strike", "unread": 3},
+        {"name": "Kitchen", "query": "source:kitchen", "unread": 2},
+    ]
+    code, out, _ = run(["list", "--view", "politics", "--json"], capsys)  # names are found in any case
+    assert titles(out) == {"Budget approved by parliament", "Parliament canteen closes", "Dock strike enters second day"}
+    code, out, _ = run(["list", "--view", "Politics", "--query", "source:harbour", "--json"], capsys)
+    assert titles(out) == {"Budget approved by parliament", "Dock strike enters second day"}
+    code, _, err = run(["view", "add", "politics", "strike"], capsys)
+    assert code == 0 and "changed view" in err
+    code, out, _ = run(["view", "list"], capsys)
+    assert "Politics" in out and "strike" in out and "(1 unread)" in out and "Broken" not in out
+    assert run(["view", "remove", "Politics"], capsys)[0] == 0
+    code, _, err = run(["view", "remove", "Politics"], capsys)
+    assert code == 1 and "no view named" in err
+    code, _, err = run(["list", "--view", "Politics"], capsys)
+    assert code == 1 and "no view named" in err
+    code, out, _ = run(["view", "list", "--json"], capsys)
+    assert [v["name"] for v in json.loads(out)] == ["Kitchen"]

@@ -19,12 +19,18 @@ from newsreader.query.parse import Age, And, Everything, Field, Flag, Node, Not,
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # the store's sort_time (newsreader.store.identity)
 
+# read and bookmarked_at come after the document in a row: testing them row by row reads
+# each article's overflow pages. So a flag is a membership test in its partial index
+# (schema.PAGING_INDEXES: the index holds the rowid), read once per query...
 FLAG_SQL = {
-    "unread": "a.read = 0",  # spelled as the partial indexes are (schema.PAGING_INDEXES)
-    "read": "a.read = 1",
-    "bookmarked": "a.bookmarked_at IS NOT NULL",
+    "unread": "a.seq IN (SELECT seq FROM articles WHERE read = 0)",
+    "read": "a.seq NOT IN (SELECT seq FROM articles WHERE read = 0)",
+    "bookmarked": "a.seq IN (SELECT seq FROM articles WHERE bookmarked_at IS NOT NULL)",
     "hidden": "a.seq IN (SELECT seq FROM hidden_articles)",
 }
+# ...except where the whole query asks for it: spelled as the partial indexes are, the
+# planner walks that index itself, newest first.
+TOP_FLAG_SQL = {"unread": "a.read = 0", "bookmarked": "a.bookmarked_at IS NOT NULL"}
 NOT_HIDDEN = "a.seq NOT IN (SELECT seq FROM hidden_articles)"
 IN_INDEX = "a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
 TAGGED = (  # a source's folder is one of its tags
@@ -104,12 +110,13 @@ class _Compiler:
         self._sources = sources
         self._source_rows: SourceRows | None = None
 
-    def sql(self, node: Node) -> tuple[str, list[Any]]:
+    def sql(self, node: Node, top: bool = False) -> tuple[str, list[Any]]:
+        """``node`` as SQL; ``top`` for the query itself or a term the query ANDs with the rest."""
         expression = _fts(node)
         if expression is not None:
             return IN_INDEX, [expression]
         if isinstance(node, Flag):
-            return FLAG_SQL[node.name], []
+            return (TOP_FLAG_SQL.get(node.name) if top else None) or FLAG_SQL[node.name], []
         if isinstance(node, Age):
             return ("a.sort_time >= ?" if node.newer else "a.sort_time < ?"), [node.since.strftime(TIME_FORMAT)]
         if isinstance(node, Field):
@@ -118,10 +125,10 @@ class _Compiler:
             inner, params = self.sql(node.term)
             return f"NOT ({inner})", params
         if isinstance(node, (And, Or)):
-            return self.combined(node)
+            return self.combined(node, top and isinstance(node, And))
         return "1", []
 
-    def combined(self, node: And | Or) -> tuple[str, list[Any]]:
+    def combined(self, node: And | Or, top: bool = False) -> tuple[str, list[Any]]:
         terms = list(node.terms)
         parts: list[str] = []
         params: list[Any] = []
@@ -131,7 +138,7 @@ class _Compiler:
                 parts.append(IN_INDEX)
                 params.append(match)
         for term in terms:
-            sql, values = self.sql(term)
+            sql, values = self.sql(term, top)
             parts.append(sql)
             params.extend(values)
         return _balanced(parts, " AND " if isinstance(node, And) else " OR "), params
@@ -179,11 +186,11 @@ def compile_query(text: str, node: Node, sources: Callable[[], SourceRows]) -> C
     if isinstance(node, Everything):
         return Compiled(text, "1", (), shows_hidden=False, empty=True)
     compiler = _Compiler(sources)
-    where, params = compiler.sql(node)
+    where, params = compiler.sql(node, top=True)
     match = _fts(node)
     rest, rest_params = "1", []
     if match is None and isinstance(node, And):
         match, others = split_words(node)
         if match is not None and others:
-            rest, rest_params = compiler.sql(others[0] if len(others) == 1 else And(tuple(others)))
+            rest, rest_params = compiler.sql(others[0] if len(others) == 1 else And(tuple(others)), top=True)
     return Compiled(text, where, tuple(params), match, rest, tuple(rest_params), shows_hidden)

@@ -8,17 +8,25 @@ stays about articles and sources. Queries are parsed and compiled by
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from newsreader.document.clean import clean_inline
 from newsreader.store.database import Database
+from newsreader.store.identity import now_text
 from newsreader.store.fts import hit, ranked, snippet_sql
 from newsreader.store.models import SearchHit, View
 from newsreader.store.views import HEADLINE_COLUMNS, NOT_HIDDEN, headline_from_row, page_query, view_filter
 
 TAG_LENGTH = 100  # characters of a tag name kept
+VIEW_NAME_LENGTH = 100  # characters of a saved view's name kept
+
+
+@dataclass(frozen=True)
+class SavedView:
+    name: str
+    query: str
 
 
 def clean_tag(name: str) -> str:
@@ -131,6 +139,50 @@ class Organizing:
         with self._db.reading() as db:
             sql = f"SELECT a.id FROM articles AS a WHERE {' AND '.join(conditions)} ORDER BY a.sort_time DESC, a.id DESC"
             return [row[0] for row in db.execute(sql, params)]
+
+    # -- saved views -----------------------------------------------------------------
+
+    def save_view(self, name: str, query: str) -> bool:
+        """Keep ``query`` under ``name`` (replacing the query of a view so named); True when new.
+
+        Raises QueryError for a malformed query and ValueError for an empty name.
+        """
+        name = (clean_inline(name) or "").strip()[:VIEW_NAME_LENGTH]
+        if not name:
+            raise ValueError("a view needs a name")
+        self.compile_query(query)
+        with self._db.writing("saving a view in") as db:
+            changed = db.execute("UPDATE saved_views SET query = ? WHERE name = ?", (query, name)).rowcount
+            if not changed:
+                db.execute("INSERT INTO saved_views (name, query, added) VALUES (?, ?, ?)", (name, query, now_text()))
+        return not changed
+
+    def saved_views(self) -> list[SavedView]:
+        with self._db.reading() as db:
+            return [SavedView(*row) for row in db.execute("SELECT name, query FROM saved_views ORDER BY rowid")]
+
+    def saved_view(self, name: str) -> SavedView | None:
+        with self._db.reading() as db:
+            row = db.execute("SELECT name, query FROM saved_views WHERE name = ?", (name.strip(),)).fetchone()
+        return SavedView(*row) if row else None
+
+    def remove_view(self, name: str) -> bool:
+        with self._db.writing("removing a view from") as db:
+            return db.execute("DELETE FROM saved_views WHERE name = ?", (name.strip(),)).rowcount > 0
+
+    def saved_view_counts(self, now: datetime | None = None) -> list[tuple[SavedView, int | None]]:
+        """Each saved view with its unread count (None when its query no longer reads)."""
+        from newsreader.query import QueryError
+
+        counted: list[tuple[SavedView, int | None]] = []
+        for saved in self.saved_views():
+            try:
+                view = self.query_view(saved.query, now, View(unread=True))
+            except QueryError:
+                counted.append((saved, None))
+                continue
+            counted.append((saved, self.count(view)))  # type: ignore[attr-defined]
+        return counted
 
     # -- hidden articles ------------------------------------------------------------
 

@@ -262,6 +262,15 @@ CREATE INDEX IF NOT EXISTS article_tags_by_tag ON article_tags(tag, article_id);
 CREATE TABLE hidden_articles (seq INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE);
 """
 
+# Saved views: a query with a name (newsreader.query), listed in the order saved.
+SAVED_VIEWS = """
+CREATE TABLE saved_views (
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    query TEXT NOT NULL,
+    added TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: list[str] = [
     SCHEMA_TABLES,
     PAGING_INDEXES,
@@ -276,6 +285,7 @@ MIGRATIONS: list[str] = [
     SEARCH_INDEX_MERGES,
     RETRY_AFTER,
     QUERY_TAGS_AND_HIDDEN,
+    SAVED_VIEWS,
 ]
 
 
