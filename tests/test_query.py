@@ -279,7 +279,7 @@ def test_a_query_never_becomes_sql_text() -> None:
     from newsreader.query import compile_query
 
     text = "tag:\"x' OR 1=1\" author:\"'; --\" source:1 budget newer:2026-01-01 title:\"a b\""
-    compiled = compile_query(text, parse(text, NOW), lambda: [(1, "One", "https://one.example/")])
+    compiled = compile_query(text, parse(text, NOW), lambda: [(1, "One", "https://one.example/")], lambda tag: ([1], True))
     for value in ("x' OR 1=1", "'; --", "budget", "2026"):
         assert value not in compiled.where
     assert "x' OR 1=1" in compiled.params

@@ -6,6 +6,6 @@ as parameters. The store runs it (``Store.find``, ``View(query=...)``).
 """
 
 from newsreader.query.parse import FIELDS, FLAGS, QueryError, mentions_hidden, parse
-from newsreader.query.sql import Compiled, SourceRows, compile_query
+from newsreader.query.sql import Compiled, SourceRows, TagOwners, compile_query
 
-__all__ = ["FIELDS", "FLAGS", "Compiled", "QueryError", "SourceRows", "compile_query", "mentions_hidden", "parse"]
+__all__ = ["FIELDS", "FLAGS", "Compiled", "QueryError", "SourceRows", "TagOwners", "compile_query", "mentions_hidden", "parse"]

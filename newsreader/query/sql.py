@@ -33,15 +33,13 @@ FLAG_SQL = {
 TOP_FLAG_SQL = {"unread": "a.read = 0", "bookmarked": "a.bookmarked_at IS NOT NULL"}
 NOT_HIDDEN = "a.seq NOT IN (SELECT seq FROM hidden_articles)"
 IN_INDEX = "a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-TAGGED = (  # a source's folder is one of its tags
-    "(a.source_id IN (SELECT source_id FROM source_tags WHERE tag = ?"
-    " UNION ALL SELECT id FROM sources WHERE folder = ? COLLATE NOCASE)"
-    " OR a.id IN (SELECT article_id FROM article_tags WHERE tag = ?))"
-)
+ARTICLE_TAGGED = "a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)"
 AUTHOR = "json_extract(a.document, '$.author') LIKE ? ESCAPE '\\'"
 
 # (id, title, address) of every source: ``source:NAME`` is resolved against them.
 SourceRows = Sequence[tuple[int, str | None, str]]
+# A tag's owners: (the ids of the sources that have it, whether any article has it).
+TagOwners = Callable[[str], tuple[list[int], bool]]
 
 
 @dataclass(frozen=True)
@@ -96,6 +94,12 @@ def _fts(node: Node) -> str | None:
     return None
 
 
+def _in_sources(ids: Sequence[int]) -> tuple[str, list[Any]]:
+    if not ids:
+        return "0", []
+    return f"a.source_id IN ({','.join('?' * len(ids))})", list(ids)
+
+
 def _balanced(parts: list[str], joiner: str) -> str:
     """``parts`` joined, parenthesised as a balanced tree: SQLite nests ``a AND b AND c …``
     one level per term and refuses more than 1,000 levels."""
@@ -106,8 +110,10 @@ def _balanced(parts: list[str], joiner: str) -> str:
 
 
 class _Compiler:
-    def __init__(self, sources: Callable[[], SourceRows]) -> None:
+    def __init__(self, sources: Callable[[], SourceRows], tag_owners: TagOwners) -> None:
         self._sources = sources
+        self._tag_owners = tag_owners
+        self._tags: dict[str, tuple[list[int], bool]] = {}
         self._source_rows: SourceRows | None = None
 
     def sql(self, node: Node, top: bool = False) -> tuple[str, list[Any]]:
@@ -115,6 +121,9 @@ class _Compiler:
         expression = _fts(node)
         if expression is not None:
             return IN_INDEX, [expression]
+        ids = self.source_set(node)
+        if ids is not None:
+            return _in_sources(ids)
         if isinstance(node, Flag):
             return (TOP_FLAG_SQL.get(node.name) if top else None) or FLAG_SQL[node.name], []
         if isinstance(node, Age):
@@ -137,6 +146,14 @@ class _Compiler:
             if match is not None:
                 parts.append(IN_INDEX)
                 params.append(match)
+        if isinstance(node, Or):  # sources named by tag or name: one list, one index range each
+            sets = [(term, self.source_set(term)) for term in terms]
+            merged = sorted({i for _, ids in sets if ids is not None for i in ids})
+            if sum(ids is not None for _, ids in sets) > 1:
+                terms = [term for term, ids in sets if ids is None]
+                sql, values = _in_sources(merged)
+                parts.append(sql)
+                params.extend(values)
         for term in terms:
             sql, values = self.sql(term, top)
             parts.append(sql)
@@ -145,14 +162,42 @@ class _Compiler:
 
     def field(self, node: Field) -> tuple[str, list[Any]]:
         if node.name == "tag":
-            return TAGGED, [node.value, node.value, node.value]
+            return self.tagged(node.value)
         if node.name == "author":
             escaped = node.value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             return AUTHOR, [f"%{escaped}%"]
-        ids = self.source_ids(node.value)
-        if not ids:
-            return "0", []
-        return f"a.source_id IN ({','.join('?' * len(ids))})", ids
+        return _in_sources(self.source_ids(node.value))
+
+    def source_set(self, node: Node) -> list[int] | None:
+        """The sources a term means when it is only about sources (source:, a tag no article
+        has, an OR of them); None otherwise."""
+        if isinstance(node, Field) and node.name == "source":
+            return self.source_ids(node.value)
+        if isinstance(node, Field) and node.name == "tag":
+            source_ids, articles = self._owners(node.value)
+            return None if articles else source_ids
+        if isinstance(node, Or):
+            sets = [self.source_set(term) for term in node.terms]
+            if all(ids is not None for ids in sets):
+                return sorted({i for ids in sets for i in ids})  # type: ignore[union-attr]
+        return None
+
+    def _owners(self, tag: str) -> tuple[list[int], bool]:
+        key = tag.casefold()
+        if key not in self._tags:
+            self._tags[key] = self._tag_owners(tag)
+        return self._tags[key]
+
+    def tagged(self, tag: str) -> tuple[str, list[Any]]:
+        """The sources with the tag, by id (the planner pages their index: a test row by row
+        read every row when the tagged sources are few), or articles tagged themselves."""
+        source_ids, articles = self._owners(tag)
+        if not articles:
+            return _in_sources(source_ids)
+        if not source_ids:
+            return ARTICLE_TAGGED, [tag]
+        sources, params = _in_sources(source_ids)
+        return f"({sources} OR {ARTICLE_TAGGED})", [*params, tag]
 
     def source_ids(self, name: str) -> list[int]:
         """The sources ``name`` means: by id, address or whole title (any case); else the
@@ -180,12 +225,13 @@ def split_words(node: And) -> tuple[str | None, list[Node]]:
     return match, others
 
 
-def compile_query(text: str, node: Node, sources: Callable[[], SourceRows]) -> Compiled:
-    """``node`` (parsed from ``text``) as SQL; ``sources`` is called (once) when it names a source."""
+def compile_query(text: str, node: Node, sources: Callable[[], SourceRows], tag_owners: TagOwners) -> Compiled:
+    """``node`` (parsed from ``text``) as SQL; ``sources`` is called (once) when it names a
+    source, ``tag_owners`` for each tag it names."""
     shows_hidden = mentions_hidden(node)
     if isinstance(node, Everything):
         return Compiled(text, "1", (), shows_hidden=False, empty=True)
-    compiler = _Compiler(sources)
+    compiler = _Compiler(sources, tag_owners)
     where, params = compiler.sql(node, top=True)
     match = _fts(node)
     rest, rest_params = "1", []

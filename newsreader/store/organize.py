@@ -57,7 +57,18 @@ class Organizing:
         """
         from newsreader.query import compile_query, parse
 
-        return compile_query(text, parse(text, now), self.source_rows)
+        return compile_query(text, parse(text, now), self.source_rows, self.tag_owners)
+
+    def tag_owners(self, tag: str) -> tuple[list[int], bool]:
+        """(the sources with ``tag``, its folder or one of its tags; whether an article has it)."""
+        tag = clean_tag(tag)
+        with self._db.reading() as db:
+            ids = [row[0] for row in db.execute(
+                "SELECT source_id FROM source_tags WHERE tag = ? UNION SELECT id FROM sources WHERE folder = ? COLLATE NOCASE"
+                " ORDER BY 1", (tag, tag),
+            )]  # fmt: skip
+            articles = db.execute("SELECT 1 FROM article_tags WHERE tag = ? LIMIT 1", (tag,)).fetchone() is not None
+        return ids, articles
 
     def query_view(self, text: str, now: datetime | None = None, base: View | None = None) -> View:
         """A View of the articles ``text`` matches (and ``base``'s filters), newest first."""

@@ -76,10 +76,19 @@ def page_query(view: View | None, key: SortKey | None, newer: bool, limit: int) 
         conditions.append("(a.sort_time, a.id) > (?, ?)" if newer else "(a.sort_time, a.id) < (?, ?)")
         params.extend(key)
     order = "ASC" if newer else "DESC"
-    sql = (
-        f"SELECT {HEADLINE_COLUMNS} FROM {HEADLINE_FROM} {where_clause(conditions)} "
-        f"ORDER BY a.sort_time {order}, a.id {order} LIMIT ?"
-    )
+    if view is not None and view.query is not None:
+        # A query's conditions may pick rows the planner must sort (the articles of a few
+        # sources, of a tag): the page is chosen first from the indexes alone, then read.
+        chosen = (
+            f"SELECT a.seq FROM articles AS a {where_clause(conditions)} "
+            f"ORDER BY a.sort_time {order}, a.id {order} LIMIT ?"
+        )
+        sql = f"SELECT {HEADLINE_COLUMNS} FROM {HEADLINE_FROM} WHERE a.seq IN ({chosen}) ORDER BY a.sort_time {order}, a.id {order}"
+    else:
+        sql = (
+            f"SELECT {HEADLINE_COLUMNS} FROM {HEADLINE_FROM} {where_clause(conditions)} "
+            f"ORDER BY a.sort_time {order}, a.id {order} LIMIT ?"
+        )
     params.append(max(limit, 0))  # SQLite reads a negative LIMIT as no limit at all
     return sql, params
 
