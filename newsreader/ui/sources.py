@@ -1,4 +1,5 @@
-"""The sources pane: saved views (All, Unread, Bookmarks), then each source by folder.
+"""The sources pane: All, Unread, Bookmarks, then each source by tag (folders are tags),
+then the saved views (queries with a name).
 
 Each entry shows its unread count. During a refresh a progress bar shows how
 many sources are done; afterwards the sources that failed are listed with
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from rich.style import Style
 from rich.text import Text
@@ -48,27 +49,44 @@ def source_label(source: Any) -> str:
     return clean_inline(source.title or source.address) or source.address
 
 
-def entries(sources: list[Any], unread_total: int, bookmarks: int, styles: StyleOf) -> list[Option]:
-    """The options of the pane, in order; option ids are view keys."""
+def entries(
+    sources: list[Any], unread_total: int, bookmarks: int, styles: StyleOf,
+    views: Sequence[tuple[Any, int | None]] = (), tags: dict[int, list[str]] | None = None,
+) -> list[Option]:
+    """The options of the pane, in order; option ids are view keys.
+
+    Sources are grouped by their tags (a folder is one), a source with several
+    under each; then the saved views, each with its unread count.
+    """
     options = [
         Option(_entry(styles, "All", unread_total), id="all"),
         Option(_entry(styles, "Unread", unread_total), id="unread"),
         Option(_entry(styles, f"Bookmarks ({bookmarks})" if bookmarks else "Bookmarks", None), id="bookmarks"),
     ]
-    loose = [s for s in sources if not s.folder]
-    folders: dict[str, list[Any]] = {}
+    tags = tags if tags is not None else {s.id: [s.folder] for s in sources if s.folder}
+    loose = [s for s in sources if not tags.get(s.id)]
+    groups: dict[str, list[Any]] = {}
+    spelled: dict[str, str] = {}
     for source in sources:
-        if source.folder:
-            folders.setdefault(source.folder, []).append(source)
+        for tag in tags.get(source.id, []):
+            spelled.setdefault(tag.casefold(), tag)
+            groups.setdefault(tag.casefold(), []).append(source)
     for source in sorted(loose, key=lambda s: source_label(s).casefold()):
         options.append(Option(_source_text(styles, source, 0), id=f"source:{source.id}"))
-    for folder in sorted(folders, key=str.casefold):
-        members = folders[folder]
+    for folded in sorted(groups):
+        members, name = groups[folded], spelled[folded]
         unread = sum(s.unread_count for s in members)
-        heading = _entry(styles, f"▾ {clean_inline(folder)}", unread, folder=True)
-        options.append(Option(heading, id=f"folder:{folder}"))
+        heading = _entry(styles, f"▾ {clean_inline(name)}", unread, folder=True)
+        # A group that is exactly a folder pages by the folder's own index.
+        key = f"folder:{name}" if all(s.folder == name for s in members) else f"tag:{name}"
+        options.append(Option(heading, id=key))
         for source in sorted(members, key=lambda s: source_label(s).casefold()):
             options.append(Option(_source_text(styles, source, 2), id=f"source:{source.id}"))
+    if views:
+        options.append(Option(Text("Views", styles("sources--folder")), id="views-heading", disabled=True))
+        for saved, unread in views:
+            label = clean_inline(saved.name) if unread is not None else f"{clean_inline(saved.name)} (?)"
+            options.append(Option(_entry(styles, label, unread, indent=2), id=f"view:{saved.name}"))
     return options
 
 
@@ -117,13 +135,16 @@ class SourcesPane(Vertical):
         self.mount(box)
         return box
 
-    def show_sources(self, sources: list[Any], unread_total: int, bookmarks: int, current: str) -> None:
+    def show_sources(
+        self, sources: list[Any], unread_total: int, bookmarks: int, current: str,
+        views: Sequence[tuple[Any, int | None]] = (), tags: dict[int, list[str]] | None = None,
+    ) -> None:
         """Rebuild the entries (there are few), keeping the highlight where it was."""
         option_list = self.query_one(SourceList)
         highlighted = option_list.highlighted
         keep = option_list.get_option_at_index(highlighted).id if highlighted is not None else current
         option_list.clear_options()
-        option_list.add_options(entries(sources, unread_total, bookmarks, self.style_of))
+        option_list.add_options(entries(sources, unread_total, bookmarks, self.style_of, views, tags))
         try:
             option_list.highlighted = option_list.get_option_index(keep or current)
         except Exception:
