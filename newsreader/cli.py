@@ -245,6 +245,31 @@ def cmd_view(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_tag(ctx: Context, args: argparse.Namespace) -> int:
+    """Tags on an article (by its id) or a source (by id, address or title)."""
+    store = ctx.store
+    names = [n for n in (clean_inline(n).strip() for n in args.names) if n]
+    if not names:
+        raise CommandError("give at least one tag name")
+    adding = args.command == "tag"
+    if store.article(args.target) is not None:
+        if adding:
+            store.tag_articles([args.target], names)
+        else:
+            store.untag_articles([args.target], names)
+        now = store.tags_of_article(args.target)
+        say(f"article {args.target}: {', '.join(now) if now else 'no tags'}")
+        return 0
+    source_id = find_source_id(store, args.target)
+    if adding:
+        store.tag_source(source_id, names)
+    else:
+        store.untag_source(source_id, names)
+    now = store.tags_of_source(source_id)
+    say(f"source {source_id}: {', '.join(now) if now else 'no tags'}")
+    return 0
+
+
 def cmd_unread_count(ctx: Context, args: argparse.Namespace) -> int:
     from newsreader.store import View
 
@@ -382,7 +407,8 @@ def show_feed(path: Path, title: str | None, articles: list[tuple[dict[str, Any]
 def cmd_sources(ctx: Context, args: argparse.Namespace) -> int:
     sources = ctx.store.sources()
     if args.json:
-        print_json([source_json(s) for s in sources])
+        tags = ctx.store.source_tags()
+        print_json([{**source_json(s), "tags": tags.get(s.id, [])} for s in sources])
         return 0
     if not sources:
         say("no sources yet (add one: newsreader add URL|FILE|FOLDER)")
@@ -641,6 +667,10 @@ def cmd_import_opml(ctx: Context, args: argparse.Namespace) -> int:
             continue
         known[entry.url] = store.add_source("feed", entry.url, title=entry.title, folder=entry.folder)
         added.append(known[entry.url])
+        if entry.categories:
+            store.tag_source(known[entry.url].id, entry.categories)
+        if entry.html_url:
+            store.set_web_pages({known[entry.url].id: entry.html_url})
     if args.json:
         print_json({
             "added": [imported_json(s) for s in added],
@@ -680,7 +710,9 @@ def report_skipped(skipped: Sequence[Any]) -> None:
 def cmd_export_opml(ctx: Context, args: argparse.Namespace) -> int:
     from newsreader.sources.opml import write_opml
 
-    write_output(write_opml([s for s in ctx.store.sources() if s.kind == "feed"]), args.output)
+    store = ctx.store
+    feeds = [s for s in store.sources() if s.kind == "feed"]
+    write_output(write_opml(feeds, tags=store.source_tags(), web_pages=store.web_pages()), args.output)
     return 0
 
 
@@ -735,6 +767,11 @@ def build_parser() -> argparse.ArgumentParser:
                      "tag:x, source:x, newer:7d, -term, OR, parentheses), best match first", True)
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--limit", type=positive_int, default=20, metavar="N", help="at most N results (default 20)")
+    for name, help_text in (("tag", "tag an article (by id) or a source (by id, address or title)"),
+                            ("untag", "take tags off an article or a source")):
+        tagging = command(name, cmd_tag, help_text)
+        tagging.add_argument("target", metavar="ID")
+        tagging.add_argument("names", nargs="+", metavar="NAME")
     views = command("view", cmd_view, "saved views: a query with a name, shown in the app under the sources")
     view_actions = views.add_subparsers(dest="action", metavar="ACTION", required=True)
     view_add = view_actions.add_parser("add", help="save QUERY as the view NAME (a view of that name is changed)")

@@ -147,3 +147,54 @@ def test_saved_views(library, capsys) -> None:
     assert code == 1 and "no view named" in err
     code, out, _ = run(["view", "list", "--json"], capsys)
     assert [v["name"] for v in json.loads(out)] == ["Kitchen"]
+
+
+def test_tags_on_sources_and_articles(library, capsys) -> None:
+    code, _, err = run(["tag", "Kitchen Notes", "food", "cheap"], capsys)
+    assert code == 0 and "source 2: cheap, food" in err
+    code, _, err = run(["tag", library["Budget approved by parliament"], "politics"], capsys)
+    assert code == 0 and "politics" in err
+    code, out, _ = run(["list", "--query", "tag:food OR tag:politics", "--json"], capsys)
+    assert titles(out) == {"Winter soup", "Parliament canteen closes", "Budget approved by parliament"}
+    code, out, _ = run(["sources", "--json"], capsys)
+    assert [s["tags"] for s in json.loads(out)] == [[], ["cheap", "food"]]
+    run(["untag", "2", "food"], capsys)
+    code, out, _ = run(["list", "--query", "tag:food", "--json"], capsys)
+    assert json.loads(out) == []
+    code, _, err = run(["tag", "no-such-thing", "x"], capsys)
+    assert code == 1 and "no source named" in err
+
+
+OPML = """<?xml version="1.0"?>
+<opml version="2.0"><head><title>mine</title></head><body>
+<outline text="Tech">
+  <outline text="Linux">
+    <outline type="rss" text="Kernel" xmlUrl="https://kernel.example/feed" htmlUrl="https://kernel.example/" category="/Work,/Reading/Later"/>
+  </outline>
+</outline>
+<outline type="rss" text="Loose" xmlUrl="https://loose.example/feed"/>
+</body></opml>
+"""
+
+
+def test_opml_keeps_folders_categories_and_web_pages(home, tmp_path, capsys) -> None:
+    path = tmp_path / "subs.opml"
+    path.write_text(OPML, "utf-8")
+    assert run(["import-opml", str(path)], capsys)[0] == 0
+    code, out, _ = run(["sources", "--json"], capsys)
+    kernel = json.loads(out)[0]
+    assert kernel["folder"] == "Tech/Linux" and kernel["tags"] == ["Tech/Linux", "Reading/Later", "Work"]
+    run(["tag", "Loose", "News"], capsys)
+    code, out, _ = run(["export-opml"], capsys)
+    assert 'htmlUrl="https://kernel.example/"' in out
+    assert 'category="/Reading/Later,/Work"' in out
+    assert '<outline text="News">' in out  # a tag without a folder is written as one
+    again = tmp_path / "again.opml"
+    again.write_text(out, "utf-8")
+    from newsreader.sources.opml import read_opml
+
+    entries = read_opml(again.read_bytes())
+    assert [(e.url, e.folder, e.categories, e.html_url) for e in entries] == [
+        ("https://kernel.example/feed", "Tech/Linux", ("Reading/Later", "Work"), "https://kernel.example/"),
+        ("https://loose.example/feed", "News", (), None),
+    ]

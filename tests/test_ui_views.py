@@ -81,3 +81,35 @@ async def test_a_malformed_search_is_not_saved(library):
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
         assert store.saved_views() == []
+
+
+async def test_tagging_a_source_groups_it_and_an_article_gets_tags(library):
+    from newsreader.ui.tagging import TagScreen
+
+    store, info = library
+    metro = info["sources"]["metro"]
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        options = main_screen(app).query_one(SourceList)
+        options.focus()
+        options.highlighted = options.get_option_index(f"source:{metro.id}")
+        await pilot.press("T")
+        await pilot.pause()
+        assert isinstance(app.screen, TagScreen)
+        await pilot.press(*"City, Regional", "enter")
+        await settle(pilot)
+        assert store.tags_of_source(metro.id) == ["City", "Regional"]
+        ids = option_ids(app)
+        assert "tag:City" in ids and "tag:Regional" in ids  # Regional now holds a source that is not in the folder
+        assert sum(key.split("#")[0] == f"source:{metro.id}" for key in ids) == 2  # under each of its tags
+        await choose(app, pilot, "tag:Regional")
+        assert main_screen(app).query_one(HeadlineList).count == len(store.headlines(limit=100))  # all three sources
+        shown = main_screen(app).query_one(HeadlineList)
+        shown.focus()
+        article_id = shown.highlighted.id
+        await pilot.press("T")
+        await pilot.pause()
+        await pilot.press(*"later", "enter")
+        await settle(pilot)
+        assert store.tags_of_article(article_id) == ["later"]

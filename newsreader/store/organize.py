@@ -292,6 +292,15 @@ class Organizing:
         with self._db.reading() as db:
             return [row[0] for row in db.execute("SELECT tag FROM article_tags WHERE article_id = ? ORDER BY tag", (article_id,))]
 
+    def set_web_pages(self, pages: dict[int, str | None]) -> None:
+        """Each source's web page (OPML's htmlUrl); None forgets it."""
+        with self._db.writing("saving web pages in") as db:
+            db.executemany("UPDATE sources SET html_url = ? WHERE id = ?", [(clean_inline(u or "") or None, i) for i, u in pages.items()])
+
+    def web_pages(self) -> dict[int, str]:
+        with self._db.reading() as db:
+            return dict(db.execute("SELECT id, html_url FROM sources WHERE html_url IS NOT NULL").fetchall())
+
     def source_id_of(self, article_id: str) -> int | None:
         with self._db.reading() as db:
             row = db.execute("SELECT source_id FROM articles WHERE id = ?", (article_id,)).fetchone()

@@ -271,6 +271,11 @@ CREATE TABLE saved_views (
 );
 """
 
+# A subscription's web page (OPML's htmlUrl), kept so an export writes it back.
+SOURCE_WEB_PAGE = """
+ALTER TABLE sources ADD COLUMN html_url TEXT;
+"""
+
 MIGRATIONS: list[str] = [
     SCHEMA_TABLES,
     PAGING_INDEXES,
@@ -286,6 +291,7 @@ MIGRATIONS: list[str] = [
     RETRY_AFTER,
     QUERY_TAGS_AND_HIDDEN,
     SAVED_VIEWS,
+    SOURCE_WEB_PAGE,
 ]
 
 

@@ -31,6 +31,7 @@ from newsreader.ui.messages import (
     ViewChosen,
 )
 from newsreader.ui.reading import ReadingActions
+from newsreader.ui.tagging import TaggingActions
 from newsreader.ui.sources import SourcesPane
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ FOOTER_KEYS = {
 }
 
 
-class MainScreen(ReadingActions, KeepingActions, Screen[None]):
+class MainScreen(ReadingActions, KeepingActions, TaggingActions, Screen[None]):
     """Three panes when wide; list or article (sources on demand) when narrow."""
 
     DEFAULT_CSS = """
@@ -84,6 +85,8 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
         Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read",
                 tooltip="Mark every article in the view read"),
         Binding("B", "bookmarks", "Bookmarks", show=False, id="bookmarks", tooltip="Show the bookmarks"),
+        Binding("T", "tag", "Tags", show=False, id="tag",
+                tooltip="Tag the article, or the source chosen in the sources pane"),
         Binding("r", "refresh", "Refresh source", id="refresh", tooltip="Refresh the selected source"),
         Binding("R", "refresh_all", "Refresh", id="refresh_all", tooltip="Refresh every source"),
         Binding("a", "add_source", "Add source", id="add_source",

@@ -45,6 +45,11 @@ def _entry(styles: StyleOf, label: str, unread: int | None, *, indent: int = 0, 
     return text
 
 
+def view_key(option_id: str | None) -> str | None:
+    """The view an entry shows: a source listed under a second tag has "#tag" after its key."""
+    return option_id.split("#", 1)[0] if option_id and option_id.startswith("source:") else option_id
+
+
 def source_label(source: Any) -> str:
     return clean_inline(source.title or source.address) or source.address
 
@@ -73,6 +78,7 @@ def entries(
             groups.setdefault(tag.casefold(), []).append(source)
     for source in sorted(loose, key=lambda s: source_label(s).casefold()):
         options.append(Option(_source_text(styles, source, 0), id=f"source:{source.id}"))
+    listed: set[int] = set()
     for folded in sorted(groups):
         members, name = groups[folded], spelled[folded]
         unread = sum(s.unread_count for s in members)
@@ -81,7 +87,10 @@ def entries(
         key = f"folder:{name}" if all(s.folder == name for s in members) else f"tag:{name}"
         options.append(Option(heading, id=key))
         for source in sorted(members, key=lambda s: source_label(s).casefold()):
-            options.append(Option(_source_text(styles, source, 2), id=f"source:{source.id}"))
+            # A source under several tags: the same view, each entry an id of its own.
+            entry_id = f"source:{source.id}" if source.id not in listed else f"source:{source.id}#{folded}"
+            listed.add(source.id)
+            options.append(Option(_source_text(styles, source, 2), id=entry_id))
     if views:
         options.append(Option(Text("Views", styles("sources--folder")), id="views-heading", disabled=True))
         for saved, unread in views:
@@ -155,12 +164,12 @@ class SourcesPane(Vertical):
         option_list = self.query_one(SourceList)
         if not option_list.has_focus or option_list.highlighted is None:
             return None
-        return option_list.get_option_at_index(option_list.highlighted).id
+        return view_key(option_list.get_option_at_index(option_list.highlighted).id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.post_message(ViewChosen(event.option.id))
+            self.post_message(ViewChosen(view_key(event.option.id)))
 
     def show_progress(self, done: int, total: int) -> None:
         bar = self._progress_bar()
