@@ -521,10 +521,12 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
         complete_kept(ctx)
         return 0
     on_progress, stop = progress_reporter(not args.json)
+    before = store.last_seq()
     try:
         results = run_with_cancel(lambda cancel: refresh_all(store, ctx.config, on_progress=on_progress, cancel=cancel))
     finally:
         stop()
+    run_rules(ctx, before, quiet=args.json)
     if any(r.added or r.updated for r in results):
         from newsreader.related import resolve_all
         from newsreader.sources.parse_pool import POOL
@@ -533,6 +535,44 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
     code = print_results(results, args.json)
     complete_kept(ctx)
     return code
+
+
+def run_rules(ctx: Context, before: int, quiet: bool = False) -> None:
+    """The config's rules, on the articles stored since ``before`` (``Store.last_seq``)."""
+    if not ctx.config.rules:
+        return
+    from newsreader.rules import apply_rules
+
+    for result in apply_rules(ctx.store, ctx.config.rules, before):
+        if result.ids and not quiet:
+            say(f"rule {result.rule.action} ({shown(result.rule.query)}): {len(result.ids)} article"
+                f"{'' if len(result.ids) == 1 else 's'}")
+
+
+def cmd_rules(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.rules import dry_run
+
+    rules = ctx.config.rules
+    if not args.dry_run:
+        raise CommandError("rules are applied by every refresh; see what they match now with: newsreader rules --dry-run")
+    results = dry_run(ctx.store, rules)
+    if args.json:
+        print_json([result.to_json() for result in results])
+        return 0
+    if not results:
+        say(f"no rules in {ctx.paths.config} (add [[rules]] tables with query and action)")
+        return 0
+    console = stdout_console()
+    from rich.text import Text
+
+    for result in results:
+        line = Text()
+        line.append(f"line {result.rule.line}: " if result.rule.line else "", "dim")
+        line.append(result.rule.action, "bold")
+        line.append(f"  {shown(result.rule.query)}  ", "")
+        line.append(f"{len(result.ids)} article{'' if len(result.ids) == 1 else 's'} now", "dim")
+        print_line(console, line)
+    return 0
 
 
 def complete_kept(ctx: Context) -> None:
@@ -550,7 +590,9 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     from newsreader.refresh import add_sources
 
     store = ctx.store
+    before = store.last_seq()
     results = add_sources(store, ctx.config, [os.path.expanduser(s) if not _is_url(s) else s for s in args.sources])
+    run_rules(ctx, before, quiet=args.json)
     if any(r.added or r.updated for r in results):
         from newsreader.sources.parse_pool import POOL
 
@@ -772,6 +814,8 @@ def build_parser() -> argparse.ArgumentParser:
         tagging = command(name, cmd_tag, help_text)
         tagging.add_argument("target", metavar="ID")
         tagging.add_argument("names", nargs="+", metavar="NAME")
+    rules = command("rules", cmd_rules, "the config's [[rules]]: --dry-run shows what each would match now", True)
+    rules.add_argument("--dry-run", action="store_true", help="change nothing; count what each rule matches")
     views = command("view", cmd_view, "saved views: a query with a name, shown in the app under the sources")
     view_actions = views.add_subparsers(dest="action", metavar="ACTION", required=True)
     view_add = view_actions.add_parser("add", help="save QUERY as the view NAME (a view of that name is changed)")

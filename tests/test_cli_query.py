@@ -198,3 +198,64 @@ def test_opml_keeps_folders_categories_and_web_pages(home, tmp_path, capsys) -> 
         ("https://kernel.example/feed", "Tech/Linux", ("Reading/Later", "Work"), "https://kernel.example/"),
         ("https://loose.example/feed", "News", (), None),
     ]
+
+
+def write_config(home: Path, text: str) -> Path:
+    path = resolve_paths(None).config
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return path
+
+
+RULES = """[reader]
+theme = "textual-dark"
+
+[[rules]]
+query = "strike"
+action = "hide"
+
+[[rules]]
+query = "source:kitchen"
+action = "tag:food"
+
+[[rules]]
+query = "parliament"
+action = "read"
+"""
+
+
+def test_rules_apply_to_new_articles_in_order(home: Path, tmp_path: Path, capsys) -> None:
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    run(["add", str(feed_file(feeds, "harbour", "Harbour Tribune", HARBOUR[:1]))], capsys)  # before the rules
+    write_config(home, RULES)
+    code, out, _ = run(["rules", "--dry-run", "--json"], capsys)
+    assert [(r["action"], r["line"], r["matches"]) for r in json.loads(out)] == [("hide", 4, 0), ("tag:food", 8, 0), ("read", 12, 1)]
+    with opened_store() as store:
+        assert not store.article(json.loads(out)[2]["ids"][0]).read  # a dry run changes nothing
+    run(["add", str(feed_file(feeds, "kitchen", "Kitchen Notes", KITCHEN))], capsys)
+    run(["add", str(feed_file(feeds, "harbour", "Harbour Tribune", HARBOUR))], capsys)  # the strike is new
+    code, out, _ = run(["list", "--json"], capsys)
+    shown = {item["title"]: item["read"] for item in json.loads(out)}
+    assert shown == {"Budget approved by parliament": False, "Parliament canteen closes": True, "Winter soup": False}
+    code, out, _ = run(["list", "--query", "hidden", "--json"], capsys)
+    assert titles(out) == {"Dock strike enters second day"}
+    code, out, _ = run(["list", "--query", "tag:food", "--json"], capsys)
+    assert titles(out) == {"Winter soup", "Parliament canteen closes"}
+
+
+@pytest.mark.parametrize(
+    ("rule", "line", "why"),
+    [
+        ('query = "strike ("\naction = "read"', 5, "bad query: this '(' is never closed"),
+        ('query = "strike"\naction = "delete"', 6, "action must be one of read, hide, bookmark, tag:NAME"),
+        ('query = "strike"\naction = "tag:"', 6, "action must be one of"),
+        ('action = "read"', 4, "needs query"),
+        ('query = "x"\naction = "read"\nwhen = "always"', 4, "unknown key 'when'"),
+    ],
+)
+def test_a_bad_rule_is_refused_at_start_with_file_line_and_why(home: Path, capsys, rule: str, line: int, why: str) -> None:
+    path = write_config(home, f'[reader]\ntheme = "textual-dark"\n\n[[rules]]\n{rule}\n')
+    code, out, err = run(["list"], capsys)
+    assert code == 1 and out == ""
+    assert err.startswith(f"newsreader: {path}:{line}: rules[1]: ") and why in err and "Traceback" not in err

@@ -301,6 +301,16 @@ class Organizing:
         with self._db.reading() as db:
             return dict(db.execute("SELECT id, html_url FROM sources WHERE html_url IS NOT NULL").fetchall())
 
+    def last_seq(self) -> int:
+        """The newest article's row number: articles stored later have higher ones."""
+        with self._db.reading() as db:
+            return int(db.execute("SELECT COALESCE(max(seq), 0) FROM articles").fetchone()[0])
+
+    def ids_after(self, seq: int) -> list[str]:
+        """The articles stored since ``last_seq`` answered ``seq`` (a range of the rowid)."""
+        with self._db.reading() as db:
+            return [row[0] for row in db.execute("SELECT id FROM articles WHERE seq > ? ORDER BY seq", (seq,))]
+
     def source_id_of(self, article_id: str) -> int | None:
         with self._db.reading() as db:
             row = db.execute("SELECT source_id FROM articles WHERE id = ?", (article_id,)).fetchone()

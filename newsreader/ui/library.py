@@ -117,6 +117,7 @@ class LibraryActions:
                 if tally.changed:
                     self.post_message(SourceRefreshed())
 
+            before = store.last_seq()
             try:
                 results = refresh_all(store, config, source_ids=source_ids, on_progress=on_progress,
                                       cancel=cancel, **fetch)
@@ -124,6 +125,10 @@ class LibraryActions:
                 self.post_message(RefreshFinished([], [*tally.errors, ("refresh", clean_inline(str(error)))]))
                 raise
             errors = result_errors(list(results or [])) or tally.errors
+            if config.rules:
+                from newsreader.rules import apply_rules
+
+                apply_rules(store, config.rules, before)  # before the list is shown again
             resolve_new_links(store, results)
             self.post_message(RefreshFinished(list(results or []), errors))
             kept = complete_bookmarks(store, config, cancel=cancel, **fetch)  # whole texts still missing
