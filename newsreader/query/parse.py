@@ -2,7 +2,7 @@
 
     budget "central bank" minist*        words, a phrase, a prefix (the search index)
     unread  read  bookmarked  hidden     the article's state
-    tag:NAME  source:NAME  title:WORD  author:NAME
+    tag:NAME  source:NAME  title:WORD  author:NAME   (any other NAME: is searched as words)
     newer:7d  older:2w  newer:2026-11-01 (units: h, d, w, m = 30 days, y = 365 days)
     -term  NOT term                      not this
     a b                                  both (AND is allowed and means the same)
@@ -279,11 +279,8 @@ class _Parser:
     def field(self, token: Token) -> Node:
         name, value = token.name, token.text.strip()
         if name not in FIELDS and name not in FLAGS:
-            known = ", ".join(f"{field}:" for field in FIELDS)
-            raise QueryError(
-                f"unknown filter '{name}:' (known: {known}); put the words in quotes to search for them",
-                token.position, len(name) + 1,
-            )  # fmt: skip
+            # Not a filter ("C:\\path", "re:invent", FTS5's column filters): words to search for.
+            return _and([_words(token.name, False), _words(token.text, False)])
         if name in FLAGS:
             raise QueryError(f"'{name}' takes no value: write it alone", token.position, token.length)
         if not value:
