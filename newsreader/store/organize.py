@@ -42,6 +42,7 @@ class Organizing:
     """Queries, tags and hidden articles (mixed into ``Store``)."""
 
     _db: Database
+    _hiding: bool = True  # the store has hidden_articles (see Store.__init__)
 
     # -- queries -----------------------------------------------------------------
 
@@ -88,13 +89,13 @@ class Organizing:
             return []
         base = replace(view or View(), query=None)
         if compiled.match is None:
-            sql, params = page_query(replace(base, query=compiled), None, newer=False, limit=limit)
+            sql, params = page_query(replace(base, query=compiled), None, newer=False, limit=limit, hiding=self._hiding)
             sql = sql.replace(f"SELECT {HEADLINE_COLUMNS}", f"SELECT {HEADLINE_COLUMNS}, substr(a.text, 1, 200)", 1)
             with self._searching() as db:  # type: ignore[attr-defined]
                 rows = db.execute(sql, params).fetchall()
             return [hit(headline_from_row(row), row[12]) for row in rows]
         rest = replace(compiled, where=compiled.rest, params=compiled.rest_params, empty=compiled.rest == "1")
-        conditions, params = view_filter(replace(base, query=rest))
+        conditions, params = view_filter(replace(base, query=rest), self._hiding)
         with self._searching() as db:  # type: ignore[attr-defined]
             if conditions[-1:] == [NOT_HIDDEN] and not db.execute("SELECT 1 FROM hidden_articles LIMIT 1").fetchone():
                 conditions = conditions[:-1]  # the index's own best-first walk, with nothing to leave out

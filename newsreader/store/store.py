@@ -82,6 +82,8 @@ class Store(Organizing):
     def __init__(self, path: str | os.PathLike[str], *, migrations: Sequence[str] = MIGRATIONS) -> None:
         self._db = Database(path, migrations)
         self.path = self._db.path  # None for ":memory:"
+        with self._db.reading() as db:  # a store opened with fewer migrations (tests of old files) has none
+            self._hiding = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'hidden_articles'").fetchone() is not None
 
     def close(self) -> None:
         self._db.close()
@@ -291,27 +293,27 @@ class Store(Organizing):
 
     def headlines(self, view: View | None = None, after: SortKey | None = None, limit: int = 200) -> list[Headline]:
         """A page of ``view``, newest first, starting below the headline whose sort_key is ``after``."""
-        sql, params = page_query(view or View(), after, newer=False, limit=limit)
+        sql, params = page_query(view or View(), after, newer=False, limit=limit, hiding=self._hiding)
         with self._db.reading() as db:
             return [headline_from_row(row) for row in db.execute(sql, params)]
 
     def headlines_before(self, view: View | None, before: SortKey, limit: int = 200) -> list[Headline]:
         """The page just above the headline whose sort_key is ``before``, newest first (as shown)."""
-        sql, params = page_query(view or View(), before, newer=True, limit=limit)
+        sql, params = page_query(view or View(), before, newer=True, limit=limit, hiding=self._hiding)
         with self._db.reading() as db:
             rows = [headline_from_row(row) for row in db.execute(sql, params)]
         rows.reverse()
         return rows
 
     def count(self, view: View | None = None) -> int:
-        sql, params = count_query(view or View())
+        sql, params = count_query(view or View(), hiding=self._hiding)
         with self._db.reading() as db:
             return int(db.execute(sql, params).fetchone()[0])
 
     def position(self, view: View | None, article_id: str) -> int | None:
         """The 0-based row of ``article_id`` in ``view``; None when the view does not hold it."""
         view = view or View()
-        conditions, params = view_filter(view)
+        conditions, params = view_filter(view, self._hiding)
         with self._db.reading() as db:
             row = db.execute(
                 f"SELECT a.sort_time, a.id FROM articles AS a {where_clause([*conditions, 'a.id = ?'])}",
@@ -319,7 +321,7 @@ class Store(Organizing):
             ).fetchone()
             if row is None:
                 return None
-            sql, params = count_query(view, after=(row[0], row[1]))
+            sql, params = count_query(view, after=(row[0], row[1]), hiding=self._hiding)
             return int(db.execute(sql, params).fetchone()[0])
 
     def unread_total(self) -> int:
@@ -348,7 +350,7 @@ class Store(Organizing):
         return self._search(plain, limit, view) if plain else []
 
     def _search(self, match: str, limit: int, view: View | None) -> list[SearchHit]:
-        conditions, params = view_filter(view)
+        conditions, params = view_filter(view, self._hiding)
         with self._searching() as db:
             if conditions[-1:] == [NOT_HIDDEN] and not db.execute("SELECT 1 FROM hidden_articles LIMIT 1").fetchone():
                 conditions = conditions[:-1]  # the index's own best-first walk, with nothing to leave out
@@ -401,7 +403,7 @@ class Store(Organizing):
 
     def mark_view_read(self, view: View | None = None) -> int:
         """Mark every unread headline of ``view`` read; returns how many changed."""
-        conditions, params = view_filter(view or View())
+        conditions, params = view_filter(view or View(), self._hiding)
         with self._db.writing("marking articles in") as db:
             return db.execute(
                 f"UPDATE articles AS a SET read = 1 {where_clause([*conditions, 'a.read = 0'])}", params

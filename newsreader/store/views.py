@@ -22,12 +22,14 @@ NOT_HIDDEN = "a.seq NOT IN (SELECT seq FROM hidden_articles)"  # as newsreader.q
 HEADLINE_FROM = "articles AS a LEFT JOIN sources AS s ON s.id = a.source_id"
 
 
-def view_filter(view: View | None) -> tuple[list[str], list[Any]]:
-    """WHERE conditions (joined by AND) and their parameters for ``view``."""
+def view_filter(view: View | None, hiding: bool = True) -> tuple[list[str], list[Any]]:
+    """WHERE conditions (joined by AND) and their parameters for ``view``; ``hiding`` False for
+    a store older than hidden articles (schema.QUERY_TAGS_AND_HIDDEN)."""
     conditions: list[str] = []
     params: list[Any] = []
     if view is None:
-        conditions.append(NOT_HIDDEN)
+        if hiding:
+            conditions.append(NOT_HIDDEN)
         return conditions, params
     if view.unread:
         conditions.append("a.read = 0")
@@ -43,7 +45,7 @@ def view_filter(view: View | None) -> tuple[list[str], list[Any]]:
     if query is not None and not query.empty:
         conditions.append(query.where)
         params.extend(query.params)
-    if query is None or not query.shows_hidden:
+    if hiding and (query is None or not query.shows_hidden):
         conditions.append(NOT_HIDDEN)  # hidden articles (rules' "hide") show only when asked for
     return conditions, params
 
@@ -69,9 +71,9 @@ def headline_from_row(row: sqlite3.Row | tuple) -> Headline:
     )
 
 
-def page_query(view: View | None, key: SortKey | None, newer: bool, limit: int) -> tuple[str, list[Any]]:
+def page_query(view: View | None, key: SortKey | None, newer: bool, limit: int, hiding: bool = True) -> tuple[str, list[Any]]:
     """Headlines after ``key`` (older, newest first) or before it (newer, nearest first)."""
-    conditions, params = view_filter(view)
+    conditions, params = view_filter(view, hiding)
     if key is not None:
         conditions.append("(a.sort_time, a.id) > (?, ?)" if newer else "(a.sort_time, a.id) < (?, ?)")
         params.extend(key)
@@ -93,9 +95,9 @@ def page_query(view: View | None, key: SortKey | None, newer: bool, limit: int) 
     return sql, params
 
 
-def count_query(view: View | None, after: SortKey | None = None) -> tuple[str, list[Any]]:
+def count_query(view: View | None, after: SortKey | None = None, hiding: bool = True) -> tuple[str, list[Any]]:
     """How many headlines ``view`` holds (only those newer than ``after``, when given)."""
-    conditions, params = view_filter(view)
+    conditions, params = view_filter(view, hiding)
     if after is not None:
         conditions.append("(a.sort_time, a.id) > (?, ?)")
         params.extend(after)
