@@ -31,6 +31,7 @@ examples:
   newsreader show 3f2a9c01d4e5b6a7           read an article in the terminal
   newsreader show story.txt --json           parse a file without storing it
   newsreader search '"rent cap" tribunal'    full-text search, best match first
+  newsreader list --query 'unread tag:tech newer:2d -source:ads'   the query language (README)
 
 The store lives under platformdirs' user folders, or under --home DIR / ${HOME_ENV}.
 """
@@ -185,15 +186,36 @@ def print_headlines(headlines: Sequence[Any], as_json: bool, empty: str, store=N
         print_line(console, headline_line(headline))
 
 
+class BadQuery(Exception):
+    """A query the language cannot read: its message and a pointer are shown, exit 2."""
+
+
+def compiled_query(ctx: Context, text: str):
+    """``text`` compiled for the store; BadQuery (shown with a pointer) when malformed."""
+    from newsreader.query import QueryError
+
+    try:
+        return ctx.store.compile_query(text)
+    except QueryError as error:
+        raise BadQuery(f"bad query: {error}\n{error.pointer(text)}") from None
+
+
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     from newsreader.store import View
 
     store = ctx.store
     source_id = find_source_id(store, args.source) if args.source else None
-    view = View(unread=args.unread, bookmarked=args.bookmarked, source_id=source_id)
+    query_text = args.query
+    if args.view is not None:
+        saved = store.saved_view(args.view)
+        if saved is None:
+            raise CommandError(f"no view named {args.view!r} (see: newsreader view list)")
+        query_text = f"({saved.query}) ({query_text})" if query_text is not None else saved.query
+    query = compiled_query(ctx, query_text) if query_text is not None else None
+    view = View(unread=args.unread, bookmarked=args.bookmarked, source_id=source_id, query=query)
     if args.bookmarked:
         empty = "no bookmarks yet (keep an article: newsreader bookmark ID, or b in the app)"
-    elif args.unread or source_id is not None:
+    elif args.unread or source_id is not None or query is not None:
         empty = "no articles here"
     else:
         empty = "no articles (add a source: newsreader add URL|FILE|FOLDER)"
@@ -202,7 +224,8 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_search(ctx: Context, args: argparse.Namespace) -> int:
-    hits = ctx.store.search(args.query, limit=args.limit)
+    compiled_query(ctx, args.query)  # a malformed query is shown with a pointer, not searched
+    hits = ctx.store.find(args.query, limit=args.limit)
     if args.json:
         listed = headlines_json(ctx.store, [hit.headline for hit in hits])
         print_json([{**fields, "snippet": hit.snippet} for fields, hit in zip(listed, hits)])
@@ -219,6 +242,77 @@ def cmd_search(ctx: Context, args: argparse.Namespace) -> int:
         for start, end in hit.highlights:
             snippet.stylize("bold yellow", start + 6, end + 6)
         print_line(console, snippet)
+    return 0
+
+
+def cmd_view(ctx: Context, args: argparse.Namespace) -> int:
+    store = ctx.store
+    if args.action == "add":
+        compiled_query(ctx, args.query)
+        try:
+            new = store.save_view(args.name, args.query)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        say(f"{'saved' if new else 'changed'} view {shown(args.name)!r}")
+        return 0
+    if args.action == "remove":
+        if not store.remove_view(args.name):
+            raise CommandError(f"no view named {args.name!r} (see: newsreader view list)")
+        say(f"removed view {shown(args.name)!r}")
+        return 0
+    counted = store.saved_view_counts()
+    if args.json:
+        print_json([{"name": v.name, "query": v.query, "unread": unread} for v, unread in counted])
+        return 0
+    if not counted:
+        say("no saved views (save one: newsreader view add NAME QUERY)")
+        return 0
+    from rich.text import Text
+
+    console = stdout_console()
+    for saved, unread in counted:
+        line = Text()
+        line.append(shown(saved.name), "bold")
+        line.append(f"  {shown(saved.query)}", "dim")
+        line.append(f"  ({unread} unread)" if unread is not None else "  (the query no longer reads)", "dim")
+        print_line(console, line)
+    return 0
+
+
+def cmd_tag(ctx: Context, args: argparse.Namespace) -> int:
+    """Tags on an article (by its id) or a source (by id, address or title)."""
+    store = ctx.store
+    names = [n for n in (clean_inline(n).strip() for n in args.names) if n]
+    if not names:
+        raise CommandError("give at least one tag name")
+    adding = args.command == "tag"
+    if store.article(args.target) is not None:
+        if adding:
+            store.tag_articles([args.target], names)
+        else:
+            store.untag_articles([args.target], names)
+        now = store.tags_of_article(args.target)
+        say(f"article {args.target}: {', '.join(now) if now else 'no tags'}")
+        return 0
+    source_id = find_source_id(store, args.target)
+    if adding:
+        store.tag_source(source_id, names)
+    else:
+        store.untag_source(source_id, names)
+    now = store.tags_of_source(source_id)
+    say(f"source {source_id}: {', '.join(now) if now else 'no tags'}")
+    return 0
+
+
+def cmd_unread_count(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.store import View
+
+    view = View(query=compiled_query(ctx, args.query)) if args.query is not None else None
+    total, by_source = ctx.store.unread_counts(view)
+    if args.json:
+        print_json({"unread": total, "by_source": [{"id": i, "title": t, "unread": n} for i, t, n in by_source]})
+    else:
+        sys.stdout.write(f"{total}\n")
     return 0
 
 
@@ -347,7 +441,8 @@ def show_feed(path: Path, title: str | None, articles: list[tuple[dict[str, Any]
 def cmd_sources(ctx: Context, args: argparse.Namespace) -> int:
     sources = ctx.store.sources()
     if args.json:
-        print_json([source_json(s) for s in sources])
+        tags = ctx.store.source_tags()
+        print_json([{**source_json(s), "tags": tags.get(s.id, [])} for s in sources])
         return 0
     if not sources:
         say("no sources yet (add one: newsreader add URL|FILE|FOLDER)")
@@ -432,22 +527,34 @@ def print_results(results: Sequence[Any], as_json: bool) -> int:
     if as_json:
         print_json([result_json(r) for r in results])
     else:
-        for result in results:
-            name = clean_inline(result.name or "")
-            if result.status == "error":
-                error = clean_inline(result.error or "failed")
-                say(f"✗ {name}: {error.removeprefix(f'{name}: ')}")
-            elif getattr(result, "existing", False):
-                news = f" ({result.added} new, {result.updated} updated)" if result.added or result.updated else ""
-                say(f"· Already subscribed: {name}{news}")
-            elif result.status == "unchanged":
-                say(f"· {name}: unchanged")
-            else:
-                say(f"✓ {name}: {result.added} new, {result.updated} updated")
+        print_result_lines(results)
+    return failure_summary(results)
+
+
+def print_result_lines(results: Sequence[Any]) -> None:
+    for result in results:
+        name = clean_inline(result.name or "")
+        if result.status == "error":
+            error = clean_inline(result.error or "failed")
+            say(f"✗ {name}: {error.removeprefix(f'{name}: ')}")
+        elif getattr(result, "existing", False):
+            news = f" ({result.added} new, {result.updated} updated)" if result.added or result.updated else ""
+            say(f"· Already subscribed: {name}{news}")
+        elif result.status == "unchanged":
+            say(f"· {name}: unchanged")
+        else:
+            say(f"✓ {name}: {result.added} new, {result.updated} updated")
+
+
+def failure_summary(results: Sequence[Any], accounts: Sequence[Any] = ()) -> int:
+    """Exit 1 when any source or account failed (CLI.md), with a last line saying how many."""
     failed = sum(1 for r in results if r.status == "error")
+    failed_accounts = sum(1 for r in accounts if not r.ok)
     if failed:
         say(f"{failed} of {len(results)} {'source' if len(results) == 1 else 'sources'} failed")
-    return 1 if failed else 0
+    if failed_accounts:
+        say(f"{failed_accounts} of {len(accounts)} {'account' if len(accounts) == 1 else 'accounts'} failed")
+    return 1 if failed or failed_accounts else 0
 
 
 def progress_reporter(enabled: bool, label: str = "refreshing") -> tuple[Callable[[Any], None] | None, Callable[[], None]]:
@@ -493,26 +600,64 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
         elif args.json:
             print_json([account_json(r) for r in synced])
         complete_kept(ctx)
-        return 1 if any(not r.ok for r in synced) else 0
+        return failure_summary([], synced)
     on_progress, stop = progress_reporter(not args.json)
+    before = store.last_seq()
     try:
         results = run_with_cancel(lambda cancel: refresh_all(store, ctx.config, on_progress=on_progress, cancel=cancel))
     finally:
         stop()
+    run_rules(ctx, before, quiet=args.json)
     if any(r.added or r.updated for r in results):
         from newsreader.related import resolve_all
         from newsreader.sources.parse_pool import POOL
 
         resolve_all(store, workers=POOL)
-    if args.json:  # one document: the sources' results, then the accounts' (synced after the sources)
-        synced = refresh_accounts(ctx, True)
+    if not args.json:
+        print_result_lines(results)
+    synced = refresh_accounts(ctx, args.json)  # the accounts after the sources
+    if args.json:  # one document: the sources' results, then the accounts'
         print_json([*(result_json(r) for r in results), *(account_json(r) for r in synced)])
-        code = 1 if results and all(r.status == "error" for r in results) else 0
-    else:
-        code = print_results(results, False)
-        synced = refresh_accounts(ctx, False)
     complete_kept(ctx)
-    return 1 if any(not r.ok for r in synced) else code
+    return failure_summary(results, synced)
+
+
+def run_rules(ctx: Context, before: int, quiet: bool = False) -> None:
+    """The config's rules, on the articles stored since ``before`` (``Store.last_seq``)."""
+    if not ctx.config.rules:
+        return
+    from newsreader.rules import apply_rules
+
+    for result in apply_rules(ctx.store, ctx.config.rules, before):
+        if result.ids and not quiet:
+            say(f"rule {result.rule.action} ({shown(result.rule.query)}): {len(result.ids)} article"
+                f"{'' if len(result.ids) == 1 else 's'}")
+
+
+def cmd_rules(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.rules import dry_run
+
+    rules = ctx.config.rules
+    if not args.dry_run:
+        raise CommandError("rules are applied by every refresh; see what they match now with: newsreader rules --dry-run")
+    results = dry_run(ctx.store, rules)
+    if args.json:
+        print_json([result.to_json() for result in results])
+        return 0
+    if not results:
+        say(f"no rules in {ctx.paths.config} (add [[rules]] tables with query and action)")
+        return 0
+    console = stdout_console()
+    from rich.text import Text
+
+    for result in results:
+        line = Text()
+        line.append(f"line {result.rule.line}: " if result.rule.line else "", "dim")
+        line.append(result.rule.action, "bold")
+        line.append(f"  {shown(result.rule.query)}  ", "")
+        line.append(f"{len(result.ids)} article{'' if len(result.ids) == 1 else 's'} now", "dim")
+        print_line(console, line)
+    return 0
 
 
 def complete_kept(ctx: Context) -> None:
@@ -535,11 +680,13 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
 
     store = ctx.store
     on_progress, stop = progress_reporter(not args.json, "adding")
+    before = store.last_seq()
     try:
         specs = [os.path.expanduser(s) if not _is_url(s) else s for s in args.sources]
         results = add_sources(store, ctx.config, specs, on_progress=on_progress)
     finally:
         stop()
+    run_rules(ctx, before, quiet=args.json)
     if any(r.added or r.updated for r in results):
         from newsreader.sources.parse_pool import POOL
 
@@ -656,6 +803,10 @@ def cmd_import_opml(ctx: Context, args: argparse.Namespace) -> int:
             continue
         known[entry.url] = store.add_source("feed", entry.url, title=entry.title, folder=entry.folder)
         added.append(known[entry.url])
+        if entry.categories:
+            store.tag_source(known[entry.url].id, entry.categories)
+        if entry.html_url:
+            store.set_web_pages({known[entry.url].id: entry.html_url})
     if args.json:
         print_json({
             "added": [imported_json(s) for s in added],
@@ -695,7 +846,9 @@ def report_skipped(skipped: Sequence[Any]) -> None:
 def cmd_export_opml(ctx: Context, args: argparse.Namespace) -> int:
     from newsreader.sources.opml import write_opml
 
-    write_output(write_opml([s for s in ctx.store.sources() if s.kind == "feed"]), args.output)
+    store = ctx.store
+    feeds = [s for s in store.sources() if s.kind == "feed"]
+    write_output(write_opml(feeds, tags=store.source_tags(), web_pages=store.web_pages()), args.output)
     return 0
 
 
@@ -773,15 +926,35 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--bookmarked", action="store_true", help="only kept articles")
     listing.add_argument("--source", metavar="NAME", help="one source, by id, address or title")
     listing.add_argument("--limit", type=positive_int, default=50, metavar="N", help="at most N headlines (default 50)")
+    listing.add_argument("--query", metavar="Q", help="only articles the query matches (the query language: see README)")
+    listing.add_argument("--view", metavar="NAME", help="only the articles of a saved view")
     show = command("show", cmd_show, "render a stored article (by id) or a file (by path, without storing it; "
                    "a feed file: each of its articles)", True)
     show.add_argument("target", metavar="ID_OR_PATH")
     show.add_argument(
         "--feed-text", action="store_true", help="a kept article as its feed gave it, not its fetched whole text"
     )
-    search = command("search", cmd_search, "full-text search of the store, best match first", True)
+    search = command("search", cmd_search, "search the store in the query language (words, \"phrases\", unread, "
+                     "tag:x, source:x, newer:7d, -term, OR, parentheses), best match first", True)
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--limit", type=positive_int, default=20, metavar="N", help="at most N results (default 20)")
+    for name, help_text in (("tag", "tag an article (by id) or a source (by id, address or title)"),
+                            ("untag", "take tags off an article or a source")):
+        tagging = command(name, cmd_tag, help_text)
+        tagging.add_argument("target", metavar="ID")
+        tagging.add_argument("names", nargs="+", metavar="NAME")
+    rules = command("rules", cmd_rules, "the config's [[rules]]: --dry-run shows what each would match now", True)
+    rules.add_argument("--dry-run", action="store_true", help="change nothing; count what each rule matches")
+    views = command("view", cmd_view, "saved views: a query with a name, shown in the app under the sources")
+    view_actions = views.add_subparsers(dest="action", metavar="ACTION", required=True)
+    view_add = view_actions.add_parser("add", help="save QUERY as the view NAME (a view of that name is changed)")
+    view_add.add_argument("name", metavar="NAME")
+    view_add.add_argument("query", metavar="QUERY")
+    view_list = view_actions.add_parser("list", help="the saved views, with their unread counts")
+    view_list.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    view_actions.add_parser("remove", help="forget a saved view").add_argument("name", metavar="NAME")
+    counting = command("unread-count", cmd_unread_count, "how many articles are unread (for status bars and scripts)", True)
+    counting.add_argument("--query", metavar="Q", help="only articles the query matches")
     for name, help_text in (("bookmark", "keep an article, whole, for offline reading"), ("unbookmark", "stop keeping an article")):
         command(name, cmd_bookmark, help_text).add_argument("id", metavar="ID")
     command("bookmarks", cmd_bookmarks, "the kept articles, newest kept first", True)
@@ -828,6 +1001,9 @@ def main(argv: list[str] | None = None) -> int:
     except (CommandError, ConfigError) as error:
         say(f"newsreader: {error}")
         return 1
+    except BadQuery as error:
+        say(f"newsreader: {error}")
+        return 2
     except KeyboardInterrupt:
         say("newsreader: interrupted")
         return 130

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from newsreader.query import QueryError, parse
+
 
 class ConfigError(Exception):
     """A config file that cannot be used; the message names file, line and key."""
@@ -44,6 +46,22 @@ class RetentionConfig:
     max_articles_per_source: int = 5000  # 0 keeps any number; bookmarks are never pruned
 
 
+RULE_ACTIONS = ("read", "hide", "bookmark", "tag:NAME")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """``[[rules]]``: articles a refresh brings that ``query`` matches get ``action``."""
+
+    query: str
+    action: str  # "read" | "hide" | "bookmark" | "tag:NAME"
+    line: int | None = None  # where the rule is written in the config file
+
+    @property
+    def tag(self) -> str | None:
+        return self.action[4:] if self.action.startswith("tag:") else None
+
+
 @dataclass
 class Config:
     reader: ReaderConfig = field(default_factory=ReaderConfig)
@@ -51,6 +69,7 @@ class Config:
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     retention: RetentionConfig = field(default_factory=RetentionConfig)
     keys: dict[str, str] = field(default_factory=dict)  # action -> "key1,key2"
+    rules: list[Rule] = field(default_factory=list)  # applied in order to each refresh's new articles
 
 
 _SECTIONS = {"reader": ReaderConfig, "refresh": RefreshConfig, "limits": LimitsConfig, "retention": RetentionConfig}
@@ -128,6 +147,51 @@ def _keys(path: Path, text: str, table: Any) -> dict[str, str]:
     return keys
 
 
+def _rule_lines(text: str) -> list[int]:
+    """The line of each ``[[rules]]`` header, in order."""
+    return [n for n, line in enumerate(text.splitlines(), start=1) if re.match(r"^\s*\[\[\s*rules\s*\]\]", line)]
+
+
+def _rules(path: Path, text: str, value: Any) -> list[Rule]:
+    lines = _rule_lines(text)
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        return _refuse(path, lines[0] if lines else None, "rules", 'must be [[rules]] tables with query = "…" and action = "…"')
+    rules: list[Rule] = []
+    for number, table in enumerate(value):
+        line = lines[number] if number < len(lines) else None
+        name = f"rules[{number + 1}]"
+        unknown = set(table) - {"query", "action"}
+        if unknown:
+            _refuse(path, line, name, f"unknown key {sorted(unknown)[0]!r} (a rule has query and action)")
+        query, action = table.get("query"), table.get("action")
+        if not isinstance(query, str) or not query.strip():
+            _refuse(path, line, name, 'needs query = "…" (the query language, as in search)')
+        if not isinstance(action, str) or not (action in RULE_ACTIONS[:3] or (action.startswith("tag:") and action[4:].strip())):
+            _refuse(path, _key_line(text, line, "action"), name, f"action must be one of {', '.join(RULE_ACTIONS)}, got {action!r}")
+        try:
+            parse(query)
+        except QueryError as error:
+            _refuse(path, _key_line(text, line, "query"), name, f"bad query: {error}\n{error.pointer(query)}")
+        rules.append(Rule(query, action.strip(), line))
+    return rules
+
+
+def _key_line(text: str, header: int | None, key: str) -> int | None:
+    """The line of ``key = …`` in the table whose header is on line ``header``."""
+    if header is None:
+        return None
+    for number, line in enumerate(text.splitlines()[header:], start=header + 1):
+        if re.match(r"^\s*\[", line):
+            break
+        if re.match(rf"^\s*{key}\s*=", line):
+            return number
+    return header
+
+
+def _refuse(path: Path, line: int | None, name: str, why: str) -> Any:
+    raise ConfigError(f"{path}:{line}: {name}: {why}" if line else f"{path}: {name}: {why}")
+
+
 def parse_config(text: str, path: Path) -> Config:
     import tomllib  # only when there is a config file: the app starts without it
 
@@ -141,9 +205,11 @@ def parse_config(text: str, path: Path) -> Config:
             setattr(config, name, _section(path, text, name, table))
         elif name == "keys":
             config.keys = _keys(path, text, table)
+        elif name == "rules":
+            config.rules = _rules(path, text, table)
         else:
             where = _where(path, text, name) if isinstance(table, dict) else f"{path}: {name}"
-            raise ConfigError(f"{where}: unknown section (known: {', '.join([*_SECTIONS, 'keys'])})")
+            raise ConfigError(f"{where}: unknown section (known: {', '.join([*_SECTIONS, 'keys', 'rules'])})")
     return config
 
 

@@ -27,6 +27,7 @@ from newsreader.document.blocks import Document, Heading, Paragraph, Preformatte
 from newsreader.sources.extract import ExtractError, check_page_type, extract_article, page_text, word_count
 from newsreader.sources.files import ARTICLE_EXTENSIONS
 from newsreader.sources.http import FetchError, Response, close_idle_connections, fetch
+from newsreader.demo import demo_sources
 
 Fetch = Callable[..., Response]
 
@@ -67,8 +68,6 @@ def looks_like_summary(document: Document) -> bool:
 
 @lru_cache(maxsize=1)
 def _demo_folder() -> Path:
-    from newsreader.demo import demo_sources
-
     return demo_sources()[0].parent.resolve()
 
 

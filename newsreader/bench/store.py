@@ -22,6 +22,8 @@ QUERIES = [
     "night ferry", "zzzznotaword", "strike OR union",
 ]
 PASSES = 3  # each query this many times: 60 searches
+# A saved view / list --query as the app runs one: compiled, then its first page of 50.
+VIEW_QUERIES = ["unread -bookmarked (harbour OR ferry)", "unread source:1 OR source:2", "older:2026-06-01 -strike"]
 
 
 def run(ctx: Context) -> None:
@@ -78,6 +80,16 @@ def measure(ctx: Context, size: int) -> None:
             began = time.perf_counter()
             store.headlines(View(), after=page[-1].sort_key, limit=200)
             ctx.report.add(Row("store", f"{label}: next page (keyset)", (time.perf_counter() - began) * 1000, "ms"))
+
+        view_times = []
+        for _ in range(5):
+            for query in VIEW_QUERIES:
+                began = time.perf_counter()
+                store.headlines(store.query_view(query), limit=50)
+                view_times.append(time.perf_counter() - began)
+        view_median = median(view_times) * 1000
+        ctx.report.add(Row("store", f"{label}: saved view / list --query, first page (50) median", view_median, "ms",
+                           target="<= 50 ms", verdict=check(view_median, 50), detail={"queries": VIEW_QUERIES}))
 
         times, hits = [], {}
         for _ in range(PASSES):

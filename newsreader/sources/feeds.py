@@ -37,6 +37,7 @@ from newsreader.sources.jsonfeed import looks_like_json, parse_json_feed
 from newsreader.sources.xmlencoding import bom_wins
 from newsreader.sources.xmlsafety import declares_entities
 from newsreader.store import NewArticle
+from newsreader.document.html.images import is_tracking_address
 
 __all__ = ["COMMON_FEED_PATHS", "FeedError", "ParsedFeed", "declares_entities", "discover_feeds", "parse_feed"]
 
@@ -79,8 +80,6 @@ def _images(entry: Any, base: str | None) -> list[Image]:
         for thumb in entry.get("media_thumbnail") or []:
             found.append(thumb.get("url"))
             break
-    from newsreader.document.html.images import is_tracking_address
-
     images: list[Image] = []
     for raw in found:
         url = web_url(raw, base)

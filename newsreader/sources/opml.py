@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 from xml.sax.saxutils import quoteattr
@@ -33,6 +33,9 @@ class OpmlEntry:
     url: str
     title: str | None = None
     folder: str | None = None  # "A/B" for an outline nested in folders A then B
+    # Kept and written back, but not what makes two entries the same subscription.
+    html_url: str | None = field(default=None, compare=False)  # the site's web page (htmlUrl)
+    categories: tuple[str, ...] = field(default=(), compare=False)  # OPML 2.0 category="/a,/b/c": "a", "b/c"
 
 
 # Why an outline was left out: reason -> what to tell the user.
@@ -104,6 +107,16 @@ def _folder_name(attrs: dict[str, str]) -> str:
     return (_label(attrs, ("text", "title")) or "untitled").replace("/", "∕")  # a slash would split the path
 
 
+def _categories(attrs: dict[str, str]) -> tuple[str, ...]:
+    """OPML 2.0's category: comma-separated, each a slash-delimited path ("/Tech/Linux")."""
+    found: list[str] = []
+    for part in (attrs.get("category") or "").split(","):
+        name = clean_inline(part).strip().strip("/").strip()
+        if name and name not in found:
+            found.append(name)
+    return tuple(found)
+
+
 def _xml_url(attrs: dict[str, str]) -> str | None:
     return attrs.get("xmlUrl") or attrs.get("xmlurl")
 
@@ -131,7 +144,8 @@ class _Collector:
             self.skip(attrs, folders, reason, url)
             return
         self._seen.add(url)
-        self.entries.append(OpmlEntry(url, _label(attrs), "/".join(folders) or None))
+        page = clean_inline(_web_page(attrs) or "") or None
+        self.entries.append(OpmlEntry(url, _label(attrs), "/".join(folders) or None, page, _categories(attrs)))
 
     def skip(self, attrs: dict[str, str], folders: list[str], reason: str, address: str | None = None) -> None:
         address = address or clean_inline(_web_page(attrs) or "") or None
@@ -236,9 +250,15 @@ def _fields(source: Any) -> tuple[str, str | None, str | None] | None:
     return url, getattr(source, "title", None), getattr(source, "folder", None)
 
 
-def write_opml(sources: Iterable[Any], title: str = "newsreader subscriptions") -> str:
+def write_opml(
+    sources: Iterable[Any], title: str = "newsreader subscriptions",
+    tags: dict[int, list[str]] | None = None, web_pages: dict[int, str] | None = None,
+) -> str:
     """OPML 2.0 for feed sources (OpmlEntry or Source objects); folders become nested outlines.
 
+    A source's folder, else its first tag (``tags``: source id -> tags, folder first), is its
+    outline folder; its other tags are its ``category``; ``web_pages`` (or an entry's
+    html_url) its ``htmlUrl``.
     Order is kept (a folder that comes back later is opened again), so
     ``read_opml(write_opml(x).encode()) == x`` for entries as ``read_opml`` returns them.
     """
@@ -254,6 +274,13 @@ def write_opml(sources: Iterable[Any], title: str = "newsreader subscriptions") 
         if fields is None:
             continue
         url, label, folder = fields
+        if tags is not None:  # a store's source: its folder, else its first tag, is where it goes
+            own = tags.get(getattr(source, "id", -1), [])
+            folder = folder or (own[0] if own else None)
+            categories = [t for t in own if t != folder]
+        else:
+            categories = list(getattr(source, "categories", ()))
+        page = (web_pages or {}).get(getattr(source, "id", -1)) or getattr(source, "html_url", None)
         path = [p for p in (folder or "").split("/") if p]
         shared = 0
         while shared < min(len(path), len(open_path)) and path[shared] == open_path[shared]:
@@ -266,6 +293,10 @@ def write_opml(sources: Iterable[Any], title: str = "newsreader subscriptions") 
             open_path.append(name)
         label = label or ""
         attrs = f'type="rss" text={_attr(label)} title={_attr(label)} xmlUrl={_attr(url)}'
+        if page:
+            attrs += f" htmlUrl={_attr(page)}"
+        if categories:
+            attrs += f" category={_attr(','.join('/' + c for c in categories))}"
         lines.append(f"{'  ' * (len(open_path) + 2)}<outline {attrs}/>")
     while open_path:
         open_path.pop()

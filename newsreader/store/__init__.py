@@ -19,6 +19,7 @@ whole public surface; the modules behind it are:
 from newsreader.store.errors import StoreError
 from newsreader.store.identity import PreparedBatch, prepare_batch
 from newsreader.store.models import Article, Headline, IngestResult, NewArticle, RemovedSource, SearchHit, SortKey, Source, View
+from newsreader.store.organize import SavedView
 from newsreader.store.schema import MIGRATIONS
 from newsreader.store.store import INGEST_CHUNK, Store
 
@@ -31,6 +32,7 @@ __all__ = [
     "NewArticle",
     "PreparedBatch",
     "RemovedSource",
+    "SavedView",
     "SearchHit",
     "SortKey",
     "Source",

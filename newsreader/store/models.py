@@ -16,6 +16,7 @@ class View:
     bookmarked: bool = False
     source_id: int | None = None
     folder: str | None = None
+    query: Any = None  # a compiled query (newsreader.query.Compiled): its condition narrows the view too
 
 
 @dataclass

@@ -236,6 +236,46 @@ RETRY_AFTER = """
 ALTER TABLE sources ADD COLUMN retry_at TEXT;
 """
 
+# For the query language (newsreader.query): tags on sources and on articles, and the
+# articles a rule hid. A source's folder counts as one of its tags as well. Hidden
+# articles are a table of their own, not a column: a column added to articles lands
+# after the document, and testing it would read every row's overflow pages, where a
+# count of a view now reads only an index. Both tag tables are (owner, tag) pairs
+# so another feature keeping tags (a sync server's labels) can share them.
+QUERY_TAGS_AND_HIDDEN = """
+CREATE TABLE IF NOT EXISTS source_tags (
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (source_id, tag)
+) WITHOUT ROWID;
+
+CREATE INDEX IF NOT EXISTS source_tags_by_tag ON source_tags(tag, source_id);
+
+CREATE TABLE IF NOT EXISTS article_tags (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (article_id, tag)
+) WITHOUT ROWID;
+
+CREATE INDEX IF NOT EXISTS article_tags_by_tag ON article_tags(tag, article_id);
+
+CREATE TABLE hidden_articles (seq INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE);
+"""
+
+# Saved views: a query with a name (newsreader.query), listed in the order saved.
+SAVED_VIEWS = """
+CREATE TABLE saved_views (
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    query TEXT NOT NULL,
+    added TEXT NOT NULL
+);
+"""
+
+# A subscription's web page (OPML's htmlUrl), kept so an export writes it back.
+SOURCE_WEB_PAGE = """
+ALTER TABLE sources ADD COLUMN html_url TEXT;
+"""
+
 # Sync accounts (newsreader.sync): Google Reader API and Fever servers. An account's
 # subscriptions are sources of kind "synced" (refresh leaves them to the sync); its
 # items are mapped to articles by ``sync_items`` (kept when an article is pruned, so a
@@ -244,7 +284,7 @@ ALTER TABLE sources ADD COLUMN retry_at TEXT;
 # (the app, the CLI, mark-all-read), unless the sync itself is applying the server's
 # state: it holds a row in ``sync_applying`` inside its own transaction, never committed.
 # A change replaced by a newer one gets a new seq, so a send deletes only what it sent.
-# ``source_tags``: a source's labels on the server, beyond its folder.
+# A server's labels of a subscription, beyond its folder, are its tags (``source_tags``).
 SYNC_ACCOUNTS = """
 CREATE TABLE sync_accounts (
     id INTEGER PRIMARY KEY,
@@ -292,12 +332,6 @@ CREATE TABLE sync_pending (
 
 CREATE TABLE sync_applying (running INTEGER NOT NULL);
 
-CREATE TABLE source_tags (
-    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
-    tag TEXT NOT NULL,
-    PRIMARY KEY (source_id, tag)
-) WITHOUT ROWID;
-
 CREATE TRIGGER sync_pending_read AFTER UPDATE OF read ON articles
 WHEN old.read IS NOT new.read AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
     INSERT INTO sync_pending (account_id, remote_id, field, value, queued)
@@ -326,6 +360,9 @@ MIGRATIONS: list[str] = [
     ENTRY_FINGERPRINTS,
     SEARCH_INDEX_MERGES,
     RETRY_AFTER,
+    QUERY_TAGS_AND_HIDDEN,
+    SAVED_VIEWS,
+    SOURCE_WEB_PAGE,
     SYNC_ACCOUNTS,
 ]
 

@@ -20,7 +20,7 @@ from newsreader.store import related_links
 from newsreader.store.database import Database, time_limit
 from newsreader.store.documents import document_from_json, document_to_json
 from newsreader.store.errors import StoreError
-from newsreader.store.fts import any_term_query, hit, is_query_error, plain_words_query, ranked, snippet_sql, widen_short_prefixes
+from newsreader.store.fts import any_term_query, hit, plain_words_query, ranked, snippet_sql, widen_short_prefixes
 from newsreader.store.identity import PreparedBatch, now_text, prepare_batch, searchable_text, utc_text
 from newsreader.store.ingest import write_chunk
 from newsreader.store.models import (
@@ -34,16 +34,19 @@ from newsreader.store.models import (
     Source,
     View,
 )
+from newsreader.store.organize import Organizing
 from newsreader.store.schema import MIGRATIONS
 from newsreader.store.views import (
     HEADLINE_COLUMNS,
     HEADLINE_FROM,
+    NOT_HIDDEN,
     count_query,
     headline_from_row,
     page_query,
     view_filter,
     where_clause,
 )
+from newsreader.query import QueryError
 
 # Articles that retention and source removal leave alone: bookmarks, and the stories a
 # bookmark's related links lead to (a bookmark is read offline, links included).
@@ -84,12 +87,14 @@ def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield items[start : start + size]
 
 
-class Store:
+class Store(Organizing):
     """Articles, sources, read state, bookmarks and search, in one SQLite file (or in memory)."""
 
     def __init__(self, path: str | os.PathLike[str], *, migrations: Sequence[str] = MIGRATIONS) -> None:
         self._db = Database(path, migrations)
         self.path = self._db.path  # None for ":memory:"
+        with self._db.reading() as db:  # a store opened with fewer migrations (tests of old files) has none
+            self._hiding = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'hidden_articles'").fetchone() is not None
 
     def close(self) -> None:
         self._db.close()
@@ -327,27 +332,27 @@ class Store:
 
     def headlines(self, view: View | None = None, after: SortKey | None = None, limit: int = 200) -> list[Headline]:
         """A page of ``view``, newest first, starting below the headline whose sort_key is ``after``."""
-        sql, params = page_query(view or View(), after, newer=False, limit=limit)
+        sql, params = page_query(view or View(), after, newer=False, limit=limit, hiding=self._hiding)
         with self._db.reading() as db:
             return [headline_from_row(row) for row in db.execute(sql, params)]
 
     def headlines_before(self, view: View | None, before: SortKey, limit: int = 200) -> list[Headline]:
         """The page just above the headline whose sort_key is ``before``, newest first (as shown)."""
-        sql, params = page_query(view or View(), before, newer=True, limit=limit)
+        sql, params = page_query(view or View(), before, newer=True, limit=limit, hiding=self._hiding)
         with self._db.reading() as db:
             rows = [headline_from_row(row) for row in db.execute(sql, params)]
         rows.reverse()
         return rows
 
     def count(self, view: View | None = None) -> int:
-        sql, params = count_query(view or View())
+        sql, params = count_query(view or View(), hiding=self._hiding)
         with self._db.reading() as db:
             return int(db.execute(sql, params).fetchone()[0])
 
     def position(self, view: View | None, article_id: str) -> int | None:
         """The 0-based row of ``article_id`` in ``view``; None when the view does not hold it."""
         view = view or View()
-        conditions, params = view_filter(view)
+        conditions, params = view_filter(view, self._hiding)
         with self._db.reading() as db:
             row = db.execute(
                 f"SELECT a.sort_time, a.id FROM articles AS a {where_clause([*conditions, 'a.id = ?'])}",
@@ -355,7 +360,7 @@ class Store:
             ).fetchone()
             if row is None:
                 return None
-            sql, params = count_query(view, after=(row[0], row[1]))
+            sql, params = count_query(view, after=(row[0], row[1]), hiding=self._hiding)
             return int(db.execute(sql, params).fetchone()[0])
 
     def unread_total(self) -> int:
@@ -365,25 +370,27 @@ class Store:
     # -- search ----------------------------------------------------------------
 
     def search(self, query: str, limit: int = 50, view: View | None = None) -> list[SearchHit]:
-        """Best matches first (bm25, titles weigh more); FTS5 syntax works, bad syntax means plain words.
+        """Best matches first (bm25, titles weigh more) in the query language (``find``);
+        a query it cannot read is searched as its plain words.
 
         Raises StoreError only for the store's own failures, or for a search
         still running after SEARCH_SECONDS (a pathological query).
         """
         if not query or not query.strip() or limit <= 0:
             return []
-        query = widen_short_prefixes(query)
         try:
-            return self._search(query, limit, view)
-        except StoreError as error:
-            if not is_query_error(error.__cause__):
-                raise
+            return self.find(query, limit, view)
+        except QueryError:
+            pass
+        query = widen_short_prefixes(query)
         plain = plain_words_query(query)
         return self._search(plain, limit, view) if plain else []
 
     def _search(self, match: str, limit: int, view: View | None) -> list[SearchHit]:
-        conditions, params = view_filter(view)
+        conditions, params = view_filter(view, self._hiding)
         with self._searching() as db:
+            if conditions[-1:] == [NOT_HIDDEN] and not db.execute("SELECT 1 FROM hidden_articles LIMIT 1").fetchone():
+                conditions = conditions[:-1]  # the index's own best-first walk, with nothing to leave out
             rows = ranked(db, f"{HEADLINE_COLUMNS}, {snippet_sql()}", match, limit, conditions, params)
         return [hit(headline_from_row(row), row[12]) for row in rows]
 
@@ -433,7 +440,7 @@ class Store:
 
     def mark_view_read(self, view: View | None = None) -> int:
         """Mark every unread headline of ``view`` read; returns how many changed."""
-        conditions, params = view_filter(view or View())
+        conditions, params = view_filter(view or View(), self._hiding)
         with self._db.writing("marking articles in") as db:
             return db.execute(
                 f"UPDATE articles AS a SET read = 1 {where_clause([*conditions, 'a.read = 0'])}", params

@@ -17,14 +17,19 @@ HEADLINE_COLUMNS = """
     a.origin, a.url, a.read, a.bookmarked_at IS NOT NULL AS bookmarked, a.source_id, a.sort_time
 """
 
+NOT_HIDDEN = "a.seq NOT IN (SELECT seq FROM hidden_articles)"  # as newsreader.query.sql spells it
+
 HEADLINE_FROM = "articles AS a LEFT JOIN sources AS s ON s.id = a.source_id"
 
 
-def view_filter(view: View | None) -> tuple[list[str], list[Any]]:
-    """WHERE conditions (joined by AND) and their parameters for ``view``."""
+def view_filter(view: View | None, hiding: bool = True) -> tuple[list[str], list[Any]]:
+    """WHERE conditions (joined by AND) and their parameters for ``view``; ``hiding`` False for
+    a store older than hidden articles (schema.QUERY_TAGS_AND_HIDDEN)."""
     conditions: list[str] = []
     params: list[Any] = []
     if view is None:
+        if hiding:
+            conditions.append(NOT_HIDDEN)
         return conditions, params
     if view.unread:
         conditions.append("a.read = 0")
@@ -36,6 +41,12 @@ def view_filter(view: View | None) -> tuple[list[str], list[Any]]:
     if view.folder is not None:
         conditions.append("a.folder = ?")
         params.append(view.folder)
+    query = view.query
+    if query is not None and not query.empty:
+        conditions.append(query.where)
+        params.extend(query.params)
+    if hiding and (query is None or not query.shows_hidden):
+        conditions.append(NOT_HIDDEN)  # hidden articles (rules' "hide") show only when asked for
     return conditions, params
 
 
@@ -60,24 +71,33 @@ def headline_from_row(row: sqlite3.Row | tuple) -> Headline:
     )
 
 
-def page_query(view: View | None, key: SortKey | None, newer: bool, limit: int) -> tuple[str, list[Any]]:
+def page_query(view: View | None, key: SortKey | None, newer: bool, limit: int, hiding: bool = True) -> tuple[str, list[Any]]:
     """Headlines after ``key`` (older, newest first) or before it (newer, nearest first)."""
-    conditions, params = view_filter(view)
+    conditions, params = view_filter(view, hiding)
     if key is not None:
         conditions.append("(a.sort_time, a.id) > (?, ?)" if newer else "(a.sort_time, a.id) < (?, ?)")
         params.extend(key)
     order = "ASC" if newer else "DESC"
-    sql = (
-        f"SELECT {HEADLINE_COLUMNS} FROM {HEADLINE_FROM} {where_clause(conditions)} "
-        f"ORDER BY a.sort_time {order}, a.id {order} LIMIT ?"
-    )
+    if view is not None and view.query is not None:
+        # A query's conditions may pick rows the planner must sort (the articles of a few
+        # sources, of a tag): the page is chosen first from the indexes alone, then read.
+        chosen = (
+            f"SELECT a.seq FROM articles AS a {where_clause(conditions)} "
+            f"ORDER BY a.sort_time {order}, a.id {order} LIMIT ?"
+        )
+        sql = f"SELECT {HEADLINE_COLUMNS} FROM {HEADLINE_FROM} WHERE a.seq IN ({chosen}) ORDER BY a.sort_time {order}, a.id {order}"
+    else:
+        sql = (
+            f"SELECT {HEADLINE_COLUMNS} FROM {HEADLINE_FROM} {where_clause(conditions)} "
+            f"ORDER BY a.sort_time {order}, a.id {order} LIMIT ?"
+        )
     params.append(max(limit, 0))  # SQLite reads a negative LIMIT as no limit at all
     return sql, params
 
 
-def count_query(view: View | None, after: SortKey | None = None) -> tuple[str, list[Any]]:
+def count_query(view: View | None, after: SortKey | None = None, hiding: bool = True) -> tuple[str, list[Any]]:
     """How many headlines ``view`` holds (only those newer than ``after``, when given)."""
-    conditions, params = view_filter(view)
+    conditions, params = view_filter(view, hiding)
     if after is not None:
         conditions.append("(a.sort_time, a.id) > (?, ?)")
         params.extend(after)

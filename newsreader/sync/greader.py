@@ -15,6 +15,7 @@ from typing import Any
 
 from newsreader.sync.errors import LoginError, NotThatApi, ServerError, SessionExpired, SyncError
 from newsreader.sync.transport import Form, Reply, Transport
+from newsreader.document.clean import clean_inline
 
 READING_LIST = "user/-/state/com.google/reading-list"
 READ = "user/-/state/com.google/read"
@@ -263,6 +264,4 @@ def item_states(item: dict) -> tuple[bool, bool]:
 
 
 def _shown(text: str) -> str:
-    from newsreader.document.clean import clean_inline
-
     return clean_inline(text.strip()[:40])

@@ -20,6 +20,7 @@ from newsreader import __version__
 from newsreader.config import RefreshConfig
 from newsreader.sources.http import FetchError, _Deadline, _Decoder, _describe, _tls_context, check_url
 from newsreader.sync.errors import SyncError
+from newsreader.document.clean import clean_inline
 
 USER_AGENT = f"newsreader/{__version__} (+terminal news reader; sync)"
 Form = list[tuple[str, str]]
@@ -44,8 +45,6 @@ class Reply:
 
 
 def _glimpse(body: bytes) -> str:
-    from newsreader.document.clean import clean_inline
-
     text = clean_inline(body[:60].decode("utf-8", "replace"))
     return f"starts {text!r}" if text else "empty"
 

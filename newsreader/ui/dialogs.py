@@ -177,3 +177,29 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class NameViewScreen(ModalScreen[str | None]):
+    """Ask for a saved view's name; returns it (None when cancelled)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog_cancel")]
+
+    def __init__(self, query: str) -> None:
+        super().__init__()
+        self.query_text = query
+
+    def compose(self):
+        with Vertical(id="name-view-dialog", classes="dialog"):
+            yield Static(Text("Save as a view"), classes="dialog-title", markup=False)
+            yield Static(Text(self.query_text), classes="dialog-hint", markup=False)
+            yield Input(placeholder="A name for the view", id="name-view-input")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

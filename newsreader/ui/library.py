@@ -137,6 +137,7 @@ class LibraryActions:
                 self.post_message(RefreshProgress(tally.done, tally.total, name, [*tally.errors, *failed_accounts]))
                 self.post_message(SourceRefreshed())
 
+            before = store.last_seq()
             try:
                 results = refresh_all(store, config, source_ids=source_ids, on_progress=on_progress,
                                       cancel=cancel, **fetch)
@@ -145,6 +146,8 @@ class LibraryActions:
                 self.post_message(RefreshFinished([], [*tally.errors, ("refresh", clean_inline(str(error)))]))
                 raise
             errors = (result_errors(list(results or [])) or tally.errors) + synced_errors
+            if config.rules:
+                load("newsreader.rules").apply_rules(store, config.rules, before)  # before the list is shown again
             resolve_new_links(store, [*(results or []), *synced])
             self.post_message(RefreshFinished(list(results or []), errors))
             kept = complete_bookmarks(store, config, cancel=cancel, **fetch)  # whole texts still missing

@@ -31,6 +31,7 @@ from newsreader.ui.messages import (
     ViewChosen,
 )
 from newsreader.ui.reading import ReadingActions
+from newsreader.ui.tagging import TaggingActions
 from newsreader.ui.sources import SourcesPane
 from newsreader.ui.store_watch import StoreWatching
 from newsreader.ui.syncing import has_accounts
@@ -56,7 +57,7 @@ FOOTER_LABELS = {"sources": {"refresh": "Refresh", "add_source": "Add"}}
 KEPT_LABEL = "Unstar"  # "b" on a kept article (★): as long as "Bookmark", so the list's footer still fits 80 columns
 
 
-class MainScreen(ReadingActions, KeepingActions, StoreWatching, Screen[None]):
+class MainScreen(ReadingActions, KeepingActions, TaggingActions, StoreWatching, Screen[None]):
     """Three panes when wide; list or article (sources on demand) when narrow."""
 
     DEFAULT_CSS = """
@@ -94,6 +95,8 @@ class MainScreen(ReadingActions, KeepingActions, StoreWatching, Screen[None]):
         Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read",
                 tooltip="Mark every article in the view read"),
         Binding("B", "bookmarks", "Bookmarks", show=False, id="bookmarks", tooltip="Show the bookmarks"),
+        Binding("T", "tag", "Tags", show=False, id="tag",
+                tooltip="Tag the article, or the source chosen in the sources pane"),
         Binding("r", "refresh", "Refresh source", id="refresh", tooltip="Refresh the selected source"),
         Binding("R", "refresh_all", "Refresh", id="refresh_all", tooltip="Refresh every source"),
         Binding("a", "add_source", "Add source", id="add_source",

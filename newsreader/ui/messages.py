@@ -157,6 +157,8 @@ class CountsRead(Message):
     sources: list[Any]
     unread: int
     bookmarks: int
+    views: list[Any] = field(default_factory=list)  # (SavedView, unread count or None)
+    tags: dict[int, list[str]] = field(default_factory=dict)  # source id -> its tags (folder first)
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, CountsRead)

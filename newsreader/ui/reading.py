@@ -42,7 +42,25 @@ class ReadingActions(LibraryActions):
             return View(source_id=int(key.split(":", 1)[1]))
         if key.startswith("folder:"):
             return View(folder=key.split(":", 1)[1])
+        if key.startswith(("view:", "tag:")):
+            return self._query_view(key)
         return View()
+
+    def _query_view(self, key: str) -> View:
+        """A saved view's or a tag's articles; nothing (and a note) when the query no longer reads."""
+        from newsreader.query import Compiled, QueryError
+
+        kind, name = key.split(":", 1)
+        if kind == "tag":
+            query = 'tag:"' + name.replace('"', "") + '"'
+        else:
+            saved = self.app.store.saved_view(name)
+            query = saved.query if saved else "-hidden hidden"
+        try:
+            return self.app.store.query_view(query)
+        except QueryError as error:
+            self.notify(f"The view {clean_inline(name)!r} cannot be read: {error}", severity="warning", markup=False)
+            return View(query=Compiled(query, "0", ()))
 
     def view_label(self, key: str) -> str:
         if key.startswith("source:"):
@@ -50,6 +68,10 @@ class ReadingActions(LibraryActions):
             return clean_inline(source.title or source.address) if source else "Source"
         if key.startswith("folder:"):
             return f"Folder {clean_inline(key.split(':', 1)[1])}"
+        if key.startswith("view:"):
+            return f"View {clean_inline(key.split(':', 1)[1])}"
+        if key.startswith("tag:"):
+            return f"Tag {clean_inline(key.split(':', 1)[1])}"
         return {"unread": "Unread", "bookmarks": "Bookmarks"}.get(key, "All articles")
 
     def choose_view(self, key: str) -> None:
@@ -118,7 +140,8 @@ class ReadingActions(LibraryActions):
         store = self.app.store
 
         def count() -> None:
-            self.post_message(CountsRead(store.sources(), store.unread_total(), store.count(View(bookmarked=True))))
+            self.post_message(CountsRead(store.sources(), store.unread_total(), store.count(View(bookmarked=True)),
+                                         store.saved_view_counts(), store.source_tags()))
 
         self.app.start_worker(count, name="counting unread articles", group="counts", exclusive=True)
 
@@ -128,7 +151,8 @@ class ReadingActions(LibraryActions):
         if self.view_key.startswith("source:") and all(f"source:{s.id}" != self.view_key for s in message.sources):
             if self.app.store.get_source(int(self.view_key.split(":", 1)[1])) is None:
                 self.show_view("all")  # its source was removed (from the command line, say)
-        self.sources_pane.show_sources(message.sources, message.unread, message.bookmarks, self.view_key)
+        self.sources_pane.show_sources(message.sources, message.unread, message.bookmarks, self.view_key,
+                                       message.views, message.tags)
         self.show_view_note()
         self.app.sub_title = f"{self.view_label(self.view_key)} · {message.unread} unread"
 
@@ -198,6 +222,7 @@ class ReadingActions(LibraryActions):
     def _opened_from_search(self, article_id: str | None) -> None:
         if article_id:
             self.post_message(ArticleSelected(article_id))
+        self.update_counts()  # a search may have been saved as a view
 
     def restore_history(self) -> None:
         current = self.app.history.current

@@ -53,6 +53,7 @@ class SearchScreen(ModalScreen[str | None]):
     BINDINGS = [
         Binding("escape", "dismiss_search", "Back", id="search_back"),
         Binding("down", "focus_results", "Results", show=False, id="search_results"),
+        Binding("ctrl+s", "save_view", "Save as view", id="search_save_view"),
     ]
     COMPONENT_CLASSES = {"search--match", "search--title", "search--meta"}
 
@@ -68,7 +69,8 @@ class SearchScreen(ModalScreen[str | None]):
             yield Static(Text("Search"), classes="dialog-title", markup=False)
             yield Input(value=self.initial_query, placeholder="Words to find…", id="search-input")
             yield OptionList(id="search-results")
-            yield Static(Text("Enter opens · ↓ results · Esc back"), classes="dialog-hint", markup=False)
+            yield Static(Text("Enter opens · ↓ results · Ctrl+S saves as a view · Esc back"), classes="dialog-hint",
+                         markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -127,6 +129,28 @@ class SearchScreen(ModalScreen[str | None]):
 
     def action_focus_results(self) -> None:
         self.query_one("#search-results", OptionList).focus()
+
+    def action_save_view(self) -> None:
+        """Keep the query as a saved view (it is shown under the sources), asking for its name."""
+        from newsreader.query import QueryError
+        from newsreader.ui.dialogs import NameViewScreen
+
+        query = self.query_one(Input).value.strip()
+        if not query:
+            self.notify("Type a query first.", markup=False)
+            return
+        try:
+            self.store.compile_query(query)
+        except QueryError as error:
+            self.notify(f"Not saved: {error}", severity="warning", markup=False)
+            return
+
+        def named(name: str | None) -> None:
+            if name:
+                new = self.store.save_view(name, query)
+                self.notify(f"{'Saved' if new else 'Changed'} the view {clean_inline(name)!r}.", markup=False)
+
+        self.app.push_screen(NameViewScreen(query), named)
 
     def action_dismiss_search(self) -> None:
         self.dismiss(None)

@@ -1,4 +1,5 @@
-"""The sources pane: saved views (All, Unread, Bookmarks), then each source by folder.
+"""The sources pane: All, Unread, Bookmarks, then each source by tag (folders are tags),
+then the saved views (queries with a name).
 
 Each entry shows its unread count. During a refresh a progress bar shows how
 many sources are done; afterwards the sources that failed are listed with
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from rich.style import Style
 from rich.text import Text
@@ -45,27 +46,45 @@ def _entry(styles: StyleOf, label: str, unread: int | None, *, indent: int = 0, 
     return text
 
 
+def view_key(option_id: str | None) -> str | None:
+    """The view an entry shows: a source listed under a second tag has "#tag" after its key."""
+    return option_id.split("#", 1)[0] if option_id and option_id.startswith("source:") else option_id
+
+
 def source_label(source: Any) -> str:
     return clean_inline(source.title or source.address) or source.address
 
 
-def entries(sources: list[Any], unread_total: int, bookmarks: int, styles: StyleOf) -> list[Option]:
-    """The options of the pane, in order; option ids are view keys."""
+def entries(
+    sources: list[Any], unread_total: int, bookmarks: int, styles: StyleOf,
+    views: Sequence[tuple[Any, int | None]] = (), tags: dict[int, list[str]] | None = None,
+) -> list[Option]:
+    """The options of the pane, in order; option ids are view keys.
+
+    Sources are grouped by their tags (a folder is one), a source with several
+    under each; then the saved views, each with its unread count.
+    """
     options = [
         Option(_entry(styles, "All", unread_total), id="all"),
         Option(_entry(styles, "Unread", unread_total), id="unread"),
         Option(_entry(styles, f"Bookmarks ({bookmarks})" if bookmarks else "Bookmarks", None), id="bookmarks"),
     ]
+    tags = tags if tags is not None else {s.id: [s.folder] for s in sources if s.folder}
     accounts: dict[str, list[Any]] = {}
     for source in sources:
         if source.kind == "synced":
             accounts.setdefault(account_name(source), []).append(source)
-    options.extend(_grouped(styles, [s for s in sources if s.kind != "synced"], 0))
+    options.extend(_grouped(styles, [s for s in sources if s.kind != "synced"], tags, 0))
     for name in sorted(accounts, key=str.casefold):  # each sync account, its folders under it
         members = accounts[name]
         heading = _entry(styles, f"⇅ {clean_inline(name)}", sum(s.unread_count for s in members), folder=True)
         options.append(Option(heading, id=f"account:{name}", disabled=True))
-        options.extend(_grouped(styles, members, 2))
+        options.extend(_grouped(styles, members, tags, 2))
+    if views:
+        options.append(Option(Text("Views", styles("sources--folder")), id="views-heading", disabled=True))
+        for saved, unread in views:
+            label = clean_inline(saved.name) if unread is not None else f"{clean_inline(saved.name)} (?)"
+            options.append(Option(_entry(styles, label, unread, indent=2), id=f"view:{saved.name}"))
     return options
 
 
@@ -76,23 +95,31 @@ def account_name(source: Any) -> str:
     return unquote(source.address.removeprefix("sync://").split("/", 1)[0])
 
 
-def _grouped(styles: StyleOf, sources: list[Any], indent: int) -> list[Option]:
-    """Sources without a folder, then each folder with its sources."""
+def _grouped(styles: StyleOf, sources: list[Any], tags: dict[int, list[str]], indent: int) -> list[Option]:
+    """Sources without a tag, then each tag with its sources (a source with several under each)."""
     options = []
-    loose = [s for s in sources if not s.folder]
-    folders: dict[str, list[Any]] = {}
+    loose = [s for s in sources if not tags.get(s.id)]
+    groups: dict[str, list[Any]] = {}
+    spelled: dict[str, str] = {}
     for source in sources:
-        if source.folder:
-            folders.setdefault(source.folder, []).append(source)
+        for tag in tags.get(source.id, []):
+            spelled.setdefault(tag.casefold(), tag)
+            groups.setdefault(tag.casefold(), []).append(source)
     for source in sorted(loose, key=lambda s: source_label(s).casefold()):
         options.append(Option(_source_text(styles, source, indent), id=f"source:{source.id}"))
-    for folder in sorted(folders, key=str.casefold):
-        members = folders[folder]
+    listed: set[int] = set()
+    for folded in sorted(groups):
+        members, name = groups[folded], spelled[folded]
         unread = sum(s.unread_count for s in members)
-        heading = _entry(styles, f"▾ {clean_inline(folder)}", unread, indent=indent, folder=True)
-        options.append(Option(heading, id=f"folder:{folder}"))
+        heading = _entry(styles, f"▾ {clean_inline(name)}", unread, indent=indent, folder=True)
+        # A group that is exactly a folder pages by the folder's own index.
+        key = f"folder:{name}" if all(s.folder == name for s in members) else f"tag:{name}"
+        options.append(Option(heading, id=key))
         for source in sorted(members, key=lambda s: source_label(s).casefold()):
-            options.append(Option(_source_text(styles, source, indent + 2), id=f"source:{source.id}"))
+            # A source under several tags: the same view, each entry an id of its own.
+            entry_id = f"source:{source.id}" if source.id not in listed else f"source:{source.id}#{folded}"
+            listed.add(source.id)
+            options.append(Option(_source_text(styles, source, indent + 2), id=entry_id))
     return options
 
 
@@ -160,14 +187,17 @@ class SourcesPane(Vertical):
 
     sources: dict[int, Any] = {}  # the sources shown, by id
 
-    def show_sources(self, sources: list[Any], unread_total: int, bookmarks: int, current: str) -> None:
+    def show_sources(
+        self, sources: list[Any], unread_total: int, bookmarks: int, current: str,
+        views: Sequence[tuple[Any, int | None]] = (), tags: dict[int, list[str]] | None = None,
+    ) -> None:
         """Rebuild the entries (there are few), keeping the highlight where it was."""
         self.sources = {source.id: source for source in sources}
         option_list = self.query_one(SourceList)
         highlighted = option_list.highlighted
         keep = option_list.get_option_at_index(highlighted).id if highlighted is not None else current
         option_list.clear_options()
-        option_list.add_options(entries(sources, unread_total, bookmarks, self.style_of))
+        option_list.add_options(entries(sources, unread_total, bookmarks, self.style_of, views, tags))
         try:
             option_list.highlighted = option_list.get_option_index(keep or current)
         except Exception:
@@ -176,7 +206,7 @@ class SourcesPane(Vertical):
 
     def source_of(self, key: str | None) -> Any | None:
         """The source of an entry's key ("source:3"), as last shown."""
-        kind, _, number = (key or "").partition(":")
+        kind, _, number = (view_key(key) or "").partition(":")
         return self.sources.get(int(number)) if kind == "source" and number.isdigit() else None
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -212,22 +242,19 @@ class SourcesPane(Vertical):
         option_list = self.query_one(SourceList)
         if not option_list.has_focus or option_list.highlighted is None:
             return None
-        return option_list.get_option_at_index(option_list.highlighted).id
+        return view_key(option_list.get_option_at_index(option_list.highlighted).id)
 
     def highlighted_source(self) -> Any | None:
         """The source whose entry is highlighted (None on a saved view or a folder)."""
         option_list = self.query_one(SourceList)
         if option_list.highlighted is None:
             return None
-        key = option_list.get_option_at_index(option_list.highlighted).id or ""
-        if not key.startswith("source:"):
-            return None
-        return self.sources.get(int(key.split(":", 1)[1]))
+        return self.source_of(view_key(option_list.get_option_at_index(option_list.highlighted).id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.post_message(ViewChosen(event.option.id))
+            self.post_message(ViewChosen(view_key(event.option.id)))
 
     def show_progress(self, done: int, total: int) -> None:
         bar = self._progress_bar()
