@@ -360,6 +360,18 @@ class Store:
         with self._searching() as db:
             return [headline_from_row(row) for row in ranked(db, HEADLINE_COLUMNS, match, limit, [], [])]
 
+    def documents(self, ids: Sequence[str]) -> dict[str, Document]:
+        """The stored documents (the feed's version) of ``ids``; ids not stored are left out.
+        For "Related in your library", which reads the candidates' own text."""
+        listed = list(dict.fromkeys(ids))
+        found: dict[str, Document] = {}
+        with self._db.reading() as db:
+            for chunk in _chunks(listed, INGEST_CHUNK):
+                marks = ",".join("?" * len(chunk))
+                for article_id, text in db.execute(f"SELECT id, document FROM articles WHERE id IN ({marks})", list(chunk)):
+                    found[article_id] = document_from_json(text)
+        return found
+
     def term_counts(self, words: Sequence[str]) -> dict[str, int]:
         """How many articles hold each word, as the full-text index spells words (lower case,
         no diacritics); a word it does not hold is left out. For the related resolver's rare words."""
