@@ -20,7 +20,7 @@ from newsreader.store import related_links
 from newsreader.store.database import Database, time_limit
 from newsreader.store.documents import document_from_json, document_to_json
 from newsreader.store.errors import StoreError
-from newsreader.store.fts import any_term_query, hit, is_query_error, plain_words_query, ranked, snippet_sql, widen_short_prefixes
+from newsreader.store.fts import any_term_query, hit, is_query_error, last_word_as_prefix, plain_words_query, ranked, snippet_sql, widen_short_prefixes
 from newsreader.store.identity import PreparedBatch, now_text, prepare_batch, searchable_text, utc_text
 from newsreader.store.ingest import write_chunk
 from newsreader.store.models import Article, Headline, IngestResult, NewArticle, SearchHit, SortKey, Source, View
@@ -326,14 +326,18 @@ class Store:
 
     # -- search ----------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 50, view: View | None = None) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 50, view: View | None = None, *, typing: bool = False) -> list[SearchHit]:
         """Best matches first (bm25, titles weigh more); FTS5 syntax works, bad syntax means plain words.
+        ``typing``: the query is being typed, so its last word is searched as a prefix
+        (``last_word_as_prefix``); the query is always a parameter, never SQL text.
 
         Raises StoreError only for the store's own failures, or for a search
         still running after SEARCH_SECONDS (a pathological query).
         """
         if not query or not query.strip() or limit <= 0:
             return []
+        if typing:
+            query = last_word_as_prefix(query)
         query = widen_short_prefixes(query)
         try:
             return self._search(query, limit, view)
