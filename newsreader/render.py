@@ -215,10 +215,12 @@ def terminal_style(name: str) -> Style:
     return TERMINAL_STYLES.get(name, Style())
 
 
-def header_text(document: Document, style_of: StyleOf = terminal_style) -> Text:
-    """Title, then "date · source · author", then the web address."""
+def header_text(document: Document, style_of: StyleOf = terminal_style, file_date: str | None = None) -> Text:
+    """Title, then "date · source · author", then the web address. An article file with no
+    date of its own says when the file was changed: "file date 2026-03-12"."""
     text = Text(clean_inline(document.title) or "(untitled)", style_of("title"))
-    meta = " · ".join(clean_inline(part) for part in (document.date, document.source, document.author) if part)
+    day = document.date or (f"file date {file_date}" if file_date else None)
+    meta = " · ".join(clean_inline(part) for part in (day, document.source, document.author) if part)
     if meta:
         text.append("\n" + meta, style_of("meta"))
     if document.url:
@@ -246,9 +248,9 @@ def body_renderables(document: Document, style_of: StyleOf = terminal_style) -> 
     return body
 
 
-def render_document(document: Document, style_of: StyleOf = terminal_style) -> Group:
+def render_document(document: Document, style_of: StyleOf = terminal_style, file_date: str | None = None) -> Group:
     """A whole article for the terminal: the header, then its blocks (``body_renderables``)."""
-    return spaced([header_text(document, style_of), *body_renderables(document, style_of)])
+    return spaced([header_text(document, style_of, file_date), *body_renderables(document, style_of)])
 
 
 class LabelledRule:

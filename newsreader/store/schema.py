@@ -236,6 +236,15 @@ RETRY_AFTER = """
 ALTER TABLE sources ADD COLUMN retry_at TEXT;
 """
 
+# Article files with no date of their own sort after every dated article (identity.UNDATED),
+# among themselves by the file's modification time; files read before this sort by when
+# they were first read, the nearest time the store knows.
+UNDATED_FILES_LAST = """
+UPDATE articles SET sort_time = '-' || sort_time
+WHERE published IS NULL AND date IS NULL AND guid = origin AND substr(sort_time, 1, 1) <> '-'
+AND source_id IN (SELECT id FROM sources WHERE kind IN ('file', 'folder'));
+"""
+
 MIGRATIONS: list[str] = [
     SCHEMA_TABLES,
     PAGING_INDEXES,
@@ -249,6 +258,7 @@ MIGRATIONS: list[str] = [
     ENTRY_FINGERPRINTS,
     SEARCH_INDEX_MERGES,
     RETRY_AFTER,
+    UNDATED_FILES_LAST,
 ]
 
 

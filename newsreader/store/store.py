@@ -565,8 +565,9 @@ class Store:
         doomed: list[str] = []
         params: list[Any] = []
         if max_age_days and max_age_days > 0:
-            doomed.append("sort_time < ?")
-            params.append(utc_text(now - timedelta(days=max_age_days)))
+            # An undated file's sort time is no age (it sorts below every date): it goes by first_seen.
+            doomed.append("(sort_time < ? AND sort_time >= '0' OR sort_time < '0' AND first_seen < ?)")
+            params.extend([utc_text(now - timedelta(days=max_age_days))] * 2)
         if max_articles_per_source and max_articles_per_source > 0:
             # Only sources over the limit are looked at (their counts are kept by triggers):
             # numbering every article of the store took ~85 ms at 30,000, on every refresh.
