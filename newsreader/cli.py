@@ -413,14 +413,19 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         if shown_file.is_feed:
             return show_feed(path, shown_file.title, shown_file.articles, args.json)
         ((fields, document),) = shown_file.articles
+        from newsreader.refresh import modified_time
+
+        changed = None if document.date or document.published else modified_time(path)
+        day = changed[:10] if changed else None
     else:
         fields, document = load_stored_article(ctx, args.target, args.feed_text)
+        day = getattr(ctx.store.article(args.target), "file_date", None)
     if args.json:
         print_json(shown_json(fields, document))
         return 0
     from newsreader.render import render_document
 
-    print_reading(render_document(document))
+    print_reading(render_document(document, file_date=day))
     return 0
 
 

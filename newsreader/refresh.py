@@ -164,6 +164,14 @@ def store_feeds(store_path: str, feeds: list[FeedBytes]) -> list[StoredFeed | Ex
     return write_feeds(_worker_store(store_path), feeds, one_writer())
 
 
+def modified_time(path: Path) -> str | None:
+    """When the file was last changed (ISO-8601 UTC); None when it cannot be asked."""
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat()
+    except (OSError, ValueError, OverflowError):
+        return None
+
+
 def read_file(path: str, data: bytes) -> ReadSource:
     """A file's bytes to rows: a feed's items, or the one article the file is."""
     file = Path(path)
@@ -177,6 +185,7 @@ def read_file(path: str, data: bytes) -> ReadSource:
         guid=path,  # the file is the article: edits update it in place
         url=document.url,
         published=document.published or (f"{document.date}T00:00:00+00:00" if document.date else None),
+        file_time=None if document.published or document.date else modified_time(file),
     )
     return ReadSource(document.title or None, prepare_batch([article]))
 

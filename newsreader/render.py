@@ -269,10 +269,12 @@ def terminal_style(name: str) -> Style:
     return TERMINAL_STYLES.get(name, Style())
 
 
-def header_text(document: Document, style_of: StyleOf = terminal_style) -> RenderableType:
-    """Title, then "date · source · author", then the web address (on a line of its own, unbroken)."""
+def header_text(document: Document, style_of: StyleOf = terminal_style, file_date: str | None = None) -> RenderableType:
+    """Title, then "date · source · author", then the web address (on a line of its own, unbroken).
+    An article file with no date of its own says when the file was changed: "file date 2026-03-12"."""
     text = Text(clean_inline(document.title) or "(untitled)", style_of("title"))
-    meta = " · ".join(clean_inline(part) for part in (document.date, document.source, document.author) if part)
+    day = document.date or (f"file date {file_date}" if file_date else None)
+    meta = " · ".join(clean_inline(part) for part in (day, document.source, document.author) if part)
     if meta:
         text.append("\n" + meta, style_of("meta"))
     if document.url:
@@ -365,12 +367,12 @@ def link_list(links: Sequence[NumberedLink], style_of: StyleOf = terminal_style)
     return Group(*lines) if len(lines) > 1 else None
 
 
-def render_document(document: Document, style_of: StyleOf = terminal_style) -> Group:
+def render_document(document: Document, style_of: StyleOf = terminal_style, file_date: str | None = None) -> Group:
     """A whole article for the terminal: the header, its blocks (``body_renderables``), then the
     addresses of its links, numbered."""
     blocks = shown_blocks(document)
     listed = link_list(numbered_links(blocks), style_of)
-    return spaced([header_text(document, style_of), *body_renderables(document, style_of, blocks),
+    return spaced([header_text(document, style_of, file_date), *body_renderables(document, style_of, blocks),
                    *([listed] if listed is not None else [])])
 
 

@@ -284,3 +284,14 @@ def test_a_query_never_becomes_sql_text() -> None:
     for value in ("x' OR 1=1", "'; --", "budget", "2026"):
         assert value not in compiled.where
     assert "x' OR 1=1" in compiled.params
+
+
+@pytest.mark.parametrize(
+    ("typed", "is_filter"),
+    [("unread", True), ("bangla unread", True), ("tag:wor", True), ("-source:bb", True), ("newer:7", True),
+     ("bangl", False), ("title:kest", False), ("unread bangl", False), ("unread ", False), ('"rent ca', False), ("", False)],
+)
+def test_search_as_you_type_never_turns_a_filter_into_a_prefix(typed: str, is_filter: bool) -> None:
+    from newsreader.query import ends_in_filter
+
+    assert ends_in_filter(typed) is is_filter

@@ -661,3 +661,22 @@ def test_a_bare_date_sorts_but_is_no_publication_time(store: Store, feed) -> Non
         ("Timed", "2026-03-04", "2026-03-04T12:00:00+00:00"),
         ("Dated by the item", "2026-03-04", None),
     ]
+
+
+def test_search_while_typing_takes_the_last_word_as_a_prefix(store: Store, feed) -> None:
+    from newsreader.store.fts import last_word_as_prefix
+
+    store.ingest(feed.id, [item("Bangladesh votes", "Dhaka counts ballots.", guid="b"),
+                           item("Bangles and beads", "A craft fair.", guid="c")])
+    assert store.search("bangl") == []  # the CLI's syntax: whole words, prefix* when asked
+    assert {h.headline.title for h in store.search("bangl", typing=True)} == {"Bangladesh votes", "Bangles and beads"}
+    assert [h.headline.title for h in store.search("dhaka bangla", typing=True)] == ["Bangladesh votes"]
+    assert [h.headline.title for h in store.search("bangla*")] == ["Bangladesh votes"]
+    for typed in ('"bangla', "bangla OR", "bangla AND (", "NEAR(", '"', "'; DROP TABLE articles; --", "bangla -", "x:"):
+        store.search(typed, typing=True)  # no error, whatever FTS5 makes of it
+    assert store.count() == 2
+    assert last_word_as_prefix("bangl") == "bangl*"
+    assert last_word_as_prefix("bangla ") == "bangla "
+    assert last_word_as_prefix("tram OR") == "tram OR"
+    assert last_word_as_prefix('"new tra') == '"new tra"*'
+    assert last_word_as_prefix("tram*") == "tram*"

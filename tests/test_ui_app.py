@@ -638,3 +638,25 @@ async def test_a_key_setting_for_no_action_is_reported(library):
         messages = [n.message for n in app._notifications]
         assert any("bokmark" in m and "no such action" in m for m in messages)
         assert not any("toggle_bookmark" in m for m in messages)
+
+
+async def test_search_as_you_type_finds_the_word_being_typed(library):
+    # "tra" is no word of the library: the word being typed matches as a prefix (tram).
+    store, info = library
+    app = make_app(store)
+
+    async def results_after(*keys: str) -> list[str]:
+        await pilot.press(*keys)
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        results = app.screen.query_one("#search-results", OptionList)
+        return [o.id for o in (results.get_option_at_index(i) for i in range(results.option_count)) if o.id]
+
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash")
+        assert info["ids"]["New tram line opens in the east"] in await results_after(*"tra")
+        # Operators and an open phrase are searched as well as they can be, never an error.
+        assert info["ids"]["New tram line opens in the east"] in await results_after("space", "O", "R", "space", "quotation_mark", *"tra")
+        assert await results_after("right_parenthesis", "space", *"NEAR", "left_parenthesis") is not None
+        assert isinstance(app.screen, SearchScreen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsreader.document.blocks import Document
+from newsreader.store import NewArticle
 from ui_fixtures import main_screen, make_app, paragraph, settle
 
 PALETTE = "^p palette"
@@ -38,6 +39,12 @@ async def test_the_article_footer_is_whole_at_80_columns_with_every_key_in_use(l
     store, info = library
     bridge = info["ids"]["bridge"]
     store.set_full_document(bridge, Document(title="Bridge", blocks=[paragraph("The whole story.")]))
+    # Another outlet's report of the reopening: the link Tab reaches is under "Related in your library".
+    other = store.add_source("feed", "https://gazette.example/rss", "Valley Gazette")
+    report = Document(title="Old river bridge reopens to traffic", date="2026-03-12", blocks=[paragraph(
+        "Mayor Ilse Brandt reopened the old river bridge to traffic on Thursday after two years of repairs. "
+        "Chief engineer Mara Ortis said new steel bearings sit under each arch.")])
+    store.ingest(other.id, [NewArticle(title=report.title, document=report, origin=other.address, guid="reopens")])
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

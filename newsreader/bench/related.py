@@ -1,5 +1,6 @@
 """Related-link resolution: ``resolve_all`` over the largest store, then after a small
-refresh of it, and precision/recall on the samples.
+refresh of it, and precision/recall on the samples; and "Related in your library"
+(similar stories) per opened article in that store.
 
 The store was never resolved, so the first pass is the one after a cold refresh
 (every article new: the full pass). Then 30 new items arrive (5 in each of 6
@@ -29,6 +30,10 @@ def run(ctx: Context) -> None:
     except Exception as error:
         ctx.report.skip(f"related: resolve_all {size:,} articles", reason(error))
     try:
+        similar_time(ctx, size)
+    except Exception as error:
+        ctx.report.skip(f"related: similar stories per opened article, {size:,} articles", reason(error))
+    try:
         score(ctx)
     except Exception as error:
         ctx.report.skip("related: precision/recall on the samples", reason(error))
@@ -49,6 +54,33 @@ def resolve_time(ctx: Context, size: int) -> None:
     ctx.report.add(Row("related", f"resolve_all after {new} new articles in {size:,}", answer["seconds"], "s",
                        result.peak_rss_mb,
                        detail={"returned": answer.get("returned"), "process_s": round(result.seconds, 2)}))
+
+
+SIMILAR_OPENED = 60  # articles opened, spread over the store
+
+
+def similar_time(ctx: Context, size: int) -> None:
+    """"Related in your library" as the app asks for it when an article opens: the
+    median and the slowest of ``SIMILAR_OPENED`` articles, each opened once."""
+    import statistics
+    import time
+
+    from newsreader.related import similar_articles
+    from newsreader.store import Store, View
+
+    built = ctx.store(size)
+    with Store(built.db) as store:
+        ids = [h.id for h in store.headlines(View(), limit=size)]
+        step = max(1, len(ids) // SIMILAR_OPENED)
+        times: list[float] = []
+        shown = 0
+        for article_id in ids[::step][:SIMILAR_OPENED]:
+            start = time.perf_counter()
+            shown += len(similar_articles(store, article_id, limit=5))
+            times.append(time.perf_counter() - start)
+    ctx.report.add(Row("related", f"similar stories per opened article, {size:,} articles",
+                       statistics.median(times) * 1000, "ms",
+                       detail={"opened": len(times), "slowest_ms": round(max(times) * 1000, 1), "shown": shown}))
 
 
 def resolve_child(ctx: Context, db: Path, folder: Path) -> tuple[dict, ProcessRun]:

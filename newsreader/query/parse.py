@@ -338,6 +338,21 @@ def parse(query: str, now: datetime | None = None) -> Node:
     return _Parser(query, now or datetime.now(timezone.utc)).parse()
 
 
+def ends_in_filter(query: str) -> bool:
+    """Whether the last term of ``query`` is a filter (``unread``, ``tag:x``, ``newer:7d``) rather
+    than a word: search as you type makes a word being typed a prefix, never a filter."""
+    try:
+        found = tokens(query)
+    except QueryError:
+        return False
+    if not found or query[-1:].isspace():
+        return False
+    last = found[-1]
+    if last.kind == "field":
+        return last.name in FIELDS and last.name != "title"
+    return last.kind == "word" and last.text.lower() in FLAGS
+
+
 def mentions_hidden(node: Node) -> bool:
     """Whether the query names ``hidden`` anywhere (hidden articles are left out otherwise)."""
     if isinstance(node, Flag):

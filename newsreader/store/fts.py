@@ -33,6 +33,21 @@ def widen_short_prefixes(query: str) -> str:
     return _SHORT_PREFIX.sub(r"\1", query)
 
 
+_LAST_WORD = re.compile(r"(?<![\w*])(\w+)$")
+
+
+def last_word_as_prefix(query: str) -> str:
+    """``query`` with the word being typed at its end searched as a prefix: ``bangl``
+    is ``bangl*`` (it finds Bangladesh). As typed, when it ends in a space, a quote,
+    a ``*`` or a closing parenthesis, or in an operator (``OR``, ``AND``, ``NOT``,
+    ``NEAR``); an open phrase is closed, its end the prefix. For search as you type."""
+    text = query.rstrip("\n")
+    match = _LAST_WORD.search(text)
+    if match is None or match.group(1) in OPERATORS:
+        return query
+    return text + ('"*' if text.count('"') % 2 else "*")  # an open phrase: its end is the prefix
+
+
 def quote_term(term: str) -> str:
     """One FTS5 string: the term as a phrase of its words, operators meaning nothing."""
     return '"' + term.replace('"', '""') + '"'

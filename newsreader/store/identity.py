@@ -22,6 +22,9 @@ from newsreader.store.fts import MARK_END, MARK_START
 from newsreader.store.models import NewArticle
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+# An article file with no date of its own sorts after every dated article, by the
+# file's modification time among the undated ("-" sorts before every digit).
+UNDATED = "-"
 FUTURE_SLACK = timedelta(days=1)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -31,6 +34,18 @@ def utc_text(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc).strftime(TIME_FORMAT)
+
+
+def undated_sort(moment: datetime) -> str:
+    """The sort time of an undated article file changed at ``moment``."""
+    return UNDATED + utc_text(moment)
+
+
+def file_date(sort_time: str | None) -> str | None:
+    """YYYY-MM-DD of an undated article file's modification time, from its sort time; else None."""
+    if sort_time and sort_time.startswith(UNDATED):
+        return sort_time[len(UNDATED) : len(UNDATED) + 10]
+    return None
 
 
 def now_text() -> str:
@@ -116,6 +131,9 @@ def prepare(item: NewArticle, now: datetime) -> tuple[PreparedArticle, list[str]
     # A bare date sorts at its midnight (UTC) but is no time of publication.
     published = moment.isoformat() if moment and not _DATE.match(given) and given else None
     published_sort = utc_text(moment) if moment and moment <= now + FUTURE_SLACK else None
+    changed = parse_time(item.file_time) if moment is None else None
+    if changed is not None:
+        published_sort = undated_sort(min(changed, now))
     if document.date and _DATE.match(document.date):
         date = document.date
     else:

@@ -30,6 +30,7 @@ class NewArticle:
     url: str | None = None
     published: str | None = None  # ISO-8601 or None
     entry_hash: str | None = None  # the feed entry as read (feeds.entry_fingerprint): unchanged means skip it
+    file_time: str | None = None  # ISO-8601: when an article file without a date of its own was last changed
 
 
 @dataclass
@@ -84,6 +85,7 @@ class Headline:
     bookmarked: bool
     source_id: int | None
     sort_key: SortKey = field(repr=False, default=("", ""))
+    file_date: str | None = None  # YYYY-MM-DD: an undated article file's modification day (it sorts after dated ones)
 
     def to_json(self) -> dict[str, Any]:
         """The CLI.md shape of an article in a list."""

@@ -347,6 +347,15 @@ WHEN (old.bookmarked_at IS NULL) IS NOT (new.bookmarked_at IS NULL) AND NOT EXIS
 END;
 """
 
+# Article files with no date of their own sort after every dated article (identity.UNDATED),
+# among themselves by the file's modification time; files read before this sort by when
+# they were first read, the nearest time the store knows.
+UNDATED_FILES_LAST = """
+UPDATE articles SET sort_time = '-' || sort_time
+WHERE published IS NULL AND date IS NULL AND guid = origin AND substr(sort_time, 1, 1) <> '-'
+AND source_id IN (SELECT id FROM sources WHERE kind IN ('file', 'folder'));
+"""
+
 MIGRATIONS: list[str] = [
     SCHEMA_TABLES,
     PAGING_INDEXES,
@@ -364,6 +373,7 @@ MIGRATIONS: list[str] = [
     SAVED_VIEWS,
     SOURCE_WEB_PAGE,
     SYNC_ACCOUNTS,
+    UNDATED_FILES_LAST,
 ]
 
 

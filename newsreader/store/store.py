@@ -20,7 +20,7 @@ from newsreader.store import related_links
 from newsreader.store.database import Database, time_limit
 from newsreader.store.documents import document_from_json, document_to_json
 from newsreader.store.errors import StoreError
-from newsreader.store.fts import any_term_query, hit, plain_words_query, ranked, snippet_sql, widen_short_prefixes
+from newsreader.store.fts import any_term_query, hit, last_word_as_prefix, plain_words_query, ranked, snippet_sql, widen_short_prefixes
 from newsreader.store.identity import PreparedBatch, now_text, prepare_batch, searchable_text, utc_text
 from newsreader.store.ingest import write_chunk
 from newsreader.store.models import (
@@ -46,7 +46,7 @@ from newsreader.store.views import (
     view_filter,
     where_clause,
 )
-from newsreader.query import QueryError
+from newsreader.query import QueryError, ends_in_filter
 
 # Articles that retention and source removal leave alone: bookmarks, and the stories a
 # bookmark's related links lead to (a bookmark is read offline, links included).
@@ -369,15 +369,19 @@ class Store(Organizing):
 
     # -- search ----------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 50, view: View | None = None) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 50, view: View | None = None, *, typing: bool = False) -> list[SearchHit]:
         """Best matches first (bm25, titles weigh more) in the query language (``find``);
-        a query it cannot read is searched as its plain words.
+        a query it cannot read is searched as its plain words. ``typing``: the query is being
+        typed, so its last word is searched as a prefix (``last_word_as_prefix``), unless it is
+        a filter (``unread``, ``tag:x``). The query is always a parameter, never SQL text.
 
         Raises StoreError only for the store's own failures, or for a search
         still running after SEARCH_SECONDS (a pathological query).
         """
         if not query or not query.strip() or limit <= 0:
             return []
+        if typing and not ends_in_filter(query):
+            query = last_word_as_prefix(query)
         try:
             return self.find(query, limit, view)
         except QueryError:
@@ -404,6 +408,18 @@ class Store(Organizing):
             return []
         with self._searching() as db:
             return [headline_from_row(row) for row in ranked(db, HEADLINE_COLUMNS, match, limit, [], [])]
+
+    def documents(self, ids: Sequence[str]) -> dict[str, Document]:
+        """The stored documents (the feed's version) of ``ids``; ids not stored are left out.
+        For "Related in your library", which reads the candidates' own text."""
+        listed = list(dict.fromkeys(ids))
+        found: dict[str, Document] = {}
+        with self._db.reading() as db:
+            for chunk in _chunks(listed, INGEST_CHUNK):
+                marks = ",".join("?" * len(chunk))
+                for article_id, text in db.execute(f"SELECT id, document FROM articles WHERE id IN ({marks})", list(chunk)):
+                    found[article_id] = document_from_json(text)
+        return found
 
     def term_counts(self, words: Sequence[str]) -> dict[str, int]:
         """How many articles hold each word, as the full-text index spells words (lower case,
@@ -594,8 +610,9 @@ class Store(Organizing):
         doomed: list[str] = []
         params: list[Any] = []
         if max_age_days and max_age_days > 0:
-            doomed.append("sort_time < ?")
-            params.append(utc_text(now - timedelta(days=max_age_days)))
+            # An undated file's sort time is no age (it sorts below every date): it goes by first_seen.
+            doomed.append("(sort_time < ? AND sort_time >= '0' OR sort_time < '0' AND first_seen < ?)")
+            params.extend([utc_text(now - timedelta(days=max_age_days))] * 2)
         if max_articles_per_source and max_articles_per_source > 0:
             # Only sources over the limit are looked at (their counts are kept by triggers):
             # numbering every article of the store took ~85 ms at 30,000, on every refresh.

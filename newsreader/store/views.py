@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from newsreader.store.identity import file_date
 from newsreader.store.models import Headline, SortKey, View
 
 HEADLINE_COLUMNS = """
@@ -68,6 +69,7 @@ def headline_from_row(row: sqlite3.Row | tuple) -> Headline:
         bookmarked=bool(row[9]),
         source_id=row[10],
         sort_key=(row[11], row[0]),
+        file_date=file_date(row[11]),
     )
 
 

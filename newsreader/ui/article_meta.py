@@ -12,12 +12,16 @@ from newsreader.document.clean import clean_inline
 
 
 def article_meta(article: Any, feed_text: bool = False) -> Text:
-    """ "12 March 2026 · Outlet · Feed · By Author" from the article's own fields, as plain text,
+    """ "12 March 2026 · Outlet · Feed · By Author" from the article's own fields, as plain text
+    ("file date 12 March 2026" for an article file with no date of its own),
     then which version is shown ("whole text" / "feed's text") when the whole text was saved."""
     source = clean_inline(article.source or "")
     feed = clean_inline(article.feed or "")
     author = clean_inline(getattr(article.document, "author", None) or "")
-    parts = [long_date(article.date), source, feed if feed != source else "", f"By {author}" if author else ""]
+    day = long_date(article.date)
+    if not day and getattr(article, "file_date", None):  # an article file with no date of its own
+        day = f"file date {long_date(article.file_date)}"
+    parts = [day, source, feed if feed != source else "", f"By {author}" if author else ""]
     if getattr(article, "full_document", None) is not None:
         parts.append("feed's text" if feed_text else "whole text")
     return Text(" · ".join(part for part in parts if part))

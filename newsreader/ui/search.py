@@ -1,5 +1,8 @@
 """The search screen: results as you type, matches highlighted, Escape goes back.
 
+The word being typed matches as a prefix (``bangl`` finds Bangladesh); the words
+before it, phrases and operators are the CLI's search syntax.
+
 Typing restarts a short timer; when it fires the query runs in a worker (the
 store's full-text search may take a moment on a big library) and the results
 come back as a ``SearchResults`` message. Only the newest query's results show.
@@ -90,7 +93,7 @@ class SearchScreen(ModalScreen[str | None]):
         store = self.store
 
         def search() -> None:
-            hits = store.search(query, limit=50)
+            hits = store.search(query, limit=50, typing=True)  # the last word may be half typed
             self.post_message(SearchResults(query, hits))
 
         self.app.run_worker(search, thread=True, exclusive=True, group="search", exit_on_error=False,
