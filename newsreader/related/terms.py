@@ -5,6 +5,7 @@ candidates (the ``Pool``)."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ class Term:
     fact: bool = False  # an event the headline reports as done ("begins", not "to begin")
     light: bool = False  # says little about which story it is (LIGHT_WORDS)
     count: int = 1  # times the headline says it
+    factual: bool = False  # in a headline that says nothing will, may or is to happen
+    unit: tuple[str, ...] = ()  # for a figure, the words after it ("three bodies"): what it counts
 
 
 POOL_TRUSTED = 10  # candidates needed before their word counts are taken at face value
@@ -101,9 +104,9 @@ def _word_kind(token: Token, title_case: bool, pool: Pool) -> str:
         return "word"
     if pool.writes_capitalised(lower):
         return "name"
-    if title_case or lower in COMMON_OPENERS or token.key in LIGHT_KEYS:
+    if lower in COMMON_OPENERS or token.key in LIGHT_KEYS or token.key.startswith("~"):
         return "word"
-    return "name"
+    return "name"  # in Title Case too: a word no candidate writes at all must be found
 
 
 def headline_terms(headline: str, pool: Pool) -> list[Term]:
@@ -125,8 +128,9 @@ def headline_shape(headline: str, pool: Pool) -> list[Term]:
         headline = headline.title()  # ALL CAPS says no more about names than Title Case
     tokens = tokenize(headline)
     title_case = _is_title_case(tokens)
+    factual = all(not t.mood or (t.mood == "to" and t.key in LIGHT_KEYS) for t in tokens)
     terms: dict[str, Term] = {}
-    for token in tokens:
+    for position, token in enumerate(tokens):
         kind = token.kind if token.kind != "word" else _word_kind(token, title_case, pool)
         key = token.surface.casefold() if kind in ("name", "acronym") else token.key
         if key in terms:
@@ -137,8 +141,28 @@ def headline_shape(headline: str, pool: Pool) -> list[Term]:
             weight = LIGHT_WEIGHT
         fact = token.key in EVENT_KEYS and not token.mood and _present_tense(token.surface)
         light = kind == "word" and token.key in LIGHT_KEYS
-        terms[key] = Term(kind, key, token.surface, weight, token.value, fact, light)  # rarity: ``weigh``
+        unit = _unit(tokens, position) if kind in ("number", "ordinal") and not _in_name(token, headline) else ()
+        terms[key] = Term(kind, key, token.surface, weight, token.value, fact, light, factual=factual, unit=unit)  # rarity: ``weigh``
     return list(terms.values())
+
+
+def _in_name(token: Token, headline: str) -> bool:
+    """A figure that is part of a name ("Kestrel-1", "A320"), not a count of anything."""
+    return re.search(rf"[^\W\d_]-?{re.escape(token.surface)}(?![\w])", headline) is not None
+
+
+def _unit(tokens: Sequence[Token], position: int) -> tuple[str, ...]:
+    """What a figure counts: the words right after it, up to two ("three bodies", "40m
+    ducats", "first rate cut"), unless it is a rate (6%), a word says little ("first time")
+    or is a name."""
+    if "%" in tokens[position].surface:
+        return ()
+    words: list[str] = []
+    for after in tokens[position + 1 : position + 3]:
+        if after.kind != "word" or after.key in LIGHT_KEYS or after.capitalised:
+            break
+        words.append(after.key)
+    return tuple(words)
 
 
 def _present_tense(surface: str) -> bool:
