@@ -199,14 +199,14 @@ def _retry_links(
     for i, link in enumerate(links):
         if targets[i] is not None:
             continue
-        if towards is not None and i < len(stored) and not _could_lead_to(link, towards, article):
+        if towards is not None and i < len(stored) and not _could_lead_to(link, towards, article, resolver):
             continue
         targets[i] = resolver.resolve(link, article)
         found += targets[i] is not None
     return found, (targets if found or len(stored) != len(links) else None)
 
 
-def _could_lead_to(link: RelatedLink, profiles: Sequence[Profile], from_article: Article) -> bool:
+def _could_lead_to(link: RelatedLink, profiles: Sequence[Profile], from_article: Article, resolver: Resolver) -> bool:
     """Cheap test before a full resolution: can any of ``profiles`` be this link's story?"""
     title = clean_inline(link.title or "")
     key = title_key(title)
@@ -217,7 +217,7 @@ def _could_lead_to(link: RelatedLink, profiles: Sequence[Profile], from_article:
     if any(p.key == key for p in eligible):
         return True
     pool = Pool(profiles)
-    shape = headline_shape(title, pool)
+    shape = headline_shape(title, pool, when=newest, spellings=resolver.spellings)
     eligible = not_ruled_out_by_title(shape, eligible)  # vetoed by their titles (upper_bound None)
     if not eligible:
         return False

@@ -59,12 +59,25 @@ class Tier:
 
 
 def _quantities(tokens: Sequence[Token]) -> Iterator[tuple[float, str]]:
-    """Each figure (number or ordinal) with the words up to two places either side of it."""
+    """Each figure (number or ordinal) with the words up to two places either side of it.
+
+    A bare figure, one no word follows in its sentence ("the number of customers
+    affected rose to 1.9 million on Tuesday"), counts what its sentence named before
+    it: it goes with each word of the sentence up to it.
+    """
+    start = 0
     for i, token in enumerate(tokens):
+        if token.sentence_start:
+            start = i
         if token.kind in ("number", "ordinal") and token.value is not None:
             for other in tokens[max(0, i - 2) : i + 3]:
                 if other.kind == "word":
                     yield token.value, other.key
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            if after is None or after.sentence_start or after.kind != "word":
+                for other in tokens[start : max(start, i - 2)]:
+                    if other.kind == "word":
+                        yield token.value, other.key
 
 
 class Profile:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsreader.document.blocks import RelatedLink
 from newsreader.document.clean import clean_inline
+from newsreader.related.acronyms import spelled_out
 from newsreader.related.queries import Query, headline_query
 from newsreader.related.profile import Profile, build_profile, parse_date, profile_of
 from newsreader.related.score import best_match
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from newsreader.store.related_links import ResolverRow
 
 MAX_NEWER = timedelta(days=1)  # a linked story is not newer than the linking one
+SPELLING_SOURCES = 12  # articles read to learn what an acronym stands for
 
 
 class Resolver:
@@ -50,6 +52,7 @@ class Resolver:
         self._counts: dict[str, int] = {}  # articles holding each index word, asked once per batch
         self._addresses: dict[str, str | None] = {}  # address -> its article (None: none), asked in bulk
         self._variants: dict[str, list[str]] = {}
+        self._spelled: dict[str, tuple[tuple[str, ...], ...]] = {}  # acronym -> its names in the store
 
     def profile(self, article_id: str) -> Profile | None:
         if article_id not in self._profiles:
@@ -96,6 +99,19 @@ class Resolver:
             self._variants[url] = url_variants(url)
         return self._variants[url]
 
+    def spellings(self, acronym: str) -> tuple[tuple[str, ...], ...]:
+        """What ``acronym`` stands for where the store's text spells it out ("National
+        Statistics Office (NSO)"): one full-text query an acronym a batch."""
+        key = acronym.casefold()
+        if key not in self._spelled:
+            if not key.isalpha() or not 2 <= len(key) <= 8:
+                self._spelled[key] = ()
+            else:
+                heads = self.store.candidates([key], limit=SPELLING_SOURCES)
+                rows = self.store.resolver_rows([h.id for h in heads])
+                self._spelled[key] = spelled_out(key, (text for row in rows for text in row.texts()))
+        return self._spelled[key]
+
     def query(self, headline: str) -> Query:
         """The full-text query for ``headline``'s candidates (rare words only, in a large store)."""
         return headline_query(headline, self._term_counts)
@@ -136,7 +152,7 @@ class Resolver:
         if own is not None:
             pool.append(own)  # its words count in the pool; it never wins
         eligible = [p for p in profiles if not_newer(p.date, newest)]
-        chosen = best_match(title, eligible, Pool(pool))
+        chosen = best_match(title, eligible, Pool(pool), when=newest, spellings=self.spellings)
         return chosen.id if chosen else None
 
     def _by_address(self, url: str | None, self_id: str | None) -> str | None:

@@ -14,9 +14,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date as Date
 
 from newsreader.related.profile import Profile, Tier
-from newsreader.related.terms import LIGHT_WEIGHT, Pool, Term, headline_shape, weigh
+from newsreader.related.terms import LIGHT_WEIGHT, Pool, Spellings, Term, headline_shape, weekday_date, weigh
 from newsreader.related.words import ANTONYM_KEYS, EVENT_KEYS, LIGHT_EVENT_KEYS, RELATED_KEYS, WEEKDAYS
 
 THRESHOLD = 0.6  # share of the headline's weight a candidate must cover
@@ -77,6 +78,13 @@ def _adjective_of(adjective: str, place: str) -> bool:
 VETO = None
 
 
+def _spelled_in(keys: tuple[str, ...], tier: Tier) -> bool:
+    """An organisation's name spelled out, found in ``tier``: every word of it, or all
+    but its first ("the statistics office" for the National Statistics Office)."""
+    found = [key in tier.keys for key in keys]
+    return all(found) or (len(keys) >= 3 and all(found[1:]))
+
+
 # Credit for a term found in the head, only in the rest of the lede, only in the body.
 WORD_CREDIT = (1.0, 0.75, 0.45)
 FACT_CREDIT = (1.0, 0.85, 0.6)  # numbers: facts the body may hold
@@ -89,6 +97,8 @@ EXTRA_EVENT = 0.05  # an event in the story's first sentence that the headline d
 MAX_EXTRA = 0.2
 MAX_EXTRA_EVENTS = 0.1
 
+
+OTHER_WEEK = 0.5  # the headline's weekday in the story, but dated to another week
 
 _NEEDS_BODY = -1.0  # found nowhere in the lede: only the body can tell
 
@@ -120,6 +130,8 @@ def _term_match(term: Term, profile: Profile, lede_only: bool = False) -> float 
         credit = _found(lambda tier: _name_in(term.key, tier.surfaces), profile, NAME_CREDIT, lede_only)
         if not credit and term.kind == "acronym" and term.key in profile.acronyms:
             credit = FACT_CREDIT[1]
+        if not credit and term.spelled:  # "NSO" where the story says "the statistics office"
+            credit = _found(lambda tier: any(_spelled_in(keys, tier) for keys in term.spelled), profile, FACT_CREDIT, lede_only)
         return credit or VETO
     if term.kind == "number":
         value = term.value or 0.0
@@ -139,9 +151,13 @@ def _term_match(term: Term, profile: Profile, lede_only: bool = False) -> float 
         return VETO
     if term.kind == "weekday":
         if term.key in profile.zone.keys:
+            if term.day and profile.date and weekday_date(int(term.value or 0), profile.date) != term.day:
+                return OTHER_WEEK  # that weekday, but of another week (or one to come)
             return 1.0
         if any(key.startswith("@") and key[1:] in WEEKDAYS for key in profile.zone.keys):
             return VETO  # the same people on another day
+        if term.day and profile.date == term.day:
+            return FACT_CREDIT[1]  # the story of that very day ("today", "this morning")
         return 0.0
     if term.fact:  # "strike begins" is not the story that says it "will begin"
         credit = _found(lambda tier: term.key in tier.settled, profile, WORD_CREDIT, lede_only)
@@ -335,7 +351,14 @@ class Choice:
     suggestions: tuple[Profile, ...] = ()
 
 
-def choose(headline: str, candidates: Sequence[Profile], pool: Pool) -> Choice:
+def choose(
+    headline: str,
+    candidates: Sequence[Profile],
+    pool: Pool,
+    *,
+    when: Date | None = None,
+    spellings: Spellings | None = None,
+) -> Choice:
     """The one candidate that is clearly this headline's story, or the closest few.
 
     Clearly: it covers at least ``THRESHOLD`` of the headline's weight, finds
@@ -343,7 +366,7 @@ def choose(headline: str, candidates: Sequence[Profile], pool: Pool) -> Choice:
     headline has three), and beats every *different* story (another title
     key) by ``MARGIN``. A near tie between two stories is no answer.
     """
-    shape = headline_shape(headline, pool)
+    shape = headline_shape(headline, pool, when=when, spellings=spellings)
     candidates = not_ruled_out_by_title(shape, candidates)
     if not candidates:
         return Choice(None)  # nothing left to weigh: no candidate's lede is read
@@ -383,6 +406,13 @@ def _suggestions(scores: Sequence[Score]) -> tuple[Profile, ...]:
     return tuple(picked)
 
 
-def best_match(headline: str, candidates: Sequence[Profile], pool: Pool) -> Profile | None:
+def best_match(
+    headline: str,
+    candidates: Sequence[Profile],
+    pool: Pool,
+    *,
+    when: Date | None = None,
+    spellings: Spellings | None = None,
+) -> Profile | None:
     """The one candidate that is clearly this headline's story, or None (``choose``)."""
-    return choose(headline, candidates, pool).chosen
+    return choose(headline, candidates, pool, when=when, spellings=spellings).chosen

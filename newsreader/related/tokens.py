@@ -18,6 +18,9 @@ from newsreader.related.words import (
     PHRASAL_VERBS,
     PHRASE_ENDS,
     PHRASES,
+    EVENT_KEYS,
+    GET_KEY,
+    GETTING_KEYS,
     STOPWORDS,
     SYNONYMS,
     WEEKDAYS,
@@ -131,6 +134,17 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("word", SYNONYMS.get(lower, lower), word, None, True, at_start, mood))
             continue
         tokens.append(Token("word", word_key(lower), word, None, capitalised, at_start, mood))
+    return _getting(tokens)
+
+
+def _getting(tokens: list[Token]) -> list[Token]:
+    """A verb of getting before an event noun ("wins approval", "secured a 7.5% rise") is
+    "get": the noun is the event. Figures may stand between them."""
+    for i, token in enumerate(tokens):
+        if token.key in GETTING_KEYS and token.kind == "word":
+            after = next((t for t in tokens[i + 1 : i + 3] if t.kind != "number"), None)
+            if after is not None and after.kind == "word" and after.key in EVENT_KEYS and not after.capitalised:
+                tokens[i] = token._replace(key=GET_KEY)
     return tokens
 
 

@@ -35,7 +35,7 @@ LIGHT_WORDS = frozenset(
     country city state official officials report latest major local national
     public part way issue move use need want high low next last late early
     amid nearly almost about around least than per cent percent first-ever
-    become becomes became remain impose imposed introduce introduced
+    become becomes became remain impose imposed introduce introduced hit hits
     """.split()
 )
 
@@ -55,7 +55,7 @@ _IRREGULAR = {
     "taken": "take", "made": "make", "said": "say", "says": "say", "told": "tell",
     "led": "lead", "sold": "sell", "bought": "buy", "grew": "grow", "grown": "grow",
     "began": "begin", "begun": "begin", "ran": "run", "came": "come", "went": "go",
-    "gone": "go", "sent": "send", "spent": "spend", "struck": "strike", "chose": "choose",
+    "gone": "go", "goes": "go", "sent": "send", "spent": "spend", "struck": "strike", "chose": "choose",
     "chosen": "choose", "fled": "flee", "sought": "seek", "caught": "catch",
     "brought": "bring", "built": "build", "lost": "lose", "paid": "pay", "laid": "lay",
     "kept": "keep", "found": "find", "stood": "stand", "threw": "throw", "thrown": "throw",
@@ -189,12 +189,23 @@ def word_key(word: str) -> str:
 SYNONYMS, PHRASES, EVENT_KEYS, _OPPOSITES = _load_lexicon()
 PHRASE_ENDS = frozenset(second for _, second in PHRASES)  # stems that may end a phrase
 PHRASAL_VERBS = PHRASAL_VERBS | {first for first, second in PHRASES if second in PARTICLES}
-ANTONYM_KEYS = [(SYNONYMS[stem(a)], SYNONYMS[stem(b)]) for kind, a, b in _OPPOSITES if kind == "opposite"]
+
+
+def _group(member: str) -> str:
+    """The key of the lexicon group a first member names ("fall", "sworn in")."""
+    return SYNONYMS["_".join(_member_stems(member)[:2])]
+
+
+ANTONYM_KEYS = [(_group(a), _group(b)) for kind, a, b in _OPPOSITES if kind == "opposite"]
 RELATED_KEYS: dict[str, frozenset[str]] = {}
 for _kind, _a, _b in _OPPOSITES:
     if _kind == "related":
-        for _x, _y in ((SYNONYMS[stem(_a)], SYNONYMS[stem(_b)]), (SYNONYMS[stem(_b)], SYNONYMS[stem(_a)])):
+        for _x, _y in ((_group(_a), _group(_b)), (_group(_b), _group(_a))):
             RELATED_KEYS[_x] = RELATED_KEYS.get(_x, frozenset()) | {_y}
 LIGHT_KEYS = frozenset(SYNONYMS.get(stem(w), stem(w)) for w in LIGHT_WORDS)
 # Events that say little on their own (saying, keeping): not a difference between two stories.
+# "wins approval", "secures a 7.5% rise": a verb of getting before an event noun is only "gets"
+# (the noun says what happened); alone or before a name ("beats Grau") it is the event.
+GETTING_KEYS = frozenset(SYNONYMS[stem(w)] for w in ("win", "secure"))
+GET_KEY = stem("get")
 LIGHT_EVENT_KEYS = frozenset(SYNONYMS.get(stem(w), stem(w)) for w in ("say", "announce", "hold", "promise", "estimate"))
