@@ -236,6 +236,13 @@ RETRY_AFTER = """
 ALTER TABLE sources ADD COLUMN retry_at TEXT;
 """
 
+# The closest stories to a related link that resolved to nothing (newsreader.related:
+# none clearly ahead): their ids, best first, separated by spaces; NULL when the link
+# resolved or was never looked at. Kept with the target, so a pass rewrites both.
+RELATED_SUGGESTIONS = """
+ALTER TABLE related_targets ADD COLUMN suggestions TEXT;
+"""
+
 MIGRATIONS: list[str] = [
     SCHEMA_TABLES,
     PAGING_INDEXES,
@@ -249,6 +256,7 @@ MIGRATIONS: list[str] = [
     ENTRY_FINGERPRINTS,
     SEARCH_INDEX_MERGES,
     RETRY_AFTER,
+    RELATED_SUGGESTIONS,
 ]
 
 
