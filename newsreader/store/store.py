@@ -520,6 +520,19 @@ class Store:
         heads.sort(key=lambda h: h.sort_key)
         return [(h, [t for t in links_to.get(h.id, []) if t in seen]) for h in heads]
 
+    def headlines_of(self, ids: Sequence[str]) -> dict[str, Headline]:
+        """The headlines of the stored articles among ``ids``, by id."""
+        listed = list(dict.fromkeys(ids))
+        found: dict[str, Headline] = {}
+        with self._db.reading() as db:
+            for start in range(0, len(listed), INGEST_CHUNK):
+                chunk = listed[start : start + INGEST_CHUNK]
+                rows = db.execute(
+                    f"SELECT {HEADLINE_COLUMNS} FROM {HEADLINE_FROM} WHERE a.id IN ({','.join('?' * len(chunk))})", chunk
+                ).fetchall()
+                found.update((head.id, head) for head in map(headline_from_row, rows))
+        return found
+
     def linked_from(self, article_id: str) -> list[str]:
         """The stored articles with a related link resolved to this one, newest first."""
         with self._db.reading() as db:

@@ -8,7 +8,7 @@ once, the rest on later ticks) so a megabyte of text never freezes the screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -32,10 +32,14 @@ LATER_PIECES = 3  # widgets mounted each time the reader nears the end of what i
 
 
 
-def body_widgets(blocks: list[Block], targets: list[str | None]) -> Iterator[Widget]:
-    """The article body as widgets, made lazily: runs of blocks, and a focusable line per related link."""
+Suggest = Callable[[RelatedLink], list[Any]]  # an unresolved link -> the headlines it may mean, best first
+
+
+def body_widgets(blocks: list[Block], targets: list[str | None], suggest: Suggest | None = None) -> Iterator[Widget]:
+    """The article body as widgets, made lazily: runs of blocks, and a focusable line per related
+    link, under an unresolved one a focusable "Perhaps:" line for each story it may mean."""
     from newsreader.render import BLOCK_RENDERERS
-    from newsreader.ui.block_widgets import BlockRun, LinkLine
+    from newsreader.ui.block_widgets import BlockRun, LinkLine, SuggestionLine
 
     run: list[Block] = []
     links = 0
@@ -45,7 +49,11 @@ def body_widgets(blocks: list[Block], targets: list[str | None]) -> Iterator[Wid
                 yield BlockRun(run, BLOCK_RENDERERS)
                 run = []
             links += 1
-            yield LinkLine(block, targets[links - 1] if links <= len(targets) else None, links)
+            target = targets[links - 1] if links <= len(targets) else None
+            yield LinkLine(block, target, links)
+            if target is None and suggest is not None:
+                for headline in suggest(block):
+                    yield SuggestionLine(headline)
         elif type(block) in BLOCK_RENDERERS:
             run.append(block)
             if len(run) >= RUN_SIZE:
@@ -81,6 +89,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._links: list[tuple[RelatedLink, str | None]] = []
         self._pending: Iterator[Widget] | None = None
         self._similar: list[tuple[RelatedLink, str | None]] = []
+        self._suggest: Suggest | None = None
+        self._linked_from: set[str] = set()
 
     def compose(self):
         # Before the first article only these are needed; ``_add_parts`` mounts the rest.
@@ -95,6 +105,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         title = self.query_one("#article-title", Static)
         self.mount_all([Static(id="article-meta", markup=False), Static(id="article-note", markup=False)],
                        after=title)
+        self.mount(Vertical(id="article-linked-from"))  # shown when some article links here
         self.mount(Vertical(id="article-similar"))
 
     @property
@@ -134,8 +145,17 @@ class ArticleView(VerticalScroll, can_focus=True):
         """Whether the open article has a saved whole text beside the feed's."""
         return self._article is not None and getattr(self._article, "full_document", None) is not None
 
-    def show_article(self, article: Any, targets: Callable[[RelatedLink, int], str | None]) -> None:
-        """Replace what is shown with ``article``; ``targets`` resolves its links.
+    def show_article(
+        self,
+        article: Any,
+        targets: Callable[[RelatedLink, int], str | None],
+        *,
+        suggest: Suggest | None = None,
+        linked_from: Sequence[Any] = (),
+    ) -> None:
+        """Replace what is shown with ``article``; ``targets`` resolves its links, ``suggest``
+        gives the stories an unresolved one may mean; ``linked_from``: the stored articles
+        whose links lead here (headlines, newest first).
 
         A different article starts on its whole text; the same one again keeps the version chosen.
         """
@@ -144,8 +164,25 @@ class ArticleView(VerticalScroll, can_focus=True):
             self.set_reactive(ArticleView.feed_text, False)
             self.query_one("#article-similar", Vertical).remove_children()
             self._similar = []
-        self._article, self._targets = article, targets
+        self._article, self._targets, self._suggest = article, targets, suggest
         self._draw()
+        self._show_linked_from(list(linked_from))
+
+    def _show_linked_from(self, headlines: list[Any]) -> None:
+        """The "Linked from" section: each article whose links lead here, followable."""
+        from newsreader.ui.block_widgets import LinkLine
+
+        self._linked_from = {headline.id for headline in headlines}
+        section = self.query_one("#article-linked-from", Vertical)
+        section.remove_children()
+        section.display = bool(headlines)
+        if not headlines:
+            return
+        lines: list[Widget] = [Static(Text("Linked from"), classes="section-title", markup=False)]
+        for headline in headlines:
+            link = RelatedLink(headline.title, headline.source or headline.feed, headline.url, headline.id)
+            lines.append(LinkLine(link, headline.id, None))
+        section.mount_all(lines)
 
     def watch_feed_text(self) -> None:
         if self._article is not None:
@@ -177,7 +214,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         document = document_to_read(article, feed_text=self.feed_text)
         targets = self._targets
         self._links = [(link, targets(link, i)) for i, link in enumerate(document.related_links)]
-        self._pending = body_widgets(list(document.blocks), [target for _, target in self._links])
+        self._pending = body_widgets(list(document.blocks), [target for _, target in self._links], self._suggest)
         body.mount_all(_take(self._pending, FIRST_PIECES))
         self.scroll_home(animate=False)
         self.call_after_refresh(self._mount_more, self._generation)
@@ -214,7 +251,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         section = self.query_one("#article-similar", Vertical)
         section.remove_children()
         self._similar = []
-        linked = {target for _, target in self._links if target} | {article_id}
+        linked = {target for _, target in self._links if target} | self._linked_from | {article_id}
         headlines = [headline for headline in headlines if headline.id not in linked]
         if not headlines:
             return
@@ -242,6 +279,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.query_one("#article-note", Static).display = False
         self.set_breadcrumb([])
         self.query_one("#article-body", Vertical).remove_children()
+        self.query_one("#article-linked-from", Vertical).remove_children()
+        self.query_one("#article-linked-from", Vertical).display = False
         self.query_one("#article-similar", Vertical).remove_children()
 
     def action_follow_number(self, number: int) -> None:

@@ -81,6 +81,8 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
         Binding("t", "toggle_feed_text", "Whole/feed", id="toggle_feed_text",
                 tooltip="Switch a kept article between its whole text and the feed's own text"),
         Binding("m", "toggle_read", "Read", id="toggle_read", tooltip="Mark the article read or unread"),
+        Binding("T", "story", "Story", show=False, id="story",
+                tooltip="The story line: the articles linked to and from this one, in date order"),
         Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read",
                 tooltip="Mark every article in the view read"),
         Binding("B", "bookmarks", "Bookmarks", show=False, id="bookmarks", tooltip="Show the bookmarks"),
@@ -275,6 +277,8 @@ class MainScreen(ReadingActions, KeepingActions, Screen[None]):
             return bool(parameters) and isinstance(parameters[0], int) and parameters[0] <= len(self.article_view.links)
         if action == "toggle_sources":
             return True
+        if action == "story":
+            return True if self.article_view.article_id else None
         if action == "toggle_feed_text":
             if self.article_view.article_id is None:
                 return False
