@@ -106,3 +106,14 @@ def test_an_acronym_the_store_spells_out_elsewhere_finds_the_story(store: Store)
                         "Cheaper fuel pulled prices down, Tarnic Post reports.\n", name="september")
     assert resolve_link(store, RelatedLink("NSO: inflation fell to 2.6% in September", None, None)) == target
     assert resolve_link(store, RelatedLink("KSO: inflation fell to 2.6% in September", None, None)) is None
+
+
+HARVEST = profile("harvest", "Tarnica's wheat harvest will be the smallest in 25 years because of the drought, the farm ministry said on Monday.",
+                  "The ministry expects about 2 million tonnes, Tarnic Post reports.")
+TERM = profile("term", "Mayor Piet Aldous launched his bid for a third term in Korvik on Saturday, promising a new tram line.",
+               "He spoke to supporters in the market square, Korvik Times reports.")
+
+
+def test_wire_abbreviations_and_verbs() -> None:
+    assert choose("Tarnica wheat harvest seen at 25-yr low", HARVEST, TERM) == "harvest"
+    assert choose("Korvik's Aldous seeks third term", HARVEST, TERM) == "term"

@@ -35,7 +35,7 @@ LIGHT_WORDS = frozenset(
     country city state official officials report latest major local national
     public part way issue move use need want high low next last late early
     amid nearly almost about around least than per cent percent first-ever
-    become becomes became remain impose imposed introduce introduced hit hits
+    become becomes became remain impose imposed introduce introduced hit hits seek seeks
     """.split()
 )
 
@@ -55,7 +55,7 @@ _IRREGULAR = {
     "taken": "take", "made": "make", "said": "say", "says": "say", "told": "tell",
     "led": "lead", "sold": "sell", "bought": "buy", "grew": "grow", "grown": "grow",
     "began": "begin", "begun": "begin", "ran": "run", "came": "come", "went": "go",
-    "gone": "go", "goes": "go", "sent": "send", "spent": "spend", "struck": "strike", "chose": "choose",
+    "gone": "go", "goes": "go", "yr": "year", "yrs": "year", "sent": "send", "spent": "spend", "struck": "strike", "chose": "choose",
     "chosen": "choose", "fled": "flee", "sought": "seek", "caught": "catch",
     "brought": "bring", "built": "build", "lost": "lose", "paid": "pay", "laid": "lay",
     "kept": "keep", "found": "find", "stood": "stand", "threw": "throw", "thrown": "throw",
