@@ -153,8 +153,17 @@ def _figures(outcomes: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
             counts["correct" if o["expected"] is None else "unresolved"] += 1
         else:
             counts["correct" if o["got"] == o["expected"] else "wrong"] += 1
+    recall_by_kind: dict[str, dict[str, float | int]] = {}
+    for o in with_target:
+        entry = recall_by_kind.setdefault(o["kind"], {"links": 0, "correct": 0, "recall": 0.0})
+        entry["links"] += 1
+        entry["correct"] += o["got"] == o["expected"]
+    for entry in recall_by_kind.values():
+        entry["recall"] = entry["correct"] / entry["links"]
     return {
         "links": len(outcomes),
+        "with_target": len(with_target),
+        "recall_by_kind": recall_by_kind,
         "resolved": len(resolved),
         "correct": len(correct),
         "precision": len(correct) / len(resolved) if resolved else 1.0,

@@ -32,6 +32,7 @@ examples:
   newsreader show story.txt --json           parse a file without storing it
   newsreader search '"rent cap" tribunal'    full-text search, best match first
   newsreader list --query 'unread tag:tech newer:2d -source:ads'   the query language (README)
+  newsreader story 3f2a9c01d4e5b6a7          the articles linked to it and from it, oldest first
 
 The store lives under platformdirs' user folders, or under --home DIR / ${HOME_ENV}.
 """
@@ -375,12 +376,33 @@ def load_stored_article(ctx: Context, article_id: str, feed_text: bool = False) 
     if article.bookmarked and article.full_document is None and article.full_error:
         say(f"the feed's summary: the whole text could not be fetched ({article.full_error}); "
             "it will be retried on the next refresh")
-    return article.to_json(), document_to_read(article, feed_text)
+    document = document_to_read(article, feed_text)
+    if document is not article.document:  # the kept whole text: its links lead where the feed's do
+        _same_links(article.document, document)
+    return {**article.to_json(), "linked_from": ctx.store.linked_from(article.id)}, document
+
+
+def _same_links(stored: Any, shown: Any) -> None:
+    """Give ``shown``'s related links the targets and suggestions of the stored document's
+    links with the same headline."""
+    known = {(link.title, link.url): link for link in stored.related_links}
+    for link in shown.related_links:
+        match = known.get((link.title, link.url))
+        if match is not None and link.target is None:
+            link.target, link.suggestions = match.target, match.suggestions
 
 
 def shown_json(fields: dict[str, Any], document: Any) -> dict[str, Any]:
-    """The CLI.md shape of ``show --json``: the article's fields plus its blocks."""
-    return {**fields, "blocks": document.to_dict()["blocks"]}
+    """The CLI.md shape of ``show --json``: the article's fields plus its blocks; a related
+    block that leads nowhere carries its ``suggestions``; a stored article its ``linked_from``."""
+    blocks = document.to_dict()["blocks"]
+    related = iter(document.related_links)
+    for block in blocks:
+        if block.get("type") == "related":
+            link = next(related, None)
+            if block.get("target") is None:
+                block["suggestions"] = list(link.suggestions) if link is not None else []
+    return {**fields, "blocks": blocks}
 
 
 # Piped or redirected, ``show`` wraps at $COLUMNS, else at this width (as git and man do):
@@ -426,6 +448,25 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     from newsreader.render import render_document
 
     print_reading(render_document(document, file_date=day))
+    return 0
+
+
+def cmd_story(ctx: Context, args: argparse.Namespace) -> int:
+    """The articles linked to this one, and to those, either way, oldest first."""
+    line = ctx.store.story(args.id)
+    if not line:
+        raise CommandError(f"no article with id {args.id!r}")
+    if args.json:
+        print_json({"id": args.id, "articles": [{**head.to_json(), "links_to": links} for head, links in line]})
+        return 0
+    if len(line) == 1:
+        say("no resolved links to or from this article: its story line is itself")
+    console = stdout_console()
+    for head, _links in line:
+        from rich.text import Text
+
+        mark = Text("▶ " if head.id == args.id else "  ", "bold")
+        print_line(console, mark + headline_line(head))
     return 0
 
 
@@ -939,6 +980,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument(
         "--feed-text", action="store_true", help="a kept article as its feed gave it, not its fetched whole text"
     )
+    story = command("story", cmd_story, "the story line: every article reachable through resolved links, "
+                    "in date order", True)
+    story.add_argument("id", metavar="ID")
     search = command("search", cmd_search, "search the store in the query language (words, \"phrases\", unread, "
                      "tag:x, source:x, newer:7d, -term, OR, parentheses), best match first", True)
     search.add_argument("query", metavar="QUERY")

@@ -94,7 +94,7 @@ async def test_tagging_a_source_groups_it_and_an_article_gets_tags(library):
         options = main_screen(app).query_one(SourceList)
         options.focus()
         options.highlighted = options.get_option_index(f"source:{metro.id}")
-        await pilot.press("T")
+        await pilot.press("number_sign")
         await pilot.pause()
         assert isinstance(app.screen, TagScreen)
         await pilot.press(*"City, Regional", "enter")
@@ -108,7 +108,7 @@ async def test_tagging_a_source_groups_it_and_an_article_gets_tags(library):
         shown = main_screen(app).query_one(HeadlineList)
         shown.focus()
         article_id = shown.highlighted.id
-        await pilot.press("T")
+        await pilot.press("number_sign")
         await pilot.pause()
         await pilot.press(*"later", "enter")
         await settle(pilot)

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from newsreader.cli import main
+from newsreader.store.schema import UNDATED_FILES_LAST
 from newsreader.store import MIGRATIONS, Store, View
 from newsreader.ui.article_meta import article_meta
 
@@ -63,7 +64,7 @@ def test_a_store_of_an_older_version_moves_its_undated_files_last(tmp_path: Path
     path = tmp_path / "old.db"
     write(tmp_path, "a.txt", OLD_FILE, datetime(2024, 5, 1, tzinfo=timezone.utc))
     write(tmp_path, "b.txt", DATED, datetime(2024, 5, 1, tzinfo=timezone.utc))
-    with Store(path, migrations=MIGRATIONS[:-1]) as store:  # as the version before wrote it
+    with Store(path, migrations=MIGRATIONS[: MIGRATIONS.index(UNDATED_FILES_LAST)]) as store:  # as the version before wrote it
         from newsreader.refresh import read_file
 
         for name in ("a.txt", "b.txt"):

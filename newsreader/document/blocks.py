@@ -91,13 +91,16 @@ class RelatedLink:
     """A pointer to another story, by headline and maybe by address.
 
     ``target`` is the id of the stored article it resolves to, filled in by
-    ``newsreader.related``; parsers leave it None.
+    ``newsreader.related``; parsers leave it None. ``suggestions``: when it leads
+    nowhere, the closest stored stories (ids, best first), filled in by the store;
+    never part of the stored document.
     """
 
     title: str
     source: str | None = None
     url: str | None = None
     target: str | None = None
+    suggestions: tuple[str, ...] = ()
 
 
 @dataclass

@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from newsreader.document.blocks import RelatedLink
 from newsreader.document.clean import clean_inline
 from newsreader.lazy_import import load
 from newsreader.related.profile import Profile, parse_date
 from newsreader.related.resolve import Resolver, not_newer, resolve_article_links
-from newsreader.related.score import THRESHOLD, not_ruled_out_by_title, upper_bound
+from newsreader.related.score import SUGGEST_FLOOR, THRESHOLD, not_ruled_out_by_title, upper_bound
 from newsreader.related.terms import Pool, headline_shape, weigh
 from newsreader.related.title_index import TitleIndex
 from newsreader.related.titles import title_key
@@ -130,15 +130,19 @@ def _resolve_chunks(store: Store, resolver: Resolver, ids: Sequence[str], force:
         rows = store.resolver_rows(ids[start : start + PASS_CHUNK])
         resolver.learn_addresses(link.url for row in rows for link in row.links if link.url)
         changed: list[tuple[str, list[str | None]]] = []
+        suggested: dict[str, list[tuple[str, ...]]] = {}
         for row in rows:
             resolver.remember_row(row)
-            found, targets = _redo_links(resolver, row, row.links, row.targets) if force else (
-                _retry_links(resolver, row, row.links, row.targets))
+            if force:
+                found, result = _redo_links(resolver, row, row.links, row.targets)
+            else:
+                found, result = _retry_links(resolver, row, row.links, row.targets, row.suggestions)
             count += found
-            if targets is not None:
-                changed.append((row.id, targets))
+            if result is not None:
+                changed.append((row.id, result.targets))
+                suggested[row.id] = result.suggestions
         with writer():
-            store.set_related_targets_many(changed)
+            store.set_related_targets_many(changed, suggested)
         resolver.forget_unprofiled()
     return count
 
@@ -149,12 +153,21 @@ def _resolve_again(store: Store, resolver: Resolver, article_id: str) -> int:
     return _newly_found(before, after)
 
 
+class Outcome(NamedTuple):
+    """An article's links after a pass: targets by position, and the suggestions of those
+    leading nowhere."""
+
+    targets: list[str | None]
+    suggestions: list[tuple[str, ...]]
+
+
 def _redo_links(
     resolver: Resolver, article: Any, links: Sequence[RelatedLink], before: Sequence[str | None]
-) -> tuple[int, list[str | None]]:
-    """Resolve every link of ``article`` again: (how many lead somewhere new, the targets to store)."""
-    after = [resolver.resolve(link, article) for link in links]
-    return _newly_found(before, after), after
+) -> tuple[int, Outcome]:
+    """Resolve every link of ``article`` again: (how many lead somewhere new, what to store)."""
+    answers = [resolver.answer(link, article) for link in links]
+    after = [a.target for a in answers]
+    return _newly_found(before, after), Outcome(after, [a.suggestions for a in answers])
 
 
 def _newly_found(before: Sequence[str | None], after: Sequence[str | None]) -> int:
@@ -172,9 +185,10 @@ def _retry_unresolved(
     if article is None or not article.document.related_links:
         return 0
     resolver.remember(article)
-    found, targets = _retry_links(resolver, article, article.document.related_links, stored, towards)
-    if targets is not None:
-        store.set_related_targets(article_id, targets)
+    links = article.document.related_links
+    found, result = _retry_links(resolver, article, links, stored, [link.suggestions for link in links], towards)
+    if result is not None:
+        store.set_related_targets(article_id, result.targets, result.suggestions)
     return found
 
 
@@ -183,29 +197,37 @@ def _retry_links(
     article: Any,
     links: Sequence[RelatedLink],
     stored: Sequence[str | None],
+    suggested: Sequence[tuple[str, ...]] = (),
     towards: Sequence[Profile] | None = None,
-) -> tuple[int, list[str | None] | None]:
+) -> tuple[int, Outcome | None]:
     """Resolve the links of ``article`` that lead nowhere yet (``stored``: their targets by
-    position): (how many now lead somewhere, the targets to store, or None when unchanged).
+    position, ``suggested``: their suggestions): (how many now lead somewhere, what to store,
+    or None when nothing changed).
 
     With ``towards`` (the articles just added), a link tried before is tried
-    again only if one of them could be its story: nothing else has changed.
+    again only if one of them could be its story (or one of its suggestions):
+    nothing else has changed.
     """
     if not links or (stored and all(stored)):
         return 0, None
     targets = [stored[i] if i < len(stored) else None for i in range(len(links))]
+    suggestions = [tuple(suggested[i]) if i < len(suggested) else () for i in range(len(links))]
     found = 0
+    changed = len(stored) != len(links)
     for i, link in enumerate(links):
         if targets[i] is not None:
             continue
-        if towards is not None and i < len(stored) and not _could_lead_to(link, towards, article):
+        if towards is not None and i < len(stored) and not _could_lead_to(link, towards, article, resolver):
             continue
-        targets[i] = resolver.resolve(link, article)
-        found += targets[i] is not None
-    return found, (targets if found or len(stored) != len(links) else None)
+        answer = resolver.answer(link, article)
+        targets[i] = answer.target
+        found += answer.target is not None
+        changed = changed or answer.target is not None or answer.suggestions != suggestions[i]
+        suggestions[i] = answer.suggestions
+    return found, (Outcome(targets, suggestions) if changed else None)
 
 
-def _could_lead_to(link: RelatedLink, profiles: Sequence[Profile], from_article: Article) -> bool:
+def _could_lead_to(link: RelatedLink, profiles: Sequence[Profile], from_article: Article, resolver: Resolver) -> bool:
     """Cheap test before a full resolution: can any of ``profiles`` be this link's story?"""
     title = clean_inline(link.title or "")
     key = title_key(title)
@@ -216,12 +238,12 @@ def _could_lead_to(link: RelatedLink, profiles: Sequence[Profile], from_article:
     if any(p.key == key for p in eligible):
         return True
     pool = Pool(profiles)
-    shape = headline_shape(title, pool)
+    shape = headline_shape(title, pool, when=newest, spellings=resolver.spellings)
     eligible = not_ruled_out_by_title(shape, eligible)  # vetoed by their titles (upper_bound None)
     if not eligible:
         return False
     terms = weigh(shape, pool)
-    return any((upper_bound(terms, p) or 0.0) >= THRESHOLD - 0.1 for p in eligible)
+    return any((upper_bound(terms, p) or 0.0) >= min(THRESHOLD - 0.1, SUGGEST_FLOOR) for p in eligible)
 
 
 def _possible_linkers(store: Store, resolver: Resolver, new_ids: Sequence[str]) -> list[str]:

@@ -33,6 +33,8 @@ class Tier:
     surfaces: frozenset[str]
     numbers: tuple[float, ...]
     settled: frozenset[str] = frozenset()  # event keys said as facts, not after will/would/may
+    quantities: frozenset[tuple[float, str]] = frozenset()  # (figure, a word beside it): "three bodies"
+    said: frozenset[str] = frozenset()  # keys said at least once outside a will/would/be clause
 
     def joined(self, *others: Tier) -> Tier:
         return Tier(
@@ -40,6 +42,8 @@ class Tier:
             self.surfaces.union(*(o.surfaces for o in others)),
             self.numbers + tuple(n for o in others for n in o.numbers),
             self.settled.union(*(o.settled for o in others)),
+            self.quantities.union(*(o.quantities for o in others)),
+            self.said.union(*(o.said for o in others)),
         )
 
     @classmethod
@@ -49,7 +53,31 @@ class Tier:
             surfaces=frozenset(t.surface.casefold() for t in tokens if t.kind == "word"),
             numbers=tuple(t.value for t in tokens if t.kind == "number" and t.value is not None),
             settled=frozenset(t.key for t in tokens if t.mood != "will" and t.key in EVENT_KEYS),
+            quantities=frozenset(_quantities(tokens)),
+            said=frozenset(t.key for t in tokens if t.mood != "will"),
         )
+
+
+def _quantities(tokens: Sequence[Token]) -> Iterator[tuple[float, str]]:
+    """Each figure (number or ordinal) with the words up to two places either side of it.
+
+    A bare figure, one no word follows in its sentence ("the number of customers
+    affected rose to 1.9 million on Tuesday"), counts what its sentence named before
+    it: it goes with each word of the sentence up to it.
+    """
+    start = 0
+    for i, token in enumerate(tokens):
+        if token.sentence_start:
+            start = i
+        if token.kind in ("number", "ordinal") and token.value is not None:
+            for other in tokens[max(0, i - 2) : i + 3]:
+                if other.kind == "word":
+                    yield token.value, other.key
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            if after is None or after.sentence_start or after.kind != "word":
+                for other in tokens[start : max(start, i - 2)]:
+                    if other.kind == "word":
+                        yield token.value, other.key
 
 
 class Profile:
@@ -104,6 +132,18 @@ class Profile:
     @functools.cached_property
     def head(self) -> Tier:
         return Tier.of(self._lede[0])
+
+    @functools.cached_property
+    def head_pairs(self) -> frozenset[tuple[str, str]]:
+        """Neighbouring words of the title and the lede's first sentence, in their order."""
+        tokens = self._lede[0]
+        return frozenset((a.key, b.key) for a, b in zip(tokens, tokens[1:]))
+
+    @functools.cached_property
+    def first(self) -> Tier:
+        """The lede's first sentence alone (for a plain-text article, its title)."""
+        lede = "\n".join(self._texts[:LEDE_BLOCKS])
+        return Tier.of(tokenize(_first_sentence(lede))) if lede else self.head
 
     @functools.cached_property
     def zone(self) -> Tier:

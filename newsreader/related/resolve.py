@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date as Date
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from newsreader.document.blocks import RelatedLink
 from newsreader.document.clean import clean_inline
+from newsreader.related.acronyms import spelled_out
 from newsreader.related.queries import Query, headline_query
 from newsreader.related.profile import Profile, build_profile, parse_date, profile_of
-from newsreader.related.score import best_match
+from newsreader.related.score import choose
 from newsreader.related.terms import Pool
 from newsreader.related.title_index import CANDIDATES, TitleIndex
 from newsreader.related.titles import title_key
@@ -30,6 +31,17 @@ if TYPE_CHECKING:
     from newsreader.store.related_links import ResolverRow
 
 MAX_NEWER = timedelta(days=1)  # a linked story is not newer than the linking one
+SPELLING_SOURCES = 12  # articles read to learn what an acronym stands for
+
+
+class Answer(NamedTuple):
+    """A link's story (``target``), or none and the closest stories (``suggestions``, best first)."""
+
+    target: str | None
+    suggestions: tuple[str, ...] = ()
+
+
+NOWHERE = Answer(None)
 
 
 class Resolver:
@@ -50,6 +62,7 @@ class Resolver:
         self._counts: dict[str, int] = {}  # articles holding each index word, asked once per batch
         self._addresses: dict[str, str | None] = {}  # address -> its article (None: none), asked in bulk
         self._variants: dict[str, list[str]] = {}
+        self._spelled: dict[str, tuple[tuple[str, ...], ...]] = {}  # acronym -> its names in the store
 
     def profile(self, article_id: str) -> Profile | None:
         if article_id not in self._profiles:
@@ -96,6 +109,19 @@ class Resolver:
             self._variants[url] = url_variants(url)
         return self._variants[url]
 
+    def spellings(self, acronym: str) -> tuple[tuple[str, ...], ...]:
+        """What ``acronym`` stands for where the store's text spells it out ("National
+        Statistics Office (NSO)"): one full-text query an acronym a batch."""
+        key = acronym.casefold()
+        if key not in self._spelled:
+            if not key.isalpha() or not 2 <= len(key) <= 8:
+                self._spelled[key] = ()
+            else:
+                heads = self.store.candidates([key], limit=SPELLING_SOURCES)
+                rows = self.store.resolver_rows([h.id for h in heads])
+                self._spelled[key] = spelled_out(key, (text for row in rows for text in row.texts()))
+        return self._spelled[key]
+
     def query(self, headline: str) -> Query:
         """The full-text query for ``headline``'s candidates (rare words only, in a large store)."""
         return headline_query(headline, self._term_counts)
@@ -113,31 +139,37 @@ class Resolver:
 
     def resolve(self, link: RelatedLink, from_article: Any = None) -> str | None:
         """The id of the stored article ``link`` leads to, or None."""
+        return self.answer(link, from_article).target
+
+    def answer(self, link: RelatedLink, from_article: Any = None) -> Answer:
+        """Where ``link`` leads, or, when no story is clearly ahead, the closest ones."""
         self_id = getattr(from_article, "id", None)
         found = self._by_address(link.url, self_id)
         if found:
-            return found
+            return Answer(found)
         title = clean_inline(link.title or "")
         key = title_key(title)
         if not key:
-            return None
+            return NOWHERE
         newest = parse_date(getattr(from_article, "date", None))
         found = self._by_title(title, key, link, self_id, newest)
         if found:
-            return found
+            return Answer(found)
         ids = [i for i in self._candidate_ids(title) if i != self_id]
         if self.index is not None:
             self._read([*ids, self_id] if self_id else ids)
         profiles = [p for p in (self.profile(i) for i in ids) if p is not None]
         if not profiles:
-            return None
+            return NOWHERE
         pool = list(profiles)
         own = self.profile(self_id) if self_id else None
         if own is not None:
             pool.append(own)  # its words count in the pool; it never wins
         eligible = [p for p in profiles if not_newer(p.date, newest)]
-        chosen = best_match(title, eligible, Pool(pool))
-        return chosen.id if chosen else None
+        choice = choose(title, eligible, Pool(pool), when=newest, spellings=self.spellings)
+        if choice.chosen is not None:
+            return Answer(choice.chosen.id)
+        return Answer(None, tuple(p.id for p in choice.suggestions))
 
     def _by_address(self, url: str | None, self_id: str | None) -> str | None:
         if not url:
@@ -205,7 +237,8 @@ def resolve_link(store: Store, link: RelatedLink, *, from_article: Any = None) -
 
 
 def resolve_article_links(store: Store, article_id: str, *, resolver: Resolver | None = None) -> list[str | None]:
-    """Resolve every related link of one article and store the targets."""
+    """Resolve every related link of one article and store the targets (and, for those
+    leading nowhere, the closest stories)."""
     resolver = resolver or Resolver(store)
     article = store.article(article_id)
     if article is None:
@@ -215,6 +248,6 @@ def resolve_article_links(store: Store, article_id: str, *, resolver: Resolver |
 
 def _resolve_links_of(store: Store, resolver: Resolver, article: Article) -> list[str | None]:
     resolver.remember(article)
-    targets = [resolver.resolve(link, article) for link in article.document.related_links]
-    store.set_related_targets(article.id, targets)
-    return targets
+    answers = [resolver.answer(link, article) for link in article.document.related_links]
+    store.set_related_targets(article.id, [a.target for a in answers], [a.suggestions for a in answers])
+    return [a.target for a in answers]

@@ -14,12 +14,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date as Date
 
 from newsreader.related.profile import Profile, Tier
-from newsreader.related.terms import LIGHT_WEIGHT, Pool, Term, headline_shape, weigh
-from newsreader.related.words import ANTONYM_KEYS, EVENT_KEYS, WEEKDAYS
+from newsreader.related.terms import LIGHT_WEIGHT, Pool, Spellings, Term, headline_shape, weekday_date, weigh
+from newsreader.related.words import ANTONYM_KEYS, EVENT_KEYS, LIGHT_EVENT_KEYS, RELATED_KEYS, WEEKDAYS
 
-THRESHOLD = 0.66  # share of the headline's weight a candidate must cover
+THRESHOLD = 0.6  # share of the headline's weight a candidate must cover
 MARGIN = 0.08  # and by how much it must beat a different story
 
 
@@ -35,7 +36,7 @@ def _numbers_agree(wanted: float, found: Iterable[float]) -> bool:
 def _name_in(name: str, surfaces: frozenset[str]) -> bool:
     if name in surfaces:
         return True
-    if len(name) < 5:
+    if len(name) < 4:
         return False
     for surface in surfaces:
         if _same_name(name, surface):
@@ -43,21 +44,61 @@ def _name_in(name: str, surfaces: frozenset[str]) -> bool:
     return False
 
 
+# Endings that make a place's adjective (Pellanese, Veyran, Kaldrian, Ukrainian, Scottish).
+ADJECTIVE_ENDINGS = ("ians", "ian", "ans", "an", "ese", "ish", "ean", "ic", "i")
+# Endings a place name may have beyond the adjective's root (Pellan-or, Veyr-a, Kaldr-ia).
+PLACE_ENDINGS = 3
+
+
 def _same_name(name: str, surface: str) -> bool:
-    """Two spellings of one name (Kaldria / Kaldrian, Ukraine / Ukrainian); ``name`` has 5 letters or more."""
-    shorter, longer = (surface, name) if len(surface) < len(name) else (name, surface)
-    if len(longer) - len(shorter) > 3 or len(shorter) < 5:
+    """Two spellings of one name (Kaldria / Kaldrian, Ukraine / Ukrainian, Pellanor / Pellanese).
+
+    Either one is the other but for its last letters (a common prefix all but
+    one letter long), or one is the other's adjective: a root of four letters
+    or more and an adjective ending, the place that root and up to three more letters.
+    """
+    if len(name) < 4 or len(surface) < 4 or name[:3] != surface[:3]:
         return False
-    return longer.startswith(shorter[: max(5, len(shorter) - 1)])  # a common prefix all but one letter long
+    shorter, longer = (surface, name) if len(surface) < len(name) else (name, surface)
+    if len(shorter) >= 5 and len(longer) - len(shorter) <= 3 and longer.startswith(shorter[: max(5, len(shorter) - 1)]):
+        return True
+    return _adjective_of(name, surface) or _adjective_of(surface, name)
+
+
+def _adjective_of(adjective: str, place: str) -> bool:
+    for ending in ADJECTIVE_ENDINGS:
+        if adjective.endswith(ending) and len(adjective) - len(ending) >= 4:
+            root = adjective[: -len(ending)]
+            for stem in (root, root[:-1]) if len(root) >= 5 else (root,):
+                if place.startswith(stem) and 0 < len(place) - len(stem) <= PLACE_ENDINGS and place != adjective:
+                    return True
+    return False
 
 
 VETO = None
 
 
-# Credit for a term found in the head, only in the rest of the lede, only in the body.
-WORD_CREDIT = (1.0, 0.6, 0.4)
-FACT_CREDIT = (1.0, 0.75, 0.6)  # names and numbers: facts the body may hold
+def _spelled_in(keys: tuple[str, ...], tier: Tier) -> bool:
+    """An organisation's name spelled out, found in ``tier``: every word of it, or all
+    but its first ("the statistics office" for the National Statistics Office)."""
+    found = [key in tier.keys for key in keys]
+    return all(found) or (len(keys) >= 3 and all(found[1:]))
 
+
+# Credit for a term found in the head, only in the rest of the lede, only in the body.
+WORD_CREDIT = (1.0, 0.75, 0.45)
+FACT_CREDIT = (1.0, 0.85, 0.6)  # numbers: facts the body may hold
+NAME_CREDIT = (1.0, 0.85, 0.45)  # a name only the body holds: the story is most likely about someone else
+EVENT_MISMATCH = 0.85  # the headline's events and the lede's are different ones
+EXTRA_FIGURE = 0.12  # a figure in the story's first sentence that the headline has not
+UNSETTLED_CREDIT = 0.5  # a word the story says only of what will or may happen
+RELATED_CREDIT = 0.6  # a related event ("backs" for "approves") counts this much of one found
+EXTRA_EVENT = 0.05  # an event in the story's first sentence that the headline does not report
+MAX_EXTRA = 0.2
+MAX_EXTRA_EVENTS = 0.1
+
+
+OTHER_WEEK = 0.5  # the headline's weekday in the story, but dated to another week
 
 _NEEDS_BODY = -1.0  # found nowhere in the lede: only the body can tell
 
@@ -72,47 +113,117 @@ def _found(found_in: Callable[[Tier], bool], profile: Profile, credit: tuple[flo
     return credit[2] if found_in(profile.body) else 0.0
 
 
+def _number_in(value: float, tier: Tier, unit: tuple[str, ...] = ()) -> bool:
+    """A figure, also as an ordinal of the same value ("day four" is the "fourth day"); with
+    ``unit``, beside that word ("fourth body" is not the story of "a fourth person")."""
+    if unit:
+        return any(word in unit and _numbers_agree(value, (found,)) for found, word in tier.quantities)
+    return _numbers_agree(value, tier.numbers) or (
+        value == int(value) and 0 < value <= 10 and f"#o{value:g}" in tier.keys)
+
+
 def _term_match(term: Term, profile: Profile, lede_only: bool = False) -> float | None:
     """How well ``profile`` carries ``term``: 1 in its headline sentence, less further
     down, 0 when missing, None (a veto) when a number, date or name must agree and does not.
     With ``lede_only``, ``_NEEDS_BODY`` where the answer lies in the body."""
     if term.kind in ("name", "acronym"):
-        credit = _found(lambda tier: _name_in(term.key, tier.surfaces), profile, FACT_CREDIT, lede_only)
+        credit = _found(lambda tier: _name_in(term.key, tier.surfaces), profile, NAME_CREDIT, lede_only)
         if not credit and term.kind == "acronym" and term.key in profile.acronyms:
             credit = FACT_CREDIT[1]
+        if not credit and term.spelled:  # "NSO" where the story says "the statistics office"
+            credit = _found(lambda tier: any(_spelled_in(keys, tier) for keys in term.spelled), profile, FACT_CREDIT, lede_only)
         return credit or VETO
     if term.kind == "number":
         value = term.value or 0.0
-        return _found(lambda tier: _numbers_agree(value, tier.numbers), profile, FACT_CREDIT, lede_only) or VETO
-    if term.kind in ("ordinal", "month"):
-        return _found(lambda tier: term.key in tier.keys, profile, FACT_CREDIT, lede_only) or VETO
+        return _found(lambda tier: _number_in(value, tier, term.unit), profile, FACT_CREDIT, lede_only) or VETO
+    if term.kind == "ordinal":
+        value = term.value or 0.0
+        if term.unit:
+            return _found(lambda tier: _number_in(value, tier, term.unit), profile, FACT_CREDIT, lede_only) or VETO
+        return _found(lambda tier: term.key in tier.keys or _numbers_agree(value, tier.numbers),
+                      profile, FACT_CREDIT, lede_only) or VETO
+    if term.kind == "month":
+        # A month in a headline dates its event: the story says it in its lede, or is of that month.
+        if term.key in profile.head.keys:
+            return 1.0
+        if term.key in profile.zone.keys or (profile.date is not None and term.value == profile.date.month):
+            return FACT_CREDIT[1]
+        return VETO
     if term.kind == "weekday":
         if term.key in profile.zone.keys:
+            if term.day and profile.date and weekday_date(int(term.value or 0), profile.date) != term.day:
+                return OTHER_WEEK  # that weekday, but of another week (or one to come)
             return 1.0
         if any(key.startswith("@") and key[1:] in WEEKDAYS for key in profile.zone.keys):
             return VETO  # the same people on another day
+        if term.day and profile.date == term.day:
+            return FACT_CREDIT[1]  # the story of that very day ("today", "this morning")
         return 0.0
     if term.fact:  # "strike begins" is not the story that says it "will begin"
-        return _found(lambda tier: term.key in tier.settled, profile, WORD_CREDIT, lede_only)
-    return _found(lambda tier: term.key in tier.keys, profile, WORD_CREDIT, lede_only)
+        credit = _found(lambda tier: term.key in tier.settled, profile, WORD_CREDIT, lede_only)
+    elif term.factual:  # what a headline reports as done, the story says is done, not only to come
+        credit = _found(lambda tier: term.key in tier.said, profile, WORD_CREDIT, lede_only)
+        if credit == 0.0 or (credit == _NEEDS_BODY and not lede_only):
+            credit = UNSETTLED_CREDIT * _found(lambda tier: term.key in tier.keys, profile, WORD_CREDIT, lede_only)
+    else:
+        credit = _found(lambda tier: term.key in tier.keys, profile, WORD_CREDIT, lede_only)
+    related = RELATED_KEYS.get(term.key)
+    if credit == 0.0 and related:
+        credit = RELATED_CREDIT * _found(lambda tier: not related.isdisjoint(tier.keys), profile, WORD_CREDIT, lede_only)
+    if credit == 0.0 and term.key in DECISION_KEYS:
+        return VETO  # a decision (approves, rejects; rises, falls) the story never reports
+    return credit
+
+
+DECISION_KEYS = frozenset(key for pair in ANTONYM_KEYS for key in pair)
 
 
 def _contradicts(terms: Sequence[Term], profile: Profile) -> bool:
-    """The headline reports another event than the story's lede does.
-
-    Either an opposite (approves / rejects), or: the headline names an event
-    the lede does not, while the lede names events the headline does not
-    ("calls off strike" against "threatened a strike").
-    """
+    """The headline reports the opposite of what the story's lede does (approves /
+    rejects, rises / falls): an event the lede never reports, its opposite there."""
     keys = {t.key for t in terms}
     lede = profile.zone.keys
     for a, b in ANTONYM_KEYS:
         for said, opposite in ((a, b), (b, a)):
             if said in keys and said not in lede and opposite in lede:
                 return True
-    said_events = keys & EVENT_KEYS
-    lede_events = lede & EVENT_KEYS
+    return False
+
+
+def _other_events(terms: Sequence[Term], profile: Profile) -> bool:
+    """The headline names events and the lede others, none of them the same
+    ("calls off strike" against "threatened a strike")."""
+    said_events = _with_related({t.key for t in terms} & EVENT_KEYS)
+    lede_events = profile.zone.keys & EVENT_KEYS
     return bool(said_events and lede_events and not said_events & lede_events)
+
+
+def _with_related(events: set[str]) -> set[str]:
+    return events.union(*(RELATED_KEYS.get(key, ()) for key in events))
+
+
+def _extras(terms: Sequence[Term], profile: Profile) -> float:
+    """What the story's first sentence says that the headline does not: another figure
+    (when the headline gives figures), another event. A near miss is the same people with
+    another number or decision, so its first sentence is where it differs."""
+    numbers = [t.value for t in terms if t.kind == "number" and t.value is not None]
+    keys = {t.key for t in terms}
+    penalty = 0.0
+    if numbers:
+        seen: set[float] = set()
+        for value in profile.first.numbers:
+            if value in seen or _is_year(value):
+                continue
+            seen.add(value)
+            if not _numbers_agree(value, numbers):
+                penalty += EXTRA_FIGURE
+    said = _with_related(keys & EVENT_KEYS)
+    penalty = min(EXTRA_FIGURE, penalty)
+    return penalty + min(MAX_EXTRA_EVENTS, EXTRA_EVENT * len(profile.first.settled - said - LIGHT_EVENT_KEYS))
+
+
+def _is_year(value: float) -> bool:
+    return value == int(value) and 1900 <= value <= 2100
 
 
 @dataclass(frozen=True)
@@ -123,22 +234,44 @@ class Score:
 
 
 def score_candidate(terms: Sequence[Term], profile: Profile) -> Score | None:
-    """The share of the headline's weight that ``profile`` covers, or None (vetoed)."""
+    """The share of the headline's weight that ``profile`` covers, less what its first
+    sentence says that the headline does not; None when vetoed."""
     if not terms or _contradicts(terms, profile):
         return None
     total = covered = 0.0
     matched = 0
+    in_body_only = False  # the previous term was a name found only in the body
     for term in terms:
         match = _term_match(term, profile)
-        if match is VETO or (match == 0.0 and term.kind == "word" and not term.light):
-            return None  # a content word the story never uses: it says something else
+        if match is VETO:
+            return None
+        body_name = term.kind == "name" and match == NAME_CREDIT[2]
+        if body_name and in_body_only:
+            return None  # a full name ("Lotte Brandis") the story mentions only in passing: it is about another person
+        in_body_only = body_name
         total += term.weight
         covered += term.weight * match
         if match >= WORD_CREDIT[1] and term.weight > LIGHT_WEIGHT and term.kind != "weekday":
             matched += 1
     if _swapped_words(terms, profile):
         return None
-    return Score(profile, covered / total if total else 0.0, matched)
+    value = covered / total if total else 0.0
+    if _other_events(terms, profile):
+        value *= EVENT_MISMATCH
+    return Score(profile, value - _extras(terms, profile) + _pairs_bonus(terms, profile), matched)
+
+
+PAIRS_BONUS = 0.1  # for all of the headline's neighbouring words side by side in the story's first sentence
+
+
+def _pairs_bonus(terms: Sequence[Term], profile: Profile) -> float:
+    """Words the headline puts side by side ("elected mayor"), side by side in the story's
+    head: what one story says in those words, where another only uses them apart."""
+    pairs = [(a.key, b.key) for a, b in zip(terms, terms[1:]) if not (a.light or b.light)]
+    if not pairs:
+        return 0.0
+    found = profile.head_pairs
+    return PAIRS_BONUS * sum(1 for pair in pairs if pair in found) / len(pairs)
 
 
 def _swapped_words(terms: Sequence[Term], profile: Profile) -> bool:
@@ -199,24 +332,44 @@ def upper_bound(terms: Sequence[Term], profile: Profile) -> float | None:
         if match is VETO:
             return None
         if match == _NEEDS_BODY:
-            match = FACT_CREDIT[2] if term.kind != "word" else WORD_CREDIT[2]
+            match = WORD_CREDIT[2] if term.kind == "word" else NAME_CREDIT[2] if term.kind in ("name", "acronym") else FACT_CREDIT[2]
         total += term.weight
         covered += term.weight * match
     return covered / total if total else 0.0
 
 
-def best_match(headline: str, candidates: Sequence[Profile], pool: Pool) -> Profile | None:
-    """The one candidate that is clearly this headline's story, or None.
+SUGGEST_FLOOR = 0.45  # a story scoring less is not worth suggesting
+SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The story a headline leads to (``chosen``), or, when none is clearly ahead,
+    the closest ones (``suggestions``, best first, one per story)."""
+
+    chosen: Profile | None
+    suggestions: tuple[Profile, ...] = ()
+
+
+def choose(
+    headline: str,
+    candidates: Sequence[Profile],
+    pool: Pool,
+    *,
+    when: Date | None = None,
+    spellings: Spellings | None = None,
+) -> Choice:
+    """The one candidate that is clearly this headline's story, or the closest few.
 
     Clearly: it covers at least ``THRESHOLD`` of the headline's weight, finds
     enough of its content words in its lede (two at least, three when the
     headline has three), and beats every *different* story (another title
-    key) by ``MARGIN``. A near tie between two stories is a None.
+    key) by ``MARGIN``. A near tie between two stories is no answer.
     """
-    shape = headline_shape(headline, pool)
+    shape = headline_shape(headline, pool, when=when, spellings=spellings)
     candidates = not_ruled_out_by_title(shape, candidates)
     if not candidates:
-        return None  # nothing left to weigh: no candidate's lede is read
+        return Choice(None)  # nothing left to weigh: no candidate's lede is read
     terms = weigh(shape, pool)
     content = sum(1 for t in terms if t.weight > LIGHT_WEIGHT and t.kind != "weekday")
     bounds = [(bound, p) for p in candidates if (bound := upper_bound(terms, p)) is not None]
@@ -224,17 +377,42 @@ def best_match(headline: str, candidates: Sequence[Profile], pool: Pool) -> Prof
     scores: list[Score] = []
     best: Score | None = None
     for bound, profile in bounds:
-        floor = THRESHOLD if best is None or best.value < THRESHOLD else best.value - MARGIN
-        if bound < floor:
+        floor = SUGGEST_FLOOR if best is None or best.value < THRESHOLD else best.value - MARGIN
+        if bound < floor and len(scores) >= SUGGESTIONS:
             break  # neither a winner nor a rival within the margin can come after this
         score = score_candidate(terms, profile)
         if score is not None:
             scores.append(score)
             if best is None or score.value > best.value:
                 best = score
-    if best is None or best.value < THRESHOLD or best.matched < max(2, min(3, content)):
-        return None
-    for rival in scores:
-        if rival.profile.key != best.profile.key and rival.value > best.value - MARGIN:
-            return None
-    return best.profile
+    if best is None:
+        return Choice(None)
+    clear = best.value >= THRESHOLD and best.matched >= max(2, min(3, content))
+    if clear and all(r.profile.key == best.profile.key or r.value <= best.value - MARGIN for r in scores):
+        return Choice(best.profile)
+    return Choice(None, _suggestions(scores))
+
+
+def _suggestions(scores: Sequence[Score]) -> tuple[Profile, ...]:
+    picked: list[Profile] = []
+    keys: set[str] = set()
+    for score in sorted(scores, key=lambda s: s.value, reverse=True):
+        if score.value < SUGGEST_FLOOR or score.matched < 2 or score.profile.key in keys:
+            continue
+        keys.add(score.profile.key)
+        picked.append(score.profile)
+        if len(picked) == SUGGESTIONS:
+            break
+    return tuple(picked)
+
+
+def best_match(
+    headline: str,
+    candidates: Sequence[Profile],
+    pool: Pool,
+    *,
+    when: Date | None = None,
+    spellings: Spellings | None = None,
+) -> Profile | None:
+    """The one candidate that is clearly this headline's story, or None (``choose``)."""
+    return choose(headline, candidates, pool, when=when, spellings=spellings).chosen

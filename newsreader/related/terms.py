@@ -5,9 +5,12 @@ candidates (the ``Pool``)."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date as Date
+from datetime import timedelta
 
 from newsreader.related.profile import Profile
 from newsreader.related.titles import normalise_chars, strip_source_suffix
@@ -26,6 +29,20 @@ class Term:
     fact: bool = False  # an event the headline reports as done ("begins", not "to begin")
     light: bool = False  # says little about which story it is (LIGHT_WORDS)
     count: int = 1  # times the headline says it
+    factual: bool = False  # in a headline that says nothing will, may or is to happen
+    unit: tuple[str, ...] = ()  # for a figure, the words after it ("three bodies"): what it counts
+    day: Date | None = None  # for a weekday, the date it names, seen from the linking article's date
+    spelled: tuple[tuple[str, ...], ...] = ()  # for an acronym, the keys of its names spelled out in the store
+
+
+# An acronym as the store's text spells it out: "nso" -> (("nation", "statist", "~offic"),).
+Spellings = Callable[[str], tuple[tuple[str, ...], ...]]
+
+
+def weekday_date(weekday: int, seen_from: Date) -> Date:
+    """The date a weekday (1 = Monday) names in text of ``seen_from``: that day or the last
+    one before it ("on Friday" in Saturday's paper is yesterday)."""
+    return seen_from - timedelta(days=(seen_from.isoweekday() - weekday) % 7)
 
 
 POOL_TRUSTED = 10  # candidates needed before their word counts are taken at face value
@@ -59,6 +76,7 @@ class Pool:
 _BASE_WEIGHT = {"name": 1.5, "acronym": 1.5, "number": 1.5, "ordinal": 1.0, "month": 1.0,
                 "word": 1.0, "weekday": 0.3}
 LIGHT_WEIGHT = 0.3
+DATED_WEEKDAY_WEIGHT = 1.0
 
 
 def _is_title_case(tokens: Sequence[Token]) -> bool:
@@ -101,14 +119,14 @@ def _word_kind(token: Token, title_case: bool, pool: Pool) -> str:
         return "word"
     if pool.writes_capitalised(lower):
         return "name"
-    if title_case or lower in COMMON_OPENERS or token.key in LIGHT_KEYS:
+    if lower in COMMON_OPENERS or token.key in LIGHT_KEYS or token.key.startswith("~"):
         return "word"
-    return "name"
+    return "name"  # in Title Case too: a word no candidate writes at all must be found
 
 
-def headline_terms(headline: str, pool: Pool) -> list[Term]:
+def headline_terms(headline: str, pool: Pool, *, when: Date | None = None, spellings: Spellings | None = None) -> list[Term]:
     """The weighted terms of a link headline, judged against the candidate pool."""
-    return weigh(headline_shape(headline, pool), pool)
+    return weigh(headline_shape(headline, pool, when=when, spellings=spellings), pool)
 
 
 def weigh(terms: Sequence[Term], pool: Pool) -> list[Term]:
@@ -116,17 +134,23 @@ def weigh(terms: Sequence[Term], pool: Pool) -> list[Term]:
     return [dataclasses.replace(term, weight=term.weight * pool.rarity(term.key)) for term in terms]
 
 
-def headline_shape(headline: str, pool: Pool) -> list[Term]:
+def headline_shape(
+    headline: str, pool: Pool, *, when: Date | None = None, spellings: Spellings | None = None
+) -> list[Term]:
     """The terms of a link headline, their kinds judged against the pool (how its
     candidates write each word), their weights not yet scaled by rarity (``weigh``):
-    all that vetoes such as ``score._swapped_words`` need, without reading any lede."""
+    all that vetoes such as ``score._swapped_words`` need, without reading any lede.
+
+    ``when`` is the linking article's date: a weekday in the headline names a date
+    from it. ``spellings`` gives an acronym's names as the store's text spells them out."""
     headline = strip_source_suffix(normalise_chars(headline))
     if headline.isupper():
         headline = headline.title()  # ALL CAPS says no more about names than Title Case
     tokens = tokenize(headline)
     title_case = _is_title_case(tokens)
+    factual = all(not t.mood or (t.mood == "to" and t.key in LIGHT_KEYS) for t in tokens)
     terms: dict[str, Term] = {}
-    for token in tokens:
+    for position, token in enumerate(tokens):
         kind = token.kind if token.kind != "word" else _word_kind(token, title_case, pool)
         key = token.surface.casefold() if kind in ("name", "acronym") else token.key
         if key in terms:
@@ -137,8 +161,33 @@ def headline_shape(headline: str, pool: Pool) -> list[Term]:
             weight = LIGHT_WEIGHT
         fact = token.key in EVENT_KEYS and not token.mood and _present_tense(token.surface)
         light = kind == "word" and token.key in LIGHT_KEYS
-        terms[key] = Term(kind, key, token.surface, weight, token.value, fact, light)  # rarity: ``weigh``
+        unit = _unit(tokens, position) if kind in ("number", "ordinal") and not _in_name(token, headline) else ()
+        day = weekday_date(int(token.value), when) if kind == "weekday" and when and token.value else None
+        if day is not None:
+            weight = DATED_WEEKDAY_WEIGHT  # a date now, as a month is: the same people on another day are another story
+        spelled = spellings(key) if kind == "acronym" and spellings is not None else ()
+        terms[key] = Term(kind, key, token.surface, weight, token.value, fact, light, factual=factual, unit=unit,
+                          day=day, spelled=spelled)  # rarity: ``weigh``
     return list(terms.values())
+
+
+def _in_name(token: Token, headline: str) -> bool:
+    """A figure that is part of a name ("Kestrel-1", "A320"), not a count of anything."""
+    return re.search(rf"[^\W\d_]-?{re.escape(token.surface)}(?![\w])", headline) is not None
+
+
+def _unit(tokens: Sequence[Token], position: int) -> tuple[str, ...]:
+    """What a figure counts: the words right after it, up to two ("three bodies", "40m
+    ducats", "first rate cut"), unless it is a rate (6%), a word says little ("first time")
+    or is a name."""
+    if "%" in tokens[position].surface:
+        return ()
+    words: list[str] = []
+    for after in tokens[position + 1 : position + 3]:
+        if after.kind != "word" or after.key in LIGHT_KEYS or after.capitalised:
+            break
+        words.append(after.key)
+    return tuple(words)
 
 
 def _present_tense(surface: str) -> bool:

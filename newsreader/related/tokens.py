@@ -16,7 +16,11 @@ from newsreader.related.words import (
     ORDINAL_WORDS,
     PARTICLES,
     PHRASAL_VERBS,
+    PHRASE_ENDS,
     PHRASES,
+    EVENT_KEYS,
+    GET_KEY,
+    GETTING_KEYS,
     STOPWORDS,
     SYNONYMS,
     WEEKDAYS,
@@ -27,7 +31,7 @@ from newsreader.related.words import (
 _TOKEN = re.compile(
     r"(?P<num>\d+(?:[.,]\d+)*)(?P<suffix>st|nd|rd|th|bn|tn|mn|mln|m|b|k|%)?(?![^\W_])"
     r"|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)*)"
-    r"|(?P<stop>[.!?;:]+(?=\s|$)|\")",
+    r"|(?P<stop>[.!?;:]+(?=\s|$)|\"|,(?=\s))",
 )
 
 
@@ -67,12 +71,11 @@ def _number_token(value: float, surface: str) -> Token:
 # common case (an ordinary word) costs one set test.
 _SPECIAL = frozenset(
     [*WEEKDAYS, *MONTHS, *ORDINAL_WORDS, *NUMBER_WORDS, *MAGNITUDES, *PARTICLES, *STOPWORDS]
-    + [second for _, second in PHRASES]
 )
 # Words that make the next verb a plan or a forecast rather than a fact.
-_MOODS = {"will": "will", "would": "will", "shall": "will", "could": "will", "might": "will",
+_MOODS = {"be": "will", "will": "will", "would": "will", "shall": "will", "could": "will", "might": "will",
           "may": "will", "ll": "will", "to": "to"}
-_MOOD_KEEPERS = frozenset({"be", "not", "also", "soon", "now", "then", "still"})
+_MOOD_KEEPERS = frozenset({"not", "also", "soon", "now", "then", "still"})
 _POSSESSIVE = re.compile(r"(?<=[^\W\d_])'s?\b")
 
 
@@ -84,13 +87,16 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     sentence_start = True
     pending = ""  # the mood the next word takes
+    clause = ""  # "will" from a will/would/be... to the end of its clause: "will face Grau in a runoff"
     i = 0
     while i < len(raw):
         number, suffix, word, stop = raw[i]
         i += 1
         if stop:
-            if stop != '"':
+            if stop not in ('"', ","):
                 sentence_start = True
+            if stop != '"':
+                clause = ""
             continue
         at_start, sentence_start = sentence_start, False
         if number:
@@ -101,18 +107,24 @@ def tokenize(text: str) -> list[Token]:
             if token.kind == "number" and next_word.casefold() in MAGNITUDES and not suffix:
                 token = _number_token(token.value * MAGNITUDES[next_word.casefold()], token.surface)
                 i += 1
+            after = next_word.casefold() if i < len(raw) else ""
+            if token.kind == "number" and (after in ("percent", "pc") or (
+                    after == "per" and i + 1 < len(raw) and raw[i + 1][2].casefold() == "cent")):
+                token = token._replace(surface=token.surface + "%")  # a rate, as "6%" is
             tokens.append(token)
             continue
         lower = word.casefold()
         capitalised = word[0].isupper()
-        mood, pending = pending, ""
+        mood, pending = pending or clause, ""
         if lower in _MOODS and not (lower == "may" and capitalised):
             pending = _MOODS[lower]
+            if pending == "will":
+                clause = "will"
             continue
         if lower in _MOOD_KEEPERS:
             pending = mood
             continue
-        if lower in _SPECIAL:
+        if lower in _SPECIAL or stem(lower) in PHRASE_ENDS:
             special = _special_word(word, lower, capitalised, tokens)
             if special is not None:
                 if special is not _SKIP:
@@ -122,6 +134,17 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("word", SYNONYMS.get(lower, lower), word, None, True, at_start, mood))
             continue
         tokens.append(Token("word", word_key(lower), word, None, capitalised, at_start, mood))
+    return _getting(tokens)
+
+
+def _getting(tokens: list[Token]) -> list[Token]:
+    """A verb of getting before an event noun ("wins approval", "secured a 7.5% rise") is
+    "get": the noun is the event. Figures may stand between them."""
+    for i, token in enumerate(tokens):
+        if token.key in GETTING_KEYS and token.kind == "word":
+            after = next((t for t in tokens[i + 1 : i + 3] if t.kind != "number"), None)
+            if after is not None and after.kind == "word" and after.key in EVENT_KEYS and not after.capitalised:
+                tokens[i] = token._replace(key=GET_KEY)
     return tokens
 
 
@@ -149,11 +172,11 @@ def _special_word(word: str, lower: str, capitalised: bool, tokens: list[Token])
     if lower in MAGNITUDES and prev and prev.kind == "number":
         tokens[-1] = _number_token((prev.value or 0) * MAGNITUDES[lower], prev.surface)
         return _SKIP
-    if prev and prev.kind == "word":
-        if lower in PARTICLES and stem(prev.surface) in PHRASAL_VERBS:
-            phrase = f"{stem(prev.surface)}_{lower}"
-        else:
-            phrase = PHRASES.get((prev.surface.casefold(), lower), "")
+    if prev and prev.kind == "word" and " " not in prev.surface:
+        first = stem(prev.surface)
+        phrase = PHRASES.get((first, stem(lower)), "")
+        if not phrase and lower in PARTICLES and first in PHRASAL_VERBS:
+            phrase = f"{first}_{lower}"  # "calls off" is not "calls"
         if phrase:
             tokens[-1] = prev._replace(key=SYNONYMS.get(phrase, phrase), surface=prev.surface + " " + word)
             return _SKIP

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import functools
 import re
+from importlib import resources
+
+import Stemmer
 
 STOPWORDS = frozenset(
     """
@@ -32,6 +35,7 @@ LIGHT_WORDS = frozenset(
     country city state official officials report latest major local national
     public part way issue move use need want high low next last late early
     amid nearly almost about around least than per cent percent first-ever
+    become becomes became remain impose imposed introduce introduced hit hits seek seeks
     """.split()
 )
 
@@ -51,7 +55,7 @@ _IRREGULAR = {
     "taken": "take", "made": "make", "said": "say", "says": "say", "told": "tell",
     "led": "lead", "sold": "sell", "bought": "buy", "grew": "grow", "grown": "grow",
     "began": "begin", "begun": "begin", "ran": "run", "came": "come", "went": "go",
-    "gone": "go", "sent": "send", "spent": "spend", "struck": "strike", "chose": "choose",
+    "gone": "go", "goes": "go", "yr": "year", "yrs": "year", "sent": "send", "spent": "spend", "struck": "strike", "chose": "choose",
     "chosen": "choose", "fled": "flee", "sought": "seek", "caught": "catch",
     "brought": "bring", "built": "build", "lost": "lose", "paid": "pay", "laid": "lay",
     "kept": "keep", "found": "find", "stood": "stand", "threw": "throw", "thrown": "throw",
@@ -69,78 +73,8 @@ _IRREGULAR = {
     "feet": "foot", "died": "die", "dies": "die", "dying": "die", "lying": "lie", "teeth": "tooth", "data": "data", "media": "media", "news": "news",
 }
 
-# Headline-speak: words an editor swaps for one another. Each group becomes one key.
-# A group starting with "!" is an event (what happened), see ``_contradicts``.
-_SYNONYM_GROUPS = [
-    "!approve approval back endorse ok oks okay nod greenlight green_light clear pass grant authorise authorize ratify adopt",
-    "!reject refuse refusal deny denial dismiss block veto snub turn_down throw_out rebuff spurn rule_out",
-    "!rise increase raise grow growth climb jump soar surge hike boost",
-    "!fall drop decline decrease plunge slump slide sink tumble slip dip ease shed slash cut reduce reduction lower",
-    "!cap limit curb restrict restriction ceiling",
-    "pay salary wage",
-    "!cancel call_off scrap abandon axe",
-    "!halt suspend pause",
-    "!delay postpone push_back defer hold_off",
-    "!start begin launch kick_off commence",
-    "!resign resignation quit step_down",
-    "!criticise criticize criticism slam blast condemn denounce hit_out lambast",
-    "!threaten threat warn warning",
-    "!meet meeting talk negotiation",
-    "!promise pledge vow announce announcement unveil reveal declare",
-    "!kill die dead death fatal",
-    "!arrest detain detention",
-    "!win victory clinch triumph",
-    "!lose loss defeat",
-    "!sign seal",
-    "!urge demand call_for",
-    "deal agreement accord pact contract",
-    "bill law legislation",
-    "probe investigation investigate inquiry enquiry",
-    "protest rally demonstration demonstrate",
-    "row dispute feud clash spat",
-    "claim allegation allege accusation accuse suspicion suspect",
-    "former ex",
-    "firm company",
-    "government govt cabinet",
-    "watchdog regulator ombudsman commissioner",
-    "boss chief ceo chief_executive",
-    "lawmaker legislator mp",
-    "worker employee staff",
-    "fund funding money cash",
-    "trip journey ride",
-    "log record track",
-    "flat apartment",
-    "rail railway train",
-    "vote ballot poll",
-    "privacy data_protection",
-    "!build construct construction",
-    "!attend attendance",
-    "!propose proposal",
-    "!ban prohibit prohibition outlaw forbid",
-    "!close closure shut shut_down",
-    "strike walkout stoppage",
-    "!appoint appointment nominate nomination",
-    "!sue lawsuit",
-    "megawatt mw",
-    "gigawatt gw",
-    "kilometre kilometer km",
-    "kilogram kg",
-    "prime_minister pm premier",
-]
-
-# Two-word phrases that mean one thing (the second word ends the phrase).
-PHRASES = {
-    ("green", "light"): "green_light",
-    ("data", "protection"): "data_protection",
-    ("prime", "minister"): "prime_minister",
-    ("chief", "executive"): "chief_executive",
-    ("calls", "for"): "call_for",
-    ("call", "for"): "call_for",
-    ("called", "for"): "call_for",
-}
-
-# Opposite events: a headline saying one where the story says only the other is not that story.
-_ANTONYMS = [("approve", "reject"), ("rise", "fall"), ("win", "lose"), ("start", "cancel")]
+# The equivalents editors use (``lexicon.txt``, loaded by ``_load_lexicon``).
+LEXICON = "lexicon.txt"
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -172,65 +106,106 @@ MAGNITUDES = {
 ACRONYM_GLUE = frozenset("of for and the de la del du der von".split())
 
 
-def stem(word: str) -> str:
-    """A light stemmer for headline matching: plural, tense and a few noun suffixes.
+_STEMMER = Stemmer.Stemmer("english")
 
-    ``approves``/``approved``/``approval`` -> ``approv``; ``caps``/``capped`` -> ``cap``.
-    Deliberately conservative: it only needs to agree with itself.
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) stem of a word, irregular forms first brought to their base.
+
+    ``approves``/``approved``/``approval`` -> ``approv``; ``caps``/``capped`` -> ``cap``;
+    ``rose`` -> ``rise``. Words of three letters or fewer, and anything not all letters
+    (``covid-19``), are kept as they are.
     """
     w = word.casefold()
     w = _IRREGULAR.get(w, w)
     if len(w) <= 3 or not w.isalpha():
         return w
-    if w.endswith(("ies", "ied")) and len(w) > 4:
-        w = w[:-3] + "y"
-    elif w.endswith("sses"):
-        w = w[:-2]
-    elif w.endswith("es") and w[-3] in "sxz" or w.endswith(("ches", "shes")):
-        w = w[:-2]
-    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    for suffix in _SUFFIXES:
-        if not w.endswith(suffix):
-            continue
-        base = w[: -len(suffix)]
-        if len(base) < (4 if suffix.startswith(("at", "al")) else 3):
-            continue
-        if suffix in ("ing", "ings", "ed") and not re.search(r"[aeiouy]", base):
-            continue  # "red", "sing": no vowel left, so not a suffix
-        w = base
-        if w[-1] == w[-2] and w[-1] not in "lsz":
-            w = w[:-1]  # capped -> cap, planned -> plan
-        break
-    if w.endswith("e") and len(w) > 3:
-        w = w[:-1]
-    return w
+    return _STEMMER.stemWord(w)
 
 
-_SUFFIXES = ("ations", "ation", "ating", "ated", "ates", "ate", "ments", "ment", "ings", "ing", "ery", "ed", "al")
+def _member_stems(member: str) -> tuple[str, ...]:
+    """The stems of one lexicon member's words; stopwords left out when two words remain
+    without them ("burst its banks"), kept when they make the phrase ("more than")."""
+    words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", member.casefold())
+    content = [w for w in words if w not in STOPWORDS]
+    return tuple(stem(w) for w in (content if len(content) >= 2 or len(words) == 1 else words))
 
 
-def _build_synonyms() -> tuple[dict[str, str], frozenset[str]]:
+# Lexicon words as written: "election" is in another group than "elected", though
+# both stem to "elect"; a word's own entry comes before its stem's.
+_SURFACES: dict[str, str] = {}
+
+
+def _load_lexicon() -> tuple[dict[str, str], dict[tuple[str, str], str], frozenset[str], list[tuple[str, str, str]]]:
+    """Words -> group key, two-word phrases -> group key, the event keys, and the
+    pairs of groups that are opposite or related (kind, first member, first member)."""
+    text = resources.files(__package__).joinpath(LEXICON).read_text(encoding="utf-8")
     table: dict[str, str] = {}
+    phrases: dict[tuple[str, str], str] = {}
     events: set[str] = set()
-    for group in _SYNONYM_GROUPS:
-        words = group.lstrip("!").split()
-        canonical = "~" + stem(words[0].split("_")[0]) if "_" not in words[0] else "~" + words[0]
-        for word in words:
-            key = word if "_" in word else stem(word)
-            table.setdefault(key, canonical)
-        if group.startswith("!"):
-            events.add(canonical)
-    return table, frozenset(events)
-
-
-SYNONYMS, EVENT_KEYS = _build_synonyms()
-ANTONYM_KEYS = [(SYNONYMS[stem(a)], SYNONYMS[stem(b)]) for a, b in _ANTONYMS]
-LIGHT_KEYS = frozenset(SYNONYMS.get(stem(w), stem(w)) for w in LIGHT_WORDS)
+    opposites: list[tuple[str, str, str]] = []
+    surfaces = _SURFACES
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith(("opposite:", "related:")):
+            kind, pair = line.split(":", 1)
+            a, b = (m.strip() for m in pair.split(","))
+            opposites.append((kind, a, b))
+            continue
+        event = line.startswith("!")
+        members = [m.strip() for m in line.lstrip("!").split(",") if m.strip()]
+        stems = [_member_stems(m) for m in members]
+        if not stems or not stems[0]:
+            continue
+        key = "~" + "_".join(stems[0][:2])
+        for member in members:
+            if " " not in member and member.isalpha():  # the word as written, before its stem
+                surfaces.setdefault(member.casefold(), key)
+        for parts in stems:
+            if len(parts) == 1:
+                table.setdefault(parts[0], key)
+            elif len(parts) == 2:
+                phrases.setdefault((parts[0], parts[1]), key)
+        table.setdefault("_".join(stems[0][:2]), key)
+        if event:
+            events.add(key)
+    return table, phrases, frozenset(events), opposites
 
 
 @functools.lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
-    """The matching key of one word: stemmed, then mapped to its synonym group."""
+    """The matching key of one word: its lexicon group (by the word as written, else by its
+    stem), else its stem."""
+    found = _SURFACES.get(word) or _SURFACES.get(word[:-1] if word.endswith("s") else "")
+    if found:
+        return found
     key = stem(word)
     return SYNONYMS.get(key, key)
+
+
+SYNONYMS, PHRASES, EVENT_KEYS, _OPPOSITES = _load_lexicon()
+PHRASE_ENDS = frozenset(second for _, second in PHRASES)  # stems that may end a phrase
+PHRASAL_VERBS = PHRASAL_VERBS | {first for first, second in PHRASES if second in PARTICLES}
+
+
+def _group(member: str) -> str:
+    """The key of the lexicon group a first member names ("fall", "sworn in")."""
+    return SYNONYMS["_".join(_member_stems(member)[:2])]
+
+
+ANTONYM_KEYS = [(_group(a), _group(b)) for kind, a, b in _OPPOSITES if kind == "opposite"]
+RELATED_KEYS: dict[str, frozenset[str]] = {}
+for _kind, _a, _b in _OPPOSITES:
+    if _kind == "related":
+        for _x, _y in ((_group(_a), _group(_b)), (_group(_b), _group(_a))):
+            RELATED_KEYS[_x] = RELATED_KEYS.get(_x, frozenset()) | {_y}
+LIGHT_KEYS = frozenset(SYNONYMS.get(stem(w), stem(w)) for w in LIGHT_WORDS)
+# Events that say little on their own (saying, keeping): not a difference between two stories.
+# "wins approval", "secures a 7.5% rise": a verb of getting before an event noun is only "gets"
+# (the noun says what happened); alone or before a name ("beats Grau") it is the event.
+GETTING_KEYS = frozenset(SYNONYMS[stem(w)] for w in ("win", "secure"))
+GET_KEY = stem("get")
+LIGHT_EVENT_KEYS = frozenset(SYNONYMS.get(stem(w), stem(w)) for w in ("say", "announce", "hold", "promise", "estimate"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +45,7 @@ class ResolverRow:
     document: str = field(repr=False)  # the stored JSON
     links: list[RelatedLink] = field(default_factory=list)
     targets: list[str | None] = field(default_factory=list)  # ``Store.related_targets``
+    suggestions: list[tuple[str, ...]] = field(default_factory=list)  # ``Store.related_suggestions``
 
     def texts(self) -> list[str]:
         """Its own text block by block, related-link headlines left out (``related.own_texts``)."""
@@ -141,6 +142,8 @@ def resolver_rows(db: sqlite3.Connection, ids: Sequence[str]) -> list[ResolverRo
         row.targets = targets
         for link, target in zip(row.links, targets):
             link.target = target
+    for article_id, suggestions in suggestions_of(db, list(found)).items():
+        found[article_id].suggestions = suggestions
     return [found[article_id] for article_id in dict.fromkeys(ids) if article_id in found]
 
 
@@ -163,6 +166,60 @@ def related_targets_of(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, 
     return targets
 
 
+def suggestions_of(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[tuple[str, ...]]]:
+    """``Store.related_suggestions`` of many articles at once (those with none are left out):
+    by position, each the stored ids still in the store, best first."""
+    rows: dict[str, list[tuple[int, list[str]]]] = {}
+    for chunk in _chunks(ids):
+        for article_id, position, text in db.execute(
+            "SELECT article_id, position, suggestions FROM related_targets"
+            f" WHERE article_id IN ({_marks(chunk)}) AND suggestions IS NOT NULL",
+            list(chunk),
+        ):
+            rows.setdefault(article_id, []).append((position, text.split()))
+    named = list(dict.fromkeys(i for positions in rows.values() for _, listed in positions for i in listed))
+    existing: set[str] = set()
+    for chunk in _chunks(named):
+        existing.update(row[0] for row in db.execute(f"SELECT id FROM articles WHERE id IN ({_marks(chunk)})", list(chunk)))
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for article_id, positions in rows.items():
+        filled: list[tuple[str, ...]] = [()] * (max(position for position, _ in positions) + 1)
+        for position, listed in positions:
+            filled[position] = tuple(i for i in listed if i in existing)
+        found[article_id] = filled
+    return found
+
+
+def linked_from(db: sqlite3.Connection, article_id: str) -> list[str]:
+    """``Store.linked_from``: the articles with a link resolved to ``article_id``, newest first."""
+    return [row[0] for row in db.execute(
+        "SELECT a.id FROM articles AS a WHERE a.id IN (SELECT article_id FROM related_targets WHERE target_id = ?)"
+        " ORDER BY a.sort_time DESC, a.id DESC",
+        (article_id,),
+    )]
+
+
+def resolved_edges(db: sqlite3.Connection, ids: Sequence[str]) -> list[tuple[str, str]]:
+    """(linking article, target) for every resolved link from or to one of ``ids``, both
+    ends still stored, in each linking article's link order."""
+    edges: dict[tuple[str, str], None] = {}
+    for chunk in _chunks(list(ids)):
+        marks = _marks(chunk)
+        for article_id, target in db.execute(
+            "SELECT r.article_id, r.target_id FROM related_targets AS r JOIN articles AS t ON t.id = r.target_id"
+            f" WHERE r.article_id IN ({marks}) ORDER BY r.article_id, r.position",
+            list(chunk),
+        ):
+            edges[(article_id, target)] = None
+        for article_id, target in db.execute(
+            "SELECT r.article_id, r.target_id FROM related_targets AS r JOIN articles AS a ON a.id = r.article_id"
+            f" WHERE r.target_id IN ({marks}) ORDER BY r.article_id, r.position",
+            list(chunk),
+        ):
+            edges[(article_id, target)] = None
+    return list(edges)
+
+
 def articles_by_urls(db: sqlite3.Connection, urls: Iterable[str]) -> dict[str, str]:
     """``Store.article_by_url`` of many addresses: each found address with its most recent article."""
     listed = list(dict.fromkeys(urls))
@@ -183,16 +240,32 @@ def title_rows(db: sqlite3.Connection) -> list[tuple[str, str, str | None, str |
     ).fetchall()
 
 
-def write_targets(db: sqlite3.Connection, targets: Sequence[tuple[str, Sequence[str | None]]]) -> None:
-    """``Store.set_related_targets`` for each (article id, targets), inside the caller's transaction."""
+def write_targets(
+    db: sqlite3.Connection,
+    targets: Sequence[tuple[str, Sequence[str | None]]],
+    suggestions: Mapping[str, Sequence[Sequence[str]]] | None = None,
+) -> None:
+    """``Store.set_related_targets`` for each (article id, targets), inside the caller's
+    transaction; ``suggestions`` (article id -> by position, ids best first) for those that have them."""
     latest = dict(targets)  # the same article twice: the last targets stand, as in one call after another
     existing: set[str] = set()
     for chunk in _chunks(list(latest)):
         rows = db.execute(f"SELECT id FROM articles WHERE id IN ({_marks(chunk)})", list(chunk))
         existing.update(row[0] for row in rows)
     kept = [(article_id, found) for article_id, found in latest.items() if article_id in existing]
+    suggested = suggestions or {}
     db.executemany("DELETE FROM related_targets WHERE article_id = ?", [(article_id,) for article_id, _ in kept])
     db.executemany(
-        "INSERT INTO related_targets (article_id, position, target_id) VALUES (?, ?, ?)",
-        [(article_id, position, target) for article_id, found in kept for position, target in enumerate(found)],
+        "INSERT INTO related_targets (article_id, position, target_id, suggestions) VALUES (?, ?, ?, ?)",
+        [
+            (article_id, position, target, _suggestion_text(target, suggested.get(article_id), position))
+            for article_id, found in kept
+            for position, target in enumerate(found)
+        ],
     )
+
+
+def _suggestion_text(target: str | None, suggestions: Sequence[Sequence[str]] | None, position: int) -> str | None:
+    if target is not None or not suggestions or position >= len(suggestions) or not suggestions[position]:
+        return None
+    return " ".join(suggestions[position])

@@ -356,6 +356,13 @@ WHERE published IS NULL AND date IS NULL AND guid = origin AND substr(sort_time,
 AND source_id IN (SELECT id FROM sources WHERE kind IN ('file', 'folder'));
 """
 
+# The closest stories to a related link that resolved to nothing (newsreader.related:
+# none clearly ahead): their ids, best first, separated by spaces; NULL when the link
+# resolved or was never looked at. Kept with the target, so a pass rewrites both.
+RELATED_SUGGESTIONS = """
+ALTER TABLE related_targets ADD COLUMN suggestions TEXT;
+"""
+
 MIGRATIONS: list[str] = [
     SCHEMA_TABLES,
     PAGING_INDEXES,
@@ -374,6 +381,7 @@ MIGRATIONS: list[str] = [
     SOURCE_WEB_PAGE,
     SYNC_ACCOUNTS,
     UNDATED_FILES_LAST,
+    RELATED_SUGGESTIONS,
 ]
 
 

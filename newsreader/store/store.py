@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -312,10 +312,13 @@ class Store(Organizing):
             if row is None:
                 return None
             targets = self._related_targets(db, article_id)
+            suggestions = related_links.suggestions_of(db, [article_id]).get(article_id, [])
         headline = headline_from_row(row)
         document = document_from_json(row[12])
         for link, target in zip(document.related_links, targets):
             link.target = target
+        for link, suggested in zip(document.related_links, suggestions):
+            link.suggestions = suggested if link.target is None else ()
         full = document_from_json(row[13]) if row[13] else None
         return Article(
             **headline.__dict__, document=document, full_document=full, text=row[14], first_seen=row[15],
@@ -520,22 +523,81 @@ class Store(Organizing):
             ).fetchall()
         return [row[0] for row in rows]
 
-    def set_related_targets(self, article_id: str, targets: list[str | None]) -> None:
-        """Where each of the article's related links leads (by position), None for unresolved."""
+    def set_related_targets(
+        self, article_id: str, targets: list[str | None], suggestions: Sequence[Sequence[str]] | None = None
+    ) -> None:
+        """Where each of the article's related links leads (by position), None for unresolved;
+        ``suggestions``, by position, the closest stories (ids, best first) of those unresolved."""
         with self._db.writing("saving related links in") as db:
-            if db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
-                return
-            db.execute("DELETE FROM related_targets WHERE article_id = ?", (article_id,))
-            db.executemany(
-                "INSERT INTO related_targets (article_id, position, target_id) VALUES (?, ?, ?)",
-                [(article_id, position, target) for position, target in enumerate(targets)],
-            )
+            related_links.write_targets(db, [(article_id, targets)], {article_id: suggestions} if suggestions else None)
 
-    def set_related_targets_many(self, targets: Sequence[tuple[str, Sequence[str | None]]]) -> None:
+    def set_related_targets_many(
+        self,
+        targets: Sequence[tuple[str, Sequence[str | None]]],
+        suggestions: Mapping[str, Sequence[Sequence[str]]] | None = None,
+    ) -> None:
         """``set_related_targets`` for each (article id, targets), in one transaction."""
         if targets:
             with self._db.writing("saving related links in") as db:
-                related_links.write_targets(db, targets)
+                related_links.write_targets(db, targets, suggestions)
+
+    def related_suggestions(self, article_id: str) -> list[tuple[str, ...]]:
+        """The stored suggestions of each related link, by position (ids still stored, best first)."""
+        with self._db.reading() as db:
+            return related_links.suggestions_of(db, [article_id]).get(article_id, [])
+
+    def story(self, article_id: str, limit: int = 500) -> list[tuple[Headline, list[str]]]:
+        """The story line of an article: every stored article reachable from it through
+        resolved related links, either way (itself included), oldest first, each with the
+        ids its own links resolve to (in its link order). Empty when it is not stored.
+        At most ``limit`` articles, the nearest in links first found."""
+        with self._db.reading() as db:
+            if db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+                return []
+            seen: dict[str, None] = {article_id: None}
+            links_to: dict[str, list[str]] = {}
+            frontier = [article_id]
+            while frontier and len(seen) < limit:
+                found: list[str] = []
+                for source, target in related_links.resolved_edges(db, frontier):
+                    if source in seen and target not in links_to.setdefault(source, []):
+                        links_to[source].append(target)
+                    for end in (source, target):
+                        if end not in seen and len(seen) < limit:
+                            seen[end] = None
+                            found.append(end)
+                frontier = found
+            for source, target in related_links.resolved_edges(db, list(seen)):  # the last ring's own links
+                if source in seen and target in seen and target not in links_to.setdefault(source, []):
+                    links_to[source].append(target)
+            heads: list[Headline] = []
+            listed = list(seen)
+            for start in range(0, len(listed), INGEST_CHUNK):
+                chunk = listed[start : start + INGEST_CHUNK]
+                rows = db.execute(
+                    f"SELECT {HEADLINE_COLUMNS} FROM {HEADLINE_FROM} WHERE a.id IN ({','.join('?' * len(chunk))})", chunk
+                ).fetchall()
+                heads.extend(headline_from_row(row) for row in rows)
+        heads.sort(key=lambda h: h.sort_key)
+        return [(h, [t for t in links_to.get(h.id, []) if t in seen]) for h in heads]
+
+    def headlines_of(self, ids: Sequence[str]) -> dict[str, Headline]:
+        """The headlines of the stored articles among ``ids``, by id."""
+        listed = list(dict.fromkeys(ids))
+        found: dict[str, Headline] = {}
+        with self._db.reading() as db:
+            for start in range(0, len(listed), INGEST_CHUNK):
+                chunk = listed[start : start + INGEST_CHUNK]
+                rows = db.execute(
+                    f"SELECT {HEADLINE_COLUMNS} FROM {HEADLINE_FROM} WHERE a.id IN ({','.join('?' * len(chunk))})", chunk
+                ).fetchall()
+                found.update((head.id, head) for head in map(headline_from_row, rows))
+        return found
+
+    def linked_from(self, article_id: str) -> list[str]:
+        """The stored articles with a related link resolved to this one, newest first."""
+        with self._db.reading() as db:
+            return related_links.linked_from(db, article_id)
 
     def resolver_rows(self, ids: Sequence[str]) -> list[related_links.ResolverRow]:
         """What the related-link resolver reads of each article of ``ids`` (those that exist, in

@@ -8,7 +8,7 @@ once, the rest on later ticks) so a megabyte of text never freezes the screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,13 +33,16 @@ FIRST_PIECES = 3  # widgets mounted at once: more than a screenful
 LATER_PIECES = 3  # widgets mounted each time the reader nears the end of what is mounted
 
 
+Suggest = Callable[[RelatedLink], list[Any]]  # an unresolved link -> the headlines it may mean, best first
 
-def body_widgets(blocks: list[Block], targets: list[str | None]) -> Iterator[Widget]:
+
+def body_widgets(blocks: list[Block], targets: list[str | None], suggest: Suggest | None = None) -> Iterator[Widget]:
     """The article body as widgets, made lazily: runs of blocks without links, a focusable widget
     for each block holding links and a focusable line per related link, every link numbered in
-    reading order (``newsreader.render.numbered_links``)."""
+    reading order (``newsreader.render.numbered_links``); under an unresolved related link a
+    focusable "Perhaps:" line for each story it may mean."""
     from newsreader.render import BLOCK_RENDERERS, links_of
-    from newsreader.ui.block_widgets import BlockRun, LinkedBlock, LinkLine
+    from newsreader.ui.block_widgets import BlockRun, LinkedBlock, LinkLine, SuggestionLine
 
     run: list[Block] = []
     related = 0
@@ -51,7 +54,11 @@ def body_widgets(blocks: list[Block], targets: list[str | None]) -> Iterator[Wid
                 run = []
             related += 1
             number += 1
-            yield LinkLine(block, targets[related - 1] if related <= len(targets) else None, number)
+            target = targets[related - 1] if related <= len(targets) else None
+            yield LinkLine(block, target, number)
+            if target is None and suggest is not None:
+                for headline in suggest(block):
+                    yield SuggestionLine(headline)
             continue
         links = links_of(block)
         if links:
@@ -106,6 +113,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._links: list[tuple[RelatedLink | WebLink, str | None]] = []
         self._pending: Iterator[Widget] | None = None
         self._similar: list[tuple[RelatedLink, str | None]] = []
+        self._suggest: Suggest | None = None
+        self._linked_from: set[str] = set()
 
     def compose(self):
         # Before the first article only these are needed; ``_add_parts`` mounts the rest.
@@ -120,6 +129,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         title = self.query_one("#article-title", Static)
         self.mount_all([Static(id="article-meta", markup=False), Static(id="article-note", markup=False)],
                        after=title)
+        self.mount(Vertical(id="article-linked-from"))  # shown when some article links here
         self.mount(Vertical(id="article-similar"))
 
     @property
@@ -138,8 +148,17 @@ class ArticleView(VerticalScroll, can_focus=True):
         """Whether the open article has a saved whole text beside the feed's."""
         return self._article is not None and getattr(self._article, "full_document", None) is not None
 
-    def show_article(self, article: Any, targets: Callable[[RelatedLink, int], str | None]) -> None:
-        """Replace what is shown with ``article``; ``targets`` resolves its links.
+    def show_article(
+        self,
+        article: Any,
+        targets: Callable[[RelatedLink, int], str | None],
+        *,
+        suggest: Suggest | None = None,
+        linked_from: Sequence[Any] = (),
+    ) -> None:
+        """Replace what is shown with ``article``; ``targets`` resolves its links, ``suggest``
+        gives the stories an unresolved one may mean; ``linked_from``: the stored articles
+        whose links lead here (headlines, newest first).
 
         A different article starts on its whole text; the same one again keeps the version chosen.
         """
@@ -148,8 +167,25 @@ class ArticleView(VerticalScroll, can_focus=True):
             self.set_reactive(ArticleView.feed_text, False)
             self.query_one("#article-similar", Vertical).remove_children()
             self._similar = []
-        self._article, self._targets = article, targets
+        self._article, self._targets, self._suggest = article, targets, suggest
         self._draw()
+        self._show_linked_from(list(linked_from))
+
+    def _show_linked_from(self, headlines: list[Any]) -> None:
+        """The "Linked from" section: each article whose links lead here, followable."""
+        from newsreader.ui.block_widgets import LinkLine
+
+        self._linked_from = {headline.id for headline in headlines}
+        section = self.query_one("#article-linked-from", Vertical)
+        section.remove_children()
+        section.display = bool(headlines)
+        if not headlines:
+            return
+        lines: list[Widget] = [Static(Text("Linked from"), classes="section-title", markup=False)]
+        for headline in headlines:
+            link = RelatedLink(headline.title, headline.source or headline.feed, headline.url, headline.id)
+            lines.append(LinkLine(link, headline.id, None))
+        section.mount_all(lines)
 
     def watch_feed_text(self) -> None:
         if self._article is not None:
@@ -189,7 +225,7 @@ class ArticleView(VerticalScroll, can_focus=True):
             (link.related, resolved.get(id(link.related))) if link.related is not None else (WebLink(link.text, link.url), None)
             for link in numbered_links(blocks)
         ]
-        self._pending = body_widgets(blocks, [target for _, target in related])
+        self._pending = body_widgets(blocks, [target for _, target in related], self._suggest)
         body.mount_all(_take(self._pending, FIRST_PIECES))
         self.scroll_home(animate=False)
         self.call_after_refresh(self._mount_more, self._generation)
@@ -226,7 +262,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         section = self.query_one("#article-similar", Vertical)
         section.remove_children()
         self._similar = []
-        linked = {target for _, target in self._links if target} | {article_id}
+        linked = {target for _, target in self._links if target} | self._linked_from | {article_id}
         headlines = [headline for headline in headlines if headline.id not in linked]
         if not headlines:
             return
@@ -254,6 +290,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.query_one("#article-note", Static).display = False
         self.set_breadcrumb([])
         self.query_one("#article-body", Vertical).remove_children()
+        self.query_one("#article-linked-from", Vertical).remove_children()
+        self.query_one("#article-linked-from", Vertical).display = False
         self.query_one("#article-similar", Vertical).remove_children()
 
     def action_follow_number(self, number: int) -> None:

@@ -14,11 +14,13 @@ from typing import Any
 
 from rich.console import RenderableType
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.widget import Widget
 
 from newsreader.document.blocks import RelatedLink
+from newsreader.document.clean import clean_inline
 from newsreader.render import BLOCK_CLASSES, LINK_CLASSES, render_block, render_link, spaced
 from newsreader.ui.messages import LinkFollowed, WebLinkChosen
 
@@ -117,3 +119,31 @@ class LinkLine(Widget, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         event.stop()
         self.action_follow()
+
+
+class SuggestionLine(LinkLine):
+    """A stored story that may be the one an unresolved link means: "Perhaps: Headline —
+    Source" under that link, styled apart from a link; Enter (or a click) opens it."""
+
+    COMPONENT_CLASSES = LINK_CLASSES | {"link--perhaps"}
+
+    def __init__(self, headline: Any) -> None:
+        link = RelatedLink(headline.title, headline.source or headline.feed, headline.url, headline.id)
+        super().__init__(link, headline.id, None)
+        self.set_class(False, "-resolved")
+        self.add_class("-suggestion")
+
+    def build(self) -> RenderableType:
+        return perhaps_line(self.link, self.style_of)
+
+
+def perhaps_line(link: RelatedLink, style_of: Callable[[str], Style]) -> Text:
+    """ "Perhaps: Headline — Source" (outside text as plain text, never markup)."""
+    text = Text()
+    text.append("Perhaps: ", style_of("link--perhaps"))
+    title = clean_inline(link.title) or "(untitled)"
+    text.append(title, style_of("link--title"))
+    source = clean_inline(link.source or "")
+    if source and source != title:
+        text.append(f" — {source}", style_of("link--source"))
+    return text

@@ -92,10 +92,12 @@ class MainScreen(ReadingActions, KeepingActions, TaggingActions, StoreWatching, 
         Binding("t", "toggle_feed_text", "Whole/feed", id="toggle_feed_text",
                 tooltip="Switch a kept article between its whole text and the feed's own text"),
         Binding("m", "toggle_read", "Read", id="toggle_read", tooltip="Mark the article read or unread"),
+        Binding("T", "story", "Story", show=False, id="story",
+                tooltip="The story line: the articles linked to and from this one, in date order"),
         Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read",
                 tooltip="Mark every article in the view read"),
         Binding("B", "bookmarks", "Bookmarks", show=False, id="bookmarks", tooltip="Show the bookmarks"),
-        Binding("T", "tag", "Tags", show=False, id="tag",
+        Binding("number_sign", "tag", "Tags", show=False, id="tag",
                 tooltip="Tag the article, or the source chosen in the sources pane"),
         Binding("r", "refresh", "Refresh source", id="refresh", tooltip="Refresh the selected source"),
         Binding("R", "refresh_all", "Refresh", id="refresh_all", tooltip="Refresh every source"),
@@ -303,6 +305,8 @@ class MainScreen(ReadingActions, KeepingActions, TaggingActions, StoreWatching, 
             return bool(parameters) and isinstance(parameters[0], int) and parameters[0] <= len(self.article_view.links)
         if action == "toggle_sources":
             return True
+        if action == "story":
+            return True if self.article_view.article_id else None
         if action == "toggle_feed_text":
             if self.article_view.article_id is None:
                 return False

@@ -169,7 +169,7 @@ class ReadingActions(LibraryActions):
         self.app.titles[article_id] = article.title
         self._open = {"id": article.id, "read": article.read, "bookmarked": article.bookmarked,
                       "url": article.url or article.document.url}
-        self.article_view.show_article(article, self._link_resolver(article))
+        self.article_view.show_article(article, self._link_resolver(article), **self._link_neighbours(article))
         self.article_view.set_breadcrumb(*self._breadcrumb())
         self.headlines.select_article(article_id)
         if not article.read:
@@ -188,6 +188,20 @@ class ReadingActions(LibraryActions):
             return candidate if candidate and candidate != article.id else None
 
         return resolve
+
+    def _link_neighbours(self, article: Any) -> dict[str, Any]:
+        """The stories its unresolved links may mean (``suggest``) and the articles linking here
+        (``linked_from``), read from the store in one go each."""
+        store = self.app.store
+        suggested = {(link.title, link.url): link.suggestions for link in article.document.related_links}
+        linked = store.linked_from(article.id)
+        heads = store.headlines_of([*linked, *(i for ids in suggested.values() for i in ids)])
+
+        def suggest(link: RelatedLink) -> list[Any]:
+            ids = suggested.get((link.title, link.url), ())
+            return [heads[i] for i in ids if i in heads and i != article.id]
+
+        return {"suggest": suggest, "linked_from": [heads[i] for i in linked if i in heads]}
 
     def _breadcrumb(self) -> tuple[list[str], bool]:
         """The titles of the history's last steps, and whether it goes back further."""
@@ -218,6 +232,20 @@ class ReadingActions(LibraryActions):
         from newsreader.ui.search import SearchScreen
 
         self.app.push_screen(SearchScreen(self.app.store, clean_inline(link.title)), self._opened_from_search)
+
+    def action_story(self) -> None:
+        """The story line of the open article (``T``); the article chosen there opens as a
+        followed link does, recorded in the history for back and forward."""
+        article_id = self.article_view.article_id
+        if article_id is None:
+            return
+        from newsreader.ui.story import StoryScreen
+
+        def chosen(target: str | None) -> None:
+            if target and target != self.article_view.article_id and self.open_article(target):
+                self.show_reading()
+
+        self.app.push_screen(StoryScreen(self.app.store, article_id), chosen)
 
     def _opened_from_search(self, article_id: str | None) -> None:
         if article_id:

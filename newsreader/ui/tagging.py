@@ -1,4 +1,4 @@
-"""Tags from the app: ``T`` edits the tags of the source chosen in the sources pane, or of
+"""Tags from the app: ``#`` edits the tags of the source chosen in the sources pane, or of
 the article under the cursor. The dialog shows the current tags; what is submitted is the
 new set (a tag left out is taken off; a source's folder is one of its tags)."""
 
@@ -54,7 +54,7 @@ class TagScreen(ModalScreen[list[str] | None]):
 
 
 class TaggingActions:
-    """``T`` on the main screen."""
+    """``#`` on the main screen."""
 
     def action_tag(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
