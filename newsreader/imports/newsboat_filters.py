@@ -99,8 +99,9 @@ class _Parser:
         kind, text = self.take()
         if (kind, text) == ("paren", "("):
             inner = self.expression()
-            if self.take() != ("paren", ")"):
+            if self.peek() != ("paren", ")"):
                 raise FilterError("a parenthesis is not closed")
+            self.take()
             return inner
         if kind != "word":
             raise FilterError(f"expected an attribute, found {text!r}")
