@@ -16,7 +16,9 @@ what was read or kept here since.
 from __future__ import annotations
 
 import os
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -29,8 +31,12 @@ from newsreader.imports.newsboat_config import NewsboatConfig, parse_config
 from newsreader.imports.newsboat_filters import FilterError, translate_filter
 from newsreader.imports.newsboat_urls import Skipped, UrlsFile, parse_urls
 from newsreader.sources.feeds import feed_item_article
+from newsreader.sources.parse_pool import POOL
+from newsreader.store.store import INGEST_CHUNK
 from newsreader.store.identity import PreparedBatch, assign_ids, prepare
 from newsreader.store.models import NewArticle
+
+POOL_FROM_ITEMS = 2000  # below this, starting the parse pool costs more than it saves
 
 __all__ = ["ImportError_", "NewsboatFiles", "NewsboatReport", "import_newsboat", "locate_files"]
 
@@ -137,16 +143,21 @@ def _entry(item: CacheItem) -> dict[str, Any]:
     return entry
 
 
-def _articles(feed_url: str, feed: CacheFeed | None, items: list[CacheItem]) -> list[tuple[NewArticle, CacheItem]]:
-    made = []
+def prepare_items(feed_url: str, feed: CacheFeed, items: list[CacheItem], now: datetime
+                  ) -> tuple[PreparedBatch, list[tuple[str, CacheItem]]]:
+    """One feed's cached items as store rows (ids assigned), each paired with the id it got.
+    Runs in a parse-pool worker: arguments and result are plain data."""
+    made: list[tuple[NewArticle, CacheItem]] = []
     for item in items:
         try:
-            article = feed_item_article(_entry(item), feed_url, feed.title if feed else None, feed.link if feed else None)
+            article = feed_item_article(_entry(item), feed_url, feed.title or None, feed.link or None)
         except Exception:  # one odd row must not cost the feed
             continue
         if article.title or article.document.blocks:
             made.append((article, item))
-    return made
+    prepared = [prepare(article, now) for article, _ in made]
+    batch = PreparedBatch(assign_ids(prepared), len(prepared), now)
+    return batch, [(row.id, item) for (row, _), (_, item) in zip(prepared, made)]
 
 
 class _Importer:
@@ -158,6 +169,7 @@ class _Importer:
         self.report = report
         self.progress = progress
         self.source_ids: dict[str, int] = {}
+        self.cache_lock = threading.Lock()  # one sqlite connection, read from the pool's feeding threads
 
     def feeds(self, urls: UrlsFile, cache_feeds: Mapping[str, CacheFeed]) -> None:
         known = {s.address: s for s in self.store.sources()}
@@ -178,32 +190,54 @@ class _Importer:
                 self.store.update_source(source.id, etag=cached.etag, last_modified=cached.last_modified)
 
     def items(self, urls: UrlsFile, cache: NewsboatCache, cache_feeds: Mapping[str, CacheFeed]) -> None:
+        """Every subscribed feed's items, read as a refresh reads them (in the parse pool when there
+        are many), written INGEST_CHUNK articles a transaction, their state carried when they are new."""
+        wanted = [feed for feed in urls.feeds if feed.url in cache_feeds]
+        sizes = {feed.url: cache.count_items(feed.url) for feed in wanted}
+        in_pool = sum(sizes.values()) >= POOL_FROM_ITEMS
         now = datetime.now(timezone.utc)
-        for number, feed in enumerate(urls.feeds, start=1):
-            if feed.url not in cache_feeds:
-                continue
-            self.progress(f"{number}/{len(urls.feeds)} {feed.url}")
-            made = _articles(feed.url, cache_feeds[feed.url], list(cache.items(feed.url)))
-            if not made:
-                continue
-            prepared = [prepare(article, now) for article, _ in made]
-            batch = PreparedBatch(assign_ids(prepared), len(prepared), now)
-            ids = [row.id for row, _ in prepared]
-            present = self.store.existing_ids(ids)
-            fresh = {row.id for row in batch.articles} - present
-            self.report.articles_added += len(fresh)
-            self.report.articles_existing += len({row.id for row in batch.articles} & present)
-            read = [i for i, (_, item) in zip(ids, made) if i in fresh and not item.unread]
-            flagged = [(i, item.flags) for i, (_, item) in zip(ids, made) if i in fresh and item.flags]
-            self.report.marked_read += len(set(read))
-            self.report.bookmarked += len({i for i, _ in flagged})
-            if self.dry_run:
-                continue
-            self.store.ingest_prepared(self.source_ids[feed.url], batch)
-            if read:
-                self.store.set_read(read, True)
-            for article_id, flags in flagged:
-                self.store.bookmark(article_id)
+
+        def read(feed_url: str) -> tuple[PreparedBatch, list[tuple[str, CacheItem]]]:
+            cached = cache_feeds[feed_url]
+            with self.cache_lock:
+                items = list(cache.items(feed_url))
+            if in_pool:
+                return POOL.run(prepare_items, feed_url, cached, items, now)
+            return prepare_items(feed_url, cached, items, now)
+
+        pending: list[tuple[int, PreparedBatch, list[tuple[str, CacheItem]]]] = []
+        waiting = 0
+        with ThreadPoolExecutor(max_workers=2 if in_pool else 1) as threads:
+            for done, (feed, (batch, made)) in enumerate(zip(wanted, threads.map(read, [f.url for f in wanted])), start=1):
+                self.progress(f"{done}/{len(wanted)} feeds read")
+                pending.append((self.source_ids.get(feed.url, 0), batch, made))
+                waiting += len(batch.articles)
+                if waiting >= INGEST_CHUNK:
+                    self._write(pending)
+                    pending, waiting = [], 0
+        self._write(pending)
+
+    def _write(self, pending: list[tuple[int, PreparedBatch, list[tuple[str, CacheItem]]]]) -> None:
+        if not pending:
+            return
+        ids = [row.id for _, batch, _ in pending for row in batch.articles]
+        present = self.store.existing_ids(ids)
+        fresh = set(ids) - present
+        self.report.articles_added += len(fresh)
+        self.report.articles_existing += len(present)
+        read = sorted({i for _, _, made in pending for i, item in made if i in fresh and not item.unread})
+        flagged = sorted({i for _, _, made in pending for i, item in made if i in fresh and item.flags})
+        self.report.marked_read += len(read)
+        self.report.bookmarked += len(flagged)
+        if self.dry_run:
+            return
+        for error in self.store.ingest_many([(source_id, batch) for source_id, batch, _ in pending]):
+            if isinstance(error, Exception):
+                raise ImportError_(f"the store refused the articles: {error}")
+        if read:
+            self.store.set_read(read, True)
+        for article_id in flagged:
+            self.store.bookmark(article_id)
 
     def queries(self, urls: UrlsFile) -> None:
         for query in urls.queries:

@@ -69,7 +69,8 @@ class NewsboatCache:
         if not path.is_file():
             raise CacheError(f"{path}: no such file")
         try:
-            self._db = sqlite3.connect(f"file:{pathname2url(str(path.resolve()))}?mode=ro", uri=True, timeout=2.0)
+            self._db = sqlite3.connect(f"file:{pathname2url(str(path.resolve()))}?mode=ro", uri=True, timeout=2.0,
+                                       check_same_thread=False)  # read by the import's threads, one at a time
             self._db.text_factory = bytes
             tables = {_text(row[0]) for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.Error as error:
@@ -124,7 +125,7 @@ class NewsboatCache:
 
     def count_items(self, feed_url: str) -> int:
         try:
-            row = self._db.execute("SELECT count(*) FROM rss_item WHERE feedurl = ? AND deleted = 0", (feed_url,)).fetchone()
+            row = self._db.execute("SELECT count(*) FROM rss_item WHERE feedurl = ? AND +deleted = 0", (feed_url,)).fetchone()
         except sqlite3.Error as error:
             raise CacheError(self._why(error)) from None
         return int(row[0])
@@ -133,7 +134,7 @@ class NewsboatCache:
         """The items of one feed that newsboat has not deleted, oldest first."""
         query = (
             "SELECT guid, title, author, url, feedurl, pubDate, content, unread, enclosure_url, enclosure_type, flags"
-            " FROM rss_item WHERE feedurl = ? AND deleted = 0 ORDER BY pubDate, id"
+            " FROM rss_item WHERE feedurl = ? AND +deleted = 0 ORDER BY pubDate, id"  # +: by the feedurl index, never idx_deleted
         )
         try:
             rows = self._db.execute(query, (feed_url,)).fetchall()
