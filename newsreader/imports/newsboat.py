@@ -174,6 +174,9 @@ class _Importer:
     def feeds(self, urls: UrlsFile, cache_feeds: Mapping[str, CacheFeed]) -> None:
         known = {s.address: s for s in self.store.sources()}
         for feed in urls.feeds:
+            if feed.hidden:
+                self.report.skipped.append(("urls", Skipped(feed.line, feed.url, "! (hidden from the feed list): "
+                                                            "newsreader lists every source, so this one is imported shown")))
             existing = known.get(feed.url)
             if existing is not None:
                 self.report.feeds_existing.append(feed.url)
