@@ -33,7 +33,8 @@ from newsreader.imports.newsboat_urls import Skipped, UrlsFile, parse_urls
 from newsreader.sources.feeds import feed_item_article
 from newsreader.sources.parse_pool import POOL
 from newsreader.store.store import INGEST_CHUNK
-from newsreader.store.identity import PreparedBatch, assign_ids, prepare
+from newsreader.document.clean import clean_inline
+from newsreader.store.identity import PreparedBatch, article_id, assign_ids, prepare
 from newsreader.store.models import NewArticle
 
 POOL_FROM_ITEMS = 2000  # below this, starting the parse pool costs more than it saves
@@ -204,6 +205,7 @@ class _Importer:
             cached = cache_feeds[feed_url]
             with self.cache_lock:
                 items = list(cache.items(feed_url))
+            items = self._not_stored(feed_url, items)
             if in_pool:
                 return POOL.run(prepare_items, feed_url, cached, items, now)
             return prepare_items(feed_url, cached, items, now)
@@ -219,6 +221,21 @@ class _Importer:
                     self._write(pending)
                     pending, waiting = [], 0
         self._write(pending)
+
+    def _not_stored(self, feed_url: str, items: list[CacheItem]) -> list[CacheItem]:
+        """The items not stored yet, found without reading their HTML: an item with a guid of its
+        own has the id ``origin + guid`` (identity.article_id), so a second import reads nothing again."""
+        keyed = {}
+        for item in items:
+            guid = _entry(item)["id"]
+            if guid and clean_inline(guid):
+                keyed[article_id(clean_inline(feed_url), f"guid:{clean_inline(guid)}")] = item
+        stored = self.store.existing_ids(list(keyed)) if keyed else set()
+        if not stored:
+            return items
+        self.report.articles_existing += len(stored)
+        skip = {id(keyed[i]) for i in stored}
+        return [item for item in items if id(item) not in skip]
 
     def _write(self, pending: list[tuple[int, PreparedBatch, list[tuple[str, CacheItem]]]]) -> None:
         if not pending:
