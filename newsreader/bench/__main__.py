@@ -1,7 +1,7 @@
 """python -m newsreader.bench [--quick] [--only SECTIONS] [--runs N] [--out DIR] [--record]
 
 Prints a table and writes JSON (bench-results/ by default). Sections:
-documents, store, paint, related, refresh (in that order, unless --only
+documents, store, paint, related, refresh, imports (in that order, unless --only
 gives another). A section whose piece is missing or fails says
 "skipped: <reason>" and the run goes on. See BENCHMARKS.md.
 """
@@ -20,7 +20,7 @@ from newsreader.bench.measure import reason
 from newsreader.bench.newsboat import version as newsboat_version
 from newsreader.bench.report import Report, machine_meta, markdown_section, print_table, write_json
 
-SECTIONS = ("documents", "store", "paint", "related", "refresh")
+SECTIONS = ("documents", "store", "paint", "related", "refresh", "imports")
 REPO = Path(__file__).resolve().parents[2]
 
 

@@ -285,3 +285,10 @@ def entry_author(entry) -> str | None:
 
 
 _EMAIL_AND_NAME = re.compile(r"^[^\s@()]+@[^\s()]+\s*\((.+)\)$")
+
+
+def feed_item_article(entry: Any, feed_url: str, feed_title: str | None, feed_link: str | None) -> Any:
+    """One entry (feedparser's shape: a dict of title, link, id, content, published_parsed …)
+    as the article a refresh of ``feed_url`` makes of it: the same reading, the same id.
+    For entries that come from elsewhere than a feed's bytes (another reader's cache)."""
+    return _article(entry, feed_url, feed_title, feed_link)

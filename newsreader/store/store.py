@@ -325,6 +325,15 @@ class Store(Organizing):
             bookmarked_at=row[16], full_error=row[17], full_attempted=row[18],
         )  # fmt: skip
 
+    def existing_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` are stored articles (an index read, in chunks)."""
+        found: set[str] = set()
+        with self._db.reading() as db:
+            for chunk in _chunks(list(ids), 500):
+                marks = ",".join("?" * len(chunk))
+                found.update(row[0] for row in db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", list(chunk)))
+        return found
+
     def article_by_url(self, url: str) -> str | None:
         """The id of a stored article with this address (the most recent one, if several)."""
         with self._db.reading() as db:

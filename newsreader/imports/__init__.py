@@ -1,0 +1,1 @@
+"""Bringing a library in from another reader: what it kept, read as data, never run."""
