@@ -10,10 +10,11 @@ feed; ``exec:`` and ``filter:`` run programs, which we never do.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-__all__ = ["QueryFeed", "Skipped", "UrlsFile", "UrlsFeed", "parse_urls", "split_tokens"]
+__all__ = ["QueryFeed", "Skipped", "UrlsFile", "UrlsFeed", "parse_urls", "split_tokens", "token_lines"]
 
 
 @dataclass
@@ -89,6 +90,22 @@ def split_tokens(line: str) -> list[str]:
     return tokens
 
 
+def token_lines(text: str, skipped: list[Skipped]) -> Iterator[tuple[int, str, list[str]]]:
+    """(line number, line, tokens) for each line of a newsboat file that says something; a line
+    whose quotes do not close goes to ``skipped`` with the reason. Comments and blank lines are passed."""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            tokens = split_tokens(line)
+        except TokenError as error:
+            skipped.append(Skipped(number, line, f"cannot be read: {error}"))
+            continue
+        if tokens:
+            yield number, line, tokens
+
+
 def _is_web_address(url: str) -> bool:
     try:
         parts = urlsplit(url)
@@ -101,17 +118,7 @@ def parse_urls(text: str) -> UrlsFile:
     """Every line of a urls file, as feeds, query feeds, or skipped lines with the reason."""
     result = UrlsFile()
     seen: set[str] = set()
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        try:
-            tokens = split_tokens(line)
-        except TokenError as error:
-            result.skipped.append(Skipped(number, line, f"cannot be read: {error}"))
-            continue
-        if not tokens:
-            continue
+    for number, line, tokens in token_lines(text, result.skipped):
         first, rest = tokens[0], tokens[1:]
         tags = [t for t in rest if t != "!" and not t.startswith("~")]
         if first.startswith("query:"):
