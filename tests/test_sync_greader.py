@@ -394,3 +394,29 @@ def test_pending_changes_are_queued_by_the_store_whoever_makes_them(server, acco
         assert tables.find_account(store, "fresh").pending == 14
     assert run(capsys, "sync")[0] == 0
     assert all(not i.read for i in server.items.values())
+
+
+def test_remove_and_rename_of_a_synced_source_go_to_the_server(server, account, capsys) -> None:
+    """``remove`` and ``rename`` work on an account's subscriptions as on any source: the change
+    is made on the server, so the next sync neither brings the source back nor its old title."""
+    assert run(capsys, "sync")[0] == 0
+    code, _, err = run(capsys, "rename", "Tech news", "Technology")
+    assert code == 0, err
+    assert server.feeds[1].title == "Technology"
+    code, _, err = run(capsys, "remove", "World")
+    assert code == 0, err
+    assert all(f.title != "World" for f in server.feeds.values())
+    assert run(capsys, "sync")[0] == 0
+    code, out, _ = run(capsys, "sources", "--json")
+    assert [s["title"] for s in json.loads(out)] == ["Technology"]
+
+
+def test_remove_of_a_synced_source_that_cannot_reach_the_server_changes_nothing(server, account, capsys) -> None:
+    assert run(capsys, "sync")[0] == 0
+    server.drop_after = 0  # the server takes no call
+    code, _, err = run(capsys, "remove", "World")
+    assert code == 1 and "connection" in err
+    server.drop_after = None
+    code, out, _ = run(capsys, "sources", "--json")
+    assert sorted(s["title"] for s in json.loads(out)) == ["Tech news", "World"]
+    assert any(f.title == "World" for f in server.feeds.values())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from newsreader.config import Config
 from newsreader.document.clean import clean_inline
-from newsreader.store import Store
+from newsreader.store import RemovedSource, Store
 from newsreader.sync import accounts as tables
 from newsreader.sync.accounts import Account
 from newsreader.sync.errors import NotSupported, SyncError
@@ -48,7 +48,7 @@ def subscribe(store: Store, config: Config, account: Account, url: str) -> Accou
     return sync_account(store, config, account)
 
 
-def unsubscribe(store: Store, config: Config, source_id: int) -> None:
+def unsubscribe(store: Store, config: Config, source_id: int) -> RemovedSource | None:
     """Unsubscribe on the server; the source goes here too (its kept articles stay)."""
     account, remote_id = _feed(store, source_id, "unsubscribe")
     session = _session(store, config, account)
@@ -57,7 +57,7 @@ def unsubscribe(store: Store, config: Config, source_id: int) -> None:
     finally:
         session.client.transport.close()
     tables.forget_source_items(store, account.id, source_id)
-    store.remove_source(source_id)
+    return store.remove_source(source_id)
 
 
 def rename(store: Store, config: Config, source_id: int, title: str) -> None:
@@ -85,3 +85,24 @@ def move(store: Store, config: Config, source_id: int, folder: str | None) -> No
     finally:
         session.client.transport.close()
     store.update_source(source_id, folder=folder)
+
+
+def remove_source(store: Store, config: Config, source_id: int) -> RemovedSource | None:
+    """Remove any source. An account's subscription is unsubscribed on its server first: removed
+    only here, the next sync would bring it back. Nothing changes when the server says no."""
+    source = store.get_source(source_id)
+    if source is not None and source.kind == tables.SYNCED_KIND:
+        return unsubscribe(store, config, source_id)
+    return store.remove_source(source_id)
+
+
+def rename_source(store: Store, config: Config, source_id: int, title: str) -> bool:
+    """Give any source a title of the user's own; an account's subscription is renamed on its
+    server (the next sync takes the server's title). False when there is no such source."""
+    source = store.get_source(source_id)
+    if source is None:
+        return False
+    if source.kind == tables.SYNCED_KIND:
+        rename(store, config, source_id, title)
+        return True
+    return store.rename_source(source_id, title)
