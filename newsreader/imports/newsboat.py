@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -350,8 +351,6 @@ class _Importer:
 
 def _config_tables(path: Path) -> tuple[dict[str, dict[str, object]], dict[str, list[Mapping[str, object]]]]:
     """The config's tables and arrays of tables, as written (empty when there is no file)."""
-    import tomllib
-
     try:
         data = tomllib.loads(path.read_text("utf-8-sig"))
     except FileNotFoundError:
