@@ -699,7 +699,7 @@ def cmd_rules(ctx: Context, args: argparse.Namespace) -> int:
     for result in results:
         line = Text()
         line.append(f"line {result.rule.line}: " if result.rule.line else "", "dim")
-        line.append(result.rule.action, "bold")
+        line.append(shown(result.rule.action), "bold")
         line.append(f"  {shown(result.rule.query)}  ", "")
         line.append(f"{len(result.ids)} article{'' if len(result.ids) == 1 else 's'} now", "dim")
         print_line(console, line)
