@@ -420,3 +420,24 @@ def test_remove_of_a_synced_source_that_cannot_reach_the_server_changes_nothing(
     code, out, _ = run(capsys, "sources", "--json")
     assert sorted(s["title"] for s in json.loads(out)) == ["Tech news", "World"]
     assert any(f.title == "World" for f in server.feeds.values())
+
+
+def test_a_password_in_the_address_is_refused_and_never_kept(server, home, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("NEWSREADER_PASSWORD", PASSWORD)
+    with_password = server.url.replace("http://", f"http://alice:{PASSWORD}@")
+    code, _, err = run(capsys, "account", "add", "greader", with_password, "--user", "alice")
+    assert code == 1 and "--password-command" in err
+    assert PASSWORD not in err
+    home_bytes = b"".join(p.read_bytes() for p in home.rglob("*") if p.is_file())
+    assert PASSWORD.encode() not in home_bytes
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
+def test_the_store_that_keeps_a_session_token_is_the_users_alone(server, account, home) -> None:
+    """The session token logs in as the user (Fever's is a hash of the password): only the user
+    may read the files that hold it."""
+    import stat
+
+    files = [p for p in home.rglob("*") if p.is_file() and ".db" in p.name]
+    assert files
+    assert all(stat.S_IMODE(p.stat().st_mode) & 0o077 == 0 for p in files), [oct(p.stat().st_mode) for p in files]
