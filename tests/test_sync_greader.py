@@ -441,3 +441,25 @@ def test_the_store_that_keeps_a_session_token_is_the_users_alone(server, account
     files = [p for p in home.rglob("*") if p.is_file() and ".db" in p.name]
     assert files
     assert all(stat.S_IMODE(p.stat().st_mode) & 0o077 == 0 for p in files), [oct(p.stat().st_mode) for p in files]
+
+
+def test_fields_of_the_wrong_type_lose_only_themselves(server, account, capsys) -> None:
+    """A server whose JSON has the right shape but a field of another type (a number for a
+    list): the field is left out, the rest of the sync goes on."""
+
+    def odd_subscriptions(data):
+        for entry in data["subscriptions"]:
+            entry["categories"] = 5
+        return data
+
+    def odd_items(data):
+        data["items"][0]["categories"] = 7
+        data["items"][1]["alternate"] = 3
+        data["items"][2].update(title=5, published="soon", author=["x"], content={"content": 5}, origin=[])
+        return data
+
+    server.rewrite = {"subscription/list": odd_subscriptions, "stream/items/contents": odd_items}
+    code, out, _ = run(capsys, "sync", "--json")
+    result = json.loads(out)["accounts"][0]
+    assert code == 0 and result["ok"], result
+    assert len(listed(capsys)) == 14
