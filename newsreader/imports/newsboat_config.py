@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from newsreader.imports.newsboat_urls import Skipped, TokenError, split_tokens
+from newsreader.imports.newsboat_urls import Skipped, token_lines
 
 __all__ = ["IgnoreLine", "NewsboatConfig", "key_name", "parse_config"]
 
@@ -97,17 +97,7 @@ class NewsboatConfig:
 
 def parse_config(text: str) -> NewsboatConfig:
     result = NewsboatConfig()
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        try:
-            tokens = split_tokens(line)
-        except TokenError as error:
-            result.skipped.append(Skipped(number, line, f"cannot be read: {error}"))
-            continue
-        if not tokens:
-            continue
+    for number, line, tokens in token_lines(text, result.skipped):
         command, arguments = tokens[0], tokens[1:]
         if command == "bind-key":
             _bind(result, number, line, arguments)

@@ -10,6 +10,7 @@ feed; ``exec:`` and ``filter:`` run programs, which we never do.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -97,10 +98,9 @@ def _is_web_address(url: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
-def parse_urls(text: str) -> UrlsFile:
-    """Every line of a urls file, as feeds, query feeds, or skipped lines with the reason."""
-    result = UrlsFile()
-    seen: set[str] = set()
+def token_lines(text: str, skipped: list[Skipped]) -> Iterator[tuple[int, str, list[str]]]:
+    """(line number, line, its tokens) of each line with any, past blank lines and comments; a
+    line that cannot be split goes to ``skipped`` with the reason."""
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -108,10 +108,17 @@ def parse_urls(text: str) -> UrlsFile:
         try:
             tokens = split_tokens(line)
         except TokenError as error:
-            result.skipped.append(Skipped(number, line, f"cannot be read: {error}"))
+            skipped.append(Skipped(number, line, f"cannot be read: {error}"))
             continue
-        if not tokens:
-            continue
+        if tokens:
+            yield number, line, tokens
+
+
+def parse_urls(text: str) -> UrlsFile:
+    """Every line of a urls file, as feeds, query feeds, or skipped lines with the reason."""
+    result = UrlsFile()
+    seen: set[str] = set()
+    for number, line, tokens in token_lines(text, result.skipped):
         first, rest = tokens[0], tokens[1:]
         tags = [t for t in rest if t != "!" and not t.startswith("~")]
         if first.startswith("query:"):
