@@ -84,19 +84,15 @@ def move(store: Store, config: Config, source_id: int, folder: str | None) -> No
 def remove_source(store: Store, config: Config, source_id: int) -> RemovedSource | None:
     """Remove any source. An account's subscription is unsubscribed on its server first: removed
     only here, the next sync would bring it back. Nothing changes when the server says no."""
-    source = store.get_source(source_id)
-    if source is not None and source.kind == tables.SYNCED_KIND:
+    if tables.feed_of_source(store, source_id) is not None:
         return unsubscribe(store, config, source_id)
-    return store.remove_source(source_id)
+    return store.remove_source(source_id)  # any other source, or one its account no longer names
 
 
 def rename_source(store: Store, config: Config, source_id: int, title: str) -> bool:
     """Give any source a title of the user's own; an account's subscription is renamed on its
     server (the next sync takes the server's title). False when there is no such source."""
-    source = store.get_source(source_id)
-    if source is None:
-        return False
-    if source.kind == tables.SYNCED_KIND:
+    if tables.feed_of_source(store, source_id) is not None:
         rename(store, config, source_id, title)
         return True
     return store.rename_source(source_id, title)
