@@ -699,7 +699,7 @@ def cmd_rules(ctx: Context, args: argparse.Namespace) -> int:
     for result in results:
         line = Text()
         line.append(f"line {result.rule.line}: " if result.rule.line else "", "dim")
-        line.append(result.rule.action, "bold")
+        line.append(shown(result.rule.action), "bold")
         line.append(f"  {shown(result.rule.query)}  ", "")
         line.append(f"{len(result.ids)} article{'' if len(result.ids) == 1 else 's'} now", "dim")
         print_line(console, line)
@@ -906,7 +906,7 @@ def cmd_remove(ctx: Context, args: argparse.Namespace) -> int:
         source = find_source(store, name, exact=True)
         chosen.setdefault(source.id, source)
     for source in chosen.values():
-        removed = store.remove_source(source.id)
+        removed = _remove_source(ctx, source)
         if removed is None:  # removed meanwhile (another newsreader)
             say(f"already gone: {shown(source.name)}")
             continue
@@ -920,12 +920,35 @@ def cmd_remove(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _remove_source(ctx: Context, source: Any) -> Any:
+    """Remove a source here; an account's subscription on its server first (see sync.subscriptions)."""
+    if source.kind != "synced":
+        return ctx.store.remove_source(source.id)
+    from newsreader.sync import SyncError
+    from newsreader.sync.subscriptions import remove_source
+
+    try:
+        return remove_source(ctx.store, ctx.config, source.id)
+    except SyncError as error:
+        raise CommandError(f"{shown(source.name)} stays: {error}") from None
+
+
 def cmd_rename(ctx: Context, args: argparse.Namespace) -> int:
     store = ctx.store
     source = find_source(store, args.source, exact=True)
     title = clean_inline(args.title)
     if not title:
         raise CommandError("the new title is empty")
+    if source.kind == "synced":
+        from newsreader.sync import SyncError
+        from newsreader.sync.subscriptions import rename_source
+
+        try:
+            rename_source(store, ctx.config, source.id, title)
+        except SyncError as error:
+            raise CommandError(f"{shown(source.name)} keeps its title: {error}") from None
+        say(f"renamed {shown(source.name)} to {title} on its server")
+        return 0
     if not store.rename_source(source.id, title):
         raise CommandError(f"no source with id {source.id} (removed meanwhile?)")
     say(f"renamed {shown(source.name)} to {title} (kept when it is refreshed)")

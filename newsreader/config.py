@@ -6,7 +6,11 @@ silently ignored: a user who typed ``concurrency = "eight"`` wants to be told.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -238,7 +242,28 @@ def save_theme(path: Path, theme: str) -> None:
         text = re.sub(r"(?m)^\s*\[reader\]\s*$", f"[reader]\n{line}", text, count=1)
     else:
         text = f"{text.rstrip()}\n\n[reader]\n{line}\n".lstrip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(text, "utf-8")
-    tmp.replace(path)
+    replace_config_text(path, text)
+
+
+def replace_config_text(path: Path, text: str, check: Callable[[Path], object] | None = None) -> None:
+    """Put ``text`` in place of the config at ``path`` all at once: written beside it, flushed
+    to disk, then renamed over it, so a crash or a full disk leaves the old file whole. A
+    link (dotfiles) stays a link: its target is replaced. The file keeps its mode. ``check``
+    (given the new file) may raise to leave the old file as it was."""
+    target = path.resolve() if path.is_symlink() else path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        if target.exists():  # a new one stays as mkstemp makes it: the user's alone (0600)
+            os.chmod(tmp, stat.S_IMODE(target.stat().st_mode))
+        if check is not None:
+            check(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from newsreader.config import load_config
+from newsreader.config import load_config, replace_config_text
 
 __all__ = ["ConfigAdditions", "add_to_config", "toml_value"]
 
@@ -90,7 +90,7 @@ def add_to_config(path: Path, additions: ConfigAdditions, existing: Mapping[str,
     ``existing`` is the parsed file's tables (keys set there are left alone);
     array entries equal to one already there are not added twice.
     """
-    text = path.read_text("utf-8") if path.exists() else ""
+    text = path.read_text("utf-8-sig") if path.exists() else ""  # an editor's byte order mark goes
     keys_added = 0
     for table, values in additions.tables.items():
         fresh = {k: v for k, v in values.items() if k not in existing.get(table, {})}
@@ -109,13 +109,5 @@ def add_to_config(path: Path, additions: ConfigAdditions, existing: Mapping[str,
             entries_added += 1
     if not keys_added and not entries_added:
         return 0, 0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(text, "utf-8")
-    try:
-        load_config(tmp)  # a file we made unreadable would stop the app: never put it in place
-    except Exception:
-        tmp.unlink(missing_ok=True)
-        raise
-    tmp.replace(path)
+    replace_config_text(path, text, check=load_config)  # one that would not load would stop the app
     return keys_added, entries_added

@@ -259,3 +259,13 @@ def test_a_bad_rule_is_refused_at_start_with_file_line_and_why(home: Path, capsy
     code, out, err = run(["list"], capsys)
     assert code == 1 and out == ""
     assert err.startswith(f"newsreader: {path}:{line}: rules[1]: ") and why in err and "Traceback" not in err
+
+
+def test_rules_dry_run_prints_no_control_characters_of_the_config(home: Path, capsys) -> None:
+    """A rule's tag may come from another program's config (import-newsboat): printed, its
+    controls are stripped like any other outside text's."""
+    write_config(home, '[[rules]]\nquery = "unread"\naction = "tag:\\u001b]0;owned\\u0007red"\n')
+    code, out, err = run(["rules", "--dry-run"], capsys)
+    assert code == 0, err
+    assert "tag:" in out and "red" in out
+    assert "\x1b" not in out and "\x07" not in out

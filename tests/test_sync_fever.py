@@ -131,5 +131,9 @@ def test_fever_cannot_change_subscriptions_and_says_so(coldsweat, user, account,
     assert run(capsys, "sync")[0] == 0
     code, _, err = run(capsys, "account", "unsubscribe", "Feed 1")
     assert code == 1 and "Fever API cannot unsubscribe" in err
+    code, _, err = run(capsys, "remove", "Feed 1")  # removed only here, the next sync would bring it back
+    assert code == 1 and "Fever API cannot unsubscribe" in err
+    code, out, _ = run(capsys, "sources", "--json")
+    assert "Feed 1" in [s["title"] for s in json.loads(out)]
     code, _, err = run(capsys, "add", "https://feeds.example/x.xml", "--account", "cold")
     assert code == 1 and "Fever API cannot subscribe" in err

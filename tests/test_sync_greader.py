@@ -394,3 +394,72 @@ def test_pending_changes_are_queued_by_the_store_whoever_makes_them(server, acco
         assert tables.find_account(store, "fresh").pending == 14
     assert run(capsys, "sync")[0] == 0
     assert all(not i.read for i in server.items.values())
+
+
+def test_remove_and_rename_of_a_synced_source_go_to_the_server(server, account, capsys) -> None:
+    """``remove`` and ``rename`` work on an account's subscriptions as on any source: the change
+    is made on the server, so the next sync neither brings the source back nor its old title."""
+    assert run(capsys, "sync")[0] == 0
+    code, _, err = run(capsys, "rename", "Tech news", "Technology")
+    assert code == 0, err
+    assert server.feeds[1].title == "Technology"
+    code, _, err = run(capsys, "remove", "World")
+    assert code == 0, err
+    assert all(f.title != "World" for f in server.feeds.values())
+    assert run(capsys, "sync")[0] == 0
+    code, out, _ = run(capsys, "sources", "--json")
+    assert [s["title"] for s in json.loads(out)] == ["Technology"]
+
+
+def test_remove_of_a_synced_source_that_cannot_reach_the_server_changes_nothing(server, account, capsys) -> None:
+    assert run(capsys, "sync")[0] == 0
+    server.drop_after = 0  # the server takes no call
+    code, _, err = run(capsys, "remove", "World")
+    assert code == 1 and "connection" in err
+    server.drop_after = None
+    code, out, _ = run(capsys, "sources", "--json")
+    assert sorted(s["title"] for s in json.loads(out)) == ["Tech news", "World"]
+    assert any(f.title == "World" for f in server.feeds.values())
+
+
+def test_a_password_in_the_address_is_refused_and_never_kept(server, home, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("NEWSREADER_PASSWORD", PASSWORD)
+    with_password = server.url.replace("http://", f"http://alice:{PASSWORD}@")
+    code, _, err = run(capsys, "account", "add", "greader", with_password, "--user", "alice")
+    assert code == 1 and "--password-command" in err
+    assert PASSWORD not in err
+    home_bytes = b"".join(p.read_bytes() for p in home.rglob("*") if p.is_file())
+    assert PASSWORD.encode() not in home_bytes
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
+def test_the_store_that_keeps_a_session_token_is_the_users_alone(server, account, home) -> None:
+    """The session token logs in as the user (Fever's is a hash of the password): only the user
+    may read the files that hold it."""
+    import stat
+
+    files = [p for p in home.rglob("*") if p.is_file() and ".db" in p.name]
+    assert files
+    assert all(stat.S_IMODE(p.stat().st_mode) & 0o077 == 0 for p in files), [oct(p.stat().st_mode) for p in files]
+
+
+def test_fields_of_the_wrong_type_lose_only_themselves(server, account, capsys) -> None:
+    """A server whose JSON has the right shape but a field of another type (a number for a
+    list): the field is left out, the rest of the sync goes on."""
+
+    def odd_subscriptions(data):
+        for entry in data["subscriptions"]:
+            entry["categories"] = 5
+        return data
+
+    def odd_items(data):
+        data["items"][0]["categories"] = 7
+        data["items"][1]["alternate"] = 3
+        data["items"][2].update(title=5, published="soon", author=["x"], content={"content": 5}, origin=[])
+        return data
+
+    server.rewrite = {"subscription/list": odd_subscriptions, "stream/items/contents": odd_items}
+    code, out, _ = run(capsys, "sync", "--json")
+    result = json.loads(out)["accounts"][0]
+    assert code == 0 and result["ok"], result
+    assert len(listed(capsys)) == 14

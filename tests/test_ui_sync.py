@@ -5,6 +5,7 @@ article read in the app is queued and sent at the next R. A loopback Google Read
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 from support.greader_server import GReaderServer
 from ui_fixtures import make_app, make_store, settle, main_screen
 
@@ -62,4 +63,33 @@ async def test_r_syncs_the_account_and_the_pane_shows_it_with_its_folders(tmp_pa
         errors = str(screen.query_one("#refresh-errors").render())
         assert "account fresh" in errors and "connection" in errors
         assert find_account(store, "fresh").pending == 1
+    store.close()
+
+
+async def test_d_and_f2_on_an_account_subscription_change_it_on_the_server(tmp_path, server) -> None:
+    """Removed or renamed only here, the next sync would bring the subscription back as it was."""
+    store, _ = make_store(tmp_path, empty=True)
+    account = add_account(store, Config(), "greader", server.url, "alice", name="fresh")
+    from newsreader.sync import sync_account
+
+    assert sync_account(store, Config(), account).ok
+    by_title = {s.title: s for s in store.sources()}
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        options = main_screen(app).sources_pane.query_one(SourceList)
+        options.focus()
+        options.highlighted = options.get_option_index(f"source:{by_title['Loose feed'].id}")
+        await pilot.press("d", "y")
+        await settle(pilot, 3)
+        assert all(f.title != "Loose feed" for f in server.feeds.values())
+        options.highlighted = options.get_option_index(f"source:{by_title['Tech news'].id}")
+        await pilot.press("f2")
+        await settle(pilot)
+        app.screen.query_one(Input).value = "Technology"
+        await pilot.press("enter")
+        await settle(pilot, 3)
+        assert [f.title for f in server.feeds.values()] == ["Technology"]
+    assert sync_account(store, Config(), find_account(store, "fresh")).ok
+    assert [s.title for s in store.sources()] == ["Technology"]
     store.close()

@@ -7,7 +7,7 @@ stays about articles and sources. Queries are parsed and compiled by
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -37,6 +37,16 @@ def clean_tag(name: str) -> str:
 
 def _marks(values: Sequence[Any]) -> str:
     return ",".join("?" * len(values))
+
+
+ID_CHUNK = 500  # ids bound per statement: well under SQLite's limit on parameters
+
+
+def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
+    """``ids`` without repeats, ID_CHUNK at a time."""
+    listed = list(dict.fromkeys(ids))
+    for start in range(0, len(listed), ID_CHUNK):
+        yield listed[start : start + ID_CHUNK]
 
 
 class Organizing:
@@ -141,8 +151,7 @@ class Organizing:
         conditions, params = view_filter(view)
         if among is not None:
             found: list[str] = []
-            for start in range(0, len(among), 500):
-                chunk = list(among[start : start + 500])
+            for chunk in _chunks(among):
                 sql = f"SELECT a.id FROM articles AS a WHERE {' AND '.join([*conditions, f'a.id IN ({_marks(chunk)})'])}"
                 with self._db.reading() as db:
                     found.extend(row[0] for row in db.execute(sql, [*params, *chunk]))
@@ -197,11 +206,9 @@ class Organizing:
 
     def hide(self, ids: Iterable[str]) -> int:
         """Hide articles (marking them read): they show only in queries with ``hidden``. Returns how many."""
-        listed = list(dict.fromkeys(ids))
         changed = 0
         with self._db.writing("hiding articles in") as db:
-            for start in range(0, len(listed), 500):
-                chunk = listed[start : start + 500]
+            for chunk in _chunks(ids):
                 changed += db.execute(
                     f"INSERT OR IGNORE INTO hidden_articles (seq) SELECT seq FROM articles WHERE id IN ({_marks(chunk)})", chunk
                 ).rowcount
@@ -209,11 +216,9 @@ class Organizing:
         return changed
 
     def unhide(self, ids: Iterable[str]) -> int:
-        listed = list(dict.fromkeys(ids))
         changed = 0
         with self._db.writing("showing articles in") as db:
-            for start in range(0, len(listed), 500):
-                chunk = listed[start : start + 500]
+            for chunk in _chunks(ids):
                 changed += db.execute(
                     f"DELETE FROM hidden_articles WHERE seq IN (SELECT seq FROM articles WHERE id IN ({_marks(chunk)}))", chunk
                 ).rowcount
@@ -245,11 +250,9 @@ class Organizing:
     def tag_articles(self, ids: Iterable[str], tags: Iterable[str]) -> int:
         """Add tags to articles (those that exist); returns how many (article, tag) pairs are new."""
         names = [t for t in map(clean_tag, tags) if t]
-        listed = list(dict.fromkeys(ids))
         added = 0
         with self._db.writing("tagging articles in") as db:
-            for start in range(0, len(listed), 500):
-                chunk = listed[start : start + 500]
+            for chunk in _chunks(ids):
                 for name in names:
                     added += db.execute(
                         "INSERT OR IGNORE INTO article_tags (article_id, tag)"

@@ -9,6 +9,7 @@ same columns without queueing its own changes back.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -93,6 +94,7 @@ def add_account(store: Store, name: str, kind: str, url: str, user: str, passwor
                 token: str | None) -> Account:  # fmt: skip
     if kind not in KINDS:
         raise ValueError(f"unknown account kind {kind!r}")
+    keep_private(store)
     try:
         with _db(store).writing("adding an account to") as db:
             db.execute(
@@ -106,6 +108,19 @@ def add_account(store: Store, name: str, kind: str, url: str, user: str, passwor
     found = find_account(store, name)
     assert found is not None
     return found
+
+
+def keep_private(store: Store) -> None:
+    """Make the store's files readable by the user alone: they hold the accounts' session
+    tokens (Fever's is a hash of the password). SQLite gives a new -wal or -shm file the
+    database file's mode."""
+    if store.path is None or os.name != "posix":
+        return
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            os.chmod(f"{store.path}{suffix}", 0o600)
+        except OSError:  # gone, or not the owner's (a shared store): left as it is
+            pass
 
 
 def update_account(store: Store, account_id: int, **fields: Any) -> None:

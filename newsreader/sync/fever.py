@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from newsreader.sync.errors import LoginError, NotSupported, NotThatApi, ServerError, SyncError
-from newsreader.sync.transport import Form, Transport
+from newsreader.sync.transport import Form, Transport, json_list
 
 ITEMS_PAGE = 50  # what Fever servers send per items call
 WITH_IDS_MOST = 50
@@ -95,11 +95,11 @@ class FeverClient:
         """(group id -> title, feed id -> group titles)."""
         data = self.call([("groups", "")], what="listing groups")
         names = {}
-        for group in data.get("groups") or []:
+        for group in json_list(data.get("groups")):
             if isinstance(group, dict) and as_id(group.get("id")) and isinstance(group.get("title"), str):
                 names[as_id(group["id"])] = group["title"]
         folders: dict[str, list[str]] = {}
-        for link in data.get("feeds_groups") or []:
+        for link in json_list(data.get("feeds_groups")):
             if isinstance(link, dict):
                 name = names.get(as_id(link.get("group_id")) or "")
                 for feed_id in id_list(link.get("feed_ids")):
@@ -109,7 +109,7 @@ class FeverClient:
 
     def feeds(self) -> list[dict]:
         data = self.call([("feeds", "")], what="listing feeds")
-        return [f for f in data.get("feeds") or [] if isinstance(f, dict) and as_id(f.get("id"))]
+        return [f for f in json_list(data.get("feeds")) if isinstance(f, dict) and as_id(f.get("id"))]
 
     def items_after(self, since_id: str) -> list[dict]:
         """One page (up to 50) of the items newer than ``since_id``, ascending."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsreader.sync.errors import LoginError, NotThatApi, ServerError, SessionExpired, SyncError
-from newsreader.sync.transport import Form, Reply, Transport
+from newsreader.sync.transport import Form, Reply, Transport, json_list
 from newsreader.document.clean import clean_inline
 
 READING_LIST = "user/-/state/com.google/reading-list"
@@ -148,7 +148,7 @@ class GReaderClient:
             if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
                 continue
             folders = []
-            for category in entry.get("categories") or []:
+            for category in json_list(entry.get("categories")):
                 if isinstance(category, dict):
                     label = category.get("label") or _label_name(category.get("id"))
                     if isinstance(label, str) and label.strip():
@@ -257,7 +257,7 @@ def _label_name(value: Any) -> str | None:
 
 def item_states(item: dict) -> tuple[bool, bool]:
     """(read, starred) as the item's categories say."""
-    categories = [c for c in item.get("categories") or [] if isinstance(c, str)]
+    categories = [c for c in json_list(item.get("categories")) if isinstance(c, str)]
     read = any(c.endswith("/state/com.google/read") for c in categories)
     starred = any(c.endswith("/state/com.google/starred") for c in categories)
     return read, starred

@@ -37,6 +37,9 @@ def check_url(url: str, kind: str) -> str:
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         example = "https://HOST/api/greader.php" if kind == "greader" else "https://HOST/api/fever.php"
         raise SyncError(f"not a web address: {url!r} (for example {example})")
+    if parts.password is not None:  # kept with the account and shown in errors: never a password
+        raise SyncError(f"leave the password out of the address ({parts.scheme}://{parts.hostname}/…): give it "
+                        f"with --password-command CMD or ${PASSWORD_ENV}")  # fmt: skip
     return url
 
 

@@ -5,9 +5,12 @@ rename, move to another folder. The Google Reader API can do them all; Fever can
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from newsreader.config import Config
 from newsreader.document.clean import clean_inline
-from newsreader.store import Store
+from newsreader.store import RemovedSource, Store
 from newsreader.sync import accounts as tables
 from newsreader.sync.accounts import Account
 from newsreader.sync.errors import NotSupported, SyncError
@@ -16,9 +19,14 @@ from newsreader.sync.run import AccountResult, Session, make_client, sync_accoun
 from newsreader.sync.transport import Transport
 
 
-def _session(store: Store, config: Config, account: Account) -> Session:
+def _on_server(store: Store, config: Config, account: Account, change: Callable[[Any], object]) -> None:
+    """``change(client)`` on the account's server, logged in (again, once, when the session expired)."""
     transport = Transport(config.refresh)
-    return Session(store, account, make_client(account, transport), lambda: read_password(account.password_command))
+    session = Session(store, account, make_client(account, transport), lambda: read_password(account.password_command))
+    try:
+        session.call(change, session.client)
+    finally:
+        transport.close()
 
 
 def _feed(store: Store, source_id: int, what: str) -> tuple[Account, str]:
@@ -40,24 +48,16 @@ def subscribe(store: Store, config: Config, account: Account, url: str) -> Accou
     """Subscribe on the server, then sync the account (the new feed's items come with it)."""
     if account.kind == "fever":
         raise FeverClientCannot("subscribe to a feed")
-    session = _session(store, config, account)
-    try:
-        session.call(session.client.subscribe, url)
-    finally:
-        session.client.transport.close()
+    _on_server(store, config, account, lambda client: client.subscribe(url))
     return sync_account(store, config, account)
 
 
-def unsubscribe(store: Store, config: Config, source_id: int) -> None:
+def unsubscribe(store: Store, config: Config, source_id: int) -> RemovedSource | None:
     """Unsubscribe on the server; the source goes here too (its kept articles stay)."""
     account, remote_id = _feed(store, source_id, "unsubscribe")
-    session = _session(store, config, account)
-    try:
-        session.call(lambda: session.client.edit_subscription(remote_id, unsubscribe=True))
-    finally:
-        session.client.transport.close()
+    _on_server(store, config, account, lambda client: client.edit_subscription(remote_id, unsubscribe=True))
     tables.forget_source_items(store, account.id, source_id)
-    store.remove_source(source_id)
+    return store.remove_source(source_id)
 
 
 def rename(store: Store, config: Config, source_id: int, title: str) -> None:
@@ -65,11 +65,7 @@ def rename(store: Store, config: Config, source_id: int, title: str) -> None:
     title = clean_inline(title)
     if not title:
         raise SyncError("a title needs some words")
-    session = _session(store, config, account)
-    try:
-        session.call(lambda: session.client.edit_subscription(remote_id, title=title))
-    finally:
-        session.client.transport.close()
+    _on_server(store, config, account, lambda client: client.edit_subscription(remote_id, title=title))
     store.update_source(source_id, title=title)
 
 
@@ -79,9 +75,24 @@ def move(store: Store, config: Config, source_id: int, folder: str | None) -> No
     folder = clean_inline(folder or "") or None
     source = store.get_source(source_id)
     old = source.folder if source else None
-    session = _session(store, config, account)
-    try:
-        session.call(lambda: session.client.edit_subscription(remote_id, add_folder=folder, remove_folder=old if old != folder else None))
-    finally:
-        session.client.transport.close()
+    removed = old if old != folder else None
+    _on_server(store, config, account,
+               lambda client: client.edit_subscription(remote_id, add_folder=folder, remove_folder=removed))  # fmt: skip
     store.update_source(source_id, folder=folder)
+
+
+def remove_source(store: Store, config: Config, source_id: int) -> RemovedSource | None:
+    """Remove any source. An account's subscription is unsubscribed on its server first: removed
+    only here, the next sync would bring it back. Nothing changes when the server says no."""
+    if tables.feed_of_source(store, source_id) is not None:
+        return unsubscribe(store, config, source_id)
+    return store.remove_source(source_id)  # any other source, or one its account no longer names
+
+
+def rename_source(store: Store, config: Config, source_id: int, title: str) -> bool:
+    """Give any source a title of the user's own; an account's subscription is renamed on its
+    server (the next sync takes the server's title). False when there is no such source."""
+    if tables.feed_of_source(store, source_id) is not None:
+        rename(store, config, source_id, title)
+        return True
+    return store.rename_source(source_id, title)

@@ -179,3 +179,9 @@ class Transport:
 def _where(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+def json_list(value: Any) -> list[Any]:
+    """A list a server's JSON should hold there, or [] when it holds something else (a number,
+    a string, null): that field is left out, the rest of the answer is used."""
+    return value if isinstance(value, list) else []

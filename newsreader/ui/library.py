@@ -209,14 +209,15 @@ class LibraryActions:
             return
         from newsreader.ui.dialogs import ConfirmRemoveScreen
 
-        store = self.app.store
+        store, config = self.app.store, self.app.config
 
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
 
             def remove() -> None:
-                self.post_message(SourceRemoved(source.id, store.remove_source(source.id)))
+                removed = load("newsreader.sync.subscriptions").remove_source(store, config, source.id)
+                self.post_message(SourceRemoved(source.id, removed))
 
             self.app.start_worker(remove, name="remove source")
 
@@ -246,14 +247,14 @@ class LibraryActions:
             return
         from newsreader.ui.dialogs import RenameSourceScreen
 
-        store = self.app.store
+        store, config = self.app.store, self.app.config
 
         def answered(title: str | None) -> None:
             if not title:
                 return
 
             def rename() -> None:
-                if store.rename_source(source.id, title):
+                if load("newsreader.sync.subscriptions").rename_source(store, config, source.id, title):
                     renamed = store.get_source(source.id)
                     self.post_message(SourceRenamed(source.id, renamed.title if renamed else title))
 

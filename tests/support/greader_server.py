@@ -24,8 +24,10 @@ import json
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 PREFIX = "/api/greader.php"
@@ -80,6 +82,7 @@ class GReaderServer:
         self.fail_edit_tags: set[int] = set()  # the n-th edit-tag requests (1-based) that get a 500
         self.edit_tags_seen = 0
         self.malformed: set[str] = set()  # paths that answer broken JSON
+        self.rewrite: dict[str, Callable[[Any], Any]] = {}  # paths whose JSON answer a test changes
         self.drop_after: int | None = None  # close the connection unanswered after this many more API calls
         self._next_feed = 1
         self._clock = 0
@@ -202,6 +205,8 @@ class GReaderServer:
             status, kind, text = self.route(method, call, params, auth)
             if call in self.malformed:
                 text = text[: len(text) // 2]
+            if call in self.rewrite:
+                text = json.dumps(self.rewrite[call](json.loads(text)))
             return status, kind, text
 
     def client_login(self, fields: dict[str, str]) -> tuple[int, str, str]:
