@@ -73,3 +73,42 @@ def test_feed_parses_with_feedparser():
     import feedparser  # a dependency of the package: missing, the test fails (tests/test_parallel_feeds.py covers a fresh process)
     parsed = feedparser.parse(data.feed_xml(1, 0, 0, 3, "http://127.0.0.1:1/feed/0.xml"))
     assert not parsed.bozo and len(parsed.entries) == 3
+
+
+def test_newsraft_missing_is_skipped_with_how_to_build_it(monkeypatch, tmp_path):
+    from newsreader.bench import newsraft
+    from newsreader.bench.measure import Skip
+
+    monkeypatch.setenv("NEWSRAFT", str(tmp_path / "no-such-newsraft"))
+    assert newsraft.binary() is None and newsraft.version() is None
+    with pytest.raises(Skip) as skipped:
+        newsraft.NewsraftHome(tmp_path / "raft", ["http://127.0.0.1:1/feed/0.xml"])
+    assert "apt-get install libcurl4-openssl-dev" in str(skipped.value) and "NEWSRAFT=" in str(skipped.value)
+
+
+def test_newsraft_runs_headless_with_its_paths_before_the_action(monkeypatch, tmp_path):
+    from newsreader.bench import newsraft
+
+    fake = tmp_path / "newsraft"
+    fake.write_text("#!/bin/sh\necho 0.34 >&2\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("NEWSRAFT", str(fake))
+    assert newsraft.version() == "newsraft 0.34"
+    home = newsraft.NewsraftHome(tmp_path / "raft", ["http://127.0.0.1:1/feed/0.xml"])
+    argv = home.argv()
+    assert argv[0] == str(fake) and argv[-2:] == ["-e", "reload-all"]  # newsraft runs -e as soon as it reads it
+    assert argv[1:7] == ["-f", str(home.feeds), "-d", str(home.db), "-c", "/dev/null"]
+    assert home.feeds.read_text() == "http://127.0.0.1:1/feed/0.xml\n"
+
+
+def test_refresh_phases_print_side_by_side_with_ratios(capsys):
+    from newsreader.bench.refresh import side_by_side
+
+    def reader(seconds):
+        return {p: {"seconds": seconds, "memory": 10.0} for p in ("cold", "changed", "unchanged", "304")}
+
+    side_by_side(200, 30, reader(2.0), reader(0.5), reader(4.0))
+    out = capsys.readouterr().out
+    assert "newsreader" in out and "newsraft" in out and "newsboat" in out
+    cold = next(line for line in out.splitlines() if line.strip().startswith("cold"))
+    assert "4.00×" in cold and "0.50×" in cold

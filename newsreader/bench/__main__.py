@@ -18,6 +18,8 @@ from pathlib import Path
 from newsreader.bench.context import Context, Settings
 from newsreader.bench.measure import reason
 from newsreader.bench.newsboat import version as newsboat_version
+from newsreader.bench.newsraft import BUILD_HINT as NEWSRAFT_HINT
+from newsreader.bench.newsraft import version as newsraft_version
 from newsreader.bench.report import Report, machine_meta, markdown_section, print_table, write_json
 
 SECTIONS = ("documents", "store", "paint", "related", "refresh", "imports")
@@ -37,8 +39,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="store sizes (default 1000,10000 quick; 1000,10000,100000 full)")
     parser.add_argument("--per-feed", type=int, default=100, metavar="N",
                         help="articles per source in the stores (default 100: 1,000 sources at 100,000)")
-    parser.add_argument("--readers", default="newsreader,newsboat", metavar="WHO",
-                        help="newsreader, newsboat or both (default both)")
+    parser.add_argument("--readers", default="newsreader,newsraft,newsboat", metavar="WHO",
+                        help="comma-separated from newsreader, newsraft, newsboat (default all three; "
+                             "newsraft is taken from PATH or $NEWSRAFT)")
     parser.add_argument("--seed", type=int, default=1, help="the data generator's seed (default 1)")
     parser.add_argument("--out", type=Path, default=REPO / "bench-results", help="where the JSON goes")
     parser.add_argument("--record", action="store_true",
@@ -87,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
                 readers=list(settings.readers), load_average=[round(os.getloadavg()[0], 2)],
                 store_documents="constructed directly from the generated items (not parsed), ingested 30 a call")
     meta["newsboat"] = newsboat_version() if "newsboat" in settings.readers else None
+    meta["newsraft"] = newsraft_version() if "newsraft" in settings.readers else None
+    if "newsraft" in settings.readers and meta["newsraft"] is None and "refresh" in args.sections:
+        print(f"(newsraft is not measured: {NEWSRAFT_HINT})", flush=True)
     report = Report(meta)
     ctx = Context(settings, report)
     print(f"newsreader benchmark ({'quick' if settings.quick else 'full'}): {meta['cpu']}, {meta['nproc']} cpus, "
