@@ -112,3 +112,24 @@ def test_refresh_phases_print_side_by_side_with_ratios(capsys):
     assert "newsreader" in out and "newsraft" in out and "newsboat" in out
     cold = next(line for line in out.splitlines() if line.strip().startswith("cold"))
     assert "4.00×" in cold and "0.50×" in cold
+
+
+def test_profile_takes_every_stage_of_a_cold_refresh_and_stores_every_article(tmp_path):
+    from newsreader.bench.profile import STAGES, profile
+    from newsreader.store import ingest
+
+    index_text = ingest.INDEX_TEXT
+    with FeedServer(feeds=3, items=5, seed=1) as server:
+        result = profile([url for url, _ in server.urls()], tmp_path)
+    assert result["articles"] == result["stored"] == 15
+    assert set(result["cpu"]) == set(STAGES) == set(result["wall"])
+    assert all(seconds >= 0 for seconds in result["cpu"].values())
+    assert result["cpu"]["HTML to blocks"] > 0 and result["wall"]["fetch"] > 0
+    assert ingest.INDEX_TEXT == index_text  # the rows-only ingest put the search index back
+    import sqlite3
+
+    def indexed(name: str) -> int:
+        with sqlite3.connect(tmp_path / name) as connection:
+            return connection.execute("SELECT count(*) FROM articles_fts_docsize").fetchone()[0]  # rows the index holds
+
+    assert indexed("rows-only.db") == 0 and indexed("store.db") == 15

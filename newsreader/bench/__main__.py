@@ -1,4 +1,4 @@
-"""python -m newsreader.bench [--quick] [--only SECTIONS] [--runs N] [--out DIR] [--record]
+"""python -m newsreader.bench [--quick] [--only SECTIONS] [--runs N] [--profile] [--out DIR] [--record]
 
 Prints a table and writes JSON (bench-results/ by default). Sections:
 documents, store, paint, related, refresh, imports (in that order, unless --only
@@ -46,6 +46,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=REPO / "bench-results", help="where the JSON goes")
     parser.add_argument("--record", action="store_true",
                         help="append this run's section (date, machine, commit, table) to BENCHMARKS.md")
+    parser.add_argument("--profile", action="store_true",
+                        help="in the refresh section, also where a cold refresh's CPU goes, stage by stage "
+                             "(fetch, XML, entry fields, HTML to blocks, fingerprints, serialisation, SQLite, FTS, links)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder (stores, caches) for a look")
     args = parser.parse_args(argv)
     chosen = [s.strip() for s in (args.only or ",".join(SECTIONS)).split(",") if s.strip()]
@@ -73,6 +76,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         per_feed=args.per_feed,
         out=args.out,
         keep=args.keep,
+        profile=args.profile,
         newsboat_configs=("newsboat",) if args.quick else ("newsboat", "newsboat reload-threads 8"),
         newsboat_runs=1 if args.quick else (args.runs or 3),
         timeout=30.0 if args.quick else 1800.0,
@@ -87,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     meta.update(quick=settings.quick, runs=settings.runs, seed=settings.seed, sections=args.sections,
                 refresh_feeds=settings.refresh_feeds, items_per_feed=settings.items_per_feed,
                 store_sizes=settings.store_sizes, paint_runs=settings.paint_runs, per_feed=settings.per_feed,
-                readers=list(settings.readers), load_average=[round(os.getloadavg()[0], 2)],
+                readers=list(settings.readers), profile=settings.profile, load_average=[round(os.getloadavg()[0], 2)],
                 store_documents="constructed directly from the generated items (not parsed), ingested 30 a call")
     meta["newsboat"] = newsboat_version() if "newsboat" in settings.readers else None
     meta["newsraft"] = newsraft_version() if "newsraft" in settings.readers else None

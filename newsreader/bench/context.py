@@ -26,6 +26,7 @@ class Settings:
     newsboat_configs: tuple[str, ...] = ("newsboat", "newsboat reload-threads 8")
     newsboat_runs: int = 3
     readers: tuple[str, ...] = ("newsreader", "newsraft", "newsboat")  # whose figures to take
+    profile: bool = False  # --profile: the refresh section also takes a cold refresh apart, stage by stage
     timeout: float = 1800.0  # the longest one timed process may take (--quick: short, to stay under 2 minutes)
 
     def enough(self, done: int, seconds: float) -> bool:

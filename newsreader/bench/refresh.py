@@ -11,6 +11,7 @@ every feed here shares the host 127.0.0.1). newsboat: ``newsboat -x reload`` the
 FEEDS -d DB -c /dev/null -e reload-all`` the same four ways, its default config.
 Wall time and the peak RSS of the process tree; the median over runs. Each feed count ends
 with the phases side by side, ours / theirs as ratios, and the store size per article.
+``--profile`` first takes a cold refresh apart stage by stage (``bench/profile.py``).
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ def run(ctx: Context) -> None:
                 measure_floor(ctx, server)
             except Exception as error:
                 ctx.report.skip(f"refresh: loopback floor {feeds} feeds", reason(error))
+            if settings.profile:
+                try:
+                    measure_profile(ctx, server)
+                except Exception as error:
+                    ctx.report.skip(f"refresh: profile {feeds} feeds", reason(error))
             ours = measure_ours(ctx, server) if "newsreader" in settings.readers else None
             raft = None
             if "newsraft" in settings.readers:
@@ -86,6 +92,49 @@ def measure_floor(ctx: Context, server: FeedServer) -> None:
                            median([r["seconds"] for r in runs]), "s",
                            detail={"runs_s": [round(r["seconds"], 3) for r in runs],
                                    "statuses": [r["statuses"] for r in runs]}))
+
+
+# --- the profile (--profile) --------------------------------------------------------------
+
+
+def measure_profile(ctx: Context, server: FeedServer) -> dict[str, float]:
+    """Each stage of a cold refresh in one process (``bench/profile.py``): CPU µs per article,
+    the median over runs, printed as a table and kept as rows."""
+    from newsreader.bench.profile import STAGES
+
+    folder = ctx.folder(f"profile-{server.feeds}")
+    targets = folder / "urls.json"
+    targets.write_text(json.dumps([url for url, _ in server.urls()]))
+    runs = []
+    for number in range(ctx.settings.runs):
+        scratch = ctx.folder(f"profile-{server.feeds}-run")
+        server.reset_counts()
+        result = run_timed([sys.executable, "-m", "newsreader.bench.profile", str(targets), str(scratch)],
+                           env=quiet_env(str(scratch)), timeout=ctx.settings.timeout)
+        if result.returncode != 0:
+            raise Skip(f"the profile exited {result.returncode}: {last_line(result)}")
+        runs.append(json.loads(result.stdout.strip().splitlines()[-1]))
+        print(f"    profile {server.feeds} run {number + 1}: {sum(runs[-1]['cpu'].values()):.2f} s of CPU, "
+              f"{runs[-1]['articles']} articles", flush=True)
+        if ctx.settings.enough(number + 1, result.seconds):
+            break
+    articles = runs[-1]["articles"] or 1
+    cpu = {stage: median([r["cpu"][stage] for r in runs]) * 1e6 / articles for stage in STAGES}
+    wall = {stage: median([r["wall"][stage] for r in runs]) * 1e6 / articles for stage in STAGES}
+    total = sum(cpu.values()) or 1.0
+    print(f"\n  {server.feeds} feeds × {server.items}, cold: one article's way, stage by stage "
+          f"(one process, {len(runs)} run{'s' if len(runs) > 1 else ''}, median)", flush=True)
+    print(f"    {'stage':<22}{'CPU µs/article':>16}{'wall µs/article':>17}{'share':>8}", flush=True)
+    for stage in STAGES:
+        print(f"    {stage:<22}{cpu[stage]:>16.1f}{wall[stage]:>17.1f}{cpu[stage] / total * 100:>7.1f}%", flush=True)
+    print(f"    {'all':<22}{total:>16.1f}{sum(wall.values()):>17.1f}", flush=True)
+    for stage in STAGES:
+        ctx.report.add(Row("refresh", f"{server.feeds} feeds cold, profile: {stage} (CPU per article)", round(cpu[stage], 1),
+                           "µs", detail={"wall_us": round(wall[stage], 1),
+                                         "runs_cpu_s": [round(r["cpu"][stage], 4) for r in runs]}))
+    ctx.report.add(Row("refresh", f"{server.feeds} feeds cold, profile: all stages (CPU per article)", round(total, 1),
+                       "µs", detail={"articles": articles, "stored": runs[-1]["stored"], "runs": len(runs)}))
+    return cpu
 
 
 # --- ours ------------------------------------------------------------------------------
