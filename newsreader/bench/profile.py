@@ -39,8 +39,7 @@ from urllib.parse import urlsplit
 STAGES = ("fetch", "XML", "fingerprints", "entry fields", "HTML to blocks", "serialisation", "plain text",
           "row values and ids", "SQLite rows", "FTS", "link pass")
 GROUP = 8  # feeds a store worker writes in one go (refresh.STORE_GROUP)
-SILENT_INDEX = ("INSERT INTO articles_fts (rowid, title, text) "
-                "SELECT (SELECT seq FROM articles WHERE id = ?), ?, ? WHERE 0")
+SILENT_INDEX = "INSERT INTO articles_fts (rowid, title, text) SELECT seq, title, text FROM articles WHERE seq > ? AND 0"
 
 
 class Clock:
