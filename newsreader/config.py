@@ -35,7 +35,7 @@ class RefreshConfig:
     per_host: int = 2  # connections to one host at once
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
-    total_timeout: float = 60.0
+    total_timeout: float = 30.0  # a whole fetch (and a whole add of one address), however it trickles
     max_redirects: int = 10
 
 

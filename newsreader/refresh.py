@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -253,17 +254,21 @@ class _Run:
         with slot:
             yield
 
-    def get(self, url: str, source: Source | None = None) -> Response:
+    def get(self, url: str, source: Source | None = None, *, within: float | None = None) -> Response:
+        """GET ``url``; ``within`` (seconds) shortens the fetch's total timeout."""
         if self.groups is not None:
             self.groups.wait_for_room(STORE_BACKLOG_BYTES)
         with self._fetching, self.host_slot(url):
             if self.cancel is not None and self.cancel.is_set():
                 raise _Cancelled  # it waited for its turn while the refresh was cancelled
+            config = self.config.refresh
+            if within is not None and within < config.total_timeout:
+                config = replace(config, total_timeout=within)
             return self.fetch(
                 url,
                 etag=source.etag if source else None,
                 last_modified=source.last_modified if source else None,
-                config=self.config.refresh,
+                config=config,
                 max_bytes=self.config.limits.max_bytes,
             )
 
@@ -557,7 +562,12 @@ def _is_web_address(spec: str) -> bool:
 
 
 def _find_feed(run: _Run, url: str) -> tuple[str, Response, ReadSource]:
-    """(feed address, its response, its parse) for a feed URL or a web page that names one."""
+    """(feed address, its response, its parse) for a feed URL or a web page that names one.
+
+    The page and the addresses it names share one ``total_timeout``: servers that trickle
+    cannot hold an ``add`` for that time once per candidate."""
+    budget = run.config.refresh.total_timeout
+    started = time.monotonic()
     response = run.get(url)
     address = response.permanent_redirect or url
     try:
@@ -571,9 +581,13 @@ def _find_feed(run: _Run, url: str) -> tuple[str, Response, ReadSource]:
     for candidate in discover_feeds(page, response.url):
         if candidate in (url, response.url):
             continue
+        left = budget - (time.monotonic() - started)
+        if left <= 0.05:
+            raise FeedError(f"no feed found: timed out after {budget:g} s looking for the feed of {url} "
+                            f"({tried} of the addresses it names tried)") from first_error
         tried += 1
         try:
-            found = run.get(candidate)
+            found = run.get(candidate, within=left)
             feed_address = found.permanent_redirect or candidate
             return feed_address, found, run.work(read_feed, found.body, feed_address, found.headers)
         except (FetchError, FeedError):

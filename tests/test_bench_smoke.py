@@ -73,3 +73,63 @@ def test_feed_parses_with_feedparser():
     import feedparser  # a dependency of the package: missing, the test fails (tests/test_parallel_feeds.py covers a fresh process)
     parsed = feedparser.parse(data.feed_xml(1, 0, 0, 3, "http://127.0.0.1:1/feed/0.xml"))
     assert not parsed.bozo and len(parsed.entries) == 3
+
+
+def test_newsraft_missing_is_skipped_with_how_to_build_it(monkeypatch, tmp_path):
+    from newsreader.bench import newsraft
+    from newsreader.bench.measure import Skip
+
+    monkeypatch.setenv("NEWSRAFT", str(tmp_path / "no-such-newsraft"))
+    assert newsraft.binary() is None and newsraft.version() is None
+    with pytest.raises(Skip) as skipped:
+        newsraft.NewsraftHome(tmp_path / "raft", ["http://127.0.0.1:1/feed/0.xml"])
+    assert "apt-get install libcurl4-openssl-dev" in str(skipped.value) and "NEWSRAFT=" in str(skipped.value)
+
+
+def test_newsraft_runs_headless_with_its_paths_before_the_action(monkeypatch, tmp_path):
+    from newsreader.bench import newsraft
+
+    fake = tmp_path / "newsraft"
+    fake.write_text("#!/bin/sh\necho 0.34 >&2\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("NEWSRAFT", str(fake))
+    assert newsraft.version() == "newsraft 0.34"
+    home = newsraft.NewsraftHome(tmp_path / "raft", ["http://127.0.0.1:1/feed/0.xml"])
+    argv = home.argv()
+    assert argv[0] == str(fake) and argv[-2:] == ["-e", "reload-all"]  # newsraft runs -e as soon as it reads it
+    assert argv[1:7] == ["-f", str(home.feeds), "-d", str(home.db), "-c", "/dev/null"]
+    assert home.feeds.read_text() == "http://127.0.0.1:1/feed/0.xml\n"
+
+
+def test_refresh_phases_print_side_by_side_with_ratios(capsys):
+    from newsreader.bench.refresh import side_by_side
+
+    def reader(seconds):
+        return {p: {"seconds": seconds, "memory": 10.0} for p in ("cold", "changed", "unchanged", "304")}
+
+    side_by_side(200, 30, reader(2.0), reader(0.5), reader(4.0))
+    out = capsys.readouterr().out
+    assert "newsreader" in out and "newsraft" in out and "newsboat" in out
+    cold = next(line for line in out.splitlines() if line.strip().startswith("cold"))
+    assert "4.00×" in cold and "0.50×" in cold
+
+
+def test_profile_takes_every_stage_of_a_cold_refresh_and_stores_every_article(tmp_path):
+    from newsreader.bench.profile import STAGES, profile
+    from newsreader.store import ingest
+
+    index_text = ingest.INDEX_TEXT
+    with FeedServer(feeds=3, items=5, seed=1) as server:
+        result = profile([url for url, _ in server.urls()], tmp_path)
+    assert result["articles"] == result["stored"] == 15
+    assert set(result["cpu"]) == set(STAGES) == set(result["wall"])
+    assert all(seconds >= 0 for seconds in result["cpu"].values())
+    assert result["cpu"]["HTML to blocks"] > 0 and result["wall"]["fetch"] > 0
+    assert ingest.INDEX_TEXT == index_text  # the rows-only ingest put the search index back
+    import sqlite3
+
+    def indexed(name: str) -> int:
+        with sqlite3.connect(tmp_path / name) as connection:
+            return connection.execute("SELECT count(*) FROM articles_fts_docsize").fetchone()[0]  # rows the index holds
+
+    assert indexed("rows-only.db") == 0 and indexed("store.db") == 15

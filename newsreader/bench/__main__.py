@@ -1,4 +1,4 @@
-"""python -m newsreader.bench [--quick] [--only SECTIONS] [--runs N] [--out DIR] [--record]
+"""python -m newsreader.bench [--quick] [--only SECTIONS] [--runs N] [--profile] [--out DIR] [--record]
 
 Prints a table and writes JSON (bench-results/ by default). Sections:
 documents, store, paint, related, refresh, imports (in that order, unless --only
@@ -18,6 +18,8 @@ from pathlib import Path
 from newsreader.bench.context import Context, Settings
 from newsreader.bench.measure import reason
 from newsreader.bench.newsboat import version as newsboat_version
+from newsreader.bench.newsraft import BUILD_HINT as NEWSRAFT_HINT
+from newsreader.bench.newsraft import version as newsraft_version
 from newsreader.bench.report import Report, machine_meta, markdown_section, print_table, write_json
 
 SECTIONS = ("documents", "store", "paint", "related", "refresh", "imports")
@@ -37,12 +39,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="store sizes (default 1000,10000 quick; 1000,10000,100000 full)")
     parser.add_argument("--per-feed", type=int, default=100, metavar="N",
                         help="articles per source in the stores (default 100: 1,000 sources at 100,000)")
-    parser.add_argument("--readers", default="newsreader,newsboat", metavar="WHO",
-                        help="newsreader, newsboat or both (default both)")
+    parser.add_argument("--readers", default="newsreader,newsraft,newsboat", metavar="WHO",
+                        help="comma-separated from newsreader, newsraft, newsboat (default all three; "
+                             "newsraft is taken from PATH or $NEWSRAFT)")
     parser.add_argument("--seed", type=int, default=1, help="the data generator's seed (default 1)")
     parser.add_argument("--out", type=Path, default=REPO / "bench-results", help="where the JSON goes")
     parser.add_argument("--record", action="store_true",
                         help="append this run's section (date, machine, commit, table) to BENCHMARKS.md")
+    parser.add_argument("--profile", action="store_true",
+                        help="in the refresh section, also where a cold refresh's CPU goes, stage by stage "
+                             "(fetch, XML, entry fields, HTML to blocks, fingerprints, serialisation, SQLite, FTS, links)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder (stores, caches) for a look")
     args = parser.parse_args(argv)
     chosen = [s.strip() for s in (args.only or ",".join(SECTIONS)).split(",") if s.strip()]
@@ -70,6 +76,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         per_feed=args.per_feed,
         out=args.out,
         keep=args.keep,
+        profile=args.profile,
         newsboat_configs=("newsboat",) if args.quick else ("newsboat", "newsboat reload-threads 8"),
         newsboat_runs=1 if args.quick else (args.runs or 3),
         timeout=30.0 if args.quick else 1800.0,
@@ -84,9 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     meta.update(quick=settings.quick, runs=settings.runs, seed=settings.seed, sections=args.sections,
                 refresh_feeds=settings.refresh_feeds, items_per_feed=settings.items_per_feed,
                 store_sizes=settings.store_sizes, paint_runs=settings.paint_runs, per_feed=settings.per_feed,
-                readers=list(settings.readers), load_average=[round(os.getloadavg()[0], 2)],
+                readers=list(settings.readers), profile=settings.profile, load_average=[round(os.getloadavg()[0], 2)],
                 store_documents="constructed directly from the generated items (not parsed), ingested 30 a call")
     meta["newsboat"] = newsboat_version() if "newsboat" in settings.readers else None
+    meta["newsraft"] = newsraft_version() if "newsraft" in settings.readers else None
+    if "newsraft" in settings.readers and meta["newsraft"] is None and "refresh" in args.sections:
+        print(f"(newsraft is not measured: {NEWSRAFT_HINT})", flush=True)
     report = Report(meta)
     ctx = Context(settings, report)
     print(f"newsreader benchmark ({'quick' if settings.quick else 'full'}): {meta['cpu']}, {meta['nproc']} cpus, "

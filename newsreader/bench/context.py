@@ -25,7 +25,8 @@ class Settings:
     keep: bool = False  # keep the scratch folder (for a look afterwards)
     newsboat_configs: tuple[str, ...] = ("newsboat", "newsboat reload-threads 8")
     newsboat_runs: int = 3
-    readers: tuple[str, ...] = ("newsreader", "newsboat")  # whose figures to take
+    readers: tuple[str, ...] = ("newsreader", "newsraft", "newsboat")  # whose figures to take
+    profile: bool = False  # --profile: the refresh section also takes a cold refresh apart, stage by stage
     timeout: float = 1800.0  # the longest one timed process may take (--quick: short, to stay under 2 minutes)
 
     def enough(self, done: int, seconds: float) -> bool:

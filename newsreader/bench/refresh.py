@@ -1,4 +1,4 @@
-"""Refreshing N feeds × 30 items from the loopback server: newsreader and newsboat, as a user runs them.
+"""Refreshing N feeds × 30 items from the loopback server: newsreader, newsraft and newsboat, as a user runs them.
 
 Ours: ``newsreader --home TMP import-opml feeds.opml`` (untimed), then
 ``newsreader --home TMP refresh --json`` four times: cold (empty store),
@@ -6,8 +6,12 @@ after every feed changed (5 new items each), with every feed sent whole again
 though unchanged (the server ignores ETag and Last-Modified), and with every
 feed answering 304 (its config raises ``refresh.per_host`` to 8, the overall concurrency:
 every feed here shares the host 127.0.0.1). newsboat: ``newsboat -x reload`` the same way, default config and
-``reload-threads 8``, stock and after ``ANALYZE`` of its cache.db.
-Wall time and the child's peak RSS; the median over runs.
+``reload-threads 8``, stock and after ``ANALYZE`` of its cache.db. newsraft (on PATH or at
+``$NEWSRAFT``; else the section says how to build it and goes on without it): ``newsraft -f
+FEEDS -d DB -c /dev/null -e reload-all`` the same four ways, its default config.
+Wall time and the peak RSS of the process tree; the median over runs. Each feed count ends
+with the phases side by side, ours / theirs as ratios, and the store size per article.
+``--profile`` first takes a cold refresh apart stage by stage (``bench/profile.py``).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import json
 import sys
 from collections import Counter
 
-from newsreader.bench import data, newsboat
+from newsreader.bench import data, newsboat, newsraft
 from newsreader.bench.context import Context
 from newsreader.bench.measure import ProcessRun, Skip, median, newsreader_command, quiet_env, reason, run_timed
 from newsreader.bench.report import Row, check
@@ -38,7 +42,18 @@ def run(ctx: Context) -> None:
                 measure_floor(ctx, server)
             except Exception as error:
                 ctx.report.skip(f"refresh: loopback floor {feeds} feeds", reason(error))
+            if settings.profile:
+                try:
+                    measure_profile(ctx, server)
+                except Exception as error:
+                    ctx.report.skip(f"refresh: profile {feeds} feeds", reason(error))
             ours = measure_ours(ctx, server) if "newsreader" in settings.readers else None
+            raft = None
+            if "newsraft" in settings.readers:
+                try:
+                    raft = measure_newsraft(ctx, server)
+                except Exception as error:
+                    ctx.report.skip(f"refresh: newsraft {feeds} feeds", reason(error))
             theirs = {}
             if "newsboat" not in settings.readers:
                 pass
@@ -52,6 +67,8 @@ def run(ctx: Context) -> None:
                     except Exception as error:
                         ctx.report.skip(f"refresh: {label} {feeds} feeds", reason(error))
             compare(ctx, feeds, ours, theirs)
+            compare_newsraft(ctx, feeds, ours, raft)
+            side_by_side(feeds, server.items, ours, raft, theirs.get("newsboat"))
 
 
 # --- the floor ------------------------------------------------------------------------
@@ -77,12 +94,56 @@ def measure_floor(ctx: Context, server: FeedServer) -> None:
                                    "statuses": [r["statuses"] for r in runs]}))
 
 
+# --- the profile (--profile) --------------------------------------------------------------
+
+
+def measure_profile(ctx: Context, server: FeedServer) -> dict[str, float]:
+    """Each stage of a cold refresh in one process (``bench/profile.py``): CPU µs per article,
+    the median over runs, printed as a table and kept as rows."""
+    from newsreader.bench.profile import STAGES
+
+    folder = ctx.folder(f"profile-{server.feeds}")
+    targets = folder / "urls.json"
+    targets.write_text(json.dumps([url for url, _ in server.urls()]))
+    runs = []
+    for number in range(ctx.settings.runs):
+        scratch = ctx.folder(f"profile-{server.feeds}-run")
+        server.reset_counts()
+        result = run_timed([sys.executable, "-m", "newsreader.bench.profile", str(targets), str(scratch)],
+                           env=quiet_env(str(scratch)), timeout=ctx.settings.timeout)
+        if result.returncode != 0:
+            raise Skip(f"the profile exited {result.returncode}: {last_line(result)}")
+        runs.append(json.loads(result.stdout.strip().splitlines()[-1]))
+        print(f"    profile {server.feeds} run {number + 1}: {sum(runs[-1]['cpu'].values()):.2f} s of CPU, "
+              f"{runs[-1]['articles']} articles", flush=True)
+        if ctx.settings.enough(number + 1, result.seconds):
+            break
+    articles = runs[-1]["articles"] or 1
+    cpu = {stage: median([r["cpu"][stage] for r in runs]) * 1e6 / articles for stage in STAGES}
+    wall = {stage: median([r["wall"][stage] for r in runs]) * 1e6 / articles for stage in STAGES}
+    total = sum(cpu.values()) or 1.0
+    print(f"\n  {server.feeds} feeds × {server.items}, cold: one article's way, stage by stage "
+          f"(one process, {len(runs)} run{'s' if len(runs) > 1 else ''}, median)", flush=True)
+    print(f"    {'stage':<22}{'CPU µs/article':>16}{'wall µs/article':>17}{'share':>8}", flush=True)
+    for stage in STAGES:
+        print(f"    {stage:<22}{cpu[stage]:>16.1f}{wall[stage]:>17.1f}{cpu[stage] / total * 100:>7.1f}%", flush=True)
+    print(f"    {'all':<22}{total:>16.1f}{sum(wall.values()):>17.1f}", flush=True)
+    for stage in STAGES:
+        ctx.report.add(Row("refresh", f"{server.feeds} feeds cold, profile: {stage} (CPU per article)", round(cpu[stage], 1),
+                           "µs", detail={"wall_us": round(wall[stage], 1),
+                                         "runs_cpu_s": [round(r["cpu"][stage], 4) for r in runs]}))
+    ctx.report.add(Row("refresh", f"{server.feeds} feeds cold, profile: all stages (CPU per article)", round(total, 1),
+                       "µs", detail={"articles": articles, "stored": runs[-1]["stored"], "runs": len(runs)}))
+    return cpu
+
+
 # --- ours ------------------------------------------------------------------------------
 
 
 def measure_ours(ctx: Context, server: FeedServer) -> dict[str, dict] | None:
     feeds, label = server.feeds, "newsreader"
     samples: dict[str, list[tuple[ProcessRun, dict]]] = {p: [] for p in PHASES}
+    sizes: list[tuple[int, int]] = []
     try:
         for number in range(ctx.settings.runs):
             home = ctx.folder(f"refresh-ours-{feeds}")
@@ -104,6 +165,7 @@ def measure_ours(ctx: Context, server: FeedServer) -> dict[str, dict] | None:
                 samples[phase].append((result, summarise_ours(result, server.reset_counts())))
                 print(f"    {label} {feeds} {phase} run {number + 1}: {result.seconds:.2f} s, "
                       f"{result.tree_rss_mb:.0f} MB {samples[phase][-1][1]}", flush=True)
+            sizes.append(store_size(home))
             if ctx.settings.enough(number + 1, sum(s[-1][0].seconds for s in samples.values())):
                 print(f"    ({label}: one run only, it is slow)", flush=True)
                 break
@@ -113,7 +175,32 @@ def measure_ours(ctx: Context, server: FeedServer) -> dict[str, dict] | None:
     out = {}
     for phase in PHASES:
         out[phase] = add_rows(ctx, f"{feeds} feeds × {server.items} {phase}: {label}", samples[phase])
+    out["store"] = add_store_row(ctx, feeds, label, sizes[-1])
     return out
+
+
+def store_size(home) -> tuple[int, int]:
+    """(bytes on disk, articles) of our store in ``home``: the database and its WAL files."""
+    import sqlite3
+
+    from newsreader.paths import resolve_paths
+
+    data_dir = resolve_paths(home).data_dir
+    files = [p for p in data_dir.glob("*.db*") if p.is_file()]
+    articles = 0
+    for path in files:
+        if path.suffix == ".db":
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+                articles += connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+    return sum(p.stat().st_size for p in files), articles
+
+
+def add_store_row(ctx: Context, feeds: int, label: str, size: tuple[int, int]) -> dict:
+    on_disk, articles = size
+    per_article = on_disk / articles / 1000 if articles else 0.0
+    ctx.report.add(Row("refresh", f"{feeds} feeds, store on disk per article after the four refreshes: {label}",
+                       round(per_article, 2), "kB", detail={"bytes": on_disk, "articles": articles}))
+    return {"bytes": on_disk, "articles": articles, "kb_per_article": per_article}
 
 
 def write_config(home) -> None:
@@ -172,6 +259,85 @@ def measure_newsboat(ctx: Context, server: FeedServer, label: str, config: list[
             break
     return {phase: add_rows(ctx, f"{feeds} feeds × {server.items} {phase}: {label}", samples[phase])
             for phase in phases}
+
+
+# --- newsraft ----------------------------------------------------------------------------
+
+
+def measure_newsraft(ctx: Context, server: FeedServer) -> dict[str, dict]:
+    """``newsraft -e reload-all`` through the four phases, as many runs as ours."""
+    feeds, label = server.feeds, "newsraft"
+    samples: dict[str, list[tuple[ProcessRun, dict]]] = {p: [] for p in PHASES}
+    urls = [url for url, _ in server.urls()]
+    home = None
+    for number in range(ctx.settings.runs):
+        home = newsraft.NewsraftHome(ctx.folder(f"refresh-newsraft-{feeds}"), urls)
+        for phase in PHASES:
+            if phase == "changed":
+                server.advance()
+            server.reset_counts()
+            server.conditional = phase != "unchanged"
+            result = home.reload(timeout=ctx.settings.timeout)
+            server.conditional = True
+            samples[phase].append((result, {"http": server.reset_counts(), "items": home.items()}))
+            print(f"    {label} {feeds} {phase} run {number + 1}: {result.seconds:.2f} s, "
+                  f"{result.tree_rss_mb:.0f} MB {samples[phase][-1][1]}", flush=True)
+        if ctx.settings.enough(number + 1, sum(s[-1][0].seconds for s in samples.values())):
+            break
+    out = {phase: add_rows(ctx, f"{feeds} feeds × {server.items} {phase}: {label}", samples[phase])
+           for phase in PHASES}
+    out["store"] = add_store_row(ctx, feeds, label, (home.size(), home.items()))
+    return out
+
+
+def compare_newsraft(ctx: Context, feeds: int, ours: dict | None, raft: dict | None) -> None:
+    """Ratios us/newsraft, with issue 18's targets at 1,000 feeds."""
+    if ours is None or raft is None:
+        return
+    targets = {"cold": 1.5, "changed": 1.0, "304": 1.0}
+    for phase in PHASES:
+        if not raft[phase]["seconds"]:
+            continue
+        ratio = ours[phase]["seconds"] / raft[phase]["seconds"]
+        limit = targets.get(phase) if feeds == 1000 else None
+        ctx.report.add(Row("refresh", f"{feeds} feeds {phase}: us / newsraft", ratio, "x",
+                           target=f"≤ {limit:g}× newsraft" if limit else None,
+                           verdict=check(ratio, limit) if limit else None))
+        if phase == "cold" and raft[phase]["memory"]:
+            ratio = ours[phase]["memory"] / raft[phase]["memory"]
+            ctx.report.add(Row("refresh", f"{feeds} feeds cold, peak memory of the process tree: us / newsraft",
+                               ratio, "x", target="≤ 1× newsraft" if feeds == 1000 else None,
+                               verdict=check(ratio, 1.0) if feeds == 1000 else None))
+    if raft["store"]["kb_per_article"]:
+        ratio = ours["store"]["kb_per_article"] / raft["store"]["kb_per_article"]
+        ctx.report.add(Row("refresh", f"{feeds} feeds, store per article: us / newsraft", ratio, "x",
+                           target="≤ 1.2× newsraft" if feeds == 1000 else None,
+                           verdict=check(ratio, 1.2) if feeds == 1000 else None))
+
+
+def side_by_side(feeds: int, items: int, ours: dict | None, raft: dict | None, boat: dict | None) -> None:
+    """Each phase on one line: ours, newsraft's and newsboat's time and memory, and ours / theirs."""
+    readers = [("newsreader", ours), ("newsraft", raft), ("newsboat", boat)]
+    if sum(1 for _, r in readers if r) < 2:
+        return
+    print(f"\n  {feeds} feeds × {items}: seconds (peak MB of the process tree); ratio = ours / theirs", flush=True)
+    print(f"    {'phase':<10}" + "".join(f"{name:>24}" for name, _ in readers), flush=True)
+    for phase in PHASES:
+        cells = []
+        for name, figures in readers:
+            got = (figures or {}).get(phase)
+            if not got:
+                cells.append(f"{'-':>24}")
+                continue
+            text = f"{got['seconds']:.2f} s ({got['memory']:.0f} MB)"
+            if name != "newsreader" and ours and got["seconds"]:
+                text += f" {ours[phase]['seconds'] / got['seconds']:.2f}×"
+            cells.append(f"{text:>24}")
+        print(f"    {phase:<10}" + "".join(cells), flush=True)
+    sizes = [(name, (r or {}).get("store")) for name, r in readers]
+    if any(size for _, size in sizes):
+        cells = [f"{size['kb_per_article']:.1f} kB/article" if size else "-" for _, size in sizes]
+        print(f"    {'store':<10}" + "".join(f"{c:>24}" for c in cells), flush=True)
 
 
 # --- rows --------------------------------------------------------------------------------

@@ -113,7 +113,7 @@ def markdown_section(report: Report) -> str:
         f"- machine: {meta.get('nproc')} CPUs (`nproc`), {meta.get('cpu')}, {meta.get('memory_gb')} GB RAM; "
         f"{meta.get('platform')}",
         f"- Python {meta.get('python')}; commit {meta.get('commit')}; readers: {', '.join(meta.get('readers', []))}; "
-        f"newsboat: {meta.get('newsboat') or 'not measured'}",
+        f"newsboat: {meta.get('newsboat') or 'not measured'}; newsraft: {meta.get('newsraft') or 'not measured'}",
         f"- sections: {', '.join(meta.get('sections', []))}; runs: {meta.get('runs')} "
         f"(paint: {meta.get('paint_runs')}); seed {meta.get('seed')}; "
         f"stores: {', '.join(f'{n:,}' for n in meta.get('store_sizes', []))} articles, "

@@ -23,8 +23,11 @@ INSERT INTO articles (
 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 
-# The search index entry of a new row (changes and deletes are indexed by triggers, see schema.FULL_TEXT).
-INDEX_TEXT = "INSERT INTO articles_fts (rowid, title, text) VALUES ((SELECT seq FROM articles WHERE id = ?), ?, ?)"
+# The search index entries of the rows just inserted, all in one statement: new rows take
+# seq = max + 1 (no AUTOINCREMENT), so they are the ones above the largest seq before the
+# insert, within the writer's transaction. Changes and deletes are indexed by triggers
+# (schema.FULL_TEXT).
+INDEX_TEXT = "INSERT INTO articles_fts (rowid, title, text) SELECT seq, title, text FROM articles WHERE seq > ?"
 
 UPDATE = """
 UPDATE articles SET
@@ -98,8 +101,9 @@ def write_chunk(
             if known[1] is None:
                 adopted.append((source_id, article.id))
     if inserts:
+        before = connection.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
         connection.executemany(INSERT, inserts)
-        connection.executemany(INDEX_TEXT, [(row[0], row[5], row[11]) for row in inserts])
+        connection.execute(INDEX_TEXT, (before,))
     if updates:
         connection.executemany(UPDATE, updates)
         connection.executemany("DELETE FROM related_targets WHERE article_id = ?", [(u[-1],) for u in updates])
