@@ -3,6 +3,7 @@ chosen like a source, saved from the search screen; sources grouped by tag."""
 
 from __future__ import annotations
 
+from newsreader.store import View
 from newsreader.ui.dialogs import NameViewScreen
 from newsreader.ui.headlines import HeadlineList
 from newsreader.ui.main_screen import MainScreen
@@ -63,11 +64,34 @@ async def test_a_search_is_saved_as_a_view(library):
         await pilot.press(*"Harbour calm", "enter")
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
-        assert [(v.name, v.query) for v in store.saved_views()] == [("Harbour calm", "harbour -storm")]
+        assert [(v.name, v.query) for v in store.saved_views()] == [("Harbour calm", "harbour -storm*")]
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert "view:Harbour calm" in option_ids(app)
+
+
+async def test_a_view_saved_while_typing_lists_what_the_search_showed(library):
+    """The word being typed is searched as a prefix; the view keeps it so, and is not empty."""
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash", *"stor")  # half of "storm"
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if app.screen._hits:
+                break
+        shown = {hit.headline.id for hit in app.screen._hits}
+        assert shown
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "stor*" in str(app.screen.query_one(".dialog-hint").render())
+        await pilot.press(*"Harbour", "enter")
+        await pilot.pause()
+        [view] = store.saved_views()
+        assert view.query == "stor*"
+        listed = store.headlines(view=View(query=store.compile_query(view.query)))
+        assert {h.id for h in listed} == shown
 
 
 async def test_a_malformed_search_is_not_saved(library):
