@@ -960,7 +960,7 @@ def cmd_import_newsboat(ctx: Context, args: argparse.Namespace) -> int:
         say(f"  query feeds: {plural(len(report.views_added), 'saved view')}"
             + (f", {len(report.views_existing)} already here" if report.views_existing else ""))
     if report.config_keys_added or report.rules_added:
-        say(f"  config: {plural(report.config_keys_added, 'key')} and {plural(report.rules_added, 'rule')} "
+        say(f"  config: {plural(report.config_keys_added, 'setting')} and {plural(report.rules_added, 'rule')} "
             f"{'would be ' if report.dry_run else ''}added to {shown(str(ctx.paths.config))}")
     if report.skipped:
         say(f"skipped {plural(len(report.skipped), 'line')}:")
