@@ -137,3 +137,31 @@ async def test_tagging_a_source_groups_it_and_an_article_gets_tags(library):
         await pilot.press(*"later", "enter")
         await settle(pilot)
         assert store.tags_of_article(article_id) == ["later"]
+
+
+async def test_d_on_a_saved_view_removes_it_after_asking(library):
+    """A view saved by mistake can be dropped in the app, as with `newsreader view remove`."""
+    from newsreader.ui.dialogs import ConfirmRemoveScreen
+
+    store, info = library
+    store.save_view("Storms and trams", "storm OR tram")
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await choose(app, pilot, "view:Storms and trams")
+        options = main_screen(app).query_one(SourceList)
+        options.focus()
+        options.highlighted = options.get_option_index("view:Storms and trams")
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmRemoveScreen)
+        assert "saved view" in str(app.screen.query_one(".dialog-title").render())
+        await pilot.press("n")  # no: nothing goes
+        await pilot.pause()
+        assert [v.name for v in store.saved_views()] == ["Storms and trams"]
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert store.saved_views() == []
+        assert "view:Storms and trams" not in option_ids(app)
+        assert main_screen(app).view_key == "all"  # the view shown is gone: back to every article
+        assert len(store.sources()) == 3  # no source went with it
