@@ -141,7 +141,7 @@ async def test_remove_and_rename_keys_come_from_the_config(library):
         await settle(pilot)
         assert isinstance(app.screen, RenameSourceScreen)
         keys = dict((description, shown) for _, rows in app.help_sections() for shown, description in rows)
-        assert keys["Unsubscribe from the selected source, or drop the selected saved view (asks first)"] == "x"
+        assert keys["Remove the selected source or saved view (asks first; bookmarks stay)"] == "x"
 
 
 async def test_adding_a_source_twice_says_it_is_there(tmp_path: Path):

@@ -143,7 +143,7 @@ class SourceList(OptionList):
         Binding("g,home", "first", "Top", show=False, id="sources_top"),
         Binding("G,end", "last", "Bottom", show=False, id="sources_bottom"),
         Binding("d,delete", "screen.remove_source", "Remove", id="remove_source",
-                tooltip="Unsubscribe from the selected source, or drop the selected saved view (asks first)"),
+                tooltip="Remove the selected source or saved view (asks first; bookmarks stay)"),
         Binding("e,f2", "screen.rename_source", "Rename", id="rename_source",
                 tooltip="Give the selected source a title of your own"),
     ]
