@@ -518,7 +518,9 @@ def print_sources_table(sources: Sequence[Any]) -> None:
     console.print(Text(header, "dim"), **whole)
     now = datetime.now(timezone.utc).isoformat()
     for source in sources:
-        title_lines = Text(shown(source.name) or "(untitled)", "bold").wrap(console, title_width)
+        untitled = not source.title or source.title == source.address  # its name is its address
+        title = Text("(no title yet)", "dim") if untitled else Text(shown(source.name), "bold")
+        title_lines = title.wrap(console, title_width)
         row = Text(f"{source.id:>4}  ", "dim")
         row.append_text(title_lines[0])
         row.append(" " * max(0, title_width - title_lines[0].cell_len))
@@ -529,7 +531,7 @@ def print_sources_table(sources: Sequence[Any]) -> None:
         for line in title_lines[1:]:
             line.rstrip()
             console.print(Text(" " * SOURCE_INDENT).append_text(line), **whole)
-        if source.title and source.title != source.address:
+        if source.address:  # whole on a line of its own, never folded within the title's column
             console.print(Text(" " * SOURCE_INDENT + shown(source.address), "dim"), **whole)
         error = shown(source.last_error)
         if source.retry_at and source.retry_at > now:
@@ -981,7 +983,7 @@ def cmd_import_newsboat(ctx: Context, args: argparse.Namespace) -> int:
         say(f"  query feeds: {plural(len(report.views_added), 'saved view')}"
             + (f", {len(report.views_existing)} already here" if report.views_existing else ""))
     if report.config_keys_added or report.rules_added:
-        say(f"  config: {plural(report.config_keys_added, 'key')} and {plural(report.rules_added, 'rule')} "
+        say(f"  config: {plural(report.config_keys_added, 'setting')} and {plural(report.rules_added, 'rule')} "
             f"{'would be ' if report.dry_run else ''}added to {shown(str(ctx.paths.config))}")
     if report.skipped:
         say(f"skipped {plural(len(report.skipped), 'line')}:")

@@ -203,6 +203,21 @@ def test_sources_fit_80_columns_and_never_say_1_articles(home: Path, capsys, mon
     assert any("✗ cannot find the server" in line for line in lines)
 
 
+def test_an_untitled_source_shows_its_address_whole(home: Path, capsys, monkeypatch) -> None:
+    """A source that has no title yet (a feed never fetched, or one newsboat could not read)
+    is listed with its address on its own line, whole, as every other source's."""
+    monkeypatch.setenv("COLUMNS", "80")
+    address = "http://127.0.0.1:8731/jsonfeed/inessential.json"
+    with Store(resolve_paths(str(home)).store) as store:
+        store.add_source("feed", address, None)
+    code, out, _ = run(["sources"], capsys)
+    assert code == 0
+    lines = out.splitlines()
+    assert address in [line.strip() for line in lines]
+    assert "(no title yet)" in lines[1]
+    assert all(cell_len(line) <= 80 for line in lines)
+
+
 # --- show: the article's own address ------------------------------------------------------------
 
 

@@ -244,3 +244,13 @@ def test_cli_text_names_what_was_skipped(home: Path, newsboat: Path, capsys: pyt
     assert "3 new articles" in err and "2 read" in err
     assert "urls:4: exec:~/bin/feed: exec: feeds run a program" in err
     assert "urls:5:" in err and "regular expressions" in err
+
+
+def test_cli_text_counts_settings_not_keys(home: Path, newsboat: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two bind-keys and a browser line are three settings, not "3 keys" (the browser is none)."""
+    (newsboat / "config").write_text('bind-key j down\nbind-key k up\nbrowser "w3m %u"\n', "utf-8")
+    argv = ["import-newsboat", "--urls", str(newsboat / "urls"), "--config", str(newsboat / "config"), "--dry-run"]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "config: 3 settings and 0 rules would be added" in err
+    assert "3 keys" not in err

@@ -80,6 +80,16 @@ async def test_the_palette_does_not_offer_textuals_keys_panel(library):
         assert not app.screen.query("HelpPanel")
 
 
+async def test_the_palette_finds_an_article_by_the_word_being_typed(library):
+    """As the search (`/`) does: "festiv" finds the harvest festival before the word is whole."""
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        prompts = await palette_prompts(pilot, "festiv")
+        assert any(prompt.startswith("Article: Harvest festival draws record crowds") for prompt in prompts)
+
+
 # -- the breadcrumb shows as many steps as fit --------------------------------
 
 

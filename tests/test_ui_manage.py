@@ -3,6 +3,8 @@ rename, adding one twice; and the footer's bookmark key on a kept article."""
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from textual.widgets import Input
@@ -139,7 +141,7 @@ async def test_remove_and_rename_keys_come_from_the_config(library):
         await settle(pilot)
         assert isinstance(app.screen, RenameSourceScreen)
         keys = dict((description, shown) for _, rows in app.help_sections() for shown, description in rows)
-        assert keys["Unsubscribe from the selected source (asks first; bookmarks stay)"] == "x"
+        assert keys["Remove the selected source or saved view (asks first; bookmarks stay)"] == "x"
 
 
 async def test_adding_a_source_twice_says_it_is_there(tmp_path: Path):
@@ -163,10 +165,13 @@ async def test_adding_a_source_twice_says_it_is_there(tmp_path: Path):
         store.close()
 
 
-async def test_the_footer_offers_to_unstar_a_kept_article(library):
+@pytest.mark.parametrize("width", [80, 100])
+async def test_the_footer_offers_to_unbookmark_a_kept_article(library, width):
+    """The word is the one of the `unbookmark` command and of "Bookmark removed.", and the
+    footer still ends whole: at 80 columns the Enter key (known to all) makes room."""
     store, info = library
     app = make_app(store)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(width, 24)) as pilot:
         await settle(pilot)
         from test_ui_footer import assert_whole, footer_line
 
@@ -177,7 +182,16 @@ async def test_the_footer_offers_to_unstar_a_kept_article(library):
         await settle(pilot)
         line = footer_line(app)
         assert "Bookmark" not in line
-        assert_whole(line, "m Read", "b Unstar", "/ Search", "q Quit")  # whole, at 80 columns
+        assert_whole(line, "m Read", "b Unbookmark", "/ Search", "R Refresh", "s Sources", "? Help", "q Quit")
+        assert "Unstar" not in line
+        assert ("Open" in line) == (width > 80)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen.article_view.focus()
+        await settle(pilot)
+        assert_whole(footer_line(app), "esc List", "n Next", "b Unbookmark", "? Help")  # the article's footer
+        await pilot.press("escape")
+        await settle(pilot)
         await pilot.press("b")  # drops the bookmark
         await settle(pilot)
         assert not store.article(info["ids"]["Library extends weekend hours"]).bookmarked

@@ -92,6 +92,9 @@ async def test_story_line_key_t(linked) -> None:
         assert options.highlighted == 1
         assert str(options.get_option_at_index(1).prompt).startswith("▶ ")
         assert not str(options.get_option_at_index(0).prompt).startswith("▶")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert "→" not in " ".join(prompts)  # an arrow and a number said nothing to a reader
+        assert prompts[1].endswith(" · links to 1")  # the deal links to the tram strike story
         await pilot.press("down", "enter")
         await settle(pilot)
         assert not isinstance(app.screen, StoryScreen)

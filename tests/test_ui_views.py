@@ -3,6 +3,7 @@ chosen like a source, saved from the search screen; sources grouped by tag."""
 
 from __future__ import annotations
 
+from newsreader.store import View
 from newsreader.ui.dialogs import NameViewScreen
 from newsreader.ui.headlines import HeadlineList
 from newsreader.ui.main_screen import MainScreen
@@ -63,11 +64,34 @@ async def test_a_search_is_saved_as_a_view(library):
         await pilot.press(*"Harbour calm", "enter")
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
-        assert [(v.name, v.query) for v in store.saved_views()] == [("Harbour calm", "harbour -storm")]
+        assert [(v.name, v.query) for v in store.saved_views()] == [("Harbour calm", "harbour -storm*")]
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert "view:Harbour calm" in option_ids(app)
+
+
+async def test_a_view_saved_while_typing_lists_what_the_search_showed(library):
+    """The word being typed is searched as a prefix; the view keeps it so, and is not empty."""
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash", *"stor")  # half of "storm"
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if app.screen._hits:
+                break
+        shown = {hit.headline.id for hit in app.screen._hits}
+        assert shown
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "stor*" in str(app.screen.query_one(".dialog-hint").render())
+        await pilot.press(*"Harbour", "enter")
+        await pilot.pause()
+        [view] = store.saved_views()
+        assert view.query == "stor*"
+        listed = store.headlines(view=View(query=store.compile_query(view.query)))
+        assert {h.id for h in listed} == shown
 
 
 async def test_a_malformed_search_is_not_saved(library):
@@ -113,3 +137,31 @@ async def test_tagging_a_source_groups_it_and_an_article_gets_tags(library):
         await pilot.press(*"later", "enter")
         await settle(pilot)
         assert store.tags_of_article(article_id) == ["later"]
+
+
+async def test_d_on_a_saved_view_removes_it_after_asking(library):
+    """A view saved by mistake can be dropped in the app, as with `newsreader view remove`."""
+    from newsreader.ui.dialogs import ConfirmRemoveScreen
+
+    store, info = library
+    store.save_view("Storms and trams", "storm OR tram")
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await choose(app, pilot, "view:Storms and trams")
+        options = main_screen(app).query_one(SourceList)
+        options.focus()
+        options.highlighted = options.get_option_index("view:Storms and trams")
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmRemoveScreen)
+        assert "saved view" in str(app.screen.query_one(".dialog-title").render())
+        await pilot.press("n")  # no: nothing goes
+        await pilot.pause()
+        assert [v.name for v in store.saved_views()] == ["Storms and trams"]
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert store.saved_views() == []
+        assert "view:Storms and trams" not in option_ids(app)
+        assert main_screen(app).view_key == "all"  # the view shown is gone: back to every article
+        assert len(store.sources()) == 3  # no source went with it

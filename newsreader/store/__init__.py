@@ -21,10 +21,11 @@ from newsreader.store.identity import PreparedBatch, prepare_batch
 from newsreader.store.models import Article, Headline, IngestResult, NewArticle, RemovedSource, SearchHit, SortKey, Source, View
 from newsreader.store.organize import SavedView
 from newsreader.store.schema import MIGRATIONS
-from newsreader.store.store import INGEST_CHUNK, Store
+from newsreader.store.store import INGEST_CHUNK, Store, as_typed
 
 __all__ = [
     "INGEST_CHUNK",
+    "as_typed",
     "MIGRATIONS",
     "Article",
     "Headline",

@@ -87,6 +87,13 @@ def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield items[start : start + size]
 
 
+def as_typed(query: str) -> str:
+    """The query that search as you type runs for ``query``: its last word as a prefix
+    (``bangl`` is ``bangl*``), unless it ends in a filter (``unread``, ``tag:x``). A view
+    saved from the search screen keeps this, so it lists what the search showed."""
+    return query if ends_in_filter(query) else last_word_as_prefix(query)
+
+
 class Store(Organizing):
     """Articles, sources, read state, bookmarks and search, in one SQLite file (or in memory)."""
 
@@ -392,8 +399,8 @@ class Store(Organizing):
         """
         if not query or not query.strip() or limit <= 0:
             return []
-        if typing and not ends_in_filter(query):
-            query = last_word_as_prefix(query)
+        if typing:
+            query = as_typed(query)
         try:
             return self.find(query, limit, view)
         except QueryError:

@@ -47,6 +47,14 @@ def body_widgets(blocks: list[Block], targets: list[str | None], suggest: Sugges
     run: list[Block] = []
     related = 0
     number = 0
+    last_line: LinkLine | None = None  # the last line of links in a row: text after it keeps a blank line
+
+    def end_of_links() -> None:
+        nonlocal last_line
+        if last_line is not None:
+            last_line.add_class("-before-text")
+            last_line = None
+
     for block in blocks:
         if isinstance(block, RelatedLink):
             if run:
@@ -55,19 +63,23 @@ def body_widgets(blocks: list[Block], targets: list[str | None], suggest: Sugges
             related += 1
             number += 1
             target = targets[related - 1] if related <= len(targets) else None
-            yield LinkLine(block, target, number)
+            last_line = LinkLine(block, target, number)
+            yield last_line
             if target is None and suggest is not None:
                 for headline in suggest(block):
-                    yield SuggestionLine(headline)
+                    last_line = SuggestionLine(headline)
+                    yield last_line
             continue
         links = links_of(block)
         if links:
+            end_of_links()
             if run:
                 yield BlockRun(run, BLOCK_RENDERERS)
                 run = []
             yield LinkedBlock(block, links, list(range(number + 1, number + 1 + len(links))))
             number += len(links)
         elif type(block) in BLOCK_RENDERERS:
+            end_of_links()
             run.append(block)
             if len(run) >= RUN_SIZE:
                 yield BlockRun(run, BLOCK_RENDERERS)

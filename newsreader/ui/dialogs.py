@@ -55,17 +55,20 @@ class ConfirmRemoveScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "Cancel", id="remove_no"),
     ]
 
-    def __init__(self, name: str, articles: int) -> None:
+    def __init__(self, name: str, articles: int, *, view: bool = False) -> None:
         super().__init__()
         self.source_name = name
         self.articles = articles
+        self.view = view  # a saved view: only its name and query go
 
     def compose(self):
         count = f"{self.articles} article{'' if self.articles == 1 else 's'}"
         with Vertical(id="remove-dialog", classes="dialog"):
-            yield Static(Text("Remove this source?"), classes="dialog-title", markup=False)
+            yield Static(Text("Remove this saved view?" if self.view else "Remove this source?"),
+                         classes="dialog-title", markup=False)
             yield Static(Text(self.source_name, style="bold"), id="remove-name", markup=False)
-            yield Static(Text(f"Its {count} go; bookmarked ones stay, whole, in Bookmarks."),
+            yield Static(Text("Only the view goes; its articles stay where they are." if self.view
+                              else f"Its {count} go; bookmarked ones stay, whole, in Bookmarks."),
                          classes="dialog-hint", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Remove (y)", variant="error", id="remove-ok")

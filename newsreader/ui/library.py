@@ -204,6 +204,10 @@ class LibraryActions:
         return source
 
     def action_remove_source(self) -> None:
+        view = self.sources_pane.highlighted_view()
+        if view is not None:
+            self._remove_view(view)
+            return
         source = self._chosen_source("remove")
         if source is None:
             return
@@ -222,6 +226,21 @@ class LibraryActions:
             self.app.start_worker(remove, name="remove source")
 
         self.app.push_screen(ConfirmRemoveScreen(source_label(source), source.article_count), answered)
+
+    def _remove_view(self, name: str) -> None:
+        """Drop a saved view, after asking (as `newsreader view remove NAME`)."""
+        from newsreader.ui.dialogs import ConfirmRemoveScreen
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            self.app.store.remove_view(name)
+            if self.view_key == f"view:{name}":
+                self.show_view("all")
+            self.update_counts()
+            self.notify(f"Removed the view {clean_inline(name)!r}.", markup=False)
+
+        self.app.push_screen(ConfirmRemoveScreen(clean_inline(name), 0, view=True), answered)
 
     def on_source_removed(self, message: SourceRemoved) -> None:
         removed = message.removed

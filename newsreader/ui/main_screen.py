@@ -54,7 +54,10 @@ FOOTER_KEYS = {
 
 # Shorter names where the pane says the rest: in the sources pane every key acts on a source.
 FOOTER_LABELS = {"sources": {"refresh": "Refresh", "add_source": "Add"}}
-KEPT_LABEL = "Unstar"  # "b" on a kept article (★): as long as "Bookmark", so the list's footer still fits 80 columns
+KEPT_LABEL = "Unbookmark"  # "b" on a kept article (★): the word of the `unbookmark` command and of "Bookmark removed."
+# Left out first, in this order, when the footer's keys would not fit the width (a longer label,
+# keys of the user's own): what every reader knows without being told.
+FOOTER_SPARE = ("open", "show_list", "next_article", "back")
 
 
 class MainScreen(ReadingActions, KeepingActions, TaggingActions, StoreWatching, Screen[None]):
@@ -287,10 +290,31 @@ class MainScreen(ReadingActions, KeepingActions, TaggingActions, StoreWatching, 
             labels = {**labels, "toggle_bookmark": KEPT_LABEL}
         shown = {key: active._replace(binding=replace(active.binding, description=labels[active.binding.id]))
                  if active.binding.id in labels else active for key, active in shown.items()}
-        ordered = sorted(shown.items(), key=lambda item: wanted.index(item[1].binding.id))
+        ordered = self._fitting(sorted(shown.items(), key=lambda item: wanted.index(item[1].binding.id)))
+        shown = dict(ordered)
         unshown = {key: active._replace(binding=replace(active.binding, show=False)) if active.binding.show else active
                    for key, active in bindings.items() if key not in shown}
         return {**dict(ordered), **unshown}
+
+    def _fitting(self, ordered: list[tuple[str, ActiveBinding]]) -> list[tuple[str, ActiveBinding]]:
+        """``ordered`` without the spare keys (``FOOTER_SPARE``) the footer has no room for:
+        a footer too wide for the terminal loses its last keys (Quit, Help) at the edge."""
+        from rich.cells import cell_len
+
+        compact = self.narrow  # the compact footer: "k Label" and one space; else " k " "Label "
+        def width(items: list[tuple[str, ActiveBinding]]) -> int:
+            first = {}  # the footer shows one key per action (Backspace, not Alt+← too)
+            for _, active in items:
+                first.setdefault(active.binding.action, active.binding)
+            keys = sum(cell_len(self.app.get_key_display(binding)) + cell_len(binding.description)
+                       + (2 if compact else 3) for binding in first.values())
+            return keys + (12 if compact else 14)  # the palette's key: "▏^p palette "
+
+        for spare in FOOTER_SPARE:
+            if width(ordered) <= self.size.width:
+                break
+            ordered = [item for item in ordered if item[1].binding.id != spare]
+        return ordered
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.is_mounted or self._article_view is None:

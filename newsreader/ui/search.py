@@ -138,10 +138,13 @@ class SearchScreen(ModalScreen[str | None]):
         from newsreader.query import QueryError
         from newsreader.ui.dialogs import NameViewScreen
 
-        query = self.query_one(Input).value.strip()
-        if not query:
+        from newsreader.store import as_typed
+
+        typed = self.query_one(Input).value.strip()
+        if not typed:
             self.notify("Type a query first.", markup=False)
             return
+        query = as_typed(typed)  # the query whose results are shown: the view lists the same articles
         try:
             self.store.compile_query(query)
         except QueryError as error:

@@ -143,7 +143,7 @@ class SourceList(OptionList):
         Binding("g,home", "first", "Top", show=False, id="sources_top"),
         Binding("G,end", "last", "Bottom", show=False, id="sources_bottom"),
         Binding("d,delete", "screen.remove_source", "Remove", id="remove_source",
-                tooltip="Unsubscribe from the selected source (asks first; bookmarks stay)"),
+                tooltip="Remove the selected source or saved view (asks first; bookmarks stay)"),
         Binding("e,f2", "screen.rename_source", "Rename", id="rename_source",
                 tooltip="Give the selected source a title of your own"),
     ]
@@ -250,6 +250,14 @@ class SourcesPane(Vertical):
         if option_list.highlighted is None:
             return None
         return self.source_of(view_key(option_list.get_option_at_index(option_list.highlighted).id))
+
+    def highlighted_view(self) -> str | None:
+        """The name of the saved view whose entry is highlighted (None on anything else)."""
+        option_list = self.query_one(SourceList)
+        if option_list.highlighted is None:
+            return None
+        key = option_list.get_option_at_index(option_list.highlighted).id or ""
+        return key.removeprefix("view:") if key.startswith("view:") else None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -18,7 +18,8 @@ from newsreader.document.clean import clean_inline
 
 
 def story_text(headline: Any, links: int, current: bool, style: Any) -> Text:
-    """"▶ 2025-10-27  Title — Source  → 2": the date, the headline, how many articles of the line it links to."""
+    """"▶ 2025-10-27  Title — Source · links to 2": the date, the headline, how many articles
+    of the line its own links lead to."""
     text = Text(no_wrap=False)
     text.append("▶ " if current else "  ", style("story--mark"))
     text.append(f"{headline.date or '          '}  ", style("story--meta"))
@@ -28,7 +29,7 @@ def story_text(headline: Any, links: int, current: bool, style: Any) -> Text:
     if source and source != title:
         text.append(f" — {source}", style("story--meta"))
     if links:
-        text.append(f"  → {links}", style("story--meta"))
+        text.append(f" · links to {links}", style("story--meta"))
     return text
 
 
