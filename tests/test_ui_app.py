@@ -660,3 +660,42 @@ async def test_search_as_you_type_finds_the_word_being_typed(library):
         assert info["ids"]["New tram line opens in the east"] in await results_after("space", "O", "R", "space", "quotation_mark", *"tra")
         assert await results_after("right_parenthesis", "space", *"NEAR", "left_parenthesis") is not None
         assert isinstance(app.screen, SearchScreen)
+
+
+async def test_u_undoes_mark_all_read_and_only_what_it_changed(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        rows = [headlines(app).headline_at(i) for i in range(headlines(app).count)]
+        already_read = rows[0].id
+        store.set_read([already_read])  # read before the A: stays read after the undo
+        await pilot.press("A")
+        await settle(pilot)
+        await wait_for_workers(app)
+        assert store.unread_total() == 0
+        assert "u Undo" in app.screen._compositor.render_strips()[-1].text  # the footer offers it
+        marked = [row.id for row in rows if row.id != already_read]
+        await pilot.press("u")
+        await settle(pilot)
+        await wait_for_workers(app)
+        await settle(pilot)
+        assert not any(store.article(article_id).read for article_id in marked)
+        assert store.article(already_read).read
+        assert not headlines(app).headline_at(1).read
+        assert f"{len(marked)} unread" in app.sub_title
+        assert "u Undo" not in app.screen._compositor.render_strips()[-1].text  # one level: nothing left
+        # Read by hand before the next A: not one of its changes, so still read after u.
+        by_hand = marked[0]
+        store.set_read([by_hand])
+        await pilot.press("A")
+        await wait_for_workers(app)
+        await settle(pilot)
+        await pilot.press("u")
+        await wait_for_workers(app)
+        await settle(pilot)
+        assert store.article(by_hand).read
+        assert not any(store.article(article_id).read for article_id in marked[1:])
+        await pilot.press("u")  # nothing left to undo: a note, nothing changes
+        await settle(pilot)
+        assert not any(store.article(article_id).read for article_id in marked[1:])

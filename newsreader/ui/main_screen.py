@@ -46,7 +46,8 @@ MEDIUM_WIDTH = 140  # below this the sources pane waits behind `s`, so the artic
 # and can be used now (every other key still works; `?` lists them all). Each set, all of it
 # usable at once, fits the compact footer of an 80-column terminal beside the palette's key.
 FOOTER_KEYS = {
-    "list": ("open", "toggle_read", "toggle_bookmark", "search", "refresh_all", "toggle_sources", "help", "quit"),
+    "list": ("open", "toggle_read", "undo", "toggle_bookmark", "search", "refresh_all", "toggle_sources", "help",
+             "quit"),
     "article": ("show_list", "follow_link", "next_article", "back", "toggle_bookmark", "toggle_feed_text", "help"),
     "sources": ("show_list", "refresh", "add_source", "remove_source", "rename_source", "toggle_sources", "help",
                 "quit"),
@@ -99,6 +100,7 @@ class MainScreen(ReadingActions, KeepingActions, TaggingActions, StoreWatching, 
                 tooltip="The story line: the articles linked to and from this one, in date order"),
         Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read",
                 tooltip="Mark every article in the view read"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Unread again what the last mark-all-read marked"),
         Binding("B", "bookmarks", "Bookmarks", show=False, id="bookmarks", tooltip="Show the bookmarks"),
         Binding("number_sign", "tag", "Tags", show=False, id="tag",
                 tooltip="Tag the article, or the source chosen in the sources pane"),
@@ -331,6 +333,8 @@ class MainScreen(ReadingActions, KeepingActions, TaggingActions, StoreWatching, 
             return True
         if action == "story":
             return True if self.article_view.article_id else None
+        if action == "undo":
+            return True if self._read_undo else None
         if action == "toggle_feed_text":
             if self.article_view.article_id is None:
                 return False

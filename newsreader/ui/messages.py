@@ -121,7 +121,15 @@ class BookmarkChanged(Message):
 
 @dataclass
 class ViewMarkedRead(Message):
-    """Every article of the view was marked read (in a worker)."""
+    """Every article of the view was marked read (in a worker); ``ids`` are those it changed."""
+
+    count: int
+    ids: tuple[str, ...] = ()
+
+
+@dataclass
+class MarkReadUndone(Message):
+    """The articles a mark-all-read changed are unread again (in a worker)."""
 
     count: int
 
