@@ -641,16 +641,17 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
     from newsreader.cli_sync import account_json, refresh_accounts
 
     store = ctx.store
+    before = store.last_seq()
     if not any(s.kind != "synced" for s in store.sources()):
         synced = refresh_accounts(ctx, args.json)
         if not synced:
             say("no sources to refresh (add one: newsreader add URL|FILE|FOLDER)")
         elif args.json:
             print_json([account_json(r) for r in synced])
+        run_notify(ctx, before)
         complete_kept(ctx)
         return failure_summary([], synced)
     on_progress, stop = progress_reporter(not args.json)
-    before = store.last_seq()
     try:
         results = run_with_cancel(lambda cancel: refresh_all(store, ctx.config, on_progress=on_progress, cancel=cancel))
     finally:
@@ -666,8 +667,21 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
     synced = refresh_accounts(ctx, args.json)  # the accounts after the sources
     if args.json:  # one document: the sources' results, then the accounts'
         print_json([*(result_json(r) for r in results), *(account_json(r) for r in synced)])
+    run_notify(ctx, before)
     complete_kept(ctx)
     return failure_summary(results, synced)
+
+
+def run_notify(ctx: Context, before: int) -> None:
+    """``[refresh] notify_command``, when the refresh stored articles after ``before``; its
+    failure is said on stderr and changes nothing else (not the exit status)."""
+    if not ctx.config.refresh.notify_command:
+        return
+    from newsreader.notify import notify_new_articles
+
+    failed = notify_new_articles(ctx.store, ctx.config.refresh.notify_command, before)
+    if failed:
+        say(failed)
 
 
 def run_rules(ctx: Context, before: int, quiet: bool = False) -> None:

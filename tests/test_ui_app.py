@@ -699,3 +699,43 @@ async def test_u_undoes_mark_all_read_and_only_what_it_changed(library):
         await pilot.press("u")  # nothing left to undo: a note, nothing changes
         await settle(pilot)
         assert not any(store.article(article_id).read for article_id in marked[1:])
+
+
+async def test_notify_command_runs_after_a_refresh_in_the_app(library, tmp_path):
+    import sys
+
+    store, info = library
+    received = tmp_path / "received.json"
+    config = make_config()
+    config.refresh.notify_command = [sys.executable, "-c",
+                                     "import sys; open(sys.argv[1], 'w').write(sys.stdin.read())", str(received)]
+    app = make_app(store, config, refresh_all=fake_refresh)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("R")
+        await wait_for_workers(app)
+        await pilot.pause()
+        assert headlines(app).headline_at(0).title == "Fresh from the refresh"  # the list did not wait for it
+        document = json.loads(received.read_text())
+        assert document["new"] == 1
+        assert [a["title"] for a in document["articles"]] == ["Fresh from the refresh"]
+        assert not any("Notify command" in str(n.title) for n in app._notifications)
+
+
+async def test_a_failing_notify_command_is_shown_in_the_app_and_the_refresh_stands(library):
+    import sys
+
+    store, info = library
+    config = make_config()
+    config.refresh.notify_command = [sys.executable, "-c", "import sys; sys.stderr.write('[bold]no bus'); sys.exit(2)"]
+    app = make_app(store, config, refresh_all=fake_refresh)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("R")
+        await wait_for_workers(app)
+        await pilot.pause()
+        assert headlines(app).count == 10
+        notes = [str(n.message) for n in app._notifications if n.title == "Notify command"]
+        assert notes and "exit status 2" in notes[0] and "[bold]no bus" in notes[0]
+        assert not main_screen(app).refreshing
+        before = headlines(app).cursor
+        await pilot.press("j")
+        assert headlines(app).cursor == before + 1

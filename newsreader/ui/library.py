@@ -23,6 +23,7 @@ from newsreader.ui.messages import (
     SourceRemoved,
     SourceRenamed,
     MarkReadUndone,
+    NotifyFailed,
     ViewMarkedRead,
     WebLinkChosen,
 )
@@ -151,11 +152,18 @@ class LibraryActions:
                 load("newsreader.rules").apply_rules(store, config.rules, before)  # before the list is shown again
             resolve_new_links(store, [*(results or []), *synced])
             self.post_message(RefreshFinished(list(results or []), errors))
+            if config.refresh.notify_command:  # after the list is shown: the command may take a while
+                failed = load("newsreader.notify").notify_new_articles(store, config.refresh.notify_command, before)
+                if failed:
+                    self.post_message(NotifyFailed(failed))
             kept = complete_bookmarks(store, config, cancel=cancel, **fetch)  # whole texts still missing
             if kept:
                 self.post_message(BookmarksCompleted(list(kept)))
 
         self.app.start_worker(refresh, name="refresh", group="refresh")
+
+    def on_notify_failed(self, message: NotifyFailed) -> None:
+        self.notify(message.text, title="Notify command", severity="warning", markup=False)
 
     # The articles the last mark-all-read changed, for `u` (one level of undo).
     _read_undo: tuple[str, ...] = ()

@@ -128,6 +128,13 @@ class ViewMarkedRead(Message):
 
 
 @dataclass
+class NotifyFailed(Message):
+    """``[refresh] notify_command`` failed after a refresh: why, one line."""
+
+    text: str
+
+
+@dataclass
 class MarkReadUndone(Message):
     """The articles a mark-all-read changed are unread again (in a worker)."""
 
