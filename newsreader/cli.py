@@ -795,6 +795,24 @@ def keep_whole(ctx: Context, article_id: str) -> None:
             "the summary is kept and it will be retried on the next refresh")
 
 
+def cmd_fulltext(ctx: Context, args: argparse.Namespace) -> int:
+    """Fetch any article's page now and keep its main text with the article (searchable,
+    shown in place of the feed's text); the feed's text is never lost."""
+    from newsreader.keep import fetch_whole_text, is_web_address
+
+    article_id = article_id_arg(ctx, args.id)
+    article = ctx.store.article(article_id)
+    if article is None or not is_web_address(article.url):
+        raise CommandError(f"{article_id} has no web address (http or https) to fetch its page from")
+    say(f"fetching the whole text of {article_id} from {article.url}…")
+    result = run_with_cancel(lambda cancel: fetch_whole_text(ctx.store, article_id, ctx.config, force=True))
+    if result.status != "kept":
+        raise CommandError(f"could not fetch the whole text: {result.error}; the feed's text is kept")
+    say(f"whole text kept ({plural(result.words, 'word')}): newsreader show {article_id} "
+        "(--feed-text for the feed's own)")
+    return 0
+
+
 def report_kept(results: Sequence[Any]) -> None:
     """One line per kept article whose whole text was fetched (or not) after a refresh."""
     for result in results:
@@ -1087,6 +1105,8 @@ def build_parser() -> argparse.ArgumentParser:
     counting.add_argument("--query", metavar="Q", help="only articles the query matches")
     for name, help_text in (("bookmark", "keep an article, whole, for offline reading"), ("unbookmark", "stop keeping an article")):
         command(name, cmd_bookmark, help_text).add_argument("id", metavar="ID")
+    command("fulltext", cmd_fulltext, "fetch an article's page and keep its whole text with it "
+            "(searchable; show gives it, --feed-text the feed's)").add_argument("id", metavar="ID")
     command("bookmarks", cmd_bookmarks, "the kept articles, newest kept first", True)
     export = command("export-bookmarks", cmd_export_bookmarks, "write every kept article, whole")
     export.add_argument("--format", choices=("md", "html", "json"), required=True, help="Markdown, one HTML page, or JSON")
