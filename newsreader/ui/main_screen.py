@@ -94,7 +94,9 @@ class MainScreen(ReadingActions, KeepingActions, TaggingActions, StoreWatching, 
         Binding("b", "toggle_bookmark", "Bookmark", id="toggle_bookmark",
                 tooltip="Keep the article (or drop the bookmark)"),
         Binding("t", "toggle_feed_text", "Whole/feed", id="toggle_feed_text",
-                tooltip="Switch a kept article between its whole text and the feed's own text"),
+                tooltip="Switch between an article's whole text (kept, or fetched with f) and the feed's own text"),
+        Binding("f", "fulltext", "Full text", show=False, id="fulltext",
+                tooltip="Fetch the article's page and show its whole text in place of the feed's"),
         Binding("m", "toggle_read", "Read", id="toggle_read", tooltip="Mark the article read or unread"),
         Binding("T", "story", "Story", show=False, id="story",
                 tooltip="The story line: the articles linked to and from this one, in date order"),
@@ -344,6 +346,6 @@ class MainScreen(ReadingActions, KeepingActions, TaggingActions, StoreWatching, 
         if action in ("refresh", "refresh_all"):
             return None if self.refreshing or self.app.refresh_all is None else True
         if action in ("next_article", "previous_article", "next_unread", "toggle_read", "toggle_bookmark",
-                      "mark_all_read"):
+                      "mark_all_read", "fulltext"):
             return True if self.headlines.count or self.article_view.article_id else None
         return True

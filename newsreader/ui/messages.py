@@ -128,6 +128,15 @@ class ViewMarkedRead(Message):
 
 
 @dataclass
+class FullTextFetched(Message):
+    """``f``: the article's page was fetched (``kept``) or not; ``note`` says what happened."""
+
+    article_id: str
+    kept: bool
+    note: str
+
+
+@dataclass
 class NotifyFailed(Message):
     """``[refresh] notify_command`` failed after a refresh: why, one line."""
 
