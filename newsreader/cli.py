@@ -641,16 +641,17 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
     from newsreader.cli_sync import account_json, refresh_accounts
 
     store = ctx.store
+    before = store.last_seq()
     if not any(s.kind != "synced" for s in store.sources()):
         synced = refresh_accounts(ctx, args.json)
         if not synced:
             say("no sources to refresh (add one: newsreader add URL|FILE|FOLDER)")
         elif args.json:
             print_json([account_json(r) for r in synced])
+        run_notify(ctx, before)
         complete_kept(ctx)
         return failure_summary([], synced)
     on_progress, stop = progress_reporter(not args.json)
-    before = store.last_seq()
     try:
         results = run_with_cancel(lambda cancel: refresh_all(store, ctx.config, on_progress=on_progress, cancel=cancel))
     finally:
@@ -666,8 +667,21 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
     synced = refresh_accounts(ctx, args.json)  # the accounts after the sources
     if args.json:  # one document: the sources' results, then the accounts'
         print_json([*(result_json(r) for r in results), *(account_json(r) for r in synced)])
+    run_notify(ctx, before)
     complete_kept(ctx)
     return failure_summary(results, synced)
+
+
+def run_notify(ctx: Context, before: int) -> None:
+    """``[refresh] notify_command``, when the refresh stored articles after ``before``; its
+    failure is said on stderr and changes nothing else (not the exit status)."""
+    if not ctx.config.refresh.notify_command:
+        return
+    from newsreader.notify import notify_new_articles
+
+    failed = notify_new_articles(ctx.store, ctx.config.refresh.notify_command, before)
+    if failed:
+        say(failed)
 
 
 def run_rules(ctx: Context, before: int, quiet: bool = False) -> None:
@@ -779,6 +793,24 @@ def keep_whole(ctx: Context, article_id: str) -> None:
     else:
         say(f"could not fetch the whole text: {result.error}; "
             "the summary is kept and it will be retried on the next refresh")
+
+
+def cmd_fulltext(ctx: Context, args: argparse.Namespace) -> int:
+    """Fetch any article's page now and keep its main text with the article (searchable,
+    shown in place of the feed's text); the feed's text is never lost."""
+    from newsreader.keep import fetch_whole_text, is_web_address
+
+    article_id = article_id_arg(ctx, args.id)
+    article = ctx.store.article(article_id)
+    if article is None or not is_web_address(article.url):
+        raise CommandError(f"{article_id} has no web address (http or https) to fetch its page from")
+    say(f"fetching the whole text of {article_id} from {article.url}…")
+    result = run_with_cancel(lambda cancel: fetch_whole_text(ctx.store, article_id, ctx.config, force=True))
+    if result.status != "kept":
+        raise CommandError(f"could not fetch the whole text: {result.error}; the feed's text is kept")
+    say(f"whole text kept ({plural(result.words, 'word')}): newsreader show {article_id} "
+        "(--feed-text for the feed's own)")
+    return 0
 
 
 def report_kept(results: Sequence[Any]) -> None:
@@ -1073,6 +1105,8 @@ def build_parser() -> argparse.ArgumentParser:
     counting.add_argument("--query", metavar="Q", help="only articles the query matches")
     for name, help_text in (("bookmark", "keep an article, whole, for offline reading"), ("unbookmark", "stop keeping an article")):
         command(name, cmd_bookmark, help_text).add_argument("id", metavar="ID")
+    command("fulltext", cmd_fulltext, "fetch an article's page and keep its whole text with it "
+            "(searchable; show gives it, --feed-text the feed's)").add_argument("id", metavar="ID")
     command("bookmarks", cmd_bookmarks, "the kept articles, newest kept first", True)
     export = command("export-bookmarks", cmd_export_bookmarks, "write every kept article, whole")
     export.add_argument("--format", choices=("md", "html", "json"), required=True, help="Markdown, one HTML page, or JSON")

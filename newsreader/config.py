@@ -37,6 +37,9 @@ class RefreshConfig:
     read_timeout: float = 20.0
     total_timeout: float = 30.0  # a whole fetch (and a whole add of one address), however it trickles
     max_redirects: int = 10
+    # run after a refresh that brought new articles, as an argument list (never through a shell),
+    # with a JSON document of the counts and the new headlines on its stdin; empty: nothing is run
+    notify_command: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -115,6 +118,10 @@ def _coerce(value: Any, default: Any) -> Any:
     elif isinstance(default, str):
         if isinstance(value, str):
             return value
+    elif isinstance(default, list):
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return list(value)
+        raise TypeError('a list of strings like ["notify-send", "News"] (run without a shell)')
     raise TypeError(type(default).__name__)
 
 
@@ -134,6 +141,11 @@ def _section(path: Path, text: str, name: str, table: Any) -> Any:
             raise ConfigError(f"{_where(path, text, name, key)}: expected {error}, got {value!r}") from None
         if isinstance(coerced, (int, float)) and not isinstance(coerced, bool) and coerced < 0:
             raise ConfigError(f"{_where(path, text, name, key)}: must not be negative, got {value!r}")
+        if isinstance(coerced, list):
+            if coerced and not coerced[0].strip():
+                raise ConfigError(f"{_where(path, text, name, key)}: the first item must name the program to run")
+            if any("\0" in item for item in coerced):
+                raise ConfigError(f"{_where(path, text, name, key)}: an item holds a NUL character")
         setattr(instance, key, coerced)
     return instance
 

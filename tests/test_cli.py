@@ -375,3 +375,62 @@ def test_add_and_refresh_exit_1_when_any_source_failed_and_say_how_many_last(hom
     assert err.splitlines()[-1] == "1 of 2 sources failed", err
     code, out, err = run(["add", str(missing)], capsys)
     assert code == 1 and err.splitlines()[-1] == "1 of 1 source failed", err
+
+
+def _notify_config(home: Path, command: list[str]) -> None:
+    (home / "config").mkdir(parents=True, exist_ok=True)
+    (home / "config" / "config.toml").write_text("[refresh]\nnotify_command = " + json.dumps(command) + "\n")
+
+
+def test_notify_command_gets_the_new_headlines_as_json_after_a_refresh(home: Path, articles: Path, tmp_path: Path,
+                                                                       capsys) -> None:
+    (articles / "strike.txt").unlink()
+    assert run(["add", str(articles)], capsys)[0] == 0
+    received = tmp_path / "received.json"
+    marker = "; $(touch " + str(tmp_path / "shell-ran") + ")"  # an argument, never a shell's text
+    _notify_config(home, [sys.executable, "-c",
+                          "import sys; open(sys.argv[1], 'w').write(sys.stdin.read())", str(received), marker])
+    code, _, err = run(["refresh"], capsys)
+    assert code == 0 and not received.exists(), err  # nothing new: nothing run
+    (articles / "strike.txt").write_text(SECOND, "utf-8")
+    code, out, err = run(["refresh", "--json"], capsys)
+    assert code == 0, err
+    json.loads(out)  # the refresh's own JSON is untouched
+    document = json.loads(received.read_text())
+    assert document["new"] == 1 and document["more"] == 0
+    assert document["unread"] == 2
+    (headline,) = document["articles"]
+    assert "strike" in headline["title"]
+    assert document["by_source"][0]["new"] == 1
+    assert not (tmp_path / "shell-ran").exists()
+
+
+def test_a_failing_notify_command_is_reported_and_not_fatal(home: Path, articles: Path, capsys) -> None:
+    (articles / "strike.txt").unlink()
+    assert run(["add", str(articles)], capsys)[0] == 0
+    _notify_config(home, [sys.executable, "-c", "import sys; sys.stderr.write('no \\x1b[31mdisplay'); sys.exit(3)"])
+    (articles / "strike.txt").write_text(SECOND, "utf-8")
+    code, _, err = run(["refresh"], capsys)
+    assert code == 0
+    assert "notify_command" in err and "exit status 3" in err and "no display" in err.replace("[31m", "")
+    assert "\x1b" not in err
+    _notify_config(home, [str(home / "no-such-program")])
+    (articles / "third.txt").write_text(SECOND.replace("strike", "ballot"), "utf-8")
+    code, _, err = run(["refresh"], capsys)
+    assert code == 0 and "no-such-program: no such program" in err
+    assert len(json.loads(run(["list", "--json"], capsys)[1])) == 3  # the refresh kept everything
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ('"notify-send News"', "a list of strings"),
+        ('["notify-send", 3]', "a list of strings"),
+        ('["", "x"]', "the first item must name the program"),
+    ],
+)
+def test_a_bad_notify_command_is_refused_with_file_and_line(home: Path, capsys, value: str, why: str) -> None:
+    (home / "config").mkdir(parents=True, exist_ok=True)
+    (home / "config" / "config.toml").write_text(f"[refresh]\nconcurrency = 4\nnotify_command = {value}\n")
+    code, _, err = run(["sources"], capsys)
+    assert code == 1 and "config.toml:3: refresh.notify_command" in err and why in err, err

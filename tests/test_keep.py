@@ -416,3 +416,40 @@ def test_the_words_of_a_whole_text_are_found_by_search_and_outlive_a_feed_update
         assert [hit.headline.id for hit in store.search("crossings")] == [article_id]  # the whole text still counts
         store.set_full_document(article_id, None)
         assert store.search("crossings") == [] and [hit.headline.id for hit in store.search("correction")] == [article_id]
+
+
+# --- full text on demand, for any article -------------------------------------------------------
+
+
+def test_fulltext_fetches_any_article_whole_and_search_finds_it(home: Path, server: LoopbackServer, capsys) -> None:
+    serve_site(server)
+    assert run(["add", server.url("/feed.xml")], capsys)[0] == 0
+    kept = ids_by_title(capsys)[TIMETABLE]
+    code, out, _ = run(["search", "first Monday", "--json"], capsys)
+    assert kept not in out  # the feed's summary does not hold it
+    code, _, err = run(["fulltext", kept], capsys)
+    assert code == 0, err
+    assert "whole text kept (" in err
+    server.stop()  # from here on, no network
+    text, _ = shown_text(kept, capsys)
+    assert WHOLE in text
+    feed_text, _ = shown_text(kept, capsys, "--feed-text")
+    assert WHOLE not in feed_text and "morning boat for every island" in feed_text
+    code, out, _ = run(["search", "first Monday", "--json"], capsys)
+    assert code == 0 and kept in out  # the whole text is searched
+    code, out, _ = run(["bookmarks", "--json"], capsys)
+    assert json.loads(out) == []  # fetched, not bookmarked
+
+
+def test_fulltext_failure_is_said_and_loses_nothing(home: Path, server: LoopbackServer, capsys) -> None:
+    serve_site(server)
+    assert run(["add", server.url("/feed.xml")], capsys)[0] == 0
+    kept = ids_by_title(capsys)[TIMETABLE]
+    assert run(["fulltext", kept], capsys)[0] == 0
+    server.error("/news/ferry-timetable.html", 500)
+    code, _, err = run(["fulltext", kept], capsys)
+    assert code == 1 and "could not fetch the whole text" in err and "500" in err
+    text, _ = shown_text(kept, capsys)
+    assert WHOLE in text  # the whole text fetched before is still there
+    code, _, err = run(["fulltext", "no-such-id"], capsys)
+    assert code == 1 and "no article with id" in err

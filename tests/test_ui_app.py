@@ -660,3 +660,82 @@ async def test_search_as_you_type_finds_the_word_being_typed(library):
         assert info["ids"]["New tram line opens in the east"] in await results_after("space", "O", "R", "space", "quotation_mark", *"tra")
         assert await results_after("right_parenthesis", "space", *"NEAR", "left_parenthesis") is not None
         assert isinstance(app.screen, SearchScreen)
+
+
+async def test_u_undoes_mark_all_read_and_only_what_it_changed(library):
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        rows = [headlines(app).headline_at(i) for i in range(headlines(app).count)]
+        already_read = rows[0].id
+        store.set_read([already_read])  # read before the A: stays read after the undo
+        await pilot.press("A")
+        await settle(pilot)
+        await wait_for_workers(app)
+        assert store.unread_total() == 0
+        assert "u Undo" in app.screen._compositor.render_strips()[-1].text  # the footer offers it
+        marked = [row.id for row in rows if row.id != already_read]
+        await pilot.press("u")
+        await settle(pilot)
+        await wait_for_workers(app)
+        await settle(pilot)
+        assert not any(store.article(article_id).read for article_id in marked)
+        assert store.article(already_read).read
+        assert not headlines(app).headline_at(1).read
+        assert f"{len(marked)} unread" in app.sub_title
+        assert "u Undo" not in app.screen._compositor.render_strips()[-1].text  # one level: nothing left
+        # Read by hand before the next A: not one of its changes, so still read after u.
+        by_hand = marked[0]
+        store.set_read([by_hand])
+        await pilot.press("A")
+        await wait_for_workers(app)
+        await settle(pilot)
+        await pilot.press("u")
+        await wait_for_workers(app)
+        await settle(pilot)
+        assert store.article(by_hand).read
+        assert not any(store.article(article_id).read for article_id in marked[1:])
+        await pilot.press("u")  # nothing left to undo: a note, nothing changes
+        await settle(pilot)
+        assert not any(store.article(article_id).read for article_id in marked[1:])
+
+
+async def test_notify_command_runs_after_a_refresh_in_the_app(library, tmp_path):
+    import sys
+
+    store, info = library
+    received = tmp_path / "received.json"
+    config = make_config()
+    config.refresh.notify_command = [sys.executable, "-c",
+                                     "import sys; open(sys.argv[1], 'w').write(sys.stdin.read())", str(received)]
+    app = make_app(store, config, refresh_all=fake_refresh)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("R")
+        await wait_for_workers(app)
+        await pilot.pause()
+        assert headlines(app).headline_at(0).title == "Fresh from the refresh"  # the list did not wait for it
+        document = json.loads(received.read_text())
+        assert document["new"] == 1
+        assert [a["title"] for a in document["articles"]] == ["Fresh from the refresh"]
+        assert not any("Notify command" in str(n.title) for n in app._notifications)
+
+
+async def test_a_failing_notify_command_is_shown_in_the_app_and_the_refresh_stands(library):
+    import sys
+
+    store, info = library
+    config = make_config()
+    config.refresh.notify_command = [sys.executable, "-c", "import sys; sys.stderr.write('[bold]no bus'); sys.exit(2)"]
+    app = make_app(store, config, refresh_all=fake_refresh)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("R")
+        await wait_for_workers(app)
+        await pilot.pause()
+        assert headlines(app).count == 10
+        notes = [str(n.message) for n in app._notifications if n.title == "Notify command"]
+        assert notes and "exit status 2" in notes[0] and "[bold]no bus" in notes[0]
+        assert not main_screen(app).refreshing
+        before = headlines(app).cursor
+        await pilot.press("j")
+        assert headlines(app).cursor == before + 1

@@ -64,7 +64,7 @@ async def test_a_view_longer_than_a_page_is_counted_after_the_first_paint(tmp_pa
         assert at_paint == [PAGE_SIZE]  # one page read: enough to paint
         headlines = main_screen(app).headlines
         assert headlines.counted and headlines.count == PAGE_SIZE + 50
-        assert headlines.virtual_size.height == PAGE_SIZE + 50
+        assert headlines.virtual_size.height == (PAGE_SIZE + 50) * headlines.row_height
         assert recording.calls[0] == "headlines" and "count" in recording.calls
         await pilot.press("G")
         assert headlines.cursor == PAGE_SIZE + 49  # the bottom of the whole view, not of the first page

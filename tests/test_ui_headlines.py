@@ -258,3 +258,59 @@ async def test_a_lede_title_gets_the_row_and_a_one_source_view_drops_the_source_
         assert "Example Times" not in row
         assert "ferry that carried commuters…" in row
     store.close()
+
+
+SEVENTY = "Harbour board approves the new ferry timetable after a long winter row"  # 70 characters
+
+
+@pytest.mark.parametrize("width", [80, 120, 160, 200, 260])
+async def test_a_70_character_headline_is_read_whole_at_every_width(tmp_path, width):
+    """In the app as laid out at each width: the whole headline is on screen (on one line or
+    wrapped to a second beside source and date), and keys and paging still land on the right rows."""
+    from ui_fixtures import main_screen, make_app, settle
+
+    assert len(SEVENTY) == 70
+    store = Store(tmp_path / "s.db")
+    source = store.add_source("feed", "https://x.example/feed", "Example Times")
+    store.ingest(source.id, [
+        NewArticle(SEVENTY if n == 0 else f"Story {n} {SEVENTY}", simple_document("t", 1, "x"), source.address,
+                   guid=f"g{n}", published=f"2026-03-{12 - n // 24:02d}T{23 - n % 24:02d}:00:00+00:00")
+        for n in range(60)
+    ])
+    app = make_app(store)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await settle(pilot)
+        listing = main_screen(app).headlines
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        region = listing.content_region
+        shown = " ".join(line[region.x : region.right].strip(" ●★") for line in lines[region.y : region.bottom])
+        assert SEVENTY in " ".join(shown.split()), shown
+        height = listing.row_height
+        assert listing.virtual_size.height == 60 * height
+        await pilot.press("pagedown")
+        assert listing.cursor == max(1, listing.scrollable_content_region.height // height - 1)
+        await pilot.press("G")
+        assert listing.highlighted.id == store.headlines(View(), limit=100)[-1].id
+        top = round(listing.scroll_y)
+        assert top <= listing.cursor * height and (listing.cursor + 1) * height <= top + listing.size.height
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("title", "first", "second", "expected"),
+    [
+        ("Short", 20, 10, ("Short", "")),
+        (SEVENTY, 40, 40, ("Harbour board approves the new ferry", "timetable after a long winter row")),
+        (SEVENTY, 30, 20, ("Harbour board approves the new", "ferry timetable…")),
+        ("Supercalifragilisticexpialidocious words", 12, 12, ("Supercalifra", "gilisticexp…")),
+        ("日本語のタイトルはとても長い", 11, 20, ("日本語のタ", "イトルはとても長い")),
+    ],
+)
+def test_a_two_line_title_breaks_after_a_word(title, first, second, expected):
+    from rich.cells import cell_len
+
+    from newsreader.ui.headlines import split_title
+
+    head, rest = split_title(title, first, second)
+    assert (head, rest) == expected
+    assert cell_len(head) <= first and cell_len(rest) <= second

@@ -8,7 +8,7 @@ from textual.widgets import Static
 from newsreader.document.blocks import Document
 from newsreader.sources.http import Response
 from newsreader.ui.article import ArticleView
-from ui_fixtures import main_screen, make_app, paragraph
+from ui_fixtures import main_screen, make_app, paragraph, wait_for_workers
 from ui_fixtures import settle as settle_rounds
 
 WIDE = (160, 48)
@@ -147,3 +147,57 @@ async def test_failed_pages_after_a_refresh_are_counted(library):
         notes = [str(n.message) for n in app._notifications]
         assert any("1 bookmark kept the feed's text" in n for n in notes)
         assert store.article(info["ids"][LIBRARY]).full_error
+
+
+HARVEST = "Harvest festival draws record crowds"
+
+
+async def test_f_fetches_any_articles_page_shows_it_marked_and_t_goes_back(library):
+    from loopback import LoopbackServer
+
+    from newsreader.sources.http import fetch as http_fetch
+
+    store, info = library
+    words = " ".join(f"grain{n}" for n in range(200))
+    page = (f"<html><head><title>Harvest</title></head><body><article><h1>{HARVEST}</h1>"
+            f"<p>Forty thousand visitors came to the pumpkin weighing. {words}.</p><p>More, {words}.</p>"
+            "</article></body></html>")
+    with LoopbackServer() as server:
+        server.static("/harvest", page, content_type="text/html; charset=utf-8")
+        server.error("/broken", 500)
+        asked = []
+
+        def loopback_fetch(url, **kwargs):  # the article's address, served by the loopback server
+            asked.append(url)
+            return http_fetch(server.url("/broken" if "bridge" in url else "/harvest"), **kwargs)
+
+        app = make_app(store, fetch=loopback_fetch)
+        async with app.run_test(size=WIDE) as pilot:
+            await open_titled(app, pilot, HARVEST)
+            assert "pumpkin" not in shown_text(app)
+            await pilot.press("f")
+            await wait_for_workers(app)
+            await settle(pilot)
+            harvest = info["ids"][HARVEST]
+            assert asked == [store.article(harvest).url]
+            assert "Forty thousand visitors came to the pumpkin weighing." in shown_text(app)
+            assert meta(app).endswith("whole text")
+            assert not store.article(harvest).bookmarked  # fetched, not kept as a bookmark
+            assert harvest in [hit.headline.id for hit in store.search("pumpkin")]
+            await pilot.press("t")
+            await pilot.pause()
+            assert "pumpkin" not in shown_text(app) and meta(app).endswith("feed's text")
+            await pilot.press("t")
+            await pilot.pause()
+            assert "pumpkin" in shown_text(app)
+
+            # A page that fails: said, and the article is as it was.
+            await open_titled(app, pilot, "River bridge reopens after two years of repairs")
+            before = shown_text(app)
+            await pilot.press("f")
+            await wait_for_workers(app)
+            await settle(pilot)
+            notes = [str(n.message) for n in app._notifications]
+            assert any("Could not fetch the whole text" in n and "500" in n for n in notes), notes
+            assert shown_text(app) == before
+            assert "whole text" not in meta(app)

@@ -17,8 +17,15 @@ from newsreader.store.database import Database
 from newsreader.query import QueryError, compile_query, parse
 from newsreader.store.identity import now_text
 from newsreader.store.fts import hit, ranked, snippet_sql
-from newsreader.store.models import SearchHit, View
-from newsreader.store.views import HEADLINE_COLUMNS, NOT_HIDDEN, headline_from_row, page_query, view_filter
+from newsreader.store.models import Headline, SearchHit, View
+from newsreader.store.views import (
+    HEADLINE_COLUMNS,
+    HEADLINE_FROM,
+    NOT_HIDDEN,
+    headline_from_row,
+    page_query,
+    view_filter,
+)
 
 TAG_LENGTH = 100  # characters of a tag name kept
 VIEW_NAME_LENGTH = 100  # characters of a saved view's name kept
@@ -311,6 +318,17 @@ class Organizing:
         """The articles stored since ``last_seq`` answered ``seq`` (a range of the rowid)."""
         with self._db.reading() as db:
             return [row[0] for row in db.execute("SELECT id FROM articles WHERE seq > ? ORDER BY seq", (seq,))]
+
+    def headlines_after(self, seq: int) -> list[Headline]:
+        """The headlines of the articles stored since ``last_seq`` answered ``seq``, in the order
+        they were stored; hidden ones (a rule's ``hide``) left out."""
+        conditions = ["a.seq > ?", *([NOT_HIDDEN] if self._hiding else [])]
+        with self._db.reading() as db:
+            rows = db.execute(
+                f"SELECT {HEADLINE_COLUMNS} FROM {HEADLINE_FROM} WHERE {' AND '.join(conditions)} ORDER BY a.seq",
+                (seq,),
+            ).fetchall()
+        return [headline_from_row(row) for row in rows]
 
     def source_id_of(self, article_id: str) -> int | None:
         with self._db.reading() as db:

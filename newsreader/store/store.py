@@ -481,6 +481,17 @@ class Store(Organizing):
                 f"UPDATE articles AS a SET read = 1 {where_clause([*conditions, 'a.read = 0'])}", params
             ).rowcount
 
+    def mark_view_read_ids(self, view: View | None = None) -> list[str]:
+        """Mark every unread headline of ``view`` read; returns the ids of exactly those that
+        changed (so the marking can be undone without touching articles read otherwise)."""
+        conditions, params = view_filter(view or View(), self._hiding)
+        with self._db.writing("marking articles in") as db:
+            rows = db.execute(
+                f"UPDATE articles AS a SET read = 1 {where_clause([*conditions, 'a.read = 0'])} RETURNING id",
+                params,
+            ).fetchall()
+        return [row[0] for row in rows]
+
     def bookmark(self, article_id: str) -> bool:
         """Keep the article (and its place in the bookmarks); False when there is no such article."""
         with self._db.writing("bookmarking in") as db:

@@ -30,6 +30,9 @@ BOOKMARK_MARK = "★"
 DATE_WIDTH = 6  # "18 Nov", "23h", "2025"
 SOURCE_WIDTH = 14
 SOURCE_FROM_WIDTH = 56  # narrower than this, the row is marks, title and date
+# A one-line row that leaves the title fewer cells than this becomes two lines: the title
+# wraps onto the second, beside the source and date, so a 70-character headline is read whole.
+TITLE_ROOM = 72
 
 
 def display_title(title: str, width: int) -> str:
@@ -47,6 +50,29 @@ def display_title(title: str, width: int) -> str:
     if not ends_a_word and space > width * 2 // 3:
         cut = cut[:space]
     return cut.rstrip(" ,;:–—-(") + "…"
+
+
+def _take_cells(text: str, width: int) -> str:
+    """The longest start of ``text`` that fits ``width`` cells (never half a wide character)."""
+    used = 0
+    for index, char in enumerate(text):
+        used += cell_len(char)
+        if used > width:
+            return text[:index]
+    return text
+
+
+def split_title(title: str, first: int, second: int) -> tuple[str, str]:
+    """``title`` over two lines of ``first`` and ``second`` cells: broken after a whole word
+    where one is near, the second line shortened with "…" if even two lines are too few."""
+    if cell_len(title) <= first:
+        return title, ""
+    head = _take_cells(title, first)
+    space = head.rfind(" ")
+    if not title[len(head) : len(head) + 1].isspace() and space > first // 2:
+        head = head[:space]
+    rest = title[len(head) :].strip()
+    return head.rstrip(), display_title(rest, second) if rest else ""
 
 
 def _fit(text: str, width: int) -> str:
@@ -94,6 +120,7 @@ class HeadlineList(ScrollView, can_focus=True):
         self.clock = clock
         self.pages: HeadlinePages | None = None
         self.empty_message = "No articles here."
+        self._height = 1  # lines per headline, as the virtual size was last set (see ``row_height``)
 
     # -- what the list shows -------------------------------------------------
 
@@ -107,7 +134,7 @@ class HeadlineList(ScrollView, can_focus=True):
         self._resize_virtual()
         index = self.pages.index_of(select) if select else None
         self._set_cursor(index or 0, announce=False)
-        self.scroll_to(y=max(0, (index or 0) - self.size.height // 2), animate=False)
+        self.scroll_to(y=max(0, (index or 0) * self._height - self.size.height // 2), animate=False)
         self.refresh()
 
     def reload(self) -> None:
@@ -169,8 +196,34 @@ class HeadlineList(ScrollView, can_focus=True):
     def headline_at(self, index: int) -> Any | None:
         return self.pages.row(index) if self.pages else None
 
+    @property
+    def row_height(self) -> int:
+        """Lines per headline: 2 when one line would leave the title fewer than ``TITLE_ROOM`` cells.
+
+        Decided on the widget's outer width (not the region inside a scrollbar, which comes
+        and goes with the virtual height), so the choice never feeds back on itself.
+        """
+        width = self.size.width
+        if not width:
+            return 1
+        return 2 if self._title_width(width, self._shows_source(width)) < TITLE_ROOM else 1
+
+    def _shows_source(self, width: int) -> bool:
+        return width >= SOURCE_FROM_WIDTH and getattr(self.view, "source_id", None) is None
+
+    @staticmethod
+    def _title_width(width: int, show_source: bool) -> int:
+        return max(4, width - 3 - (SOURCE_WIDTH + 2 if show_source else 0) - (DATE_WIDTH + 1))
+
     def _resize_virtual(self) -> None:
-        self.virtual_size = Size(0, self.count)
+        self._height = self.row_height
+        self.virtual_size = Size(0, self.count * self._height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.row_height != getattr(self, "_height", 1):
+            self._resize_virtual()
+            self._scroll_cursor_into_view()
+            self.refresh()
 
     # -- the cursor ----------------------------------------------------------
 
@@ -186,10 +239,12 @@ class HeadlineList(ScrollView, can_focus=True):
     def _scroll_cursor_into_view(self) -> None:
         height = max(1, self.scrollable_content_region.height)
         top = round(self.scroll_y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+        first, last = self.cursor * self._height, (self.cursor + 1) * self._height - 1
+        if first < top:
+            self.scroll_to(y=first, animate=False, immediate=True)
+        elif last >= top + height:
+            self.scroll_to(y=max(first, last - height + 1) if self._height <= height else first,
+                           animate=False, immediate=True)
 
     def action_cursor_down(self) -> None:
         self._set_cursor(self.cursor + 1)
@@ -203,11 +258,14 @@ class HeadlineList(ScrollView, can_focus=True):
     def action_cursor_bottom(self) -> None:
         self._set_cursor(self.count - 1)
 
+    def _page_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height // self._height - 1)
+
     def action_cursor_page_down(self) -> None:
-        self._set_cursor(self.cursor + max(1, self.scrollable_content_region.height - 1))
+        self._set_cursor(self.cursor + self._page_rows())
 
     def action_cursor_page_up(self) -> None:
-        self._set_cursor(self.cursor - max(1, self.scrollable_content_region.height - 1))
+        self._set_cursor(self.cursor - self._page_rows())
 
     def action_open(self) -> None:
         headline = self.highlighted
@@ -233,7 +291,7 @@ class HeadlineList(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None or self.pages is None:
             return
-        index = round(self.scroll_y) + offset.y
+        index = (round(self.scroll_y) + offset.y) // self._height
         if 0 <= index < self.count:
             self._set_cursor(index)
             self.action_open()
@@ -243,15 +301,15 @@ class HeadlineList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
-        index = round(self.scroll_y) + y
+        index, line = divmod(round(self.scroll_y) + y, self._height)
         if self.count == 0 and y == 0:
             style = base + self.get_component_rich_style("headline--empty")
             return self._strip(Text(f" {self.empty_message}", style=style), width, base)
         headline = self.headline_at(index)
         if headline is None:
             return Strip.blank(width, base)
-        segments = Segment.simplify(self._row_segments(headline, width, index == self.cursor))
-        return Strip(segments).adjust_cell_length(width, base)
+        rows = self._row_segments(headline, width, index == self.cursor, lines=self._height)
+        return Strip(Segment.simplify(rows[line])).adjust_cell_length(width, base)
 
     def _strip(self, text: Text, width: int, base: Style) -> Strip:
         segments = list(text.render(self.app.console, end=""))
@@ -260,31 +318,43 @@ class HeadlineList(ScrollView, can_focus=True):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
 
-    def _row_text(self, headline: Any, width: int, is_cursor: bool) -> Text:
-        """One row as Text: what ``render_line`` draws (as segments)."""
-        segments = self._row_segments(headline, width, is_cursor)
-        return Text.assemble(*((segment.text, segment.style) for segment in segments), no_wrap=True, end="")
+    def _row_text(self, headline: Any, width: int, is_cursor: bool, lines: int = 1) -> Text:
+        """One row as Text (its lines joined by newlines): what ``render_line`` draws (as segments)."""
+        rows = self._row_segments(headline, width, is_cursor, lines=lines)
+        return Text("\n").join(
+            Text.assemble(*((segment.text, segment.style) for segment in segments), no_wrap=True, end="")
+            for segments in rows
+        )
 
-    def _row_segments(self, headline: Any, width: int, is_cursor: bool) -> list[Segment]:
-        """One row: unread mark, bookmark mark, title, source (not in a one-source view), date.
+    def _row_segments(self, headline: Any, width: int, is_cursor: bool, lines: int = 1) -> list[list[Segment]]:
+        """One row, as ``lines`` lines of segments: unread mark, bookmark mark, title, source (not
+        in a one-source view), date. On two lines the title has the whole first line and goes on
+        beside the source and date on the second.
 
         Built as segments, cell widths exact: the rows are most of the first frame.
         """
         base = self.rich_style + self._style("headline--read" if headline.read else "headline--unread")
         cursor = self._style("headline--cursor") if is_cursor else Style()
         base = base + cursor
-        show_source = width >= SOURCE_FROM_WIDTH and getattr(self.view, "source_id", None) is None
-        title_width = max(4, width - 3 - (SOURCE_WIDTH + 2 if show_source else 0) - (DATE_WIDTH + 1))
-        title = display_title(clean_inline(headline.title) or "(untitled)", title_width)
-        row = [
+        show_source = self._shows_source(width)
+        title_width = self._title_width(width, show_source)
+        whole = clean_inline(headline.title) or "(untitled)"
+        marks = [
             Segment(UNREAD_MARK if not headline.read else " ", base + self._style("headline--mark")),
             Segment(BOOKMARK_MARK if headline.bookmarked else " ", base + self._style("headline--bookmark")),
-            Segment(" " + _fit(title, title_width), base),
         ]
+        if lines == 2:
+            first, title = split_title(whole, max(4, width - 3), title_width)
+            top = [*marks, Segment(" " + _fit(first, max(4, width - 3)), base)]
+            row = [Segment("   " + _fit(title, title_width), base)]
+        else:
+            title = display_title(whole, title_width)
+            top = []
+            row = [*marks, Segment(" " + _fit(title, title_width), base)]
         if show_source:
             source = clean_inline(headline.source or headline.feed or "")
             row.append(Segment("  ", base))
             row.append(Segment(_fit(source, SOURCE_WIDTH), base + self._style("headline--source") + cursor))
         when = relative_date(headline.published, headline.date, self.clock(), compact=True)
         row.append(Segment(" " + when.rjust(DATE_WIDTH)[:DATE_WIDTH], base + self._style("headline--date") + cursor))
-        return row
+        return [top, row] if top else [row]

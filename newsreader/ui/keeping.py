@@ -13,7 +13,7 @@ from typing import Any
 
 from newsreader.document.clean import clean_inline
 from newsreader.lazy_import import load
-from newsreader.ui.messages import ArticleHighlighted, BookmarkChanged, BookmarksCompleted
+from newsreader.ui.messages import ArticleHighlighted, BookmarkChanged, BookmarksCompleted, FullTextFetched
 
 
 def completion_summary(results: list[Any]) -> tuple[str, bool] | None:
@@ -112,6 +112,35 @@ class KeepingActions:
     def action_bookmarks(self) -> None:
         self.choose_view("bookmarks")
         self.headlines.focus()
+
+    def action_fulltext(self) -> None:
+        """Fetch the article's page now and show its whole text (kept with the article and
+        searched; `t` goes back to the feed's text). A failure is said; nothing stored is lost."""
+        article_id = self.target_id()
+        if article_id is None:
+            return
+        store, config = self.app.store, self.app.config
+        fetch = {"fetch": self.app.fetch} if self.app.fetch is not None else {}
+        self.notify("Fetching the whole text…", markup=False)
+
+        def fetch_page() -> None:
+            result = load("newsreader.keep").fetch_whole_text(store, article_id, config, force=True, **fetch)
+            if result.status == "kept":
+                note = f"Whole text fetched ({result.words} words); t shows the feed's text."
+            elif result.status == "not needed":
+                note = "This article has no web page (http or https) to fetch."
+            else:
+                note = f"Could not fetch the whole text: {clean_inline(result.error or '')}. The feed's text is kept."
+            self.post_message(FullTextFetched(article_id, result.status == "kept", note))
+
+        self.app.start_worker(fetch_page, name="full text")
+
+    def on_full_text_fetched(self, message: FullTextFetched) -> None:
+        self.notify(message.note, severity="information" if message.kept else "warning", markup=False)
+        if message.kept and message.article_id == self.article_view.article_id:
+            self._show_again(message.article_id, whole=True)
+            self.article_view.feed_text = False  # the text just fetched, even if the feed's was chosen
+            self.refresh_bindings()
 
     def action_toggle_feed_text(self) -> None:
         if self.article_view.has_whole_text:

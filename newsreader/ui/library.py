@@ -22,6 +22,8 @@ from newsreader.ui.messages import (
     SourceRefreshed,
     SourceRemoved,
     SourceRenamed,
+    MarkReadUndone,
+    NotifyFailed,
     ViewMarkedRead,
     WebLinkChosen,
 )
@@ -150,25 +152,62 @@ class LibraryActions:
                 load("newsreader.rules").apply_rules(store, config.rules, before)  # before the list is shown again
             resolve_new_links(store, [*(results or []), *synced])
             self.post_message(RefreshFinished(list(results or []), errors))
+            if config.refresh.notify_command:  # after the list is shown: the command may take a while
+                failed = load("newsreader.notify").notify_new_articles(store, config.refresh.notify_command, before)
+                if failed:
+                    self.post_message(NotifyFailed(failed))
             kept = complete_bookmarks(store, config, cancel=cancel, **fetch)  # whole texts still missing
             if kept:
                 self.post_message(BookmarksCompleted(list(kept)))
 
         self.app.start_worker(refresh, name="refresh", group="refresh")
 
+    def on_notify_failed(self, message: NotifyFailed) -> None:
+        self.notify(message.text, title="Notify command", severity="warning", markup=False)
+
+    # The articles the last mark-all-read changed, for `u` (one level of undo).
+    _read_undo: tuple[str, ...] = ()
+
     def action_mark_all_read(self) -> None:
         store, view = self.app.store, self.headlines.view
 
         def mark() -> None:
-            self.post_message(ViewMarkedRead(store.mark_view_read(view)))
+            ids = tuple(store.mark_view_read_ids(view))
+            self.post_message(ViewMarkedRead(len(ids), ids))
 
         self.app.start_worker(mark, name="mark all read")
 
     def on_view_marked_read(self, message: ViewMarkedRead) -> None:
+        if message.ids:
+            self._read_undo = message.ids
         self.headlines.patch_all(read=True)
         self.headlines.reload()
         self.update_counts()
-        self.notify(f"Marked {message.count} article{'s' if message.count != 1 else ''} read.", markup=False)
+        self.refresh_bindings()
+        note = f"Marked {message.count} article{'s' if message.count != 1 else ''} read."
+        self.notify(note + (" u undoes it." if message.ids else ""), markup=False)
+
+    def action_undo(self) -> None:
+        """Unread again exactly the articles the last `A` marked read (not others read since)."""
+        ids, self._read_undo = self._read_undo, ()
+        self.refresh_bindings()
+        if not ids:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        store = self.app.store
+
+        def unmark() -> None:
+            store.set_read(ids, False)
+            self.post_message(MarkReadUndone(len(ids)))
+
+        self.app.start_worker(unmark, name="undo mark all read")
+
+    def on_mark_read_undone(self, message: MarkReadUndone) -> None:
+        self.headlines.reload()
+        self.update_counts()
+        self.refresh_bindings()
+        self.notify(f"Marked {message.count} article{'s' if message.count != 1 else ''} unread again.",
+                    markup=False)
 
     # -- adding sources --------------------------------------------------------
 

@@ -46,7 +46,8 @@ MEDIUM_WIDTH = 140  # below this the sources pane waits behind `s`, so the artic
 # and can be used now (every other key still works; `?` lists them all). Each set, all of it
 # usable at once, fits the compact footer of an 80-column terminal beside the palette's key.
 FOOTER_KEYS = {
-    "list": ("open", "toggle_read", "toggle_bookmark", "search", "refresh_all", "toggle_sources", "help", "quit"),
+    "list": ("open", "toggle_read", "undo", "toggle_bookmark", "search", "refresh_all", "toggle_sources", "help",
+             "quit"),
     "article": ("show_list", "follow_link", "next_article", "back", "toggle_bookmark", "toggle_feed_text", "help"),
     "sources": ("show_list", "refresh", "add_source", "remove_source", "rename_source", "toggle_sources", "help",
                 "quit"),
@@ -93,12 +94,15 @@ class MainScreen(ReadingActions, KeepingActions, TaggingActions, StoreWatching, 
         Binding("b", "toggle_bookmark", "Bookmark", id="toggle_bookmark",
                 tooltip="Keep the article (or drop the bookmark)"),
         Binding("t", "toggle_feed_text", "Whole/feed", id="toggle_feed_text",
-                tooltip="Switch a kept article between its whole text and the feed's own text"),
+                tooltip="Switch between an article's whole text (kept, or fetched with f) and the feed's own text"),
+        Binding("f", "fulltext", "Full text", show=False, id="fulltext",
+                tooltip="Fetch the article's page and show its whole text in place of the feed's"),
         Binding("m", "toggle_read", "Read", id="toggle_read", tooltip="Mark the article read or unread"),
         Binding("T", "story", "Story", show=False, id="story",
                 tooltip="The story line: the articles linked to and from this one, in date order"),
         Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read",
                 tooltip="Mark every article in the view read"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Unread again what the last mark-all-read marked"),
         Binding("B", "bookmarks", "Bookmarks", show=False, id="bookmarks", tooltip="Show the bookmarks"),
         Binding("number_sign", "tag", "Tags", show=False, id="tag",
                 tooltip="Tag the article, or the source chosen in the sources pane"),
@@ -331,6 +335,8 @@ class MainScreen(ReadingActions, KeepingActions, TaggingActions, StoreWatching, 
             return True
         if action == "story":
             return True if self.article_view.article_id else None
+        if action == "undo":
+            return True if self._read_undo else None
         if action == "toggle_feed_text":
             if self.article_view.article_id is None:
                 return False
@@ -340,6 +346,6 @@ class MainScreen(ReadingActions, KeepingActions, TaggingActions, StoreWatching, 
         if action in ("refresh", "refresh_all"):
             return None if self.refreshing or self.app.refresh_all is None else True
         if action in ("next_article", "previous_article", "next_unread", "toggle_read", "toggle_bookmark",
-                      "mark_all_read"):
+                      "mark_all_read", "fulltext"):
             return True if self.headlines.count or self.article_view.article_id else None
         return True

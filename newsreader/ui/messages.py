@@ -121,7 +121,31 @@ class BookmarkChanged(Message):
 
 @dataclass
 class ViewMarkedRead(Message):
-    """Every article of the view was marked read (in a worker)."""
+    """Every article of the view was marked read (in a worker); ``ids`` are those it changed."""
+
+    count: int
+    ids: tuple[str, ...] = ()
+
+
+@dataclass
+class FullTextFetched(Message):
+    """``f``: the article's page was fetched (``kept``) or not; ``note`` says what happened."""
+
+    article_id: str
+    kept: bool
+    note: str
+
+
+@dataclass
+class NotifyFailed(Message):
+    """``[refresh] notify_command`` failed after a refresh: why, one line."""
+
+    text: str
+
+
+@dataclass
+class MarkReadUndone(Message):
+    """The articles a mark-all-read changed are unread again (in a worker)."""
 
     count: int
 
