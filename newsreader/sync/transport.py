@@ -18,7 +18,7 @@ from urllib.parse import urlencode, urlsplit
 
 from newsreader import __version__
 from newsreader.config import RefreshConfig
-from newsreader.sources.http import FetchError, _Deadline, _Decoder, _describe, _tls_context, check_url
+from newsreader.sources.http import FetchError, _connect as connect, _Deadline, _Decoder, _describe, check_url
 from newsreader.sync.errors import SyncError
 from newsreader.document.clean import clean_inline
 
@@ -85,7 +85,7 @@ class Transport:
                 fresh = self._conn is None or self._server != (scheme, host, port)
                 if fresh:
                     self.close()
-                    self._conn = self._connect(scheme, host, port, deadline)
+                    self._conn = connect(scheme, host, port, self.config, deadline)
                     self._server = (scheme, host, port)
                 try:
                     return self._exchange(method, target, host, body, headers or {}, deadline)
@@ -107,22 +107,6 @@ class Transport:
             raise SyncError(f"{_where(url)}: {_describe(error, self.config)}") from None
         finally:
             deadline.cancel()
-
-    def _connect(self, scheme: str, host: str, port: int | None, deadline: _Deadline) -> http.client.HTTPConnection:
-        timeout = min(self.config.connect_timeout, deadline.remaining())
-        if scheme == "https":
-            conn: http.client.HTTPConnection = http.client.HTTPSConnection(host, port, timeout=timeout, context=_tls_context())
-        else:
-            conn = http.client.HTTPConnection(host, port, timeout=timeout)
-        try:
-            conn.connect()
-        except (TimeoutError, socket.timeout):
-            conn.close()
-            raise FetchError(f"connect timed out after {timeout:g} s") from None
-        except BaseException:
-            conn.close()
-            raise
-        return conn
 
     def _exchange(self, method: str, target: str, host: str, body: bytes | None, headers: dict[str, str],
                   deadline: _Deadline) -> Reply:  # fmt: skip
