@@ -288,20 +288,26 @@ def cmd_tag(ctx: Context, args: argparse.Namespace) -> int:
         raise CommandError("give at least one tag name")
     adding = args.command == "tag"
     if store.article(args.target) is not None:
+        owner, before = f"article {args.target}", store.tags_of_article(args.target)
         if adding:
             store.tag_articles([args.target], names)
         else:
             store.untag_articles([args.target], names)
         now = store.tags_of_article(args.target)
-        say(f"article {args.target}: {', '.join(now) if now else 'no tags'}")
-        return 0
-    source_id = find_source_id(store, args.target)
-    if adding:
-        store.tag_source(source_id, names)
     else:
-        store.untag_source(source_id, names)
-    now = store.tags_of_source(source_id)
-    say(f"source {source_id}: {', '.join(now) if now else 'no tags'}")
+        source_id = find_source_id(store, args.target)
+        owner, before = f"source {source_id}", store.tags_of_source(source_id)
+        if adding:
+            store.tag_source(source_id, names)
+        else:
+            store.untag_source(source_id, names)
+        now = store.tags_of_source(source_id)
+    if not adding:
+        had = {tag.casefold() for tag in before}
+        missing = [name for name in names if name.casefold() not in had]
+        if missing:
+            say(f"{owner} had no tag {', '.join(repr(shown(name)) for name in missing)}")
+    say(f"{owner}: {', '.join(now) if now else 'no tags'}")
     return 0
 
 
@@ -700,8 +706,6 @@ def cmd_rules(ctx: Context, args: argparse.Namespace) -> int:
     from newsreader.rules import dry_run
 
     rules = ctx.config.rules
-    if not args.dry_run:
-        raise CommandError("rules are applied by every refresh; see what they match now with: newsreader rules --dry-run")
     results = dry_run(ctx.store, rules)
     if args.json:
         print_json([result.to_json() for result in results])
@@ -1091,8 +1095,10 @@ def build_parser() -> argparse.ArgumentParser:
         tagging = command(name, cmd_tag, help_text)
         tagging.add_argument("target", metavar="ID")
         tagging.add_argument("names", nargs="+", metavar="NAME")
-    rules = command("rules", cmd_rules, "the config's [[rules]]: --dry-run shows what each would match now", True)
-    rules.add_argument("--dry-run", action="store_true", help="change nothing; count what each rule matches")
+    rules = command("rules", cmd_rules, "the config's [[rules]] (every refresh applies them): --dry-run shows what "
+                    "each would match now", True)
+    rules.add_argument("--dry-run", action="store_true", required=True,
+                       help="change nothing; count what each rule matches (required: a refresh applies the rules)")
     views = command("view", cmd_view, "saved views: a query with a name, shown in the app under the sources")
     view_actions = views.add_subparsers(dest="action", metavar="ACTION", required=True)
     view_add = view_actions.add_parser("add", help="save QUERY as the view NAME (a view of that name is changed)")

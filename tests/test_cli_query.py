@@ -161,6 +161,8 @@ def test_tags_on_sources_and_articles(library, capsys) -> None:
     run(["untag", "2", "food"], capsys)
     code, out, _ = run(["list", "--query", "tag:food", "--json"], capsys)
     assert json.loads(out) == []
+    code, _, err = run(["untag", "2", "food", "cheap"], capsys)  # food went already: said, not silent
+    assert code == 0 and "source 2 had no tag 'food'" in err and "source 2: no tags" in err
     code, _, err = run(["tag", "no-such-thing", "x"], capsys)
     assert code == 1 and "no source named" in err
 
@@ -259,6 +261,12 @@ def test_a_bad_rule_is_refused_at_start_with_file_line_and_why(home: Path, capsy
     code, out, err = run(["list"], capsys)
     assert code == 1 and out == ""
     assert err.startswith(f"newsreader: {path}:{line}: rules[1]: ") and why in err and "Traceback" not in err
+
+
+def test_rules_without_dry_run_is_a_usage_error(home: Path, capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["rules"])
+    assert exited.value.code == 2 and "--dry-run" in capsys.readouterr().err
 
 
 def test_rules_dry_run_prints_no_control_characters_of_the_config(home: Path, capsys) -> None:
