@@ -196,3 +196,25 @@ async def test_the_footer_offers_to_unbookmark_a_kept_article(library, width):
         await settle(pilot)
         assert not store.article(info["ids"]["Library extends weekend hours"]).bookmarked
         assert "b Bookmark" in footer_line(app)
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_the_footer_offers_to_mark_a_read_article_unread(library, width):
+    """"m" on a read article marks it unread: the footer says so, and still ends whole."""
+    store, info = library
+    app = make_app(store)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        from test_ui_footer import assert_whole, footer_line
+
+        screen = main_screen(app)
+        first = screen.headlines.highlighted.id
+        assert not store.article(first).read
+        assert "m Read" in footer_line(app)
+        await pilot.press("m")
+        await settle(pilot)
+        assert store.article(first).read
+        assert_whole(footer_line(app), "m Unread", "? Help", "q Quit")
+        await pilot.press("m")
+        await settle(pilot)
+        assert not store.article(first).read and "m Read" in footer_line(app)

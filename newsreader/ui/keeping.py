@@ -74,8 +74,21 @@ class KeepingActions:
             return bool(highlighted.bookmarked)
         return bool(self._open and self._open["id"] == article_id and self._open["bookmarked"])
 
+    _footer_read = False  # the footer offers to mark the article unread (see ``target_read``)
+
+    def target_read(self) -> bool:
+        """Whether the article ``m`` acts on is read, from what the panes hold (no store read):
+        the footer then offers to mark it unread."""
+        article_id = self.target_id()
+        if article_id is None:
+            return False
+        highlighted = self.headlines.highlighted
+        if highlighted is not None and highlighted.id == article_id:
+            return bool(highlighted.read)
+        return bool(self._open and self._open["id"] == article_id and self._open["read"])
+
     def on_article_highlighted(self, message: ArticleHighlighted) -> None:
-        if self.target_kept() != self._footer_kept:
+        if self.target_kept() != self._footer_kept or self.target_read() != self._footer_read:
             self.refresh_bindings()
 
     def on_bookmark_changed(self, message: BookmarkChanged) -> None:

@@ -55,6 +55,7 @@ FOOTER_KEYS = {
 
 # Shorter names where the pane says the rest: in the sources pane every key acts on a source.
 FOOTER_LABELS = {"sources": {"refresh": "Refresh", "add_source": "Add"}}
+READ_LABEL = "Unread"  # "m" on a read article: as short as "Read", so the footer keeps its fit
 KEPT_LABEL = "Unbookmark"  # "b" on a kept article (★): the word of the `unbookmark` command and of "Bookmark removed."
 # Left out first, in this order, when the footer's keys would not fit the width (a longer label,
 # keys of the user's own): what every reader knows without being told.
@@ -289,9 +290,12 @@ class MainScreen(ReadingActions, KeepingActions, TaggingActions, StoreWatching, 
         shown = {key: active for key, active in bindings.items()
                  if active.binding.show and active.enabled and active.binding.id in wanted}
         self._footer_kept = self.target_kept()
+        self._footer_read = self.target_read()
         labels = FOOTER_LABELS.get(self._focused_pane(), {})
         if self._footer_kept:  # "b" on a kept article drops the bookmark: say so
             labels = {**labels, "toggle_bookmark": KEPT_LABEL}
+        if self._footer_read:  # "m" on a read article marks it unread
+            labels = {**labels, "toggle_read": READ_LABEL}
         shown = {key: active._replace(binding=replace(active.binding, description=labels[active.binding.id]))
                  if active.binding.id in labels else active for key, active in shown.items()}
         ordered = self._fitting(sorted(shown.items(), key=lambda item: wanted.index(item[1].binding.id)))

@@ -330,6 +330,7 @@ class ReadingActions(LibraryActions):
         if self._open and self._open["id"] == article_id:
             self._open["read"] = read
         self.update_counts()
+        self.refresh_bindings()  # "m Read" or "m Unread"
 
     def action_toggle_read(self) -> None:
         article_id = self.target_id()
