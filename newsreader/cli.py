@@ -642,61 +642,43 @@ def run_with_cancel(work: Callable[[threading.Event], Any]) -> Any:
 
 
 def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
-    from newsreader.refresh import refresh_all
+    from newsreader.cli_sync import account_json, account_progress, report_accounts
+    from newsreader.library import Library
 
-    from newsreader.cli_sync import account_json, refresh_accounts
+    library = Library(ctx.store, ctx.config)
+    has_sources = any(s.kind != "synced" for s in ctx.store.sources())
+    on_progress, stop = progress_reporter(not args.json and has_sources)
+    on_account_line, stop_accounts = account_progress(not args.json)
 
-    store = ctx.store
-    before = store.last_seq()
-    if not any(s.kind != "synced" for s in store.sources()):
-        synced = refresh_accounts(ctx, args.json)
-        if not synced:
-            say("no sources to refresh (add one: newsreader add URL|FILE|FOLDER)")
-        elif args.json:
-            print_json([account_json(r) for r in synced])
-        run_notify(ctx, before)
-        complete_kept(ctx)
-        return failure_summary([], synced)
-    on_progress, stop = progress_reporter(not args.json)
+    def on_account(event: Any) -> None:  # the sources are done: their bar gives way to the accounts' line
+        stop()
+        if on_account_line is not None:
+            on_account_line(event)
+
     try:
-        results = run_with_cancel(lambda cancel: refresh_all(store, ctx.config, on_progress=on_progress, cancel=cancel))
+        report = run_with_cancel(lambda cancel: library.refresh(on_progress=on_progress, cancel=cancel,
+                                                                on_account=on_account))  # fmt: skip
     finally:
         stop()
-    run_rules(ctx, before, quiet=args.json)
-    if any(r.added or r.updated for r in results):
-        from newsreader.related import resolve_all
-        from newsreader.sources.parse_pool import POOL
-
-        resolve_all(store, workers=POOL)
+        stop_accounts()
+    report_rules(report.rules, quiet=args.json)
     if not args.json:
-        print_result_lines(results)
-    synced = refresh_accounts(ctx, args.json)  # the accounts after the sources
-    if args.json:  # one document: the sources' results, then the accounts'
-        print_json([*(result_json(r) for r in results), *(account_json(r) for r in synced)])
-    run_notify(ctx, before)
-    complete_kept(ctx)
-    return failure_summary(results, synced)
+        if has_sources:
+            print_result_lines(report.sources)
+        report_accounts(report.accounts)
+    if not has_sources and not report.accounts:
+        say("no sources to refresh (add one: newsreader add URL|FILE|FOLDER)")
+    elif args.json:  # one document: the sources' results, then the accounts'
+        print_json([*(result_json(r) for r in report.sources), *(account_json(r) for r in report.accounts)])
+    if report.notify_error:
+        say(report.notify_error)
+    report_kept(report.kept)
+    return failure_summary(report.sources, report.accounts)
 
 
-def run_notify(ctx: Context, before: int) -> None:
-    """``[refresh] notify_command``, when the refresh stored articles after ``before``; its
-    failure is said on stderr and changes nothing else (not the exit status)."""
-    if not ctx.config.refresh.notify_command:
-        return
-    from newsreader.notify import notify_new_articles
-
-    failed = notify_new_articles(ctx.store, ctx.config.refresh.notify_command, before)
-    if failed:
-        say(failed)
-
-
-def run_rules(ctx: Context, before: int, quiet: bool = False) -> None:
-    """The config's rules, on the articles stored since ``before`` (``Store.last_seq``)."""
-    if not ctx.config.rules:
-        return
-    from newsreader.rules import apply_rules
-
-    for result in apply_rules(ctx.store, ctx.config.rules, before):
+def report_rules(results: Sequence[Any], quiet: bool = False) -> None:
+    """What the config's rules did to a refresh's or an add's new articles."""
+    for result in results:
         if result.ids and not quiet:
             say(f"rule {result.rule.action} ({shown(result.rule.query)}): {len(result.ids)} article"
                 f"{'' if len(result.ids) == 1 else 's'}")
@@ -741,23 +723,16 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
         from newsreader.cli_sync import add_to_account
 
         return add_to_account(ctx, args)
-    from newsreader.related import resolve_all
-    from newsreader.refresh import add_sources
+    from newsreader.library import Library
 
-    store = ctx.store
     on_progress, stop = progress_reporter(not args.json, "adding")
-    before = store.last_seq()
     try:
         specs = [os.path.expanduser(s) if not _is_url(s) else s for s in args.sources]
-        results = add_sources(store, ctx.config, specs, on_progress=on_progress)
+        report = Library(ctx.store, ctx.config).add(specs, on_progress=on_progress)
     finally:
         stop()
-    run_rules(ctx, before, quiet=args.json)
-    if any(r.added or r.updated for r in results):
-        from newsreader.sources.parse_pool import POOL
-
-        resolve_all(store, workers=POOL)
-    return print_results(results, args.json)
+    report_rules(report.rules, quiet=args.json)
+    return print_results(report.sources, args.json)
 
 
 def _is_url(spec: str) -> bool:

@@ -181,16 +181,26 @@ def account_json(result) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def refresh_accounts(ctx: Context, as_json: bool) -> list[Any]:
-    """``refresh`` syncs every account after its own sources."""
-    from newsreader.sync import all_accounts
+def account_progress(show_progress: bool) -> tuple[Callable[[Any], None] | None, Callable[[], None]]:
+    """A line of progress on stderr, when it is a terminal, while ``refresh`` syncs the
+    accounts: (on_account for ``Library.refresh``, stop)."""
+    import sys
 
-    if not all_accounts(ctx.store):
-        return []
-    results = sync_accounts(ctx, not as_json)
-    if not as_json:
-        report_accounts(results)
-    return results
+    if not show_progress or not sys.stderr.isatty():
+        return None, lambda: None
+    shown_any = []
+
+    def on_account(event: Any) -> None:
+        if event.result is None:
+            shown_any.append(True)
+            sys.stderr.write(f"\r\x1b[Ksyncing {shown(event.name)}: {shown(event.message)}"[:200])
+            sys.stderr.flush()
+
+    def stop() -> None:
+        if shown_any:
+            sys.stderr.write("\r\x1b[K")
+
+    return on_account, stop
 
 
 def cmd_mark(ctx: Context, args: argparse.Namespace) -> int:

@@ -19,15 +19,13 @@ DEMO_FOLDER_TITLE = "Corvenia Wire (demo articles)"
 def load_demo_library(store, config: Config) -> list:
     """Ingest the bundled demo articles and feed files; resolve their links."""
     from newsreader.demo import demo_sources
-    from newsreader.refresh import add_sources
-    from newsreader.related import resolve_all
+    from newsreader.library import Library
 
     folder, *feeds = demo_sources()
-    results = add_sources(store, config, [str(folder), *map(str, feeds)])
+    results = Library(store, config).add([str(folder), *map(str, feeds)]).sources
     added = store.find_source(str(folder))
     if added is not None:
         store.update_source(added.id, title=DEMO_FOLDER_TITLE)
-    resolve_all(store)
     return results
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from newsreader.document.clean import clean_inline
 from newsreader.lazy_import import load
+from newsreader.library import AccountEvent, Library, RefreshReport
 from newsreader.links import open_in_browser
 from newsreader.ui.browser import no_display, refusal, terminal_argv, terminal_browser
 from newsreader.ui.messages import (
@@ -77,6 +78,11 @@ class LibraryActions:
 
     refreshing = False
 
+    def app_library(self) -> Library:
+        """The library service over the app's store, config, fetcher and refresh steps."""
+        app = self.app
+        return Library(app.store, app.config, app.fetch, refresh_all=app.refresh_all, add_sources=app.add_sources)
+
     def _source_ids_in_view(self) -> list[int] | None:
         """The sources "r" refreshes: the entry chosen in the sources pane, else the open view's,
         else the source of the highlighted article; None (all) when there is none."""
@@ -98,29 +104,23 @@ class LibraryActions:
         self.start_refresh(None)
 
     def start_refresh(self, source_ids: list[int] | None) -> None:
-        refresh_all = self.app.refresh_all
-        if refresh_all is None:
+        if self.app.refresh_all is None:
             self.notify("Refreshing is not available here.", severity="warning", markup=False)
             return
         if self.refreshing:
             self.notify("A refresh is already running.", markup=False)
             return
-        store, config = self.app.store, self.app.config
-        from newsreader.ui.syncing import accounts_to_sync, sync_accounts
-
-        accounts = accounts_to_sync(store, source_ids)  # synced after the sources
-        sources = store.sources()
+        library = self.app_library()
+        accounts = library.accounts(source_ids)  # synced after the sources
         wanted = set(source_ids) if source_ids is not None else None
+        sources = library.store.sources()
         total = sum(1 for s in sources if s.kind != "synced" and (wanted is None or s.id in wanted)) + len(accounts)
         self.refreshing = True
         self.sources_pane.show_progress(0, total)
         self.refresh_bindings()
         cancel = self.app.refresh_cancel = threading.Event()
-        fetch = {"fetch": self.app.fetch} if self.app.fetch is not None else {}
 
         def refresh() -> None:
-            complete_bookmarks = load("newsreader.keep").complete_bookmarks  # the page fetcher, needed only after a refresh
-
             tally = ProgressTally(total)
 
             def on_progress(event: Any) -> None:
@@ -132,33 +132,34 @@ class LibraryActions:
 
             failed_accounts: list[tuple[str, str]] = []
 
-            def account_synced(name: str, error: str | None) -> None:
+            def on_account(event: AccountEvent) -> None:
+                if event.result is None:
+                    return
+                name = f"account {clean_inline(event.name)}"
                 tally.done += 1
                 tally.last_name = name
-                failed_accounts.extend([(name, error)] if error else [])
+                failed_accounts.extend([(name, event.error)] if event.error else [])
                 self.post_message(RefreshProgress(tally.done, tally.total, name, [*tally.errors, *failed_accounts]))
                 self.post_message(SourceRefreshed())
 
-            before = store.last_seq()
+            finished: list[bool] = []
+
+            def on_refreshed(report: RefreshReport) -> None:  # before the notify command: it may take a while
+                finished.append(True)
+                errors = (result_errors(report.sources) or tally.errors) + failed_accounts
+                self.post_message(RefreshFinished(report.sources, errors))
+
             try:
-                results = refresh_all(store, config, source_ids=source_ids, on_progress=on_progress,
-                                      cancel=cancel, **fetch)
-                synced, synced_errors = sync_accounts(store, config, accounts, account_synced, cancel) if accounts else ([], [])
+                report = library.refresh(source_ids, on_progress=on_progress, cancel=cancel, on_account=on_account,
+                                         on_refreshed=on_refreshed)  # fmt: skip
             except BaseException as error:
-                self.post_message(RefreshFinished([], [*tally.errors, ("refresh", clean_inline(str(error)))]))
+                if not finished:
+                    self.post_message(RefreshFinished([], [*tally.errors, ("refresh", clean_inline(str(error)))]))
                 raise
-            errors = (result_errors(list(results or [])) or tally.errors) + synced_errors
-            if config.rules:
-                load("newsreader.rules").apply_rules(store, config.rules, before)  # before the list is shown again
-            resolve_new_links(store, [*(results or []), *synced])
-            self.post_message(RefreshFinished(list(results or []), errors))
-            if config.refresh.notify_command:  # after the list is shown: the command may take a while
-                failed = load("newsreader.notify").notify_new_articles(store, config.refresh.notify_command, before)
-                if failed:
-                    self.post_message(NotifyFailed(failed))
-            kept = complete_bookmarks(store, config, cancel=cancel, **fetch)  # whole texts still missing
-            if kept:
-                self.post_message(BookmarksCompleted(list(kept)))
+            if report.notify_error:
+                self.post_message(NotifyFailed(report.notify_error))
+            if report.kept:
+                self.post_message(BookmarksCompleted(list(report.kept)))
 
         self.app.start_worker(refresh, name="refresh", group="refresh")
 
@@ -217,19 +218,16 @@ class LibraryActions:
         self.app.push_screen(AddSourceScreen(), self.add_source)
 
     def add_source(self, spec: str | None) -> None:
-        add_sources = self.app.add_sources
         if not spec:
             return
-        if add_sources is None:
+        if self.app.add_sources is None:
             self.notify("Adding sources is not available here.", severity="warning", markup=False)
             return
-        store, config = self.app.store, self.app.config
-        fetch = {"fetch": self.app.fetch} if self.app.fetch is not None else {}
+        library = self.app_library()
         self.notify(f"Adding {clean_inline(spec)} …", markup=False)
 
         def add() -> None:
-            results = list(add_sources(store, config, [spec], **fetch) or [])
-            resolve_new_links(store, results)
+            results = library.add([spec]).sources
             self.post_message(LibraryChanged(added_note(results), result_errors(results)))
 
         self.app.start_worker(add, name="add source")
@@ -424,8 +422,3 @@ def added_note(results: list[Any]) -> str:
         return f"Already subscribed: {', '.join(clean_inline(str(r.name)) for r in known)}."
     return "Source added."
 
-
-def resolve_new_links(store: Any, results: Any) -> None:
-    """Resolve the related links that new articles bring or answer (runs in the worker)."""
-    if any(getattr(r, "added", 0) or getattr(r, "updated", 0) for r in results or []):
-        load("newsreader.related").resolve_all(store, workers=load("newsreader.sources.parse_pool").POOL)
