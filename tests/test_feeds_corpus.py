@@ -48,7 +48,7 @@ def _parse(path: Path):
 
 
 # Corpus feeds that may end in a FeedError instead of articles, and why. Every feed of the
-# corpus parses today, ill-formed ones included (they are repaired): the list is empty, and a
+# corpus parses, ill-formed ones included (they are repaired): the list is empty, and a
 # feed added to it must say why no reader could take articles from it.
 MAY_FAIL: dict[str, str] = {}
 
