@@ -268,14 +268,14 @@ class _Importer:
                 raise ImportError_(f"the store refused the articles: {error}")
         if read:
             self.store.set_read(read, True)
-        for article_id in flagged:
-            self.store.bookmark(article_id)
+        for kept in flagged:
+            self.store.bookmark(kept)
         flags: dict[str, list[str]] = {}
         for _, _, made in pending:
-            for article_id, item in made:
-                if article_id in fresh:
+            for made_id, item in made:
+                if made_id in fresh:
                     for flag in item.flags:
-                        flags.setdefault(f"flag:{flag}", []).append(article_id)
+                        flags.setdefault(f"flag:{flag}", []).append(made_id)
         for tag, ids in flags.items():
             self.store.tag_articles(ids, [tag])
 

@@ -14,6 +14,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from typing import Any
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from urllib.parse import quote
@@ -215,3 +216,14 @@ class Database:
             connections, self._connections = self._connections, []
         for _, connection in connections:
             _close_quietly(connection)
+
+
+def in_chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    """``items``, ``size`` at a time: an ``IN (...)`` list binds at most that many parameters."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def placeholders(items: Sequence[Any]) -> str:
+    """"?,?,?": one parameter marker for each of ``items``, for an ``IN (...)`` list."""
+    return ",".join("?" * len(items))

@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
 from newsreader.document.clean import clean_inline
-from newsreader.store.database import Database
+from newsreader.store.database import Database, in_chunks, placeholders
 from newsreader.query import QueryError, compile_query, parse
 from newsreader.store.identity import now_text
 from newsreader.store.fts import hit, ranked, snippet_sql
@@ -42,18 +41,12 @@ def clean_tag(name: str) -> str:
     return (clean_inline(name) or "").strip()[:TAG_LENGTH]
 
 
-def _marks(values: Sequence[Any]) -> str:
-    return ",".join("?" * len(values))
-
-
 ID_CHUNK = 500  # ids bound per statement: well under SQLite's limit on parameters
 
 
 def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
     """``ids`` without repeats, ID_CHUNK at a time."""
-    listed = list(dict.fromkeys(ids))
-    for start in range(0, len(listed), ID_CHUNK):
-        yield listed[start : start + ID_CHUNK]
+    yield from (list(chunk) for chunk in in_chunks(list(dict.fromkeys(ids)), ID_CHUNK))
 
 
 class Organizing:
@@ -159,7 +152,7 @@ class Organizing:
         if among is not None:
             found: list[str] = []
             for chunk in _chunks(among):
-                sql = f"SELECT a.id FROM articles AS a WHERE {' AND '.join([*conditions, f'a.id IN ({_marks(chunk)})'])}"
+                sql = f"SELECT a.id FROM articles AS a WHERE {' AND '.join([*conditions, f'a.id IN ({placeholders(chunk)})'])}"
                 with self._db.reading() as db:
                     found.extend(row[0] for row in db.execute(sql, [*params, *chunk]))
             return found
@@ -217,9 +210,9 @@ class Organizing:
         with self._db.writing("hiding articles in") as db:
             for chunk in _chunks(ids):
                 changed += db.execute(
-                    f"INSERT OR IGNORE INTO hidden_articles (seq) SELECT seq FROM articles WHERE id IN ({_marks(chunk)})", chunk
+                    f"INSERT OR IGNORE INTO hidden_articles (seq) SELECT seq FROM articles WHERE id IN ({placeholders(chunk)})", chunk
                 ).rowcount
-                db.execute(f"UPDATE articles SET read = 1 WHERE read = 0 AND id IN ({_marks(chunk)})", chunk)
+                db.execute(f"UPDATE articles SET read = 1 WHERE read = 0 AND id IN ({placeholders(chunk)})", chunk)
         return changed
 
     def unhide(self, ids: Iterable[str]) -> int:
@@ -227,7 +220,7 @@ class Organizing:
         with self._db.writing("showing articles in") as db:
             for chunk in _chunks(ids):
                 changed += db.execute(
-                    f"DELETE FROM hidden_articles WHERE seq IN (SELECT seq FROM articles WHERE id IN ({_marks(chunk)}))", chunk
+                    f"DELETE FROM hidden_articles WHERE seq IN (SELECT seq FROM articles WHERE id IN ({placeholders(chunk)}))", chunk
                 ).rowcount
         return changed
 
@@ -263,7 +256,7 @@ class Organizing:
                 for name in names:
                     added += db.execute(
                         "INSERT OR IGNORE INTO article_tags (article_id, tag)"
-                        f" SELECT id, ? FROM articles WHERE id IN ({_marks(chunk)})",
+                        f" SELECT id, ? FROM articles WHERE id IN ({placeholders(chunk)})",
                         [name, *chunk],
                     ).rowcount
         return added

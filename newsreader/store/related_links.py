@@ -12,26 +12,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from newsreader.document.blocks import RelatedLink
 from newsreader.lazy_import import load
+from newsreader.store.database import in_chunks, placeholders
 from newsreader.store.documents import document_from_json
 
 CHUNK = 500  # ids per IN (...) list
 RELATED_KEY = '"type":"related"'  # how a related link's block starts in a stored document
 _DECODER = json.JSONDecoder()
-
-
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _marks(items: Sequence[Any]) -> str:
-    return ",".join("?" * len(items))
 
 
 @dataclass
@@ -132,9 +123,9 @@ def unresolved(db: sqlite3.Connection) -> list[str]:
 def resolver_rows(db: sqlite3.Connection, ids: Sequence[str]) -> list[ResolverRow]:
     """The articles of ``ids`` that exist, in that order, their links' stored targets filled in."""
     found: dict[str, ResolverRow] = {}
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids, CHUNK):
         for article_id, title, date, document in db.execute(
-            f"SELECT id, title, date, document FROM articles WHERE id IN ({_marks(chunk)})", list(chunk)
+            f"SELECT id, title, date, document FROM articles WHERE id IN ({placeholders(chunk)})", list(chunk)
         ):
             found[article_id] = ResolverRow(article_id, title, date, document, related_links_in(document))
     for article_id, targets in related_targets_of(db, list(found)).items():
@@ -150,10 +141,10 @@ def resolver_rows(db: sqlite3.Connection, ids: Sequence[str]) -> list[ResolverRo
 def related_targets_of(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[str | None]]:
     """``Store.related_targets`` of many articles at once (those with none are left out)."""
     rows: dict[str, list[tuple[int, str | None]]] = {}
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids, CHUNK):
         for article_id, position, target in db.execute(
             "SELECT r.article_id, r.position, t.id FROM related_targets AS r LEFT JOIN articles AS t ON t.id = r.target_id"
-            f" WHERE r.article_id IN ({_marks(chunk)})",
+            f" WHERE r.article_id IN ({placeholders(chunk)})",
             list(chunk),
         ):
             rows.setdefault(article_id, []).append((position, target))
@@ -170,17 +161,17 @@ def suggestions_of(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list
     """``Store.related_suggestions`` of many articles at once (those with none are left out):
     by position, each the stored ids still in the store, best first."""
     rows: dict[str, list[tuple[int, list[str]]]] = {}
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids, CHUNK):
         for article_id, position, text in db.execute(
             "SELECT article_id, position, suggestions FROM related_targets"
-            f" WHERE article_id IN ({_marks(chunk)}) AND suggestions IS NOT NULL",
+            f" WHERE article_id IN ({placeholders(chunk)}) AND suggestions IS NOT NULL",
             list(chunk),
         ):
             rows.setdefault(article_id, []).append((position, text.split()))
     named = list(dict.fromkeys(i for positions in rows.values() for _, listed in positions for i in listed))
     existing: set[str] = set()
-    for chunk in _chunks(named):
-        existing.update(row[0] for row in db.execute(f"SELECT id FROM articles WHERE id IN ({_marks(chunk)})", list(chunk)))
+    for chunk in in_chunks(named, CHUNK):
+        existing.update(row[0] for row in db.execute(f"SELECT id FROM articles WHERE id IN ({placeholders(chunk)})", list(chunk)))
     found: dict[str, list[tuple[str, ...]]] = {}
     for article_id, positions in rows.items():
         filled: list[tuple[str, ...]] = [()] * (max(position for position, _ in positions) + 1)
@@ -203,8 +194,8 @@ def resolved_edges(db: sqlite3.Connection, ids: Sequence[str]) -> list[tuple[str
     """(linking article, target) for every resolved link from or to one of ``ids``, both
     ends still stored, in each linking article's link order."""
     edges: dict[tuple[str, str], None] = {}
-    for chunk in _chunks(list(ids)):
-        marks = _marks(chunk)
+    for chunk in in_chunks(list(ids), CHUNK):
+        marks = placeholders(chunk)
         for article_id, target in db.execute(
             "SELECT r.article_id, r.target_id FROM related_targets AS r JOIN articles AS t ON t.id = r.target_id"
             f" WHERE r.article_id IN ({marks}) ORDER BY r.article_id, r.position",
@@ -224,9 +215,9 @@ def articles_by_urls(db: sqlite3.Connection, urls: Iterable[str]) -> dict[str, s
     """``Store.article_by_url`` of many addresses: each found address with its most recent article."""
     listed = list(dict.fromkeys(urls))
     found: dict[str, str] = {}
-    for chunk in _chunks(listed):
+    for chunk in in_chunks(listed, CHUNK):
         for url, article_id in db.execute(
-            f"SELECT url, id FROM articles WHERE url IN ({_marks(chunk)}) ORDER BY sort_time DESC, id DESC", list(chunk)
+            f"SELECT url, id FROM articles WHERE url IN ({placeholders(chunk)}) ORDER BY sort_time DESC, id DESC", list(chunk)
         ):
             found.setdefault(url, article_id)
     return found
@@ -249,8 +240,8 @@ def write_targets(
     transaction; ``suggestions`` (article id -> by position, ids best first) for those that have them."""
     latest = dict(targets)  # the same article twice: the last targets stand, as in one call after another
     existing: set[str] = set()
-    for chunk in _chunks(list(latest)):
-        rows = db.execute(f"SELECT id FROM articles WHERE id IN ({_marks(chunk)})", list(chunk))
+    for chunk in in_chunks(list(latest), CHUNK):
+        rows = db.execute(f"SELECT id FROM articles WHERE id IN ({placeholders(chunk)})", list(chunk))
         existing.update(row[0] for row in rows)
     kept = [(article_id, found) for article_id, found in latest.items() if article_id in existing]
     suggested = suggestions or {}

@@ -17,7 +17,7 @@ from typing import Any
 from newsreader.document.blocks import Document
 from newsreader.document.clean import clean_inline
 from newsreader.store import related_links
-from newsreader.store.database import Database, time_limit
+from newsreader.store.database import Database, in_chunks, time_limit
 from newsreader.store.documents import document_from_json, document_to_json
 from newsreader.store.errors import StoreError
 from newsreader.store.fts import any_term_query, hit, last_word_as_prefix, plain_words_query, ranked, snippet_sql, widen_short_prefixes
@@ -80,11 +80,6 @@ def _clean(value: str | None) -> str | None:
 
 def _source_from_row(row: Sequence[Any]) -> Source:
     return Source(*row)
-
-
-def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def as_typed(query: str) -> str:
@@ -336,7 +331,7 @@ class Store(Organizing):
         """Which of ``ids`` are stored articles (an index read, in chunks)."""
         found: set[str] = set()
         with self._db.reading() as db:
-            for chunk in _chunks(list(ids), 500):
+            for chunk in in_chunks(list(ids), 500):
                 marks = ",".join("?" * len(chunk))
                 found.update(row[0] for row in db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", list(chunk)))
         return found
@@ -434,7 +429,7 @@ class Store(Organizing):
         listed = list(dict.fromkeys(ids))
         found: dict[str, Document] = {}
         with self._db.reading() as db:
-            for chunk in _chunks(listed, INGEST_CHUNK):
+            for chunk in in_chunks(listed, INGEST_CHUNK):
                 marks = ",".join("?" * len(chunk))
                 for article_id, text in db.execute(f"SELECT id, document FROM articles WHERE id IN ({marks})", list(chunk)):
                     found[article_id] = document_from_json(text)
@@ -446,7 +441,7 @@ class Store(Organizing):
         listed = list(dict.fromkeys(words))
         counts: dict[str, int] = {}
         with self._db.reading() as db:
-            for chunk in _chunks(listed, INGEST_CHUNK):
+            for chunk in in_chunks(listed, INGEST_CHUNK):
                 marks = ",".join("?" * len(chunk))
                 counts.update(db.execute(f"SELECT term, doc FROM articles_fts_vocab WHERE term IN ({marks})", list(chunk)))
         return counts
@@ -467,7 +462,7 @@ class Store(Organizing):
     def set_read(self, ids: Iterable[str], read: bool = True) -> None:
         listed = list(ids)
         with self._db.writing("marking articles in") as db:
-            for chunk in _chunks(listed, INGEST_CHUNK):
+            for chunk in in_chunks(listed, INGEST_CHUNK):
                 db.execute(
                     f"UPDATE articles SET read = ? WHERE read != ? AND id IN ({','.join('?' * len(chunk))})",
                     [int(read), int(read), *chunk],
@@ -660,7 +655,7 @@ class Store(Organizing):
         """The related-link resolver has seen these articles (their links, and them as targets)."""
         listed = list(ids)
         with self._db.writing("saving related links in") as db:
-            for chunk in _chunks(listed, INGEST_CHUNK):
+            for chunk in in_chunks(listed, INGEST_CHUNK):
                 db.execute(
                     "DELETE FROM related_pending WHERE seq IN"
                     f" (SELECT seq FROM articles WHERE id IN ({','.join('?' * len(chunk))}))",

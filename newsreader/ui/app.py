@@ -45,7 +45,6 @@ def help_groups() -> list[tuple[str, list[type]]]:
     """The bindings shown by the help screen, by the part of the app they belong to."""
     from newsreader.ui.block_widgets import LinkedBlock, LinkLine
     from newsreader.ui.search import SearchScreen
-    from newsreader.ui.sources import SourceList
 
     return [
         ("Headline list", [HeadlineList]),
