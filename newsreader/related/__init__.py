@@ -24,7 +24,8 @@ unresolved links, and how many articles hold a word (see ``resolve_all``).
 """
 
 from newsreader.related.queries import query_terms
-from newsreader.related.profile import Profile, build_profile, own_texts, profile_of
+from newsreader.document.texts import own_texts
+from newsreader.related.profile import Profile, build_profile, profile_of
 from newsreader.related.passes import resolve_all
 from newsreader.related.resolve import Resolver, resolve_article_links, resolve_link
 from newsreader.related.score import MARGIN, THRESHOLD, best_match, score_candidate

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date as Date
 from typing import TYPE_CHECKING
 
-from newsreader.document.blocks import Document, Paragraph, Quote, RelatedLink
 from newsreader.document.plaintext import split_sentences
+from newsreader.document.texts import own_texts
 from newsreader.related.titles import normalise_chars, title_key
 from newsreader.related.tokens import Token, tokenize
 from newsreader.related.words import ACRONYM_GLUE, EVENT_KEYS, LIGHT_KEYS
@@ -208,21 +208,6 @@ def _starts_sentence(text: str, position: int) -> bool:
     while i >= 0 and text[i] in " \t":
         i -= 1
     return i < 0 or text[i] in '.!?:;"“«\n'
-
-
-def own_texts(document: Document) -> list[str]:
-    """The article's own text, block by block (related-link headlines are other stories)."""
-    texts: list[str] = []
-    for block in document.blocks:
-        if isinstance(block, RelatedLink):
-            continue
-        if isinstance(block, (Paragraph, Quote)):
-            texts.append(block.text)
-        elif hasattr(block, "items"):
-            texts.extend([getattr(block, "lead", None) or "", *block.items])
-        elif hasattr(block, "text"):
-            texts.append(block.text)
-    return [text for text in texts if text]
 
 
 def _acronyms(text: str) -> set[str]:
