@@ -27,7 +27,7 @@ from newsreader.related.resolve import Resolver
 from newsreader.store import MIGRATIONS, NewArticle, Store
 from newsreader.store.documents import document_from_json, document_to_json
 from newsreader.store.related_links import block_texts, related_links_in
-from newsreader.store.schema import RELATED_LINKING
+from newsreader.store.migrations import RELATED_LINKING
 
 FEED = "https://example.org/feed.xml"
 

@@ -80,7 +80,7 @@ def block_texts(document: str) -> list[str]:
     return [text for text in texts if text]
 
 
-# A document holding a related link, spelled as schema.RELATED_LINKING's partial index is,
+# A document holding a related link, spelled as migrations.RELATED_LINKING's partial index is,
 # so that SQLite reads that index instead of every document.
 LINKING = "instr(document, '\"type\":\"related\"') > 0"
 SCAN_SHARE = 16  # beyond one article in this many pending, scan an index of all rather than look each up
