@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 from typing import TYPE_CHECKING
 
-from newsreader.document.plaintext import split_sentences
+from newsreader.document.sentences import split_sentences
 from newsreader.document.texts import own_texts
 from newsreader.related.titles import normalise_chars, title_key
 from newsreader.related.tokens import Token, tokenize
