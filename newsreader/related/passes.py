@@ -20,7 +20,8 @@ from newsreader.document.clean import clean_inline
 from newsreader.lazy_import import load
 from newsreader.related.profile import Profile, parse_date
 from newsreader.related.resolve import Resolver, not_newer, resolve_article_links
-from newsreader.related.score import SUGGEST_FLOOR, THRESHOLD, not_ruled_out_by_title, upper_bound
+from newsreader.related.choice import SUGGEST_FLOOR
+from newsreader.related.score import THRESHOLD, not_ruled_out_by_title, upper_bound
 from newsreader.related.terms import Pool, headline_shape, weigh
 from newsreader.related.title_index import TitleIndex
 from newsreader.related.titles import title_key

@@ -20,7 +20,7 @@ from newsreader.document.clean import clean_inline
 from newsreader.related.acronyms import spelled_out
 from newsreader.related.queries import Query, headline_query
 from newsreader.related.profile import Profile, build_profile, parse_date, profile_of
-from newsreader.related.score import choose
+from newsreader.related.choice import choose
 from newsreader.related.terms import Pool
 from newsreader.related.title_index import CANDIDATES, TitleIndex
 from newsreader.related.titles import title_key
