@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsreader.dates import TIME_FORMAT  # the store's sort_time
 from newsreader.query.parse import Age, And, Everything, Field, Flag, Node, Not, Or, Words, mentions_hidden
 
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # the store's sort_time (newsreader.store.identity)
 
 # read and bookmarked_at come after the document in a row: testing them row by row reads
 # each article's overflow pages. So a flag is a membership test in its partial index

@@ -9,9 +9,9 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date as Date
 from typing import TYPE_CHECKING
 
+from newsreader.dates import parse_day
 from newsreader.document.sentences import split_sentences
 from newsreader.document.texts import own_texts
 from newsreader.related.titles import normalise_chars, title_key
@@ -101,7 +101,7 @@ class Profile:
         self.id = article_id
         self.title = title
         self.key = title_key(title)
-        self.date = parse_date(date)
+        self.date = parse_day(date)
         self._texts = list(texts)
         self._habits: dict[str, tuple[bool, bool]] = {}
 
@@ -239,15 +239,6 @@ def build_profile(
     """Features of one article from its title and its own text blocks (the first
     ``LEDE_BLOCKS`` are the lede)."""
     return Profile(article_id, title, texts, date=date)
-
-
-def parse_date(text: str | None) -> Date | None:
-    if not text:
-        return None
-    try:
-        return Date.fromisoformat(text[:10])
-    except ValueError:
-        return None
 
 
 def profile_of(article: Article) -> Profile:

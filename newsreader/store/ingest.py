@@ -13,8 +13,9 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timedelta
 
+from newsreader.dates import utc_text
 from newsreader.store.errors import StoreError
-from newsreader.store.identity import PreparedArticle, utc_text
+from newsreader.store.identity import PreparedArticle
 
 INSERT = """
 INSERT INTO articles (

@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsreader.dates import now_text
 from newsreader.document.clean import clean_inline
 from newsreader.store import Store, StoreError
-from newsreader.store.identity import now_text
 
 KINDS = ("greader", "fever")
 SYNCED_KIND = "synced"  # the kind of an account's sources

@@ -20,9 +20,9 @@ from collections.abc import Callable
 from typing import Any
 
 from newsreader.config import Config
+from newsreader.dates import now_text
 from newsreader.document.clean import clean_inline
 from newsreader.store import Store
-from newsreader.store.identity import now_text
 from newsreader.sync import accounts as tables
 from newsreader.sync.accounts import Account
 from newsreader.sync.errors import LoginError, NotSupported, ServerError, SyncError

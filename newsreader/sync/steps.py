@@ -8,14 +8,14 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
 from newsreader.config import Config
+from newsreader.dates import parse_time, utc_now
 from newsreader.document.clean import clean_inline
 from newsreader.store import Store, prepare_batch
-from newsreader.store.identity import parse_time
 from newsreader.sync import accounts as tables
 from newsreader.sync.accounts import SYNCED_KIND
 from newsreader.sync.errors import SyncError
@@ -69,7 +69,7 @@ class AccountSync:
         self.feeds: dict[str, tuple[int, str | None]] = {}
         self.titles: dict[str, str] = {}
         max_age = config.retention.max_age_days
-        self.oldest = datetime.now(timezone.utc) - timedelta(days=max_age) if max_age else None
+        self.oldest = utc_now() - timedelta(days=max_age) if max_age else None
 
     def check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
