@@ -22,7 +22,7 @@ from newsreader.paths import resolve_paths
 from newsreader.refresh import refresh_all
 from newsreader.related import resolve_all
 from newsreader.store import MIGRATIONS, NewArticle, Store
-from newsreader.store.schema import WHOLE_TEXT_ATTEMPTS
+from newsreader.store.migrations import WHOLE_TEXT_ATTEMPTS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "keep"
 TIMETABLE = "Harbour board approves new ferry timetable"

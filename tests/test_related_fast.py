@@ -27,7 +27,7 @@ from newsreader.related.resolve import Resolver
 from newsreader.store import MIGRATIONS, NewArticle, Store
 from newsreader.store.documents import document_from_json, document_to_json
 from newsreader.store.related_links import block_texts, related_links_in
-from newsreader.store.schema import RELATED_LINKING
+from newsreader.store.migrations import RELATED_LINKING
 
 FEED = "https://example.org/feed.xml"
 
@@ -93,7 +93,8 @@ def test_quotes_dashes_and_title_keys_are_spelled_as_by_translate() -> None:
 
 
 def test_two_spellings_of_a_name_are_found_as_before() -> None:
-    from newsreader.related.score import _same_name, _title_name
+    from newsreader.related.names import same_name as _same_name
+    from newsreader.related.score import _title_name
     from newsreader.related.terms import Term
 
     def plain_same(name: str, surface: str) -> bool:

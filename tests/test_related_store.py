@@ -1,6 +1,6 @@
 """What the store keeps for the related-link resolver: word counts, what is new, what is unresolved.
 
-The migration that adds them (schema.RELATED_LOOKUPS) is tested the way
+The migration that adds them (migrations.RELATED_LOOKUPS) is tested the way
 tests/test_store_migrations.py tests the others: a store made before it keeps
 its articles, and they all count as new to the resolver.
 """
@@ -14,7 +14,7 @@ from old_stores import add_source_as_then, ingest_as_then
 from newsreader.document.blocks import Document, Paragraph, RelatedLink, Span
 from newsreader.related import resolve_all
 from newsreader.store import MIGRATIONS, NewArticle, Store
-from newsreader.store.schema import RELATED_LOOKUPS
+from newsreader.store.migrations import RELATED_LOOKUPS
 
 FEED = "https://example.org/feed.xml"
 BEFORE = MIGRATIONS[: MIGRATIONS.index(RELATED_LOOKUPS)]

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from newsreader.cli import main
-from newsreader.store.schema import UNDATED_FILES_LAST
+from newsreader.store.migrations import UNDATED_FILES_LAST
 from newsreader.store import MIGRATIONS, Store, View
 from newsreader.ui.article_meta import article_meta
 

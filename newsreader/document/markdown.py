@@ -5,19 +5,20 @@ its syntax tree onto our blocks and adds what plain text teaches us to see:
 quoted speech inside paragraphs (``quote_spans``), "Read more: [headline](url)
 - Source" pointers, a leading ``date YYYY-MM-DD`` line, the outlet in
 "…, X reports.". Raw HTML is never interpreted: markdown-it runs with HTML
-off, so tags arrive as literal text and are shown as such.
+off, so tags arrive as literal text and are shown as such. Inline nodes become spans in
+``document.markdown_spans``.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Iterator
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
+from .article_format import find_source, parse_dateline, parse_related_link
 from .blocks import (
     Block,
     BulletList,
@@ -31,14 +32,14 @@ from .blocks import (
     Span,
 )
 from .clean import clean_inline, clean_preformatted, strip_controls
-from .plaintext import find_source, parse_dateline, parse_plaintext, parse_related_link, title_from_lede
-from .quotes import as_quote_block, quote_spans
+from .markdown_spans import inline_spans, plain_text, quoted_spans, tidy_spans
+from .plaintext import parse_plaintext
+from .quotes import as_quote_block
+from .sentences import title_from_lede
 
 __all__ = ["parse_markdown"]
 
-_WHITESPACE = re.compile(r"\s+")
 _ATTRIBUTION = re.compile(r"^(?:—|–|--|-)\s*(\S.*)$")
-_INLINE_KINDS = {"em": "emphasis", "strong": "strong"}
 _DEEP_QUOTE = re.compile(r"^((?:[ \t]{0,3}>){8})(?:[ \t]*>)+", re.MULTILINE)
 
 
@@ -178,7 +179,7 @@ def _blocks(nodes: list[SyntaxTreeNode]) -> Iterator[Block]:
     for node in nodes:
         kind = node.type
         if kind == "heading":
-            text = clean_inline(_plain(node))
+            text = clean_inline(plain_text(node))
             if text:
                 yield Heading(text, int(node.tag[1:]) if node.tag[1:].isdigit() else 2)
         elif kind == "paragraph":
@@ -231,7 +232,7 @@ def _paragraph_blocks(node: SyntaxTreeNode) -> Iterator[Block]:
     if inline is None:
         return
     spans: list[Span] = []
-    for item in _inline(inline.children):
+    for item in inline_spans(inline.children):
         if isinstance(item, Image):
             yield from _text_blocks(spans)
             spans = []
@@ -242,7 +243,7 @@ def _paragraph_blocks(node: SyntaxTreeNode) -> Iterator[Block]:
 
 
 def _text_blocks(spans: list[Span]) -> Iterator[Block]:
-    spans = _tidy(spans)
+    spans = tidy_spans(spans)
     if not spans:
         return
     text = "".join(span.text for span in spans)
@@ -258,7 +259,7 @@ def _text_blocks(spans: list[Span]) -> Iterator[Block]:
         if quote is not None:
             yield quote
             return
-    yield Paragraph(_with_quotes(spans))
+    yield Paragraph(quoted_spans(spans))
 
 
 def _blockquote(node: SyntaxTreeNode) -> Quote | None:
@@ -290,14 +291,14 @@ def _last_paragraph_lines(node: SyntaxTreeNode) -> list[str]:
     last = node.children[-1] if node.children else None
     if last is None or last.type != "paragraph" or not last.children:
         return []
-    return _plain(last.children[0], softbreak="\n").split("\n")
+    return plain_text(last.children[0], softbreak="\n").split("\n")
 
 
 def _texts(node: SyntaxTreeNode) -> Iterator[str]:
     """The text of every block inside ``node`` (blockquotes, lists and code flattened)."""
     for child in node.children:
         if child.type == "inline":
-            yield _plain(child)
+            yield plain_text(child)
         elif child.type in ("code_block", "fence", "html_block"):
             yield child.content
         else:
@@ -317,136 +318,3 @@ def _list_items(node: SyntaxTreeNode) -> Iterator[str]:
         yield " ".join(own)
         for sub in nested:
             yield from _list_items(sub)
-
-
-# --- inline ---------------------------------------------------------------------
-
-
-def _plain(node: SyntaxTreeNode, softbreak: str = " ") -> str:
-    """The text of an inline node and its children, images by their alt text."""
-    pieces: list[str] = []
-    for child in node.children if node.type == "inline" or node.children else [node]:
-        if child.type in ("text", "code_inline", "html_inline"):
-            pieces.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            pieces.append(softbreak)
-        elif child.type == "image":
-            pieces.append(_plain(child))
-        elif child.children:
-            pieces.append(_plain(child, softbreak))
-    return "".join(pieces)
-
-
-def _inline(nodes: list[SyntaxTreeNode], kind: str = "text") -> Iterator[Span | Image]:
-    for node in nodes:
-        if node.type in ("text", "html_inline"):
-            yield Span(node.content, kind)
-        elif node.type in ("softbreak", "hardbreak"):
-            yield Span(" ", kind)
-        elif node.type == "code_inline":
-            yield Span(node.content, "code")
-        elif node.type in _INLINE_KINDS:
-            inner = _INLINE_KINDS[node.type] if kind == "text" else kind
-            yield from _inline(node.children, inner)
-        elif node.type == "link":
-            url = _clean_url(node.attrs.get("href"))
-            text = _plain(node)
-            yield Span(text, "link", url=url) if url else Span(text, kind)
-        elif node.type == "image":
-            yield Image(alt=clean_inline(_plain(node)), url=_clean_url(node.attrs.get("src")))
-        elif node.children:
-            yield from _inline(node.children, kind)
-
-
-def _clean_url(url: object) -> str | None:
-    if not isinstance(url, str):
-        return None
-    url = clean_inline(url).replace(" ", "%20")
-    return url or None
-
-
-def _clean_span(text: str) -> str:
-    """Controls out, NFC, whitespace folded; edge spaces kept (they separate spans)."""
-    text = unicodedata.normalize("NFC", strip_controls(text))
-    return _WHITESPACE.sub(" ", text)
-
-
-def _tidy(spans: list[Span]) -> list[Span]:
-    """Cleaned spans: runs of one kind merged (links stay apart), no empty ones, edges trimmed."""
-    runs: list[tuple[str, str | None, list[str]]] = []
-    for span in spans:
-        if runs and runs[-1][0] == span.kind and span.kind != "link":
-            runs[-1][2].append(span.text)
-        else:
-            runs.append((span.kind, span.url, [span.text]))
-    out: list[Span] = []
-    for kind, url, pieces in runs:
-        text = _clean_span("".join(pieces))
-        if text.startswith(" ") and (not out or out[-1].text.endswith(" ")):
-            text = text.lstrip(" ")
-        if text:
-            out.append(Span(text, kind, url))  # type: ignore[arg-type]
-    while out and not out[-1].text.rstrip():
-        out.pop()
-    if out:
-        last = out[-1]
-        out[-1] = Span(last.text.rstrip(), last.kind, last.url)
-    return out
-
-
-def _with_quotes(spans: list[Span]) -> list[Span]:
-    """Mark quoted speech: each quotation becomes one quote span.
-
-    A quotation over several spans (text and emphasis) becomes one quote span
-    with their plain text; a quotation that contains a link is left alone so
-    the link keeps its address.
-    """
-    full = "".join(span.text for span in spans)
-    found: list[tuple[int, int, str | None]] = []
-    offset = 0
-    for span in quote_spans(full):
-        if span.kind == "quote":
-            found.append((offset, offset + len(span.text), span.speaker))
-        offset += len(span.text)
-    if not found:
-        return spans
-    bounds: list[tuple[int, int, Span]] = []
-    offset = 0
-    for span in spans:
-        bounds.append((offset, offset + len(span.text), span))
-        offset += len(span.text)
-    found = _without_links(found, [(start, end) for start, end, s in bounds if s.kind == "link"])
-    out: list[Span] = []
-    quote_index = 0
-    emitted = -1
-    for start, end, span in bounds:
-        cursor = start
-        while cursor < end:
-            while quote_index < len(found) and found[quote_index][1] <= cursor:
-                quote_index += 1
-            if quote_index < len(found) and found[quote_index][0] <= cursor:
-                q_start, q_end, speaker = found[quote_index]
-                if emitted != quote_index:
-                    out.append(Span(full[q_start:q_end], "quote", speaker=speaker))
-                    emitted = quote_index
-                cursor = min(end, q_end)
-                continue
-            stop = min(end, found[quote_index][0]) if quote_index < len(found) else end
-            out.append(Span(full[cursor:stop], span.kind, span.url, span.speaker))
-            cursor = stop
-    return out
-
-
-def _without_links(
-    quotes: list[tuple[int, int, str | None]], links: list[tuple[int, int]]
-) -> list[tuple[int, int, str | None]]:
-    """The quotations that overlap no link (both lists are in order; one linear pass)."""
-    kept: list[tuple[int, int, str | None]] = []
-    link_index = 0
-    for quote in quotes:
-        while link_index < len(links) and links[link_index][1] <= quote[0]:
-            link_index += 1
-        if link_index < len(links) and links[link_index][0] < quote[1]:
-            continue
-        kept.append(quote)
-    return kept

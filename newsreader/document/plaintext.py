@@ -9,19 +9,20 @@ passes through ``newsreader.document.clean``.
 
 The work is done in three passes, each linear in the input:
 lines -> groups of consecutive non-blank lines -> units (text, list items,
-rules) -> blocks.
+rules) -> blocks. Sentences and the title are ``document.sentences``; the dateline,
+"Read more:" lines and the outlet are ``document.article_format`` (Markdown shares them).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from dataclasses import dataclass, field
-from typing import Iterator
 
-from .blocks import Block, BulletList, Document, Paragraph, RelatedLink, Rule
+from .article_format import RELATED_PREFIX, find_source, parse_dateline, parse_related_link
+from .blocks import Block, BulletList, Document, Paragraph, Rule
 from .clean import clean_inline, strip_controls
 from .quotes import as_quote_block, quote_ranges, quote_spans
+from .sentences import split_sentences, title_from_clean_lede, title_from_lede
 
 __all__ = [
     "parse_plaintext",
@@ -32,217 +33,11 @@ __all__ = [
     "find_source",
 ]
 
-_DATELINE = re.compile(r"date\s+(\d{4}-\d{2}-\d{2})(?=\s|$)\s*", re.IGNORECASE)
-_RELATED_PREFIX = re.compile(r"(?:read\s+more|read\s+also|see\s+also|also\s+read)\s*:\s*", re.IGNORECASE)
 _BULLET = re.compile(r"[-*•—–◦▪‣·]\s+(?=\S)")
 _ORDERED = re.compile(r"\d{1,3}[.)]\s+(?=\S)")
 _RULE = re.compile(r"[-*_=~#•·]{3,}")
-_URL_AT_END = re.compile(r"\s+(https?://\S+)$")
 
 _MAX_ITEM_CHARS = 300  # a ';'-list item longer than this is a paragraph, not an item
-_MAX_TITLE_CHARS = 400  # a lede with no full stop must not make a megabyte title
-_MAX_OUTLET_WORDS = 6
-
-_OUTLET_JOINERS = frozenset("of the de du la le van von and & für for am der die del da y i".split())
-
-
-# --- public helpers ---------------------------------------------------------
-
-
-def parse_dateline(line: str) -> tuple[str | None, str]:
-    """``("YYYY-MM-DD", rest)`` when ``line`` starts with ``date YYYY-MM-DD``, else ``(None, line)``.
-
-    Leading spaces are allowed; an impossible date (2025-13-45) is not a dateline.
-    """
-    stripped = line.lstrip()
-    match = _DATELINE.match(stripped)
-    if not match:
-        return None, line
-    try:
-        _dt.date.fromisoformat(match.group(1))
-    except ValueError:
-        return None, line
-    return match.group(1), stripped[match.end() :]
-
-
-def parse_related_link(text: str) -> RelatedLink | None:
-    """A RelatedLink for ``Read more: <headline> - <Source>`` (also Read also / See also).
-
-    The separator is the LAST " - " or " – ", so headlines may hold hyphens.
-    With no separator the whole rest is the headline and the source is None.
-    A trailing http(s) address becomes the link's url.
-    """
-    if not _RELATED_PREFIX.match(text.lstrip()):
-        return None
-    text = clean_inline(text)
-    match = _RELATED_PREFIX.match(text)
-    if not match:
-        return None
-    body = text[match.end() :].strip()
-    url = None
-    url_match = _URL_AT_END.search(body)
-    if url_match:
-        url = url_match.group(1)
-        body = body[: url_match.start()].rstrip()
-    cut = max(body.rfind(" - "), body.rfind(" – "))
-    title, source = body, None
-    if cut > 0:
-        candidate = body[cut + 3 :].strip().rstrip(".").strip()
-        if candidate:
-            title, source = body[:cut].strip(), candidate
-    if not title:
-        return None
-    return RelatedLink(title=title, source=source, url=url)
-
-
-def find_source(text: str) -> str | None:
-    """The outlet X of a sentence ending in "X reports." (``..., Harbor Daily reports.``)."""
-    start = 0
-    while True:
-        at = text.find(" reports.", start)
-        if at < 0:
-            return None
-        start = at + 1
-        outlet = _outlet_before(text, at)
-        if outlet:
-            return outlet
-
-
-def _outlet_before(text: str, end: int) -> str | None:
-    """The name just before ``end``, back to a comma or the start of the sentence."""
-    window = text[max(0, end - 120) : end]
-    cut = max(window.rfind(","), window.rfind(". "), window.rfind(": "), window.rfind("; "))
-    phrase = window[cut + 1 :].strip() if cut >= 0 else window.strip()
-    words = phrase.split()
-    if words and words[0].lower() == "the" and len(words) > 1:
-        words = words[1:]
-    if not words or len(words) > _MAX_OUTLET_WORDS:
-        return None
-    if not (words[0][0].isupper() or words[0][0].isdigit()):
-        return None
-    for word in words[1:]:
-        if not (word[0].isupper() or word[0].isdigit() or word.lower() in _OUTLET_JOINERS):
-            return None
-    return " ".join(words)
-
-
-# --- sentences and titles ---------------------------------------------------
-
-# Words whose full stop does not end a sentence: titles before names and
-# abbreviations that are normally followed by more of the same sentence.
-_ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms mx dr prof gen col lt sgt capt cmdr adm maj brig gov sen rep rev fr
-    st mt jr sr hon pres supt insp messrs mme mlle dept univ assn bros
-    vs cf eg ie approx fig figs vol vols pp
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    """.split()
-)
-# Abbreviations only when capitalised and followed by a number ("No. 5"); "no." ends sentences.
-_NUMBER_ABBREVIATIONS = frozenset({"No", "Nos", "Nr", "Art", "Ch", "Para"})
-# After a dotted acronym ("U.S."), these words start a new sentence.
-_SENTENCE_STARTERS = frozenset(
-    "the a an he she it they we i in on at but and this that these those there its his her their".split()
-)
-_TERMINATOR = re.compile(r"[.!?…。！？]+")
-_CLOSERS_AFTER = "\"'”’»)]」』）】"
-_WIDE_STOPS = "。！？"  # Chinese and Japanese sentences end here, with no space after
-_ACRONYM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]?$")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of ``text``, each stripped; empty text gives [].
-
-    A full stop does not end a sentence inside a quotation, in a decimal
-    ("2.1 billion"), after an initial ("J. R. Smith"), after an abbreviation
-    ("Mr.", "Gen.", "Dr.") or after a dotted acronym followed by a name
-    ("U.S. Navy"). A sentence must be followed by a word that is not in lower case.
-    """
-    return list(_iter_sentences(text.strip()))
-
-
-def _iter_sentences(text: str) -> Iterator[str]:
-    """``split_sentences`` lazily: the title needs only the first."""
-    if not text:
-        return
-    ranges = quote_ranges(text)
-    start = 0
-    quote_index = 0
-    for match in _TERMINATOR.finditer(text):
-        end = match.end()
-        while end < len(text) and text[end] in _CLOSERS_AFTER:
-            end += 1
-        while quote_index < len(ranges) and ranges[quote_index][1] < match.start():
-            quote_index += 1
-        if quote_index < len(ranges):
-            q_start, q_end = ranges[quote_index]
-            if q_start < match.start() and end <= q_end:
-                continue  # inside a quotation, not at its very end
-        if not _is_boundary(text, match.start(), match.group(), end):
-            continue
-        sentence = text[start:end].strip()
-        if sentence:
-            yield sentence
-        start = end
-    rest = text[start:].strip()
-    if rest:
-        yield rest
-
-
-def _is_boundary(text: str, stop: int, marks: str, end: int) -> bool:
-    """Does the terminator ``marks`` at ``stop`` (extended to ``end``) end a sentence?"""
-    if marks[-1] in _WIDE_STOPS:
-        return end < len(text)
-    if end >= len(text) or not text[end].isspace():
-        return False
-    following = text[end : end + 40].lstrip()
-    if not following or following[0].islower():
-        return False
-    if marks != ".":
-        return True
-    word = _word_before(text, stop)
-    bare = word.lstrip("(\"'“«„")
-    if not bare:
-        return True
-    if bare.lower() in _ABBREVIATIONS:
-        return False
-    if bare in _NUMBER_ABBREVIATIONS and following[0].isdigit():
-        return False
-    if len(bare) == 1 and bare.isupper():
-        return False  # an initial: "J. R. Smith"
-    if "." in bare and _ACRONYM.match(bare + "."):
-        next_word = following.split(None, 1)[0].strip("\"'“«„(").lower()
-        return next_word in _SENTENCE_STARTERS
-    return True
-
-
-def _word_before(text: str, stop: int) -> str:
-    begin = stop
-    limit = max(0, stop - 40)
-    while begin > limit and not text[begin - 1].isspace():
-        begin -= 1
-    return text[begin:stop]
-
-
-def title_from_lede(lede: str) -> str:
-    """The first sentence of the lede without its final full stop (not "..." or "U.S.")."""
-    return _title_from_clean(clean_inline(lede))
-
-
-def _title_from_clean(lede: str) -> str:
-    title = next(_iter_sentences(lede.strip()), "")
-    if not title:
-        return ""
-    if title.endswith("。"):
-        title = title[:-1]
-    elif title.endswith(".") and not title.endswith(".."):
-        last = title.rsplit(None, 1)[-1]
-        if not (last.count(".") >= 2 and _ACRONYM.match(last)):
-            title = title[:-1].rstrip()
-    if len(title) > _MAX_TITLE_CHARS:
-        cut = title.rfind(" ", 0, _MAX_TITLE_CHARS)
-        title = title[: cut if cut > _MAX_TITLE_CHARS // 2 else _MAX_TITLE_CHARS].rstrip() + "…"
-    return title
 
 
 # --- lines to units -----------------------------------------------------------
@@ -351,7 +146,7 @@ def _units_from_group(lines: list[str]) -> list[_Unit]:
             items.items.append([body])
             related_open = False
             continue
-        if _RELATED_PREFIX.match(line):
+        if RELATED_PREFIX.match(line):
             flush_text()
             items = None
             text_lines = [line]
@@ -360,7 +155,7 @@ def _units_from_group(lines: list[str]) -> list[_Unit]:
         if items is not None:
             items.items[-1].append(line)  # a wrapped item
             continue
-        if text_lines and _RELATED_PREFIX.match(text_lines[0]) and not related_open:
+        if text_lines and RELATED_PREFIX.match(text_lines[0]) and not related_open:
             flush_text()
         text_lines.append(line)
         if related_open and _has_separator(line):
@@ -401,7 +196,7 @@ def _list_item_text(unit: _Unit) -> str | None:
     if unit.kind != "text":
         return None
     text = unit.text
-    if not text or len(text) > _MAX_ITEM_CHARS or _RELATED_PREFIX.match(text):
+    if not text or len(text) > _MAX_ITEM_CHARS or RELATED_PREFIX.match(text):
         return None
     return text
 
@@ -514,4 +309,4 @@ def parse_plaintext(text: str) -> Document:
             source = find_source(block.text)
             if source:
                 break
-    return Document(title=_title_from_clean(_first_text(units)), blocks=blocks, date=date, source=source)
+    return Document(title=title_from_clean_lede(_first_text(units)), blocks=blocks, date=date, source=source)

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from newsreader.dates import utc_now
+
 MAX_LENGTH = 10_000  # characters; longer is refused (a query, not a document)
 MAX_TERMS = 2000  # terms in one query (10 KB of ordinary words is about 1,500)
 MAX_DEPTH = 32  # nested parentheses and negations
@@ -335,7 +337,7 @@ def parse(query: str, now: datetime | None = None) -> Node:
     """The tree of ``query``; ``now`` anchors ages such as ``newer:7d`` (default: the clock)."""
     if len(query) > MAX_LENGTH:
         raise QueryError(f"the query is too long ({len(query)} characters, at most {MAX_LENGTH})", MAX_LENGTH)
-    return _Parser(query, now or datetime.now(timezone.utc)).parse()
+    return _Parser(query, now or utc_now()).parse()
 
 
 def ends_in_filter(query: str) -> bool:

@@ -15,13 +15,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsreader.dates import TIME_FORMAT  # the store's sort_time
 from newsreader.query.parse import Age, And, Everything, Field, Flag, Node, Not, Or, Words, mentions_hidden
 
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # the store's sort_time (newsreader.store.identity)
 
 # read and bookmarked_at come after the document in a row: testing them row by row reads
 # each article's overflow pages. So a flag is a membership test in its partial index
-# (schema.PAGING_INDEXES: the index holds the rowid), read once per query...
+# (migrations.PAGING_INDEXES: the index holds the rowid), read once per query...
 FLAG_SQL = {
     "unread": "a.seq IN (SELECT seq FROM articles WHERE read = 0)",
     "read": "a.seq NOT IN (SELECT seq FROM articles WHERE read = 0)",

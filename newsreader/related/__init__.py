@@ -9,7 +9,9 @@ public surface; the modules behind it, each depending only on those above it:
 - ``tokens``     ``tokenize``: words, numbers with magnitudes, dates, plans vs facts
 - ``profile``    ``Profile``: what the resolver knows of a stored article
 - ``terms``      a link headline as weighted ``Term``s, judged against a candidate ``Pool``
-- ``score``      ``best_match``: the one candidate that is clearly the story, or none
+- ``names``      ``same_name``: two spellings of one name (a place and its adjective)
+- ``score``      ``score_candidate``: how well a candidate carries a headline's terms, or a veto
+- ``choice``     ``best_match``: the one candidate that is clearly the story, or none
 - ``queries``    full-text queries for a headline's candidates: its rarest words
 - ``title_index`` every stored title in memory, for a pass over many links
 - ``resolve``    ``Resolver``: one link to its story; ``resolve_link``, ``resolve_article_links``
@@ -24,10 +26,12 @@ unresolved links, and how many articles hold a word (see ``resolve_all``).
 """
 
 from newsreader.related.queries import query_terms
-from newsreader.related.profile import Profile, build_profile, own_texts, profile_of
+from newsreader.document.texts import own_texts
+from newsreader.related.profile import Profile, build_profile, profile_of
 from newsreader.related.passes import resolve_all
 from newsreader.related.resolve import Resolver, resolve_article_links, resolve_link
-from newsreader.related.score import MARGIN, THRESHOLD, best_match, score_candidate
+from newsreader.related.choice import best_match
+from newsreader.related.score import MARGIN, THRESHOLD, score_candidate
 from newsreader.related.similar import distinctive_terms, similar_articles
 from newsreader.related.terms import Pool, Term, headline_terms
 from newsreader.related.title_index import TitleIndex

@@ -15,12 +15,14 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from newsreader.dates import parse_day
 from newsreader.document.blocks import RelatedLink
 from newsreader.document.clean import clean_inline
 from newsreader.lazy_import import load
-from newsreader.related.profile import Profile, parse_date
+from newsreader.related.profile import Profile
 from newsreader.related.resolve import Resolver, not_newer, resolve_article_links
-from newsreader.related.score import SUGGEST_FLOOR, THRESHOLD, not_ruled_out_by_title, upper_bound
+from newsreader.related.choice import SUGGEST_FLOOR
+from newsreader.related.score import THRESHOLD, not_ruled_out_by_title, upper_bound
 from newsreader.related.terms import Pool, headline_shape, weigh
 from newsreader.related.title_index import TitleIndex
 from newsreader.related.titles import title_key
@@ -233,7 +235,7 @@ def _could_lead_to(link: RelatedLink, profiles: Sequence[Profile], from_article:
     key = title_key(title)
     if link.url or not key:
         return bool(link.url)
-    newest = parse_date(from_article.date)
+    newest = parse_day(from_article.date)
     eligible = [p for p in profiles if p.id != from_article.id and not_newer(p.date, newest)]
     if any(p.key == key for p in eligible):
         return True

@@ -9,11 +9,11 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date as Date
 from typing import TYPE_CHECKING
 
-from newsreader.document.blocks import Document, Paragraph, Quote, RelatedLink
-from newsreader.document.plaintext import split_sentences
+from newsreader.dates import parse_day
+from newsreader.document.sentences import split_sentences
+from newsreader.document.texts import own_texts
 from newsreader.related.titles import normalise_chars, title_key
 from newsreader.related.tokens import Token, tokenize
 from newsreader.related.words import ACRONYM_GLUE, EVENT_KEYS, LIGHT_KEYS
@@ -101,7 +101,7 @@ class Profile:
         self.id = article_id
         self.title = title
         self.key = title_key(title)
-        self.date = parse_date(date)
+        self.date = parse_day(date)
         self._texts = list(texts)
         self._habits: dict[str, tuple[bool, bool]] = {}
 
@@ -210,21 +210,6 @@ def _starts_sentence(text: str, position: int) -> bool:
     return i < 0 or text[i] in '.!?:;"“«\n'
 
 
-def own_texts(document: Document) -> list[str]:
-    """The article's own text, block by block (related-link headlines are other stories)."""
-    texts: list[str] = []
-    for block in document.blocks:
-        if isinstance(block, RelatedLink):
-            continue
-        if isinstance(block, (Paragraph, Quote)):
-            texts.append(block.text)
-        elif hasattr(block, "items"):
-            texts.extend([getattr(block, "lead", None) or "", *block.items])
-        elif hasattr(block, "text"):
-            texts.append(block.text)
-    return [text for text in texts if text]
-
-
 def _acronyms(text: str) -> set[str]:
     """Initials of runs of capitalised words: Kaldrian Space Agency -> ksa."""
     found: set[str] = set()
@@ -254,15 +239,6 @@ def build_profile(
     """Features of one article from its title and its own text blocks (the first
     ``LEDE_BLOCKS`` are the lede)."""
     return Profile(article_id, title, texts, date=date)
-
-
-def parse_date(text: str | None) -> Date | None:
-    if not text:
-        return None
-    try:
-        return Date.fromisoformat(text[:10])
-    except ValueError:
-        return None
 
 
 def profile_of(article: Article) -> Profile:

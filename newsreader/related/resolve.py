@@ -15,12 +15,13 @@ from datetime import date as Date
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from newsreader.dates import parse_day
 from newsreader.document.blocks import RelatedLink
 from newsreader.document.clean import clean_inline
 from newsreader.related.acronyms import spelled_out
 from newsreader.related.queries import Query, headline_query
-from newsreader.related.profile import Profile, build_profile, parse_date, profile_of
-from newsreader.related.score import choose
+from newsreader.related.profile import Profile, build_profile, profile_of
+from newsreader.related.choice import choose
 from newsreader.related.terms import Pool
 from newsreader.related.title_index import CANDIDATES, TitleIndex
 from newsreader.related.titles import title_key
@@ -151,7 +152,7 @@ class Resolver:
         key = title_key(title)
         if not key:
             return NOWHERE
-        newest = parse_date(getattr(from_article, "date", None))
+        newest = parse_day(getattr(from_article, "date", None))
         found = self._by_title(title, key, link, self_id, newest)
         if found:
             return Answer(found)
@@ -202,7 +203,7 @@ class Resolver:
             for head in heads:
                 if canonical_url(head.url) == linked_url:
                     return head.id
-        exact = [h for h in heads if title_key(h.title) == key and not_newer(parse_date(h.date), newest)]
+        exact = [h for h in heads if title_key(h.title) == key and not_newer(parse_day(h.date), newest)]
         return _pick_duplicate(exact, link.source).id if exact else None
 
     def _candidate_ids(self, title: str) -> list[str]:

@@ -6,7 +6,7 @@ ordinal or name it lacks, a content word it never uses, an event it
 contradicts (approves / rejects, "calls off" / "threatened"), a fact it only
 forecasts ("begins" / "will begin"), another weekday, or when both are
 headlines that differ both ways ("court" / "agency"). The winner must clear
-``THRESHOLD`` and beat any other story by ``MARGIN``.
+``THRESHOLD`` and beat any other story by ``MARGIN`` (``related.choice``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date as Date
 
+from newsreader.related.names import name_in, same_name
 from newsreader.related.profile import Profile, Tier
-from newsreader.related.terms import LIGHT_WEIGHT, Pool, Spellings, Term, headline_shape, weekday_date, weigh
+from newsreader.related.terms import LIGHT_WEIGHT, Term, weekday_date
 from newsreader.related.words import ANTONYM_KEYS, EVENT_KEYS, LIGHT_EVENT_KEYS, RELATED_KEYS, WEEKDAYS
 
 THRESHOLD = 0.6  # share of the headline's weight a candidate must cover
@@ -30,48 +30,6 @@ def _numbers_agree(wanted: float, found: Iterable[float]) -> bool:
             return True
         if wanted >= 1e6 and value > 0 and abs(wanted - value) / value <= 0.06:
             return True  # 2bn for 1.9 billion
-    return False
-
-
-def _name_in(name: str, surfaces: frozenset[str]) -> bool:
-    if name in surfaces:
-        return True
-    if len(name) < 4:
-        return False
-    for surface in surfaces:
-        if _same_name(name, surface):
-            return True
-    return False
-
-
-# Endings that make a place's adjective (Pellanese, Veyran, Kaldrian, Ukrainian, Scottish).
-ADJECTIVE_ENDINGS = ("ians", "ian", "ans", "an", "ese", "ish", "ean", "ic", "i")
-# Endings a place name may have beyond the adjective's root (Pellan-or, Veyr-a, Kaldr-ia).
-PLACE_ENDINGS = 3
-
-
-def _same_name(name: str, surface: str) -> bool:
-    """Two spellings of one name (Kaldria / Kaldrian, Ukraine / Ukrainian, Pellanor / Pellanese).
-
-    Either one is the other but for its last letters (a common prefix all but
-    one letter long), or one is the other's adjective: a root of four letters
-    or more and an adjective ending, the place that root and up to three more letters.
-    """
-    if len(name) < 4 or len(surface) < 4 or name[:3] != surface[:3]:
-        return False
-    shorter, longer = (surface, name) if len(surface) < len(name) else (name, surface)
-    if len(shorter) >= 5 and len(longer) - len(shorter) <= 3 and longer.startswith(shorter[: max(5, len(shorter) - 1)]):
-        return True
-    return _adjective_of(name, surface) or _adjective_of(surface, name)
-
-
-def _adjective_of(adjective: str, place: str) -> bool:
-    for ending in ADJECTIVE_ENDINGS:
-        if adjective.endswith(ending) and len(adjective) - len(ending) >= 4:
-            root = adjective[: -len(ending)]
-            for stem in (root, root[:-1]) if len(root) >= 5 else (root,):
-                if place.startswith(stem) and 0 < len(place) - len(stem) <= PLACE_ENDINGS and place != adjective:
-                    return True
     return False
 
 
@@ -127,7 +85,7 @@ def _term_match(term: Term, profile: Profile, lede_only: bool = False) -> float 
     down, 0 when missing, None (a veto) when a number, date or name must agree and does not.
     With ``lede_only``, ``_NEEDS_BODY`` where the answer lies in the body."""
     if term.kind in ("name", "acronym"):
-        credit = _found(lambda tier: _name_in(term.key, tier.surfaces), profile, NAME_CREDIT, lede_only)
+        credit = _found(lambda tier: name_in(term.key, tier.surfaces), profile, NAME_CREDIT, lede_only)
         if not credit and term.kind == "acronym" and term.key in profile.acronyms:
             credit = FACT_CREDIT[1]
         if not credit and term.spelled:  # "NSO" where the story says "the statistics office"
@@ -306,7 +264,7 @@ def _title_name(term: Term, title: dict[str, int]) -> str:
         return name  # only the name itself would do
     start = name[:5]  # what two spellings of one name share at least
     for word in title:
-        if word.startswith(start) and (word == name or _same_name(name, word)):
+        if word.startswith(start) and (word == name or same_name(name, word)):
             return word
     return name
 
@@ -336,83 +294,3 @@ def upper_bound(terms: Sequence[Term], profile: Profile) -> float | None:
         total += term.weight
         covered += term.weight * match
     return covered / total if total else 0.0
-
-
-SUGGEST_FLOOR = 0.45  # a story scoring less is not worth suggesting
-SUGGESTIONS = 3
-
-
-@dataclass(frozen=True)
-class Choice:
-    """The story a headline leads to (``chosen``), or, when none is clearly ahead,
-    the closest ones (``suggestions``, best first, one per story)."""
-
-    chosen: Profile | None
-    suggestions: tuple[Profile, ...] = ()
-
-
-def choose(
-    headline: str,
-    candidates: Sequence[Profile],
-    pool: Pool,
-    *,
-    when: Date | None = None,
-    spellings: Spellings | None = None,
-) -> Choice:
-    """The one candidate that is clearly this headline's story, or the closest few.
-
-    Clearly: it covers at least ``THRESHOLD`` of the headline's weight, finds
-    enough of its content words in its lede (two at least, three when the
-    headline has three), and beats every *different* story (another title
-    key) by ``MARGIN``. A near tie between two stories is no answer.
-    """
-    shape = headline_shape(headline, pool, when=when, spellings=spellings)
-    candidates = not_ruled_out_by_title(shape, candidates)
-    if not candidates:
-        return Choice(None)  # nothing left to weigh: no candidate's lede is read
-    terms = weigh(shape, pool)
-    content = sum(1 for t in terms if t.weight > LIGHT_WEIGHT and t.kind != "weekday")
-    bounds = [(bound, p) for p in candidates if (bound := upper_bound(terms, p)) is not None]
-    bounds.sort(key=lambda item: item[0], reverse=True)
-    scores: list[Score] = []
-    best: Score | None = None
-    for bound, profile in bounds:
-        floor = SUGGEST_FLOOR if best is None or best.value < THRESHOLD else best.value - MARGIN
-        if bound < floor and len(scores) >= SUGGESTIONS:
-            break  # neither a winner nor a rival within the margin can come after this
-        score = score_candidate(terms, profile)
-        if score is not None:
-            scores.append(score)
-            if best is None or score.value > best.value:
-                best = score
-    if best is None:
-        return Choice(None)
-    clear = best.value >= THRESHOLD and best.matched >= max(2, min(3, content))
-    if clear and all(r.profile.key == best.profile.key or r.value <= best.value - MARGIN for r in scores):
-        return Choice(best.profile)
-    return Choice(None, _suggestions(scores))
-
-
-def _suggestions(scores: Sequence[Score]) -> tuple[Profile, ...]:
-    picked: list[Profile] = []
-    keys: set[str] = set()
-    for score in sorted(scores, key=lambda s: s.value, reverse=True):
-        if score.value < SUGGEST_FLOOR or score.matched < 2 or score.profile.key in keys:
-            continue
-        keys.add(score.profile.key)
-        picked.append(score.profile)
-        if len(picked) == SUGGESTIONS:
-            break
-    return tuple(picked)
-
-
-def best_match(
-    headline: str,
-    candidates: Sequence[Profile],
-    pool: Pool,
-    *,
-    when: Date | None = None,
-    spellings: Spellings | None = None,
-) -> Profile | None:
-    """The one candidate that is clearly this headline's story, or None (``choose``)."""
-    return choose(headline, candidates, pool, when=when, spellings=spellings).chosen

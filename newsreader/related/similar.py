@@ -31,7 +31,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsreader.related.profile import own_texts
+from newsreader.document.texts import own_texts
 from newsreader.related.titles import title_key
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date as Date
 from typing import TYPE_CHECKING
 
-from newsreader.related.profile import parse_date
+from newsreader.dates import parse_day
 from newsreader.related.titles import PUNCTUATION_SPELLINGS, title_key
 from newsreader.related.words import STOPWORDS, word_key
 
@@ -66,7 +66,7 @@ class TitleIndex:
         for index, (article_id, title, date, source) in enumerate(rows):
             self.ids.append(article_id)
             if date not in dates:
-                dates[date] = parse_date(date)
+                dates[date] = parse_day(date)
             self.dates.append(dates[date])
             self.sources.append((source or "").casefold())
             self.by_title.setdefault(title_key(title), []).append(index)

@@ -5,7 +5,8 @@ whole public surface; the modules behind it are:
 
 - ``store``     the Store facade (every method thread-safe; writes in short transactions)
 - ``database``  opening a file safely, one connection per thread, transactions
-- ``schema``    the ordered MIGRATIONS, keyed on PRAGMA user_version
+- ``migrations`` the ordered MIGRATIONS, each a script of SQL
+- ``schema``    applying them, keyed on PRAGMA user_version
 - ``identity``  article ids (origin + guid / url / content hash) and sortable times
 - ``ingest``    writing a chunk of articles: insert new, update changed, delete nothing
 - ``views``     a View as SQL for keyset paging
@@ -20,7 +21,7 @@ from newsreader.store.errors import StoreError
 from newsreader.store.identity import PreparedBatch, prepare_batch
 from newsreader.store.models import Article, Headline, IngestResult, NewArticle, RemovedSource, SearchHit, SortKey, Source, View
 from newsreader.store.organize import SavedView
-from newsreader.store.schema import MIGRATIONS
+from newsreader.store.migrations import MIGRATIONS
 from newsreader.store.store import INGEST_CHUNK, Store, as_typed
 
 __all__ = [

@@ -3,7 +3,7 @@
 Identity is origin + guid, else origin + url, else origin + content hash; a
 feed that gives several different items the same guid (or url) has that key
 ignored for those items, so they stay distinct articles. Times are kept as
-fixed-width UTC strings so that text order is time order.
+fixed-width UTC strings so that text order is time order (``newsreader.dates``).
 """
 
 from __future__ import annotations
@@ -13,27 +13,21 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from email.utils import parsedate_to_datetime
 
+from newsreader.dates import TIME_FORMAT as TIME_FORMAT  # the store's times, named here as before
+from newsreader.dates import now_text as now_text
+from newsreader.dates import parse_time, utc_text
 from newsreader.document.clean import clean_inline
 from newsreader.document.blocks import Document
 from newsreader.store.documents import document_to_json
 from newsreader.store.fts import MARK_END, MARK_START
 from newsreader.store.models import NewArticle
 
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 # An article file with no date of its own sorts after every dated article, by the
 # file's modification time among the undated ("-" sorts before every digit).
 UNDATED = "-"
 FUTURE_SLACK = timedelta(days=1)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def utc_text(moment: datetime) -> str:
-    """A fixed-width UTC timestamp: comparing the strings compares the times."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime(TIME_FORMAT)
 
 
 def undated_sort(moment: datetime) -> str:
@@ -46,29 +40,6 @@ def file_date(sort_time: str | None) -> str | None:
     if sort_time and sort_time.startswith(UNDATED):
         return sort_time[len(UNDATED) : len(UNDATED) + 10]
     return None
-
-
-def now_text() -> str:
-    return utc_text(datetime.now(timezone.utc))
-
-
-def parse_time(value: str | None) -> datetime | None:
-    """An ISO-8601 (or RFC 822) time or date as an aware datetime; None when absent or unreadable."""
-    if not value:
-        return None
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        try:  # RFC 822 dates, as RSS writes them, in case a parser passed one on
-            moment = parsedate_to_datetime(value.strip())
-        except (TypeError, ValueError, IndexError):
-            return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment
 
 
 def short_hash(*parts: str) -> str:

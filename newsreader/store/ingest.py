@@ -13,8 +13,9 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timedelta
 
+from newsreader.dates import utc_text
 from newsreader.store.errors import StoreError
-from newsreader.store.identity import PreparedArticle, utc_text
+from newsreader.store.identity import PreparedArticle
 
 INSERT = """
 INSERT INTO articles (
@@ -26,7 +27,7 @@ INSERT INTO articles (
 # The search index entries of the rows just inserted, all in one statement: new rows take
 # seq = max + 1 (no AUTOINCREMENT), so they are the ones above the largest seq before the
 # insert, within the writer's transaction. Changes and deletes are indexed by triggers
-# (schema.FULL_TEXT).
+# (migrations.FULL_TEXT).
 INDEX_TEXT = "INSERT INTO articles_fts (rowid, title, text) SELECT seq, title, text FROM articles WHERE seq > ?"
 
 UPDATE = """

@@ -11,10 +11,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from newsreader.dates import now_text
 from newsreader.document.clean import clean_inline
 from newsreader.store.database import Database, in_chunks, placeholders
 from newsreader.query import QueryError, compile_query, parse
-from newsreader.store.identity import now_text
 from newsreader.store.fts import hit, ranked, snippet_sql
 from newsreader.store.models import Headline, SearchHit, View
 from newsreader.store.views import (

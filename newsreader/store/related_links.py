@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsreader.document.blocks import RelatedLink
-from newsreader.lazy_import import load
+from newsreader.document.texts import own_texts
 from newsreader.store.database import in_chunks, placeholders
 from newsreader.store.documents import document_from_json
 
@@ -39,7 +39,7 @@ class ResolverRow:
     suggestions: list[tuple[str, ...]] = field(default_factory=list)  # ``Store.related_suggestions``
 
     def texts(self) -> list[str]:
-        """Its own text block by block, related-link headlines left out (``related.own_texts``)."""
+        """Its own text block by block, related-link headlines left out (``document.texts.own_texts``)."""
         return block_texts(self.document)
 
 
@@ -61,7 +61,7 @@ def related_links_in(document: str) -> list[RelatedLink]:
 
 def block_texts(document: str) -> list[str]:
     """The non-empty text of each block but the related links, in order: what
-    ``related.own_texts(document_from_json(document))`` gives, without building the Document."""
+    ``own_texts(document_from_json(document))`` gives, without building the Document."""
     texts: list[str] = []
     try:
         for block in json.loads(document).get("blocks", []):
@@ -76,12 +76,11 @@ def block_texts(document: str) -> list[str]:
             elif kind not in ("related", "image", "rule"):
                 raise ValueError(f"unknown block type: {kind!r}")
     except (ValueError, KeyError, TypeError, AttributeError):
-        own_texts = load("newsreader.related.profile").own_texts  # the shape is not ours: decode it whole
-        return own_texts(document_from_json(document))
+        return own_texts(document_from_json(document))  # the shape is not ours: decode it whole
     return [text for text in texts if text]
 
 
-# A document holding a related link, spelled as schema.RELATED_LINKING's partial index is,
+# A document holding a related link, spelled as migrations.RELATED_LINKING's partial index is,
 # so that SQLite reads that index instead of every document.
 LINKING = "instr(document, '\"type\":\"related\"') > 0"
 SCAN_SHARE = 16  # beyond one article in this many pending, scan an index of all rather than look each up

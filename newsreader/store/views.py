@@ -1,6 +1,6 @@
 """A View as SQL: the filter, the keyset condition and the row-to-Headline mapping.
 
-Every filter here has an index ending in (sort_time, id) (see schema.PAGING_INDEXES),
+Every filter here has an index ending in (sort_time, id) (see migrations.PAGING_INDEXES),
 and the conditions are written so the planner can see it: ``read = 0`` and
 ``bookmarked_at IS NOT NULL`` match the partial indexes word for word.
 """
@@ -25,7 +25,7 @@ HEADLINE_FROM = "articles AS a LEFT JOIN sources AS s ON s.id = a.source_id"
 
 def view_filter(view: View | None, hiding: bool = True) -> tuple[list[str], list[Any]]:
     """WHERE conditions (joined by AND) and their parameters for ``view``; ``hiding`` False for
-    a store older than hidden articles (schema.QUERY_TAGS_AND_HIDDEN)."""
+    a store older than hidden articles (migrations.QUERY_TAGS_AND_HIDDEN)."""
     conditions: list[str] = []
     params: list[Any] = []
     if view is None:

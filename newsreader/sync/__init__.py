@@ -7,6 +7,8 @@ starred states in. The modules:
 
 - ``accounts``      the sync tables: accounts, feeds, items, pending changes, applying states
 - ``run``           one sync of an account, both ways (``sync_account``, ``sync_all``)
+- ``steps``         the steps both protocols share: subscriptions as sources, items as articles
+- ``session``       the logged-in client, logged in again once when the session expires
 - ``greader``       the Google Reader API client
 - ``fever``         the Fever API client
 - ``items``         a server's items as articles (the feed item readers' cleaning and HTML)

@@ -1,6 +1,6 @@
 """The sync tables of the store: accounts, their feeds and items, and the pending changes.
 
-Tables and triggers are in ``newsreader.store.schema`` (SYNC_ACCOUNTS). A local
+Tables and triggers are in ``newsreader.store.migrations`` (SYNC_ACCOUNTS). A local
 change of read state or bookmark on an account's article is queued there by a
 trigger, whoever made it; ``applying_server_state`` is how the sync changes the
 same columns without queueing its own changes back.
@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsreader.dates import now_text
 from newsreader.document.clean import clean_inline
 from newsreader.store import Store, StoreError
-from newsreader.store.identity import now_text
 
 KINDS = ("greader", "fever")
 SYNCED_KIND = "synced"  # the kind of an account's sources

@@ -7,9 +7,9 @@ only when http(s), numbers that are not numbers are dropped.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
+from newsreader.dates import epoch_iso
 from newsreader.document.blocks import Document
 from newsreader.document.clean import clean_inline
 from newsreader.sources.entries import clean_title, html_blocks, title_from_blocks, web_url
@@ -28,7 +28,7 @@ def iso_from_seconds(value: Any) -> str | None:
         return None
     if not 0 < seconds < 7_258_118_400:  # before 2200
         return None
-    return datetime.fromtimestamp(int(seconds), tz=timezone.utc).isoformat(timespec="seconds")
+    return epoch_iso(seconds)
 
 
 def _text(value: Any) -> str:

@@ -12,7 +12,7 @@ from newsreader.sync import accounts as tables
 from newsreader.sync.accounts import KINDS, Account
 from newsreader.sync.errors import SyncError
 from newsreader.sync.password import PASSWORD_ENV, read_password
-from newsreader.sync.run import make_client
+from newsreader.sync.session import make_client
 from newsreader.sync.transport import Transport
 
 

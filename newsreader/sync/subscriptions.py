@@ -15,7 +15,8 @@ from newsreader.sync import accounts as tables
 from newsreader.sync.accounts import Account
 from newsreader.sync.errors import NotSupported, SyncError
 from newsreader.sync.password import read_password
-from newsreader.sync.run import AccountResult, Session, make_client, sync_account
+from newsreader.sync.run import AccountResult, sync_account
+from newsreader.sync.session import Session, make_client
 from newsreader.sync.transport import Transport
 
 

@@ -1,6 +1,7 @@
 """Short relative dates for the headline list: "now", "5m", "3h", "2d", "12 Mar".
 
-The clock is passed in so tests and snapshots show the same text every run.
+The clock is passed in so tests and snapshots show the same text every run. Stored times and
+days are read by ``newsreader.dates``.
 """
 
 from __future__ import annotations
@@ -8,30 +9,21 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Callable
 
+from newsreader.dates import parse_day, parse_iso_time, utc_now
+
 Clock = Callable[[], datetime]
 
 
 def system_clock() -> datetime:
-    return datetime.now(timezone.utc)
+    return utc_now()
 
 
 def _parse(published: str | None, day: str | None) -> tuple[datetime | None, date | None]:
     """A timestamp when the article has a time, else only its day."""
-    if published:
-        try:
-            moment = datetime.fromisoformat(published.replace("Z", "+00:00"))
-        except ValueError:
-            moment = None
-        if moment is not None:
-            if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=timezone.utc)
-            return moment, moment.date()
-    if day:
-        try:
-            return None, date.fromisoformat(day[:10])
-        except ValueError:
-            return None, None
-    return None, None
+    moment = parse_iso_time(published)
+    if moment is not None:
+        return moment, moment.date()
+    return None, parse_day(day)
 
 
 def _calendar(day: date, today: date, compact: bool = False) -> str:
