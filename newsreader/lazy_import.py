@@ -20,7 +20,7 @@ What is put off, and why (import times measured with ``python -X importtime``):
 ``newsreader.sources.feeds`` with feedparser, fastfeed and the JSON reader
 (~8.5 ms: a refresh where every feed answers 304 parses nothing), the HTML
 article parser (~20 ms) and the Markdown parser (~45 ms), needed only when an
-item or file holds them. tests/test_lazy_import.py holds the code to this: no
+item or file holds them. tests/core/test_lazy_import.py holds the code to this: no
 import inside a function of the modules threads run.
 """
 

@@ -65,7 +65,7 @@ class ProgressEvent:
 
 # Parsing and preparing rows is CPU work under the GIL: with many sources to read
 # it runs in the 2-process pool (its start costs ~0.3 s, so not for a few).
-# Measured with `python -m newsreader.bench --only refresh`: see BENCHMARKS.md.
+# Measured with `python -m benchmarks --only refresh`: see BENCHMARKS.md.
 POOL_FROM_SOURCES = 16
 # Feeds go to the pool together (see groups.py): at most this many, and past the first
 # this many bytes, at once; and this many feeds may wait to be stored, fetched, while

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+from support.paths import SHARED
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def only_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def library(tmp_path: Path):
     """The UI tests' store (ui_fixtures.make_store) and what it holds; closed afterwards."""
-    from ui_fixtures import make_store
+    from support.ui_fixtures import make_store
 
     store, info = make_store(tmp_path)
     yield store, info
@@ -68,7 +68,7 @@ def library(tmp_path: Path):
 def coldsweat(tmp_path_factory: pytest.TempPathFactory):
     """A real Fever server (coldsweat 0.10.2, in its own venv) on 127.0.0.1, with its feeds on
     a loopback server; for the whole session (tests/support/coldsweat.py)."""
-    from loopback import LoopbackServer
+    from support.loopback import LoopbackServer
     from support.coldsweat import Coldsweat
 
     with LoopbackServer() as feeds:

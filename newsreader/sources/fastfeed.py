@@ -8,7 +8,7 @@ declaration do not disagree).
 This reader takes a feed only when it knows what feedparser does with every
 element in it, and answers None otherwise; feedparser then reads the feed.
 What it gives is shaped like feedparser's result (the parts ``feeds.py``
-reads) and must equal it: tests/test_fastfeed.py compares the two over every
+reads) and must equal it: tests/core/test_fastfeed.py compares the two over every
 feed we have. feedparser's quirks that change what we keep are copied, and
 marked.
 
