@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from newsreader.config import Config
-from newsreader.document.blocks import Document, Heading, Paragraph, Preformatted, Quote, RelatedLink
+from newsreader.document.blocks import Block, Document, Heading, Paragraph, Preformatted, Quote, RelatedLink
 from newsreader.sources.extract import ExtractError, check_page_type, extract_article, page_text, word_count
 from newsreader.sources.files import ARTICLE_EXTENSIONS
 from newsreader.sources.http import FetchError, Response, close_idle_connections, fetch
@@ -52,7 +52,7 @@ class KeepResult:
 
 
 def is_web_address(url: str | None) -> bool:
-    return bool(url) and urlsplit(url.strip()).scheme.lower() in ("http", "https")
+    return bool(url) and urlsplit((url or "").strip()).scheme.lower() in ("http", "https")
 
 
 def looks_like_summary(document: Document) -> bool:
@@ -144,7 +144,7 @@ def whole_document(feed: Document, page: Document) -> Document:
     order: the store keeps link targets by position among the feed version's
     links, so the same targets hold for the whole text.
     """
-    blocks = [block for block in page.blocks if not isinstance(block, RelatedLink)]
+    blocks: list[Block] = [block for block in page.blocks if not isinstance(block, RelatedLink)]
     blocks.extend(feed.related_links)
     return Document(
         title=feed.title or page.title,

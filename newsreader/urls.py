@@ -53,5 +53,4 @@ def url_variants(url: str) -> list[str]:
             if "?" in form and form.endswith("/"):
                 continue
             variants.append(form)
-    seen: set[str] = set()
-    return [v for v in variants if not (v in seen or seen.add(v))]
+    return list(dict.fromkeys(variants))

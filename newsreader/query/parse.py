@@ -209,7 +209,8 @@ class _Parser:
         while (token := self.peek()) is not None and token.kind != ")":
             if token.kind == "AND":
                 self.take()
-                if not terms or self.peek() is None or self.peek().kind in (")", "OR", "AND"):
+                after = self.peek()
+                if not terms or after is None or after.kind in (")", "OR", "AND"):
                     raise QueryError("AND needs a term on each side", token.position, token.length)
                 continue
             terms.append(self.either())
@@ -237,7 +238,8 @@ class _Parser:
             raise QueryError("OR needs a term on each side", token.position, token.length)
         if token.kind in ("-", "NOT"):
             self.take()
-            if self.peek() is None or self.peek().kind in (")", "OR", "AND"):
+            after = self.peek()
+            if after is None or after.kind in (")", "OR", "AND"):
                 raise QueryError(f"'{token.kind}' needs a term after it", token.position, token.length)
             with_depth = self.deeper(token)
             inner = self.unary()
@@ -256,7 +258,8 @@ class _Parser:
         token = self.take()
         if token.kind == "(":
             depth = self.deeper(token)
-            if self.peek() is not None and self.peek().kind == ")":
+            after = self.peek()
+            if after is not None and after.kind == ")":
                 raise QueryError("empty parentheses", token.position, 2)
             node = self.sequence(token)
             self.take()  # the ")"
@@ -308,7 +311,8 @@ class _Parser:
         date = _DATE.fullmatch(value)
         if date:
             try:
-                return datetime(*map(int, date.groups()), tzinfo=timezone.utc)
+                year, month, day = map(int, date.groups())
+                return datetime(year, month, day, tzinfo=timezone.utc)
             except ValueError:
                 raise QueryError(f"{value!r} is not a date", token.position, token.length) from None
         raise QueryError(

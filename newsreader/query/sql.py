@@ -234,7 +234,8 @@ def compile_query(text: str, node: Node, sources: Callable[[], SourceRows], tag_
     compiler = _Compiler(sources, tag_owners)
     where, params = compiler.sql(node, top=True)
     match = _fts(node)
-    rest, rest_params = "1", []
+    rest: str = "1"
+    rest_params: list[object] = []
     if match is None and isinstance(node, And):
         match, others = split_words(node)
         if match is not None and others:

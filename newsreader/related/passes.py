@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from newsreader.dates import parse_day
@@ -126,7 +126,7 @@ def resolve_part(store_path: str, ids: list[str]) -> int:
         return _resolve_chunks(store, Resolver(store, TitleIndex.of_store(store)), ids, False, one_writer)
 
 
-def _resolve_chunks(store: Store, resolver: Resolver, ids: Sequence[str], force: bool, writer: Callable) -> int:
+def _resolve_chunks(store: Store, resolver: Resolver, ids: Sequence[str], force: bool, writer: Callable[[], AbstractContextManager[object]]) -> int:
     count = 0
     for start in range(0, len(ids), PASS_CHUNK):
         rows = store.resolver_rows(ids[start : start + PASS_CHUNK])
@@ -135,6 +135,7 @@ def _resolve_chunks(store: Store, resolver: Resolver, ids: Sequence[str], force:
         suggested: dict[str, list[tuple[str, ...]]] = {}
         for row in rows:
             resolver.remember_row(row)
+            result: Outcome | None
             if force:
                 found, result = _redo_links(resolver, row, row.links, row.targets)
             else:

@@ -56,7 +56,11 @@ def query_groups(headline: str) -> list[list[str]]:
         terms = token.surface.casefold().split()
         if token.kind == "word" and not token.surface.isupper() and " " not in token.surface:
             terms.extend(_inflections(token.surface.casefold()))
-        group = [t for t in terms if len(t) > 1 and not (t in seen or seen.add(t))]
+        group = []
+        for term in terms:
+            if len(term) > 1 and term not in seen:
+                seen.add(term)
+                group.append(term)
         if group:
             groups.append(group)
     return groups

@@ -35,7 +35,7 @@ from newsreader.document.texts import own_texts
 from newsreader.related.titles import title_key
 
 if TYPE_CHECKING:
-    from newsreader.store import Headline, Store
+    from newsreader.store import Article, Headline, Store
 
 ASKED_WORDS = 120  # at most this many of an article's words are looked up in the index (longer, repeated, names first)
 PROFILE_TERMS = 24  # the article's terms a candidate is scored on
@@ -339,6 +339,6 @@ def similar_articles(store: Store, article_id: str, limit: int = 5) -> list[Head
     return [match.headline for match in similar_matches(store, article_id, limit)]
 
 
-def distinctive_terms(article, store: Store) -> list[str]:
+def distinctive_terms(article: Article, store: Store) -> list[str]:
     """The words that say most distinctly what a stored article is about, heaviest first."""
     return [term.word for term in article_terms(article.title, own_texts(article.document), store)]

@@ -105,7 +105,7 @@ def tokenize(text: str) -> list[Token]:
             if token is None:
                 continue
             if token.kind == "number" and next_word.casefold() in MAGNITUDES and not suffix:
-                token = _number_token(token.value * MAGNITUDES[next_word.casefold()], token.surface)
+                token = _number_token((token.value or 0.0) * MAGNITUDES[next_word.casefold()], token.surface)
                 i += 1
             after = next_word.casefold() if i < len(raw) else ""
             if token.kind == "number" and (after in ("percent", "pc") or (

@@ -121,7 +121,8 @@ def stem(word: str) -> str:
     w = _IRREGULAR.get(w, w)
     if len(w) <= 3 or not w.isalpha():
         return w
-    return _STEMMER.stemWord(w)
+    stem: str = _STEMMER.stemWord(w)
+    return stem
 
 
 def _member_stems(member: str) -> tuple[str, ...]:

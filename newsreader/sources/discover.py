@@ -25,7 +25,7 @@ class _AlternateLinks(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
 
-    def handle_starttag(self, tag, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in ("link", "a"):
             return
         values = {k.lower(): (v or "") for k, v in attrs}

@@ -35,8 +35,8 @@ def declared_charset(body: bytes, content_type: str | None) -> str | None:
         match = _HEADER_CHARSET.search(content_type)
         if match:
             return match.group(1)
-    match = _META_CHARSET.search(body[:_SNIFF_BYTES])
-    return match.group(1).decode("ascii", "replace") if match else None
+    declared = _META_CHARSET.search(body[:_SNIFF_BYTES])
+    return declared.group(1).decode("ascii", "replace") if declared else None
 
 
 def check_page_type(content_type: str | None) -> None:

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from urllib.parse import quote
 
@@ -161,7 +161,7 @@ class Database:
             self._local.connection = connection
         return connection
 
-    def _guard(self):
+    def _guard(self) -> AbstractContextManager[object]:
         return self._lock if self._lock is not None else nullcontext()
 
     @contextmanager

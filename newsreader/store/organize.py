@@ -14,7 +14,7 @@ from datetime import datetime
 from newsreader.dates import now_text
 from newsreader.document.clean import clean_inline
 from newsreader.store.database import Database, in_chunks, placeholders
-from newsreader.query import QueryError, compile_query, parse
+from newsreader.query import Compiled, QueryError, compile_query, parse
 from newsreader.store.fts import hit, ranked, snippet_sql
 from newsreader.store.models import Headline, SearchHit, View
 from newsreader.store.views import (
@@ -62,7 +62,7 @@ class Organizing:
         with self._db.reading() as db:
             return [tuple(row) for row in db.execute("SELECT id, title, address FROM sources ORDER BY id")]
 
-    def compile_query(self, text: str, now: datetime | None = None):
+    def compile_query(self, text: str, now: datetime | None = None) -> Compiled:
         """``text`` in the query language, ready to run (``newsreader.query.Compiled``).
 
         Raises ``newsreader.query.QueryError`` (a ValueError) for a malformed query.
@@ -86,7 +86,7 @@ class Organizing:
 
     def any_hidden(self) -> bool:
         with self._db.reading() as db:
-            return db.execute("SELECT EXISTS (SELECT 1 FROM hidden_articles)").fetchone()[0] == 1
+            return bool(db.execute("SELECT EXISTS (SELECT 1 FROM hidden_articles)").fetchone()[0] == 1)
 
     def find(self, text: str, limit: int = 50, view: View | None = None, now: datetime | None = None) -> list[SearchHit]:
         """The articles ``text`` matches: by relevance when it has words, else newest first.

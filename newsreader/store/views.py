@@ -55,7 +55,7 @@ def where_clause(conditions: list[str]) -> str:
     return ("WHERE " + " AND ".join(conditions)) if conditions else ""
 
 
-def headline_from_row(row: sqlite3.Row | tuple) -> Headline:
+def headline_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Headline:
     return Headline(
         id=row[0],
         title=row[1],

@@ -65,13 +65,13 @@ class FeverClient:
                              "API password)") from None  # fmt: skip
         return self.auth
 
-    def call(self, words: Form, body: Form = (), what: str = "the Fever API") -> dict:
+    def call(self, words: Form, body: Form | None = None, what: str = "the Fever API") -> dict[str, Any]:
         """POST ``api_key`` (and ``body``) to ``URL?api&words``; the JSON answer, checked for auth."""
         if not self.auth:
             raise LoginError("not logged in")
         query = "api" + ("&" + urlencode(words) if words else "")
         separator = "&" if "?" in self.url else "?"
-        reply = self.transport.post(f"{self.url}{separator}{query}", [("api_key", self.auth), *body])
+        reply = self.transport.post(f"{self.url}{separator}{query}", [("api_key", self.auth), *(body or [])])
         if reply.status >= 400 and reply.status not in (401, 403) and not words:  # the login's probe
             raise NotThatApi(f"no Fever API at {self.url} (HTTP {reply.status}; FreshRSS: https://HOST/api/fever.php, "
                              "Miniflux: https://HOST/fever/)")  # fmt: skip
@@ -94,10 +94,11 @@ class FeverClient:
     def groups(self) -> tuple[dict[str, str], dict[str, list[str]]]:
         """(group id -> title, feed id -> group titles)."""
         data = self.call([("groups", "")], what="listing groups")
-        names = {}
+        names: dict[str, str] = {}
         for group in json_list(data.get("groups")):
-            if isinstance(group, dict) and as_id(group.get("id")) and isinstance(group.get("title"), str):
-                names[as_id(group["id"])] = group["title"]
+            group_id = as_id(group.get("id")) if isinstance(group, dict) else None
+            if group_id and isinstance(group.get("title"), str):
+                names[group_id] = group["title"]
         folders: dict[str, list[str]] = {}
         for link in json_list(data.get("feeds_groups")):
             if isinstance(link, dict):
@@ -107,17 +108,17 @@ class FeverClient:
                         folders.setdefault(feed_id, []).append(name)
         return names, folders
 
-    def feeds(self) -> list[dict]:
+    def feeds(self) -> list[dict[str, Any]]:
         data = self.call([("feeds", "")], what="listing feeds")
         return [f for f in json_list(data.get("feeds")) if isinstance(f, dict) and as_id(f.get("id"))]
 
-    def items_after(self, since_id: str) -> list[dict]:
+    def items_after(self, since_id: str) -> list[dict[str, Any]]:
         """One page (up to 50) of the items newer than ``since_id``, ascending."""
         data = self.call([("items", ""), ("since_id", str(int(since_id or 0)))], what="fetching items")
         items = data.get("items")
         return [i for i in items if isinstance(i, dict) and as_id(i.get("id"))] if isinstance(items, list) else []
 
-    def items_since(self, since_id: str) -> Iterator[list[dict]]:
+    def items_since(self, since_id: str) -> Iterator[list[dict[str, Any]]]:
         """Pages of items newer than ``since_id``, ascending, until the server has no more."""
         current = int(since_id or 0)
         while True:

@@ -156,7 +156,7 @@ class GReaderClient:
             url = entry.get("url") if isinstance(entry.get("url"), str) else None
             if url is None and entry["id"].startswith("feed/") and "://" in entry["id"]:
                 url = entry["id"][5:]
-            title = entry.get("title") if isinstance(entry.get("title"), str) else ""
+            title = entry["title"] if isinstance(entry.get("title"), str) else ""
             found.append(Subscription(entry["id"], title, url, folders))
         return found
 
@@ -220,9 +220,9 @@ class GReaderClient:
                 return
             seen_continuations.add(continuation)
 
-    def contents(self, numbers: list[str]) -> list[dict]:
+    def contents(self, numbers: list[str]) -> list[dict[str, Any]]:
         """The items of ``numbers`` (POST, as FreshRSS requires), in batches."""
-        items: list[dict] = []
+        items: list[dict[str, Any]] = []
         for start in range(0, len(numbers), CONTENTS_BATCH):
             batch = numbers[start : start + CONTENTS_BATCH]
             reply = self._post("stream/items/contents", [("output", "json"), *(("i", long_item_id(n)) for n in batch)],
@@ -255,7 +255,7 @@ def _label_name(value: Any) -> str | None:
     return None
 
 
-def item_states(item: dict) -> tuple[bool, bool]:
+def item_states(item: dict[str, Any]) -> tuple[bool, bool]:
     """(read, starred) as the item's categories say."""
     categories = [c for c in json_list(item.get("categories")) if isinstance(c, str)]
     read = any(c.endswith("/state/com.google/read") for c in categories)

@@ -54,7 +54,7 @@ from ..blocks import Block, Document, Heading, Paragraph, Span
 from ..clean import clean_inline, strip_controls
 from .builder import BlockBuilder
 from .inline import IMAGE_SCHEMES, safe_url
-from .main_text import main_blocks
+from .main_text import PlacedBlocks, main_blocks
 from .metadata import page_author, page_date, page_title
 from .tolerant import prepare_html
 
@@ -112,7 +112,9 @@ def parse_html_page(html: str, base_url: str | None = None) -> Document:
 def _page_document(builder: BlockBuilder, base_url: str | None) -> Document:
     metadata = builder.metadata
     meta = metadata.meta
-    blocks = main_blocks(builder.out)
+    placed = builder.out
+    assert isinstance(placed, PlacedBlocks)  # a page is built with placed blocks
+    blocks = main_blocks(placed)
     site = clean_inline(strip_controls(meta.get("og:site_name", ""))) or None
     title = page_title(metadata, site)
     if title:

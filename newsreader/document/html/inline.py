@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from ..blocks import Span
@@ -89,11 +90,11 @@ def merge_spans(spans: list[Span]) -> list[Span]:
     return out
 
 
-def spans_of_runs(runs: list[list], printable: bool | None = None) -> list[Span]:
+def spans_of_runs(runs: list[list[Any]], printable: bool | None = None) -> list[Span]:
     """``merge_spans`` of the runs' cleaned spans (``clean_run`` each), making each Span once.
 
     ``printable``: True when every run's text is known to be printable."""
-    out: list[list] = []  # [text, kind, url]
+    out: list[list[Any]] = []  # [text, kind, url]
     for kind, url, parts in runs:
         text = clean_run("".join(parts), printable or None)
         if out and text[:1] == " " and out[-1][0][-1:] == " ":
@@ -213,7 +214,7 @@ class InlineText:
 
     def __init__(self, started: Callable[[], None] | None) -> None:
         self.started = started
-        self.runs: list[list] = []  # [kind, url, [parts]]
+        self.runs: list[list[Any]] = []  # [kind, url, [parts]]
         self.printable = True
         self.has_text = False
         self.space = False  # a space is due before the next word
@@ -324,7 +325,7 @@ class InlineText:
         self.has_text = True
         self.space = trail
 
-    def take(self) -> list[list]:
+    def take(self) -> list[list[Any]]:
         """The runs written so far; the next text starts a new paragraph."""
         runs, self.runs = self.runs, []
         self.printable = True

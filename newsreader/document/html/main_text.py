@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable, Iterable
 
 from ..blocks import Block, BulletList, Heading, Paragraph, Preformatted, Quote, RelatedLink
 
@@ -50,7 +50,7 @@ class Element:
     children: int = 0  # child elements opened so far
 
 
-class PlacedBlocks(list):
+class PlacedBlocks(list[Block]):
     """The builder's top-level blocks, each remembered with the element it was written in."""
 
     def __init__(self, locate: Callable[[], Element | None]) -> None:
@@ -58,11 +58,11 @@ class PlacedBlocks(list):
         self.locate = locate  # where the block being added was written
         self.where: list[Element | None] = []
 
-    def append(self, block: Block) -> None:  # type: ignore[override]
+    def append(self, block: Block) -> None:
         super().append(block)
         self.where.append(self.locate())
 
-    def extend(self, blocks) -> None:  # type: ignore[override]
+    def extend(self, blocks: Iterable[Block]) -> None:
         for block in blocks:
             self.append(block)
 

@@ -125,7 +125,7 @@ def stdlib_fingerprint() -> str | None:
             digest.update(repr(getattr(stdlib_parser, name).pattern).encode())
         digest.update(repr(HTMLParser.CDATA_CONTENT_ELEMENTS).encode())
         digest.update(_fingerprint(stdlib_html.unescape.__code__))
-        digest.update(_fingerprint(stdlib_html._replace_charref.__code__))  # type: ignore[attr-defined]
+        digest.update(_fingerprint(stdlib_html._replace_charref.__code__))
         digest.update(repr(stdlib_html._charref.pattern).encode())  # type: ignore[attr-defined]
     except AttributeError:
         return None
@@ -188,7 +188,7 @@ class TolerantParser(HTMLParser):
             return -1 if j < 0 else j + 1
         return super().parse_html_declaration(i)
 
-    def parse_comment(self, i: int, report: int = 1) -> int:  # type: ignore[override]
+    def parse_comment(self, i: int, report: int = 1) -> int:
         """Comments are dropped; an unclosed one is not searched for again and again."""
         rawdata = self.rawdata
         if self._last_comment_close(rawdata) < i:
@@ -227,7 +227,7 @@ class TolerantParser(HTMLParser):
     def goahead(self, end: int) -> None:  # noqa: C901 - one loop, as in the stdlib, for speed
         """``HTMLParser.goahead`` for ``convert_charrefs=True``, with a fast path for plain tags."""
         if not FAST_TOKENIZER:
-            super().goahead(end)
+            super().goahead(bool(end))
             return
         rawdata = self.rawdata
         i = 0
