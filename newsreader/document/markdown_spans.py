@@ -9,7 +9,7 @@ from typing import Iterator
 
 from markdown_it.tree import SyntaxTreeNode
 
-from .blocks import Image, Span
+from .blocks import Image, Span, SpanKind
 from .clean import clean_inline, strip_controls
 from .quotes import quote_spans
 
@@ -19,7 +19,7 @@ __all__ = ["inline_spans", "plain_text", "quoted_spans", "tidy_spans"]
 _WHITESPACE = re.compile(r"\s+")
 
 
-_INLINE_KINDS = {"em": "emphasis", "strong": "strong"}
+_INLINE_KINDS: dict[str, SpanKind] = {"em": "emphasis", "strong": "strong"}
 
 
 def plain_text(node: SyntaxTreeNode, softbreak: str = " ") -> str:
@@ -37,7 +37,7 @@ def plain_text(node: SyntaxTreeNode, softbreak: str = " ") -> str:
     return "".join(pieces)
 
 
-def inline_spans(nodes: list[SyntaxTreeNode], kind: str = "text") -> Iterator[Span | Image]:
+def inline_spans(nodes: list[SyntaxTreeNode], kind: SpanKind = "text") -> Iterator[Span | Image]:
     for node in nodes:
         if node.type in ("text", "html_inline"):
             yield Span(node.content, kind)

@@ -34,7 +34,7 @@ def _size(limit: int) -> str:
     return f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit} bytes"
 
 
-def read_bytes(path: str | os.PathLike, max_bytes: int) -> bytes:
+def read_bytes(path: str | os.PathLike[str], max_bytes: int) -> bytes:
     """The bytes of a regular file, refused when larger than ``max_bytes``."""
     path = Path(path)
     try:
@@ -65,7 +65,7 @@ def looks_like_feed(head: bytes) -> bool:
     return any(marker in text for marker in (b"<rss", b"<rdf:rdf", b"<feed", b"<channel"))
 
 
-def is_feed_file(path: str | os.PathLike) -> bool:
+def is_feed_file(path: str | os.PathLike[str]) -> bool:
     """True when the file's content is a feed (by sniffing, not by name)."""
     try:
         with open(path, "rb") as handle:
@@ -74,7 +74,7 @@ def is_feed_file(path: str | os.PathLike) -> bool:
         return False
 
 
-def reads_as_feed(path: str | os.PathLike, data: bytes) -> bool:
+def reads_as_feed(path: str | os.PathLike[str], data: bytes) -> bool:
     """A feed by its first bytes, or an XML document named like a feed (a long DOCTYPE or
     comment can push the root element past the sniffed bytes: it is still parsed, or refused,
     as XML). ``add``, ``refresh`` and ``show`` all decide with this."""
@@ -83,7 +83,7 @@ def reads_as_feed(path: str | os.PathLike, data: bytes) -> bool:
     return Path(path).suffix.lower() in FEED_EXTENSIONS and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<?xml", b"<!"))
 
 
-def parse_article(data: bytes, path: str | os.PathLike) -> Document:
+def parse_article(data: bytes, path: str | os.PathLike[str]) -> Document:
     """An article file's bytes as a Document, by the file's extension."""
     path = Path(path)
     suffix = path.suffix.lower()
@@ -94,12 +94,13 @@ def parse_article(data: bytes, path: str | os.PathLike) -> Document:
         document = load("newsreader.document.html").parse_html_page(text, None)
     else:
         document = load("newsreader.document.plaintext").parse_plaintext(text)
+    assert isinstance(document, Document)
     if not document.title:
         document.title = clean_inline(path.stem.replace("_", " ").replace("-", " "))
     return document
 
 
-def read_article_file(path: str | os.PathLike, max_bytes: int) -> Document:
+def read_article_file(path: str | os.PathLike[str], max_bytes: int) -> Document:
     """The article in a .txt, .md or .html/.htm file (other names are read as plain text)."""
     data = read_bytes(path, max_bytes)
     try:
@@ -110,7 +111,7 @@ def read_article_file(path: str | os.PathLike, max_bytes: int) -> Document:
         raise SourceError(f"{path}: cannot read the article ({type(error).__name__}: {error})") from None
 
 
-def scan_folder(path: str | os.PathLike) -> list[Path]:
+def scan_folder(path: str | os.PathLike[str]) -> list[Path]:
     """The article and feed files under ``path``: recursive, sorted, hidden names and
     unknown extensions skipped, symlinked folders followed once (never in a loop)."""
     root = Path(path)

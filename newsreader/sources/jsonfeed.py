@@ -32,7 +32,7 @@ def _json_document(body: bytes) -> Any:
         return json.loads(body.decode("utf-8", errors="replace"))
 
 
-def _json_item(item: dict, feed_url: str, feed_title: str, home: str | None):
+def _json_item(item: dict[str, Any], feed_url: str, feed_title: str, home: str | None) -> NewArticle:
     link = web_url(item.get("url"), home or feed_url) or web_url(item.get("external_url"), home or feed_url)
     base = link or home or feed_url
     blocks: list[Block] = []
@@ -71,9 +71,9 @@ def _json_item(item: dict, feed_url: str, feed_title: str, home: str | None):
     return NewArticle(title=title, document=document, origin=feed_url, guid=guid, url=link, published=published)
 
 
-def _rss_in_json(rss: dict) -> dict:
+def _rss_in_json(rss: dict[str, Any]) -> dict[str, Any]:
     """Dave Winer's RSS-in-JSON ({"rss": {"channel": {"item": [...]}}}) in JSON Feed terms."""
-    channel = rss.get("channel") if isinstance(rss.get("channel"), dict) else {}
+    channel: dict[str, Any] = rss["channel"] if isinstance(rss.get("channel"), dict) else {}
     items = channel.get("item") or []
     if isinstance(items, dict):
         items = [items]

@@ -15,7 +15,8 @@ import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager, nullcontext
+from multiprocessing.context import BaseContext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, Callable, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -43,9 +44,11 @@ class ParsePool:
                 return None
             if self._executor is None:
                 try:
+                    context: BaseContext
                     if "forkserver" in multiprocessing.get_all_start_methods():
-                        context = multiprocessing.get_context("forkserver")
-                        context.set_forkserver_preload(PRELOAD)
+                        forkserver = multiprocessing.get_context("forkserver")
+                        forkserver.set_forkserver_preload(PRELOAD)
+                        context = forkserver
                     else:
                         context = multiprocessing.get_context("spawn")
                     with _real_stderr():
@@ -58,7 +61,7 @@ class ParsePool:
                     return None
             return self._executor
 
-    def run(self, function: Callable[..., T], *args) -> T:
+    def run(self, function: Callable[..., T], *args: Any) -> T:
         """``function(*args)`` in a worker (both must pickle), or here when the pool cannot."""
         executor = self._get()
         if executor is not None:
@@ -106,7 +109,7 @@ def _real_stderr() -> Iterator[None]:
 _WRITER: Any = None  # in a worker: the lock its writes to the store take (see one_writer)
 
 
-def one_writer():
+def one_writer() -> AbstractContextManager[object]:
     """In a worker, the pool's lock for writing to the store, else a context that does nothing.
 
     SQLite keeps one writer at a time on its own, but a writer that finds the file busy

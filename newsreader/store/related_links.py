@@ -91,7 +91,7 @@ def _many_pending(db: sqlite3.Connection) -> bool:
     than looking each pending one up (a document read a piece; the newest seq stands for the size)."""
     pending = db.execute("SELECT count(*) FROM related_pending").fetchone()[0]
     newest = db.execute("SELECT max(seq) FROM articles").fetchone()[0] or 0
-    return pending * SCAN_SHARE > newest
+    return bool(pending * SCAN_SHARE > newest)
 
 
 def pending(db: sqlite3.Connection) -> list[str]:

@@ -18,15 +18,16 @@ from newsreader.sync.transport import Transport
 __all__ = ["Session", "make_client"]
 
 
-def make_client(account: Account, transport: Transport):
-    cls = GReaderClient if account.kind == "greader" else FeverClient
-    return cls(account.url, transport, account.token)
+def make_client(account: Account, transport: Transport) -> GReaderClient | FeverClient:
+    if account.kind == "greader":
+        return GReaderClient(account.url, transport, account.token)
+    return FeverClient(account.url, transport, account.token)
 
 
 class Session:
     """An account's client, logged in again once when the server forgets the session."""
 
-    def __init__(self, store: Store, account: Account, client, password: Callable[[], str | None]) -> None:
+    def __init__(self, store: Store, account: Account, client: GReaderClient | FeverClient, password: Callable[[], str | None]) -> None:
         self.store = store
         self.account = account
         self.client = client

@@ -15,7 +15,7 @@ from urllib.parse import quote
 from newsreader.config import Config
 from newsreader.dates import parse_time, utc_now
 from newsreader.document.clean import clean_inline
-from newsreader.store import Store, prepare_batch
+from newsreader.store import NewArticle, Store, prepare_batch
 from newsreader.sync import accounts as tables
 from newsreader.sync.accounts import SYNCED_KIND
 from newsreader.sync.errors import SyncError
@@ -126,10 +126,10 @@ class AccountSync:
         moment = parse_time(published)
         return moment is not None and moment < self.oldest
 
-    def store_items(self, entries: list[tuple[str, str | None, Any, bool, bool]], build) -> None:
+    def store_items(self, entries: list[tuple[str, str | None, Any, bool, bool]], build: Callable[..., NewArticle]) -> None:
         """Store new items: (remote id, remote feed id, item, read, starred) each; ``build`` makes
         the NewArticle. Items older than the retention are only remembered, not stored."""
-        by_source: dict[int, list] = defaultdict(list)
+        by_source: dict[int, list[tuple[str, NewArticle]]] = defaultdict(list)
         states: dict[str, tuple[bool, bool]] = {}
         pairs: list[tuple[str, str]] = []
         for remote_id, remote_feed, item, read, starred in entries:
@@ -149,8 +149,8 @@ class AccountSync:
             pairs.extend((remote_id, by_guid.get(article.guid, "")) for remote_id, article in items)
         tables.record_items(self.store, self.account.id, pairs)
         unread = {remote for remote, (read, _) in states.items() if not read}
-        starred = {remote for remote, (_, star) in states.items() if star}
-        tables.apply_states(self.store, self.account.id, unread, starred, only=set(states))
+        starred_ids = {remote for remote, (_, star) in states.items() if star}
+        tables.apply_states(self.store, self.account.id, unread, starred_ids, only=set(states))
 
     def missing(self, remote_ids: list[str]) -> None:
         """Items the server listed but would not give: remembered, so they are not asked for again."""

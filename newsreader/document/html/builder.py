@@ -9,7 +9,7 @@ element does is ``elements``.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from ..blocks import Block, BulletList, Heading, Paragraph, Span
 from ..clean import strip_controls
@@ -248,7 +248,7 @@ class BlockBuilder(TolerantParser):
         finally:
             self._placing = None
 
-    def _deliver_runs(self, runs: list[list], printable: bool) -> None:
+    def _deliver_runs(self, runs: list[list[Any]], printable: bool) -> None:
         if len(runs) == 1:  # most paragraphs: one run of one kind, nothing to merge
             kind, url, parts = runs[0]
             text = parts[0] if len(parts) == 1 else "".join(parts)
