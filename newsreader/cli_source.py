@@ -70,7 +70,7 @@ def print_settings(source: Any, settings: SourceSettings) -> None:
                            "max_articles": "the config's", "user_agent": "newsreader's"}.get(name, "default")  # fmt: skip
         else:
             shown_value = str(value).lower() if isinstance(value, bool) else str(value)
-        line = Text(f"  {key:<13}", "dim")
+        line = Text(f"  {key:<14}", "dim")
         line.append(shown(shown_value), "" if value == defaults[name] else "bold")
         console.print(line, overflow="fold")
 

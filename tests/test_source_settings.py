@@ -316,3 +316,24 @@ def test_library_settings_are_all_or_nothing(tmp_path: Path) -> None:
         assert library.due_sources() == [source.id]  # never refreshed
         store.remove_source(source.id)
         assert store.source_settings() == {}  # they go with their source
+
+
+def test_a_sources_own_max_articles_replaces_the_configs_limit(server: LoopbackServer, tmp_path: Path) -> None:
+    from newsreader.refresh import refresh_all
+
+    config = Config()
+    config.retention.max_articles_per_source = 2
+    items = [(f"i{n}", f"Story {n}") for n in range(4)]
+    server.static("/own.xml", rss("Own limit", items), content_type="application/rss+xml")
+    server.static("/config.xml", rss("Config's limit", items), content_type="application/rss+xml")
+    with Store(tmp_path / "s.db") as store:
+        own = store.add_source("feed", server.url("/own.xml"))
+        other = store.add_source("feed", server.url("/config.xml"))
+        Library(store, config).change_source_settings(own.id, [("max_articles", "3")])
+        refresh_all(store, config, parse_in_processes=False)
+        assert store.get_source(own.id).article_count == 3
+        assert store.get_source(other.id).article_count == 2
+        Library(store, config).change_source_settings(own.id, [("max_articles", "0")])  # any number
+        server.static("/own.xml", rss("Own limit", [("new", "Story new"), *items]), content_type="application/rss+xml")
+        refresh_all(store, config, parse_in_processes=False)
+        assert store.get_source(own.id).article_count == 4  # the new one; the pruned stay pruned
