@@ -491,15 +491,20 @@ def show_feed(path: Path, title: str | None, articles: list[tuple[dict[str, Any]
 
 
 def cmd_sources(ctx: Context, args: argparse.Namespace) -> int:
+    from newsreader.library import Library
+    from newsreader.source_settings import DEFAULT
+
     sources = ctx.store.sources()
+    settings = Library(ctx.store, ctx.config).all_source_settings()
     if args.json:
         tags = ctx.store.source_tags()
-        print_json([{**source_json(s), "tags": tags.get(s.id, [])} for s in sources])
+        print_json([{**source_json(s), "tags": tags.get(s.id, []), "settings": settings.get(s.id, DEFAULT).to_json()}
+                    for s in sources])  # fmt: skip
         return 0
     if not sources:
         say("no sources yet (add one: newsreader add URL|FILE|FOLDER)")
         return 0
-    print_sources_table(sources)
+    print_sources_table(sources, disabled={i for i, s in settings.items() if not s.enabled})
     return 0
 
 
@@ -509,7 +514,7 @@ SOURCE_COUNTS_WIDTH = len(SOURCE_COUNTS.format("", "")) + len("unchanged")
 SOURCE_INDENT = 6  # "  12  ": the id column; titles, addresses and errors start here
 
 
-def print_sources_table(sources: Sequence[Any]) -> None:
+def print_sources_table(sources: Sequence[Any], disabled: set[int] | frozenset[int] = frozenset()) -> None:
     """One row per source (id, title, articles, unread, status) fitted to the width (the
     terminal's, else $COLUMNS or 80): a long title wraps within its column; under it the
     address, never broken, and the last error, wrapped."""
@@ -531,7 +536,7 @@ def print_sources_table(sources: Sequence[Any]) -> None:
         row.append_text(title_lines[0])
         row.append(" " * max(0, title_width - title_lines[0].cell_len))
         row.append(SOURCE_COUNTS.format(source.article_count, source.unread_count))
-        status = source.last_status or "not yet"
+        status = "disabled" if source.id in disabled else source.last_status or "not yet"
         row.append(status, "red" if status == "error" else "green" if status in ("ok", "unchanged") else "dim")
         console.print(row, **whole)
         for line in title_lines[1:]:
@@ -646,7 +651,16 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
     from newsreader.library import Library
 
     library = Library(ctx.store, ctx.config)
-    has_sources = any(s.kind != "synced" for s in ctx.store.sources())
+    due: list[int] | None = None
+    if args.due:  # only the sources whose own interval has passed (for cron); no accounts
+        due = library.due_sources()
+        if not due:
+            if args.json:
+                print_json([])
+            else:
+                say("no source is due (a source is due when its interval has passed: newsreader source set ID interval=2h)")
+            return 0
+    has_sources = due is not None or any(s.kind != "synced" for s in ctx.store.sources())
     on_progress, stop = progress_reporter(not args.json and has_sources)
     on_account_line, stop_accounts = account_progress(not args.json)
 
@@ -656,7 +670,7 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
             on_account_line(event)
 
     try:
-        report = run_with_cancel(lambda cancel: library.refresh(on_progress=on_progress, cancel=cancel,
+        report = run_with_cancel(lambda cancel: library.refresh(due, on_progress=on_progress, cancel=cancel,
                                                                 on_account=on_account))  # fmt: skip
     finally:
         stop()
@@ -673,7 +687,19 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
     if report.notify_error:
         say(report.notify_error)
     report_kept(report.kept)
+    report_full_texts(report.full_texts)
     return failure_summary(report.sources, report.accounts)
+
+
+def report_full_texts(results: Sequence[Any]) -> None:
+    """The pages fetched for sources whose settings ask for ``full_text``: a count, and why
+    each one failed (the feed's text stays)."""
+    kept = sum(1 for r in results if r.status == "kept")
+    failed = [r for r in results if r.status == "failed"]
+    if kept:
+        say(f"whole text fetched for {plural(kept, 'new article')}")
+    for result in failed:
+        say(f"✗ whole text of {shown(result.url or result.article_id)}: {shown(result.error)} (the feed's text stays)")
 
 
 def report_rules(results: Sequence[Any], quiet: bool = False) -> None:
@@ -1043,7 +1069,9 @@ def build_parser() -> argparse.ArgumentParser:
     add = command("add", cmd_add, "add feed URLs, web pages, feed files, article files or folders, and ingest them now", True)
     add.add_argument("sources", nargs="+", metavar="SOURCE")
     add.add_argument("--account", metavar="NAME", help="subscribe on a sync account's server instead (then sync it)")
-    command("refresh", cmd_refresh, "fetch or rescan every source", True)
+    refresh = command("refresh", cmd_refresh, "fetch or rescan every source", True)
+    refresh.add_argument("--due", action="store_true",
+                         help="only the sources whose own refresh interval has passed (for cron; see: newsreader source set)")
     command("sources", cmd_sources, "the sources, with article counts and the last refresh's status", True)
     listing = command("list", cmd_list, "headlines, newest first", True)
     listing.add_argument("--unread", action="store_true", help="only unread articles")
@@ -1105,6 +1133,9 @@ def build_parser() -> argparse.ArgumentParser:
     from newsreader.cli_sync import add_commands as add_sync_commands
 
     add_sync_commands(command, commands)
+    from newsreader.cli_source import add_commands as add_source_commands
+
+    add_source_commands(command, commands)
     newsboat = command("import-newsboat", cmd_import_newsboat,
                        "bring newsboat's feeds, tags, titles, query feeds, items and read state", True)
     newsboat.add_argument("--urls", metavar="FILE", help="newsboat's urls file (default: ~/.newsboat/urls or ~/.config/newsboat/urls)")

@@ -190,6 +190,36 @@ def complete_bookmarks(
         close_idle_connections()
 
 
+def fetch_whole_texts(
+    store, config: Config, wanted: list[tuple[str, str, Fetch]], *, cancel: threading.Event | None = None
+) -> list[KeepResult]:
+    """Fetch the whole text of each (article id, page address, fetcher) whatever its feed
+    gives (a source's ``full_text`` setting), as politely as ``complete_bookmarks``: the
+    config's concurrency, ``per_host`` from one server, the same caps. A failure is stored
+    with the article (its feed text stays); articles not started before ``cancel`` is set
+    are left."""
+    if not wanted:
+        return []
+    hosts: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(max(1, config.refresh.per_host)))
+    lock = threading.Lock()
+
+    def task(item: tuple[str, str, Fetch]) -> KeepResult | None:
+        article_id, url, get = item
+        if cancel is not None and cancel.is_set():
+            return None
+        with lock:
+            slot = hosts[(urlsplit(url).hostname or "").lower()]
+        with slot:
+            return fetch_whole_text(store, article_id, config, get, force=True)
+
+    workers = max(1, min(config.refresh.concurrency, len(wanted)))
+    try:
+        with ThreadPoolExecutor(workers, thread_name_prefix="fulltext") as pool:
+            return [result for result in pool.map(task, wanted) if result is not None]
+    finally:
+        close_idle_connections()
+
+
 def document_to_read(article, feed_text: bool = False) -> Document:
     """The version of a stored Article to show or export: its whole text when kept, else the feed's.
 

@@ -9,7 +9,13 @@ messages). A refresh is, in order:
 3. the related-link pass, when any source or account added or updated articles;
 4. ``on_refreshed(report)``: the articles are stored and can be shown;
 5. the notify command, when the refresh stored new articles (``notify``);
-6. the whole texts of bookmarks that still need them (``keep.complete_bookmarks``).
+6. the whole texts of the new articles of sources whose settings ask for ``full_text``
+   (``keep.fetch_whole_texts``);
+7. the whole texts of bookmarks that still need them (``keep.complete_bookmarks``).
+
+A source's own settings (``newsreader.source_settings``) are read and changed here too
+(``source_settings``, ``change_source_settings``), and ``due_sources`` names the sources
+whose refresh ``interval`` has passed (``refresh --due``, the app's timer).
 
 An add is steps 1 (``refresh.add_sources``), 2 and 3. Runs in worker threads: the modules
 that cost start-up time are imported through ``lazy_import.load``.
@@ -18,14 +24,17 @@ that cost start-up time are imported through ``lazy_import.load``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import partial
 from typing import Any
 
 from newsreader.config import Config
 from newsreader.document.clean import clean_inline
 from newsreader.lazy_import import load
 from newsreader.rules import RuleResult, apply_rules
+from newsreader.source_settings import SettingError, SourceSettings, apply, from_store
 
 
 @dataclass
@@ -55,11 +64,25 @@ class RefreshReport:
     links_resolved: bool = False  # whether the related-link pass ran
     notify_error: str | None = None  # why the notify command failed, when it did
     kept: list[Any] = field(default_factory=list)  # keep.KeepResult, one per bookmark completed
+    full_texts: list[Any] = field(default_factory=list)  # keep.KeepResult, one per page of a full_text source
 
     @property
     def changed(self) -> bool:
         """Whether any source or account added or updated articles."""
         return any(getattr(r, "added", 0) or getattr(r, "updated", 0) for r in [*self.sources, *self.accounts])
+
+
+def _held_back(retry_at: str | None, now: datetime) -> bool:
+    """Whether the source's server asked (Retry-After) not to be asked again before a time still to come."""
+    if not retry_at:
+        return False
+    try:
+        until = datetime.fromisoformat(retry_at)
+    except ValueError:
+        return False
+    if until.tzinfo is None or now.tzinfo is None:
+        until, now = until.replace(tzinfo=None), now.replace(tzinfo=None)
+    return until > now
 
 
 def _from_refresh(name: str) -> Callable[..., Any]:
@@ -139,6 +162,7 @@ class Library:
         if on_refreshed is not None:
             on_refreshed(report)
         report.notify_error = self._notify(before)
+        report.full_texts = self._full_texts(before, cancel)
         report.kept = self._complete_bookmarks(cancel)
         return report
 
@@ -157,6 +181,39 @@ class Library:
         self._after_storing(report, before)
         return report
 
+    # -- per-source settings -------------------------------------------------------------
+
+    def source_settings(self, source_id: int) -> SourceSettings:
+        """The source's own settings (every key at its default when it has none)."""
+        return from_store(self.store.source_settings_of(source_id))
+
+    def all_source_settings(self) -> dict[int, SourceSettings]:
+        """Every source's settings, by id (sources with none are absent: all defaults)."""
+        return {source_id: from_store(text) for source_id, text in self.store.source_settings().items()}
+
+    def change_source_settings(self, source_id: int, changes: Iterable[tuple[str, str]] | SourceSettings) -> SourceSettings:
+        """Make ``changes`` (``KEY=VALUE`` pairs, an empty value resetting the key, or whole new
+        settings) to the source's settings and keep them, all or nothing: SettingError names the
+        first bad key and nothing is changed; LookupError when there is no such source. A new
+        title is kept as ``rename`` keeps one; no title gives the source its feed's again."""
+        if self.store.get_source(source_id) is None:
+            raise LookupError(f"no source with id {source_id}")
+        old = self.source_settings(source_id)
+        new = changes if isinstance(changes, SourceSettings) else apply(old, list(changes))
+        title: dict[str, Any] = {"title": new.title} if new.title != old.title else {}
+        if not self.store.save_source_settings(source_id, new.to_store(), **title):
+            raise LookupError(f"no source with id {source_id}")
+        return new
+
+    def due_sources(self, now: datetime | None = None) -> list[int]:
+        """The sources whose ``interval`` has passed since their last refresh (or that were
+        never refreshed), enabled ones with an interval only, in the order added."""
+        now = now or datetime.now(timezone.utc)
+        settings = self.all_source_settings()
+        return [s.id for s in self.store.sources()
+                if s.kind != "synced" and s.id in settings and settings[s.id].is_due(s.last_refreshed, now)
+                and not _held_back(s.retry_at, now)]  # fmt: skip
+
     # -- the steps --------------------------------------------------------------------
 
     def _after_storing(self, report: RefreshReport, before: int) -> None:
@@ -174,6 +231,25 @@ class Library:
             return None
         return load("newsreader.notify").notify_new_articles(self.store, command, before)
 
+    def _full_texts(self, before: int, cancel: threading.Event | None) -> list[Any]:
+        """The whole text of every article stored since ``before`` whose source asks for it."""
+        wanting = {i: s for i, s in self.all_source_settings().items() if s.full_text and s.enabled}
+        if not wanting:
+            return []
+        new = [h for h in self.store.headlines_after(before) if h.source_id in wanting and h.url]
+        new = [h for h in new if h.url.lower().startswith(("http://", "https://"))]
+        if not new:
+            return []
+        keep = load("newsreader.keep")
+        base = self.fetch or load("newsreader.sources.http").fetch
+
+        def fetcher(settings: SourceSettings) -> Callable[..., Any]:
+            extra = settings.request_headers()
+            return partial(base, headers=extra) if extra else base
+
+        wanted = [(h.id, h.url, fetcher(wanting[h.source_id])) for h in new]
+        return list(keep.fetch_whole_texts(self.store, self.config, wanted, cancel=cancel) or [])
+
     def _complete_bookmarks(self, cancel: threading.Event | None) -> list[Any]:
         if not self.store.kept_needing_text():  # the page fetcher is imported only when some need it
             return []
@@ -181,4 +257,4 @@ class Library:
         return list(keep.complete_bookmarks(self.store, self.config, cancel=cancel, **self._fetch()) or [])
 
 
-__all__ = ["AccountEvent", "Library", "RefreshReport"]
+__all__ = ["AccountEvent", "Library", "RefreshReport", "SettingError"]

@@ -29,6 +29,7 @@ from newsreader.document.clean import clean_inline
 from newsreader.document.decode import decode_bytes
 from newsreader.groups import Groups
 from newsreader.lazy_import import load
+from newsreader.source_settings import SourceSettings, from_store
 from newsreader.sources.discover import discover_feeds
 from newsreader.sources.entries import FeedError
 from newsreader.sources.files import ARTICLE_EXTENSIONS, SourceError, parse_article, read_bytes, reads_as_feed, scan_folder
@@ -242,6 +243,7 @@ class _Run:
         self.write_lock = threading.Lock()  # one writer at a time: no SQLITE_BUSY between our own threads
         self._later: list[tuple[int, dict]] = []
         self._hosts: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(max(1, config.refresh.per_host)))
+        self.settings: dict[int, SourceSettings] = {}  # the sources' own settings (source_settings), by id
 
     @contextmanager
     def host_slot(self, url: str) -> Iterator[None]:
@@ -264,12 +266,15 @@ class _Run:
             config = self.config.refresh
             if within is not None and within < config.total_timeout:
                 config = replace(config, total_timeout=within)
+            settings = self.settings.get(source.id) if source else None
+            extra = settings.request_headers() if settings else []
             return self.fetch(
                 url,
                 etag=source.etag if source else None,
                 last_modified=source.last_modified if source else None,
                 config=config,
                 max_bytes=self.config.limits.max_bytes,
+                **({"headers": extra} if extra else {}),  # a fetcher of tests' own need not know them
             )
 
     def _store_group(self, feeds: list[FeedBytes]) -> list[StoredFeed | Exception]:
@@ -520,15 +525,19 @@ def refresh_all(
     ``cancel`` is checked before each source starts; sources not started
     end as "cancelled". Ctrl+C (KeyboardInterrupt in the calling thread) sets
     it: the sources in flight finish and are stored, the others are not
-    started, and the interrupt goes on. Retention (``config.retention``) is
-    applied after.
+    started, and the interrupt goes on. Retention (``config.retention``, or a
+    source's own ``max_articles``) is applied after. Sources whose settings
+    say ``enabled = false`` are left out (no result).
     """
+    settings = {source_id: from_store(text) for source_id, text in store.source_settings().items()}
     sources = [s for s in store.sources() if s.kind != "synced"]  # an account's feeds come by its sync
+    sources = [s for s in sources if s.id not in settings or settings[s.id].enabled]
     if source_ids is not None:
         wanted = set(source_ids)
         sources = [s for s in sources if s.id in wanted]
     cancel = cancel if cancel is not None else threading.Event()
     run = _Run(store, config, fetch, on_progress, cancel, len(sources), _worker(parse_in_processes, len(sources)))
+    run.settings = settings
 
     def task(source: Source) -> SourceResult:
         result = _refresh_source(run, source)
@@ -547,11 +556,21 @@ def refresh_all(
             run.flush()
         finally:
             close_idle_connections()
+    _prune(store, config, settings, [s.id for s in sources])
+    return [results[s.id] for s in sources]
+
+
+def _prune(store: Store, config: Config, settings: dict[int, SourceSettings], refreshed: list[int]) -> None:
+    """Retention after a refresh: the config's limits, and each refreshed source's own
+    ``max_articles`` (0: any number) in place of the config's per-source one."""
+    own = {i: s.max_articles for i, s in settings.items() if s.max_articles is not None}
     try:
-        store.prune(config.retention.max_age_days, config.retention.max_articles_per_source)
+        store.prune(config.retention.max_age_days, config.retention.max_articles_per_source, exempt=sorted(own))
+        for source_id in refreshed:
+            if own.get(source_id):
+                store.prune_source(source_id, own[source_id])
     except Exception:  # pruning is housekeeping; a failure here loses nothing
         pass
-    return [results[s.id] for s in sources]
 
 
 # ---------------------------------------------------------------------------- adding

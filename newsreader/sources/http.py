@@ -18,6 +18,8 @@ import ssl
 import threading
 import time
 import zlib
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -34,6 +36,7 @@ ALLOWED_SCHEMES = ("http", "https")
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 PERMANENT_STATUSES = (301, 308)
 CHUNK = 64 * 1024
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # a header's name (RFC 9110 token)
 
 
 class FetchError(Exception):
@@ -181,16 +184,19 @@ def fetch(
     last_modified: str | None = None,
     config: RefreshConfig | None = None,
     max_bytes: int = 20_000_000,
+    headers: Sequence[tuple[str, str]] = (),
 ) -> Response:
     """GET ``url``; conditional when ``etag``/``last_modified`` are given.
 
-    304 gives ``Response(not_modified=True)``; 4xx/5xx and every network,
-    protocol, size or decoding problem raise ``FetchError``.
+    ``headers`` are a source's own (``source_settings``): a User-Agent or Accept among them
+    replaces ours, the rest are added. 304 gives ``Response(not_modified=True)``; 4xx/5xx and
+    every network, protocol, size or decoding problem raise ``FetchError``.
     """
     config = config or RefreshConfig()
+    extra = _checked_headers(headers)
     deadline = _Deadline(config.total_timeout)
     try:
-        return _follow(url, etag, last_modified, config, max_bytes, deadline)
+        return _follow(url, etag, last_modified, config, max_bytes, deadline, extra)
     except FetchError as error:
         if deadline.passed() and not error.message.startswith("timed out"):
             raise FetchError(f"timed out after {_seconds(config.total_timeout)} s") from None
@@ -203,15 +209,25 @@ def fetch(
         deadline.cancel()
 
 
+def _checked_headers(headers: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Extra headers as sent, or FetchError: a name of token characters, a value without line
+    breaks (a CR or LF would write a header, or a request, of its own)."""
+    for name, value in headers:
+        if not _TOKEN.fullmatch(name) or any(ch in value for ch in "\r\n\0"):
+            raise FetchError(f"refused request header {name[:40]!r}: not a valid name or value")
+    return tuple(headers)
+
+
 def _follow(
-    url: str, etag: str | None, last_modified: str | None, config: RefreshConfig, max_bytes: int, deadline: _Deadline
+    url: str, etag: str | None, last_modified: str | None, config: RefreshConfig, max_bytes: int, deadline: _Deadline,
+    extra: tuple[tuple[str, str], ...] = (),
 ) -> Response:
     seen: set[str] = set()
     permanent = True
     current = url.strip()
     for _hop in range(config.max_redirects + 1):
         seen.add(current)
-        status, reason, headers, body = _request(current, etag, last_modified, config, max_bytes, deadline)
+        status, reason, headers, body = _request(current, etag, last_modified, config, max_bytes, deadline, extra)
         if status in REDIRECT_STATUSES:
             location = headers.get("location")
             if not location:
@@ -372,19 +388,20 @@ _CLOSED_WHILE_IDLE = (
 
 
 def _request(
-    url: str, etag: str | None, last_modified: str | None, config: RefreshConfig, max_bytes: int, deadline: _Deadline
+    url: str, etag: str | None, last_modified: str | None, config: RefreshConfig, max_bytes: int, deadline: _Deadline,
+    extra: tuple[tuple[str, str], ...] = (),
 ) -> tuple[int, str, dict[str, str], bytes]:
     scheme, host, port, target = check_url(url)
     server = (scheme, host, port)
     conn = IDLE.take(server)
     if conn is not None:
         try:
-            return _exchange(conn, server, target, etag, last_modified, config, max_bytes, deadline)
+            return _exchange(conn, server, target, etag, last_modified, config, max_bytes, deadline, extra)
         except _CLOSED_WHILE_IDLE:
             if deadline.passed():
                 raise
     return _exchange(_connect(scheme, host, port, config, deadline), server, target, etag, last_modified, config,
-                     max_bytes, deadline)  # fmt: skip
+                     max_bytes, deadline, extra)  # fmt: skip
 
 
 def _connect(scheme: str, host: str, port: int | None, config: RefreshConfig, deadline: _Deadline):
@@ -415,6 +432,7 @@ def _exchange(
     config: RefreshConfig,
     max_bytes: int,
     deadline: _Deadline,
+    extra: tuple[tuple[str, str], ...] = (),
 ) -> tuple[int, str, dict[str, str], bytes]:
     """One request and its response on ``conn``; the connection goes back to ``IDLE``
     only after a whole response that the server did not say was its last."""
@@ -424,9 +442,14 @@ def _exchange(
         deadline.watch(sock)
         sock.settimeout(min(config.read_timeout, deadline.remaining()))
         conn.putrequest("GET", target, skip_accept_encoding=True)
-        conn.putheader("User-Agent", USER_AGENT)
-        conn.putheader("Accept", ACCEPT)
+        own = {name.lower() for name, _ in extra}
+        if "user-agent" not in own:
+            conn.putheader("User-Agent", USER_AGENT)
+        if "accept" not in own:
+            conn.putheader("Accept", ACCEPT)
         conn.putheader("Accept-Encoding", "gzip, deflate")
+        for name, value in extra:
+            conn.putheader(name, value.encode("latin-1", "replace"))
         if etag:
             conn.putheader("If-None-Match", etag)
         if last_modified:

@@ -357,6 +357,15 @@ RELATED_SUGGESTIONS = """
 ALTER TABLE related_targets ADD COLUMN suggestions TEXT;
 """
 
+# Per-source settings (newsreader.source_settings): one JSON object per source, only the
+# keys set (an absent key is its default); they go with their source.
+SOURCE_SETTINGS = """
+CREATE TABLE source_settings (
+    source_id INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+    settings TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: list[str] = [
     SCHEMA_TABLES,
     PAGING_INDEXES,
@@ -376,4 +385,5 @@ MIGRATIONS: list[str] = [
     SYNC_ACCOUNTS,
     UNDATED_FILES_LAST,
     RELATED_SUGGESTIONS,
+    SOURCE_SETTINGS,
 ]

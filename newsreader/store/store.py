@@ -36,6 +36,7 @@ from newsreader.store.models import (
 )
 from newsreader.store.organize import Organizing
 from newsreader.store.schema import MIGRATIONS
+from newsreader.store.settings import SourceSettingsStore
 from newsreader.store.views import (
     HEADLINE_COLUMNS,
     HEADLINE_FROM,
@@ -89,8 +90,10 @@ def as_typed(query: str) -> str:
     return query if ends_in_filter(query) else last_word_as_prefix(query)
 
 
-class Store(Organizing):
+class Store(Organizing, SourceSettingsStore):
     """Articles, sources, read state, bookmarks and search, in one SQLite file (or in memory)."""
+
+    KEPT = KEPT
 
     def __init__(self, path: str | os.PathLike[str], *, migrations: Sequence[str] = MIGRATIONS) -> None:
         self._db = Database(path, migrations)
@@ -202,7 +205,10 @@ class Store(Organizing):
         if not cleaned:
             raise ValueError("a title cannot be empty")
         with self._db.writing("renaming a source in") as db:
-            return db.execute("UPDATE sources SET title = ? WHERE id = ?", (cleaned, source_id)).rowcount > 0
+            if db.execute("UPDATE sources SET title = ? WHERE id = ?", (cleaned, source_id)).rowcount == 0:
+                return False
+            self._remember_title(db, source_id, cleaned)
+            return True
 
     # -- ingest ----------------------------------------------------------------
 
@@ -683,12 +689,13 @@ class Store(Organizing):
 
     # -- retention -------------------------------------------------------------
 
-    def prune(self, max_age_days: int = 0, max_articles_per_source: int = 0) -> int:
+    def prune(self, max_age_days: int = 0, max_articles_per_source: int = 0, exempt: Sequence[int] = ()) -> int:
         """Delete old articles (0: no limit of that kind), never kept ones (see KEPT). Returns how many went.
 
         Pruned ids are remembered (table ``pruned``) for PRUNED_MEMORY_DAYS or
         twice max_age_days, so a feed still listing them does not bring them
         back as unread. Articles left without a source and no longer kept go too.
+        The sources ``exempt`` have a limit of their own (``prune_source``): not this one.
         """
         now = datetime.now(timezone.utc)
         doomed: list[str] = []
@@ -703,7 +710,8 @@ class Store(Organizing):
             doomed.append(
                 "seq IN (SELECT seq FROM (SELECT seq, row_number() OVER"
                 " (PARTITION BY source_id ORDER BY sort_time DESC, id DESC) AS place"
-                " FROM articles WHERE source_id IN (SELECT id FROM sources WHERE article_count > ?))"
+                " FROM articles WHERE source_id IN (SELECT id FROM sources WHERE article_count > ?"
+                + (f" AND id NOT IN ({', '.join(str(int(i)) for i in exempt)})" if exempt else "") + "))"
                 " WHERE place > ?)"
             )
             params.extend([max_articles_per_source, max_articles_per_source])

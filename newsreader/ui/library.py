@@ -114,7 +114,9 @@ class LibraryActions:
         accounts = library.accounts(source_ids)  # synced after the sources
         wanted = set(source_ids) if source_ids is not None else None
         sources = library.store.sources()
-        total = sum(1 for s in sources if s.kind != "synced" and (wanted is None or s.id in wanted)) + len(accounts)
+        off = {i for i, s in library.all_source_settings().items() if not s.enabled}  # refresh leaves them out
+        total = sum(1 for s in sources if s.kind != "synced" and s.id not in off and (wanted is None or s.id in wanted))
+        total += len(accounts)
         self.refreshing = True
         self.sources_pane.show_progress(0, total)
         self.refresh_bindings()

@@ -32,6 +32,7 @@ from newsreader.ui.messages import (
 )
 from newsreader.ui.reading import ReadingActions
 from newsreader.ui.tagging import TaggingActions
+from newsreader.ui.source_settings import SourceSettingsActions
 from newsreader.ui.sources import SourcesPane
 from newsreader.ui.store_watch import StoreWatching
 from newsreader.ui.syncing import has_accounts
@@ -62,7 +63,7 @@ KEPT_LABEL = "Unbookmark"  # "b" on a kept article (★): the word of the `unboo
 FOOTER_SPARE = ("open", "show_list", "next_article", "back")
 
 
-class MainScreen(ReadingActions, KeepingActions, TaggingActions, StoreWatching, Screen[None]):
+class MainScreen(ReadingActions, KeepingActions, TaggingActions, SourceSettingsActions, StoreWatching, Screen[None]):
     """Three panes when wide; list or article (sources on demand) when narrow."""
 
     DEFAULT_CSS = """
@@ -155,6 +156,7 @@ class MainScreen(ReadingActions, KeepingActions, TaggingActions, StoreWatching, 
         self.update_counts()
         self.restore_history()
         self.watch_store()
+        self.start_due_timer()
 
     @property
     def headlines(self) -> HeadlineList:

@@ -18,6 +18,7 @@ from newsreader.document.clean import clean_inline
 from newsreader.lazy_import import load
 from newsreader.store import View
 from newsreader.ui.library import LibraryActions
+from newsreader.ui.source_settings import mark_disabled
 from newsreader.ui.messages import ArticleSelected, CountsRead, SimilarFound, ViewCounted
 
 BREADCRUMB_LENGTH = 8  # the most steps the breadcrumb offers; it shows as many as fit
@@ -140,7 +141,7 @@ class ReadingActions(LibraryActions):
         store = self.app.store
 
         def count() -> None:
-            self.post_message(CountsRead(store.sources(), store.unread_total(), store.count(View(bookmarked=True)),
+            self.post_message(CountsRead(mark_disabled(store, store.sources()), store.unread_total(), store.count(View(bookmarked=True)),
                                          store.saved_view_counts(), store.source_tags()))
 
         self.app.start_worker(count, name="counting unread articles", group="counts", exclusive=True)

@@ -127,6 +127,8 @@ def _source_text(styles: StyleOf, source: Any, indent: int) -> Text:
     text = _entry(styles, source_label(source), source.unread_count, indent=indent)
     if source.last_status == "error":
         text.append(" !", styles("sources--error-mark"))
+    if getattr(source, "disabled", False):  # its settings leave it out of refreshes
+        text.append(" off", styles("sources--count"))
     return text
 
 
@@ -146,6 +148,8 @@ class SourceList(OptionList):
                 tooltip="Remove the selected source or saved view (asks first; bookmarks stay)"),
         Binding("e,f2", "screen.rename_source", "Rename", id="rename_source",
                 tooltip="Give the selected source a title of your own"),
+        Binding("S", "screen.source_settings", "Settings", id="source_settings",
+                tooltip="The selected source's own settings: refresh interval, articles kept, headers, full text"),
     ]
 
 
