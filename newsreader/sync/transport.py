@@ -18,9 +18,13 @@ from urllib.parse import urlencode, urlsplit
 
 from newsreader import __version__
 from newsreader.config import RefreshConfig
-from newsreader.sources.http import FetchError, _connect as connect, _Deadline, _Decoder, _describe, check_url
-from newsreader.sync.errors import SyncError
 from newsreader.document.clean import clean_inline
+from newsreader.sources.http import FetchError, check_url
+from newsreader.sources.http.body import BodyDecoder
+from newsreader.sources.http.connections import connect
+from newsreader.sources.http.deadline import Deadline
+from newsreader.sources.http.errors import describe
+from newsreader.sync.errors import SyncError
 
 USER_AGENT = f"newsreader/{__version__} (+terminal news reader; sync)"
 Form = list[tuple[str, str]]
@@ -79,7 +83,7 @@ class Transport:
         except FetchError as error:
             raise SyncError(f"{url}: {error}") from None
         self.requests += 1
-        deadline = _Deadline(self.config.total_timeout)
+        deadline = Deadline(self.config.total_timeout)
         try:
             for attempt in (1, 2):
                 fresh = self._conn is None or self._server != (scheme, host, port)
@@ -104,12 +108,12 @@ class Transport:
             self.close()
             if deadline.passed():
                 raise SyncError(f"{_where(url)}: timed out after {self.config.total_timeout:g} s") from None
-            raise SyncError(f"{_where(url)}: {_describe(error, self.config)}") from None
+            raise SyncError(f"{_where(url)}: {describe(error, self.config)}") from None
         finally:
             deadline.cancel()
 
     def _exchange(self, method: str, target: str, host: str, body: bytes | None, headers: dict[str, str],
-                  deadline: _Deadline) -> Reply:  # fmt: skip
+                  deadline: Deadline) -> Reply:  # fmt: skip
         conn = self._conn
         assert conn is not None and conn.sock is not None
         sock = conn.sock
@@ -140,11 +144,11 @@ class Transport:
                 self.close()
 
     def _read(self, response: http.client.HTTPResponse, sock: socket.socket, headers: dict[str, str],
-              deadline: _Deadline) -> bytes:  # fmt: skip
+              deadline: Deadline) -> bytes:  # fmt: skip
         length = headers.get("content-length", "").strip()
         if length.isdigit() and int(length) > self.max_bytes:
             raise FetchError(f"answer larger than {self.max_bytes // 1_000_000} MB")
-        decoder = _Decoder(headers.get("content-encoding", ""), self.max_bytes)
+        decoder = BodyDecoder(headers.get("content-encoding", ""), self.max_bytes)
         total = 0
         while True:
             sock.settimeout(min(self.config.read_timeout, deadline.remaining()))
