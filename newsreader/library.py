@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsreader.config import Config
+from newsreader.document.blocks import RelatedLink
 from newsreader.document.clean import clean_inline
 from newsreader.lazy_import import load
 from newsreader.rules import RuleResult, apply_rules
@@ -62,6 +63,25 @@ class RefreshReport:
         return any(getattr(r, "added", 0) or getattr(r, "updated", 0) for r in [*self.sources, *self.accounts])
 
 
+@dataclass
+class Reading:
+    """An article as a reader opens it: where each related link leads (the store's resolution,
+    else a stored article with its address), the stories an unresolved link may mean, and the
+    stored articles whose links lead here (headlines, newest first)."""
+
+    article: Any  # store.Article
+    find_url: Callable[[str], str | None]
+    suggestions: dict[tuple[str, str | None], list[Any]] = field(default_factory=dict)  # store.Headline
+    linked_from: list[Any] = field(default_factory=list)
+
+    def target(self, link: RelatedLink, index: int = 0) -> str | None:
+        candidate = link.target or (self.find_url(link.url) if link.url else None)
+        return candidate if candidate and candidate != self.article.id else None
+
+    def suggest(self, link: RelatedLink) -> list[Any]:
+        return self.suggestions.get((link.title, link.url), [])
+
+
 def _from_refresh(name: str) -> Callable[..., Any]:
     def call(*args: Any, **kwargs: Any) -> Any:
         return getattr(load("newsreader.refresh"), name)(*args, **kwargs)
@@ -89,6 +109,25 @@ class Library:
 
     def _fetch(self) -> dict[str, Any]:
         return {"fetch": self.fetch} if self.fetch is not None else {}
+
+    # -- reading ------------------------------------------------------------------------
+
+    def open(self, article_id: str, *, neighbours: bool = True) -> Reading | None:
+        """The article to read, None when it is gone; ``neighbours``: its suggestions and
+        backlinks too (one query each)."""
+        store = self.store
+        article = store.article(article_id)
+        if article is None:
+            return None
+        reading = Reading(article, store.article_by_url)
+        if neighbours:
+            suggested = {(link.title, link.url): link.suggestions for link in article.document.related_links}
+            linked = store.linked_from(article.id)
+            heads = store.headlines_of([*linked, *(i for ids in suggested.values() for i in ids)])
+            reading.suggestions = {key: [heads[i] for i in ids if i in heads and i != article.id]
+                                   for key, ids in suggested.items()}
+            reading.linked_from = [heads[i] for i in linked if i in heads]
+        return reading
 
     # -- sync accounts ------------------------------------------------------------
 
@@ -181,4 +220,4 @@ class Library:
         return list(keep.complete_bookmarks(self.store, self.config, cancel=cancel, **self._fetch()) or [])
 
 
-__all__ = ["AccountEvent", "Library", "RefreshReport"]
+__all__ = ["AccountEvent", "Library", "Reading", "RefreshReport"]

@@ -9,9 +9,9 @@ import pytest
 
 from newsreader.related import resolve_all
 from newsreader.store import Store
-from newsreader.ui.article import ArticleView
-from newsreader.ui.block_widgets import LinkLine, SuggestionLine
-from newsreader.ui.story import StoryScreen
+from newsreader.ui.widgets.article import ArticleView
+from newsreader.ui.widgets.block_widgets import LinkLine, SuggestionLine
+from newsreader.ui.screens.story import StoryScreen
 from test_story_links import DEAL, REVIEW, STRIKE_ONE, STRIKE_TWO, ingest
 from ui_fixtures import main_screen, make_app, settle
 
