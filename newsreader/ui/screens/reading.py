@@ -107,7 +107,10 @@ class Reader:
         self.views.update_counts()  # a search may have been saved as a view
 
     def restore_history(self) -> None:
+        """The article read last, open again once the first frame is painted (unless one was opened since)."""
         current = self.panes.trail.history.current
+        if self.panes.article.article_id is not None:
+            return
         if current is not None and self.panes.library.store.position(StoreView(), current) is not None:
             self.open(current, record=False)
 
