@@ -34,10 +34,11 @@ def run_app(store, config: Config, paths: Paths) -> int:
     # took ~20 ms): the app turns the collector back on once the headlines are painted.
     gc.disable()
     try:
+        from newsreader.library import Library
         from newsreader.ui.app import build_app
 
-        # build_app's refresh_all and add_sources import newsreader.refresh on their first call
-        app = build_app(store, config, paths=paths, load_demo=lambda: load_demo_library(store, config),
+        # the library's refresh steps import newsreader.refresh on their first call
+        app = build_app(Library(store, config), config, paths=paths, load_demo=lambda: load_demo_library(store, config),
                         on_first_paint=gc.enable)
         app.run()
     finally:

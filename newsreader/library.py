@@ -25,16 +25,20 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsreader.config import Config
+from newsreader.document.blocks import RelatedLink
 from newsreader.document.clean import clean_inline
 from newsreader.lazy_import import load
 from newsreader.rules import RuleResult, apply_rules
 from newsreader.source_settings import SettingError, SourceSettings, apply, from_store
+
+if TYPE_CHECKING:
+    from newsreader.store import Article, Headline, Source
 
 
 @dataclass
@@ -85,6 +89,25 @@ def _held_back(retry_at: str | None, now: datetime) -> bool:
     return until > now
 
 
+@dataclass
+class Reading:
+    """An article as a reader opens it: where each related link leads (the store's resolution,
+    else a stored article with its address), the stories an unresolved link may mean, and the
+    stored articles whose links lead here (headlines, newest first)."""
+
+    article: Article
+    find_url: Callable[[str], str | None]
+    suggestions: dict[tuple[str, str | None], list[Headline]] = field(default_factory=dict)
+    linked_from: list[Headline] = field(default_factory=list)
+
+    def target(self, link: RelatedLink, index: int = 0) -> str | None:
+        candidate = link.target or (self.find_url(link.url) if link.url else None)
+        return candidate if candidate and candidate != self.article.id else None
+
+    def suggest(self, link: RelatedLink) -> list[Headline]:
+        return self.suggestions.get((link.title, link.url), [])
+
+
 def _from_refresh(name: str) -> Callable[..., Any]:
     def call(*args: Any, **kwargs: Any) -> Any:
         return getattr(load("newsreader.refresh"), name)(*args, **kwargs)
@@ -112,6 +135,25 @@ class Library:
 
     def _fetch(self) -> dict[str, Any]:
         return {"fetch": self.fetch} if self.fetch is not None else {}
+
+    # -- reading ------------------------------------------------------------------------
+
+    def open(self, article_id: str, *, neighbours: bool = True) -> Reading | None:
+        """The article to read, None when it is gone; ``neighbours``: its suggestions and
+        backlinks too (one query each)."""
+        store = self.store
+        article = store.article(article_id)
+        if article is None:
+            return None
+        reading = Reading(article, store.article_by_url)
+        if neighbours:
+            suggested = {(link.title, link.url): link.suggestions for link in article.document.related_links}
+            linked = store.linked_from(article.id)
+            heads = store.headlines_of([*linked, *(i for ids in suggested.values() for i in ids)])
+            reading.suggestions = {key: [heads[i] for i in ids if i in heads and i != article.id]
+                                   for key, ids in suggested.items()}
+            reading.linked_from = [heads[i] for i in linked if i in heads]
+        return reading
 
     # -- sync accounts ------------------------------------------------------------
 
@@ -205,6 +247,15 @@ class Library:
             raise LookupError(f"no source with id {source_id}")
         return new
 
+    def disabled_sources(self) -> set[int]:
+        """The sources whose own settings leave them out of refreshes."""
+        return {source_id for source_id, settings in self.all_source_settings().items() if not settings.enabled}
+
+    def sources_shown(self) -> list[Source]:
+        """Every source with its counts, each marked ``enabled`` as its settings say (for a list)."""
+        off = self.disabled_sources()
+        return [replace(source, enabled=False) if source.id in off else source for source in self.store.sources()]
+
     def due_sources(self, now: datetime | None = None) -> list[int]:
         """The sources whose ``interval`` has passed since their last refresh (or that were
         never refreshed), enabled ones with an interval only, in the order added."""
@@ -257,4 +308,4 @@ class Library:
         return list(keep.complete_bookmarks(self.store, self.config, cancel=cancel, **self._fetch()) or [])
 
 
-__all__ = ["AccountEvent", "Library", "RefreshReport", "SettingError"]
+__all__ = ["AccountEvent", "Library", "Reading", "RefreshReport", "SettingError"]

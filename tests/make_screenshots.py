@@ -36,7 +36,7 @@ async def follow_a_link(pilot) -> None:
     """Open the first article, then the first related story of it that is in the library
     (by its number: the links in the text and the pictures are numbered too)."""
     from newsreader.document.blocks import RelatedLink
-    from newsreader.ui.article import ArticleView
+    from newsreader.ui.widgets.article import ArticleView
 
     await open_first_article(pilot)
     links = pilot.app.screen.query_one(ArticleView).links

@@ -50,6 +50,7 @@ class Source:
     unread_count: int = 0
     added: str | None = None  # ISO-8601 UTC
     retry_at: str | None = None  # ISO-8601 UTC: the server asked not to be asked again before then (Retry-After)
+    enabled: bool = True  # False when its own settings leave it out of refreshes (``Library.disabled_sources``)
 
     @property
     def name(self) -> str:

@@ -9,13 +9,30 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-
+from typing import TYPE_CHECKING, Protocol, cast
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from newsreader.document.clean import clean_inline
+from newsreader.ui.view import View
+
+if TYPE_CHECKING:
+    from newsreader.store import Store
+
+
+class PaletteTarget(Protocol):
+    """What the providers ask of the app: its store, and to show a view or an article."""
+
+    @property
+    def store(self) -> Store: ...
+    def choose_view(self, view: View | str) -> None: ...
+    def open_article(self, article_id: str) -> None: ...
+
+
+def target(provider: Provider) -> PaletteTarget:
+    return cast("PaletteTarget", provider.app)
 
 
 def plain_highlight(provider: Provider, query: str, candidate: str) -> tuple[float, Content]:
@@ -33,29 +50,26 @@ def plain_highlight(provider: Provider, query: str, candidate: str) -> tuple[flo
 class SourcesProvider(Provider):
     """Go to a source's headlines by name."""
 
-    async def _entries(self) -> list[tuple[str, str]]:
-        store = self.app.store  # type: ignore[attr-defined]
-        sources = await asyncio.to_thread(store.sources)
-        return [(f"Source: {clean_inline(s.title or s.address)}", f"source:{s.id}") for s in sources]
+    async def _entries(self) -> list[tuple[str, View]]:
+        sources = await asyncio.to_thread(target(self).store.sources)
+        return [(f"Source: {clean_inline(s.title or s.address)}", View.source(s.id)) for s in sources]
 
     async def discover(self) -> Hits:
-        for name, key in await self._entries():
-            choose = partial(self.app.choose_view, key)  # type: ignore[attr-defined]
-            yield DiscoveryHit(Content(name), choose, help="Show its headlines")
+        for name, view in await self._entries():
+            yield DiscoveryHit(Content(name), partial(target(self).choose_view, view), help="Show its headlines")
 
     async def search(self, query: str) -> Hits:
-        for name, key in await self._entries():
+        for name, view in await self._entries():
             score, display = plain_highlight(self, query, name)
             if score > 0:
-                yield Hit(score, display, partial(self.app.choose_view, key), text=name,  # type: ignore[attr-defined]
-                          help="Show its headlines")
+                yield Hit(score, display, partial(target(self).choose_view, view), text=name, help="Show its headlines")
 
 
 class ArticlesProvider(Provider):
     """Open an article found by the store's full-text search."""
 
     async def search(self, query: str) -> Hits:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = target(self).store
         if len(query.strip()) < 2:
             return
         hits = await asyncio.to_thread(partial(store.search, query, 12, typing=True))  # as `/` does: "marig" finds Marigold
@@ -66,7 +80,5 @@ class ArticlesProvider(Provider):
             source = headline.source or headline.feed
             if source:
                 prompt.append(f" — {clean_inline(source)}")
-            open_it = partial(self.app.open_article, headline.id)  # type: ignore[attr-defined]
+            open_it = partial(target(self).open_article, headline.id)
             yield Hit(max(0.1, 0.9 - rank * 0.05), prompt, open_it, text=title, help="Open this article")
-
-

@@ -9,11 +9,18 @@ waiting in the queue instead of piling up.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from newsreader.document.blocks import RelatedLink
+from newsreader.ui.view import View
+
+if TYPE_CHECKING:
+    from newsreader.keep import KeepResult
+    from newsreader.refresh import SourceResult
+    from newsreader.store import Headline, RemovedSource, SavedView, SearchHit, Source
+    from newsreader.store import View as StoreView
 
 
 @dataclass
@@ -61,7 +68,7 @@ class WebLinkChosen(Message):
 class ViewChosen(Message):
     """A saved view or a source was picked in the sources pane."""
 
-    key: str
+    view: View
 
 
 @dataclass
@@ -89,7 +96,7 @@ class SourceRefreshed(Message):
 class RefreshFinished(Message):
     """A refresh is over; ``results`` are the per-source results of ``refresh_all``."""
 
-    results: list[Any]
+    results: list[SourceResult]
     errors: list[tuple[str, str]]
 
 
@@ -98,7 +105,7 @@ class SearchResults(Message):
     """Results of one search query, from a worker."""
 
     query: str
-    hits: list[Any]
+    hits: list[SearchHit]
 
 
 @dataclass
@@ -106,7 +113,7 @@ class SimilarFound(Message):
     """'Related in your library' for an article, from a worker."""
 
     article_id: str
-    headlines: list[Any]
+    headlines: list[Headline]
 
 
 @dataclass
@@ -163,7 +170,7 @@ class SourceRemoved(Message):
     """A source was unsubscribed (from a worker): ``removed`` is the store's ``RemovedSource``."""
 
     source_id: int
-    removed: Any
+    removed: RemovedSource | None
 
 
 @dataclass
@@ -178,10 +185,10 @@ class SourceRenamed(Message):
 class CountsRead(Message):
     """Fresh unread counts (from a worker); a newer count replaces an older one."""
 
-    sources: list[Any]
+    sources: list[Source]
     unread: int
     bookmarks: int
-    views: list[Any] = field(default_factory=list)  # (SavedView, unread count or None)
+    views: list[tuple[SavedView, int | None]] = field(default_factory=list)  # (SavedView, unread count or None)
     tags: dict[int, list[str]] = field(default_factory=dict)  # source id -> its tags (folder first)
 
     def can_replace(self, message: Message) -> bool:
@@ -192,7 +199,7 @@ class CountsRead(Message):
 class ViewCounted(Message):
     """The number of headlines in ``view`` (counted in a worker after the first frame)."""
 
-    view: Any
+    view: StoreView
     count: int
 
 
@@ -200,4 +207,21 @@ class ViewCounted(Message):
 class BookmarksCompleted(Message):
     """After a refresh, the whole text of kept articles was fetched where missing (``KeepResult`` list)."""
 
-    results: list[Any]
+    results: list[KeepResult]
+
+
+
+@dataclass
+class DueSources(Message):
+    """The sources whose own refresh interval has passed (from the due check's worker)."""
+
+    source_ids: list[int]
+
+
+@dataclass
+class SourceSettingsSaved(Message):
+    """A source's settings were kept (``error`` None) or refused (``error`` says why)."""
+
+    source_id: int
+    name: str
+    error: str | None = None

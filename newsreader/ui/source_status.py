@@ -8,10 +8,13 @@ again. The error comes from outside: it is cleaned and kept plain text.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING
 
 from newsreader.document.clean import clean_inline
 from newsreader.ui.dates import relative_date
+
+if TYPE_CHECKING:
+    from newsreader.store import Source
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -43,15 +46,15 @@ def _until(moment: datetime, now: datetime) -> str:
     return f"{moment.day} {moment:%b %H:%M} UTC"
 
 
-def failure_note(source: Any, now: datetime) -> str | None:
+def failure_note(source: Source | None, now: datetime) -> str | None:
     """"Failed 3h ago: HTTP 503 · the server asked to wait until 14:30 UTC", for a source whose
     last refresh failed; None for one that did not."""
-    if source is None or getattr(source, "last_status", None) != "error":
+    if source is None or source.last_status != "error":
         return None
-    error = clean_inline(getattr(source, "last_error", None) or "") or "no reason given"
-    ago = _ago(getattr(source, "last_refreshed", None), now)
+    error = clean_inline(source.last_error or "") or "no reason given"
+    ago = _ago(source.last_refreshed, now)
     note = f"Failed {ago}: {error}" if ago else f"Failed: {error}"
-    retry = _moment(getattr(source, "retry_at", None))
+    retry = _moment(source.retry_at)
     if retry is not None and retry > now:
         note += f" · the server asked to wait: next try after {_until(retry, now)}"
     else:

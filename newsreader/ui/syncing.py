@@ -4,10 +4,13 @@ folder: that account), with progress and per-account errors reported as the sour
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newsreader.store import Store
 
 
-def has_accounts(store: Any) -> bool:
+def has_accounts(store: Store) -> bool:
     """Whether a sync account is set up (an empty library with one is not new: R fills it)."""
     from newsreader.sync import all_accounts
 

@@ -26,7 +26,8 @@ def test_the_first_command_has_a_form_that_needs_no_path() -> None:
 def test_every_key_action_is_named_and_every_name_is_an_action() -> None:
     from textual.binding import Binding
 
-    from newsreader.ui.app import NewsReaderApp, help_groups
+    from newsreader.ui.app import NewsReaderApp
+    from newsreader.ui.keys import help_groups
 
     actions = {binding.id for _, classes in help_groups() for cls in (*classes, NewsReaderApp)
                for binding in cls.BINDINGS if isinstance(binding, Binding) and binding.id}

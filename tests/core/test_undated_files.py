@@ -13,7 +13,7 @@ from pathlib import Path
 from newsreader.cli import main
 from newsreader.store.migrations import UNDATED_FILES_LAST
 from newsreader.store import MIGRATIONS, Store, View
-from newsreader.ui.article_meta import article_meta
+from newsreader.ui.widgets.article_meta import article_meta
 
 DATED = "date 2026-02-18 The river ferry stopped for the winter on Tuesday, the Valley Courier reports.\n"
 OLD_FILE = "Harbour cranes were painted blue for the festival.\n\nThe work took a week.\n"

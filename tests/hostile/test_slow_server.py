@@ -19,7 +19,7 @@ from newsreader.cli import main
 from newsreader.config import Config
 from newsreader.paths import resolve_paths
 from newsreader.sources.http import fetch
-from newsreader.ui.main_screen import MainScreen
+from newsreader.ui.screens.main import MainScreen
 from support.paths import README as README_FILE
 
 TOTAL = 2.0  # refresh.total_timeout in these tests

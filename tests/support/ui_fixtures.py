@@ -176,6 +176,6 @@ async def settle(pilot: Any, rounds: int = 2) -> None:
 
 def main_screen(app: Any) -> Any:
     """The app's MainScreen, wherever it is in the screen stack."""
-    from newsreader.ui.main_screen import MainScreen
+    from newsreader.ui.screens.main import MainScreen
 
     return next(s for s in app.screen_stack if isinstance(s, MainScreen))

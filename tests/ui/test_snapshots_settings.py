@@ -11,7 +11,7 @@ from textual.widgets import Input, TextArea
 
 from newsreader.config import Config
 from newsreader.library import Library
-from newsreader.ui.sources import SourceList
+from newsreader.ui.widgets.sources import SourceList
 from support.snapshots import SIZES, settle
 from support.ui_fixtures import main_screen, make_app
 

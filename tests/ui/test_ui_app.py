@@ -9,13 +9,13 @@ from textual.widgets import Input, OptionList
 
 from newsreader.paths import resolve_paths
 from newsreader.store import View
-from newsreader.ui.article import ArticleView
-from newsreader.ui.block_widgets import LinkedBlock, LinkLine
-from newsreader.ui.dialogs import ConfirmOpenScreen, HelpScreen
-from newsreader.ui.headlines import HeadlineList
-from newsreader.ui.main_screen import MainScreen
-from newsreader.ui.search import SearchScreen
-from newsreader.ui.welcome import WelcomeScreen
+from newsreader.ui.widgets.article import ArticleView
+from newsreader.ui.widgets.block_widgets import LinkedBlock, LinkLine
+from newsreader.ui.screens.dialogs import ConfirmOpenScreen, HelpScreen
+from newsreader.ui.widgets.headlines import HeadlineList
+from newsreader.ui.screens.main import MainScreen
+from newsreader.ui.screens.search import SearchScreen
+from newsreader.ui.screens.welcome import WelcomeScreen
 from support.ui_fixtures import INJECTION_TITLE, main_screen, make_app, make_config, make_store, settle, until, wait_for_workers
 
 WIDE = (160, 48)
@@ -522,7 +522,7 @@ async def test_a_chosen_theme_is_remembered(library, tmp_path):
 
 def test_progress_tally_counts_refresh_events():
     from newsreader.refresh import ProgressEvent
-    from newsreader.ui.library import ProgressTally
+    from newsreader.ui.workers import ProgressTally
 
     tally = ProgressTally(3)
     tally.record(ProgressEvent(1, 3, 1, "One", "ok", "2 new, 0 updated"))

@@ -20,9 +20,10 @@ from newsreader.document.blocks import (
     Rule,
     Span,
 )
-from newsreader.ui.article import BLOCK_RENDERERS, FIRST_PIECES, RUN_SIZE, ArticleView, body_widgets
+from newsreader.ui.widgets.article import BLOCK_RENDERERS, FIRST_PIECES, RUN_SIZE, ArticleView
+from newsreader.ui.widgets.article_body import body_widgets
 from newsreader.dates import long_date
-from newsreader.ui.block_widgets import BlockRun, LinkLine
+from newsreader.ui.widgets.block_widgets import BlockRun, LinkLine
 from newsreader.render import render_link, render_paragraph
 from support.ui_fixtures import until
 from support.ui_fixtures import INJECTION_TITLE, bridge_document

@@ -46,7 +46,7 @@ def test_http_and_https_are_allowed():
 def test_the_app_has_no_check_of_its_own():
     """One rule: the UI's refusal is the core's, and the opening is the core's."""
     assert not hasattr(browser, "open_in_browser")
-    from newsreader.ui import library
+    from newsreader.ui import workers as library
 
     assert library.open_in_browser is links.open_in_browser
 

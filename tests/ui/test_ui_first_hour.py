@@ -6,9 +6,9 @@ from __future__ import annotations
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
-from newsreader.ui.article import ArticleView
-from newsreader.ui.headlines import HeadlineList
-from newsreader.ui.main_screen import MainScreen
+from newsreader.ui.widgets.article import ArticleView
+from newsreader.ui.widgets.headlines import HeadlineList
+from newsreader.ui.screens.main import MainScreen
 from support.ui_fixtures import main_screen, make_app, settle
 
 WIDE = (160, 48)
@@ -94,7 +94,7 @@ async def test_the_palette_finds_an_article_by_the_word_being_typed(library):
 
 
 def test_fit_steps_shows_every_step_that_fits_and_elides_only_when_needed():
-    from newsreader.ui.breadcrumb import fit_steps
+    from newsreader.ui.widgets.breadcrumb import fit_steps
 
     titles = ["Council approves bridge budget", "Harvest festival draws record crowds",
               "Library extends weekend hours", "Storm warning for the coast tonight"]
@@ -378,7 +378,7 @@ async def test_a_view_of_a_source_removed_elsewhere_falls_back_to_all(library):
 
 
 def test_a_step_is_cut_after_a_whole_word():
-    from newsreader.ui.breadcrumb import shorten
+    from newsreader.ui.widgets.breadcrumb import shorten
 
     assert shorten("Workers go backwards as wages growth lags", 16) == "Workers go…"
     assert shorten("Man, 19, released without charge", 16) == "Man, 19…"

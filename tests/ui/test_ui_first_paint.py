@@ -7,9 +7,9 @@ import threading
 from typing import Any
 
 from newsreader.store import NewArticle
-from newsreader.ui.headline_pages import PAGE_SIZE
-from newsreader.ui.main_screen import MainScreen
-from newsreader.ui.welcome import WelcomeScreen
+from newsreader.ui.widgets.headline_pages import PAGE_SIZE
+from newsreader.ui.screens.main import MainScreen
+from newsreader.ui.screens.welcome import WelcomeScreen
 from support.ui_fixtures import main_screen, make_app, make_store, settle, simple_document
 
 

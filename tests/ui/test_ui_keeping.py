@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 from newsreader.document.blocks import Document
 from newsreader.sources.http import Response
-from newsreader.ui.article import ArticleView
+from newsreader.ui.widgets.article import ArticleView
 from support.ui_fixtures import main_screen, make_app, paragraph, wait_for_workers
 from support.ui_fixtures import settle as settle_rounds
 

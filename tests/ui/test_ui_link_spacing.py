@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from newsreader.document.blocks import Document, RelatedLink
 from newsreader.store import NewArticle
-from newsreader.ui.block_widgets import BlockRun, LinkLine
+from newsreader.ui.widgets.block_widgets import BlockRun, LinkLine
 from support.ui_fixtures import main_screen, make_app, make_store, paragraph, settle
 
 

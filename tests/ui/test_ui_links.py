@@ -11,10 +11,10 @@ from pathlib import Path
 
 from newsreader.document.blocks import BulletList, Document, Image, Paragraph, RelatedLink, Span
 from newsreader.store import NewArticle
-from newsreader.ui.article import FIRST_PIECES, RUN_SIZE, ArticleView
-from newsreader.ui.block_widgets import BlockRun, LinkedBlock, LinkLine
-from newsreader.ui.dialogs import ConfirmOpenScreen
-from newsreader.ui.main_screen import MainScreen
+from newsreader.ui.widgets.article import FIRST_PIECES, RUN_SIZE, ArticleView
+from newsreader.ui.widgets.block_widgets import BlockRun, LinkedBlock, LinkLine
+from newsreader.ui.screens.dialogs import ConfirmOpenScreen
+from newsreader.ui.screens.main import MainScreen
 from support.ui_fixtures import main_screen, make_app, settle
 
 WIDE = (160, 48)

@@ -10,8 +10,8 @@ from pathlib import Path
 from textual.widgets import Input
 
 from newsreader.store import View
-from newsreader.ui.dialogs import ConfirmRemoveScreen, RenameSourceScreen
-from newsreader.ui.sources import SourceList
+from newsreader.ui.screens.dialogs import ConfirmRemoveScreen, RenameSourceScreen
+from newsreader.ui.widgets.sources import SourceList
 from support.ui_fixtures import main_screen, make_app, make_config, settle
 
 WIDE = (160, 48)

@@ -13,8 +13,8 @@ from newsreader.config import Config
 from newsreader.library import Library
 from newsreader.refresh import SourceResult
 from newsreader.source_settings import SourceSettings
-from newsreader.ui.settings_dialog import SourceSettingsScreen
-from newsreader.ui.sources import SourceList
+from newsreader.ui.screens.settings_dialog import SourceSettingsScreen
+from newsreader.ui.widgets.sources import SourceList
 from support.ui_fixtures import NOW, main_screen, make_app, settle
 
 WIDE = (160, 48)

@@ -6,14 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.stories import DEAL, REVIEW, STRIKE_ONE, STRIKE_TWO, ingest
+from support.ui_fixtures import main_screen, make_app, settle
 
 from newsreader.related import resolve_all
 from newsreader.store import Store
-from newsreader.ui.article import ArticleView
-from newsreader.ui.block_widgets import LinkLine, SuggestionLine
-from newsreader.ui.story import StoryScreen
-from test_story_links import DEAL, REVIEW, STRIKE_ONE, STRIKE_TWO, ingest
-from support.ui_fixtures import main_screen, make_app, settle
+from newsreader.ui.screens.story import StoryScreen
+from newsreader.ui.widgets.article import ArticleView
+from newsreader.ui.widgets.block_widgets import LinkLine, SuggestionLine
 
 WIDE = (160, 48)
 

@@ -14,8 +14,8 @@ from newsreader.refresh import add_sources, refresh_all
 from newsreader.sources.http import fetch
 from newsreader.sync import find_account
 from newsreader.sync.login import add_account
-from newsreader.ui.headlines import HeadlineList
-from newsreader.ui.sources import SourceList
+from newsreader.ui.widgets.headlines import HeadlineList
+from newsreader.ui.widgets.sources import SourceList
 
 
 @pytest.fixture

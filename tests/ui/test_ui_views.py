@@ -4,11 +4,11 @@ chosen like a source, saved from the search screen; sources grouped by tag."""
 from __future__ import annotations
 
 from newsreader.store import View
-from newsreader.ui.dialogs import NameViewScreen
-from newsreader.ui.headlines import HeadlineList
-from newsreader.ui.main_screen import MainScreen
-from newsreader.ui.search import SearchScreen
-from newsreader.ui.sources import SourceList
+from newsreader.ui.screens.dialogs import NameViewScreen
+from newsreader.ui.widgets.headlines import HeadlineList
+from newsreader.ui.screens.main import MainScreen
+from newsreader.ui.screens.search import SearchScreen
+from newsreader.ui.widgets.sources import SourceList
 from support.ui_fixtures import main_screen, make_app, settle
 
 WIDE = (160, 48)
@@ -108,7 +108,7 @@ async def test_a_malformed_search_is_not_saved(library):
 
 
 async def test_tagging_a_source_groups_it_and_an_article_gets_tags(library):
-    from newsreader.ui.tagging import TagScreen
+    from newsreader.ui.screens.tags import TagScreen
 
     store, info = library
     metro = info["sources"]["metro"]
@@ -141,7 +141,7 @@ async def test_tagging_a_source_groups_it_and_an_article_gets_tags(library):
 
 async def test_d_on_a_saved_view_removes_it_after_asking(library):
     """A view saved by mistake can be dropped in the app, as with `newsreader view remove`."""
-    from newsreader.ui.dialogs import ConfirmRemoveScreen
+    from newsreader.ui.screens.dialogs import ConfirmRemoveScreen
 
     store, info = library
     store.save_view("Storms and trams", "storm OR tram")

@@ -7,9 +7,8 @@ draws. Opening a view of 100,000 articles costs one count and one page.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -22,64 +21,14 @@ from textual.strip import Strip
 
 from newsreader.document.clean import clean_inline
 from newsreader.ui.dates import Clock, relative_date, system_clock
-from newsreader.ui.headline_pages import HeadlinePages
 from newsreader.ui.messages import ArticleHighlighted, ArticleOpened
+from newsreader.ui.widgets.headline_pages import HeadlinePages, HeadlineSource
+from newsreader.ui.widgets.headline_text import (
+    BOOKMARK_MARK, DATE_WIDTH, SOURCE_FROM_WIDTH, SOURCE_WIDTH, TITLE_ROOM, UNREAD_MARK, display_title, fit, split_title,
+)
 
-UNREAD_MARK = "●"
-BOOKMARK_MARK = "★"
-DATE_WIDTH = 6  # "18 Nov", "23h", "2025"
-SOURCE_WIDTH = 14
-SOURCE_FROM_WIDTH = 56  # narrower than this, the row is marks, title and date
-# A one-line row that leaves the title fewer cells than this becomes two lines: the title
-# wraps onto the second, beside the source and date, so a 70-character headline is read whole.
-TITLE_ROOM = 72
-
-
-def display_title(title: str, width: int) -> str:
-    """``title`` to fit ``width`` cells, cut after a whole word with "…" (lede titles are whole sentences).
-
-    For display only: the article pane shows the whole title.
-    """
-    if cell_len(title) <= width:
-        return title
-    if width < 2:
-        return "…"[:width]
-    cut = set_cell_size(title, width - 1).rstrip()
-    ends_a_word = title.startswith(cut) and title[len(cut) : len(cut) + 1].isspace()
-    space = cut.rfind(" ")
-    if not ends_a_word and space > width * 2 // 3:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:–—-(") + "…"
-
-
-def _take_cells(text: str, width: int) -> str:
-    """The longest start of ``text`` that fits ``width`` cells (never half a wide character)."""
-    used = 0
-    for index, char in enumerate(text):
-        used += cell_len(char)
-        if used > width:
-            return text[:index]
-    return text
-
-
-def split_title(title: str, first: int, second: int) -> tuple[str, str]:
-    """``title`` over two lines of ``first`` and ``second`` cells: broken after a whole word
-    where one is near, the second line shortened with "…" if even two lines are too few."""
-    if cell_len(title) <= first:
-        return title, ""
-    head = _take_cells(title, first)
-    space = head.rfind(" ")
-    if not title[len(head) : len(head) + 1].isspace() and space > first // 2:
-        head = head[:space]
-    rest = title[len(head) :].strip()
-    return head.rstrip(), display_title(rest, second) if rest else ""
-
-
-def _fit(text: str, width: int) -> str:
-    """``text`` in exactly ``width`` cells: padded with spaces, or cut with "…"."""
-    if cell_len(text) > width:
-        return set_cell_size(text, width - 1) + "…" if width > 0 else ""
-    return set_cell_size(text, width)
+if TYPE_CHECKING:
+    from newsreader.store import Headline, View
 
 
 class HeadlineList(ScrollView, can_focus=True):
@@ -97,24 +46,13 @@ class HeadlineList(ScrollView, can_focus=True):
                 tooltip="Open the article, then page down through it"),
     ]
 
-    DEFAULT_CSS = """
-    HeadlineList { overflow-x: hidden; overflow-y: auto; }
-    """
-
-    COMPONENT_CLASSES = {
-        "headline--cursor",
-        "headline--unread",
-        "headline--read",
-        "headline--mark",
-        "headline--bookmark",
-        "headline--source",
-        "headline--date",
-        "headline--empty",
-    }
+    DEFAULT_CSS = "HeadlineList { overflow-x: hidden; overflow-y: auto; }"
+    COMPONENT_CLASSES = {"headline--cursor", "headline--unread", "headline--read", "headline--mark",
+                         "headline--bookmark", "headline--source", "headline--date", "headline--empty"}
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
-    def __init__(self, store: Any, *, clock: Clock = system_clock, id: str | None = None) -> None:
+    def __init__(self, store: HeadlineSource, *, clock: Clock = system_clock, id: str | None = None) -> None:
         super().__init__(id=id)
         self.store = store
         self.clock = clock
@@ -124,7 +62,7 @@ class HeadlineList(ScrollView, can_focus=True):
 
     # -- what the list shows -------------------------------------------------
 
-    def show_view(self, view: Any, select: str | None = None, *, count: bool = True) -> None:
+    def show_view(self, view: View, select: str | None = None, *, count: bool = True) -> None:
         """Show ``view`` from its first row (or the row of ``select``).
 
         ``count=False`` reads only the first page; the owner counts the view
@@ -153,7 +91,7 @@ class HeadlineList(ScrollView, can_focus=True):
         """Whether ``count`` is the view's real number of rows (not only the first page's)."""
         return self.pages is None or self.pages.exact
 
-    def settle_count(self, view: Any, count: int) -> None:
+    def settle_count(self, view: View, count: int) -> None:
         """The real count of ``view``, if it is still the view shown and was not counted yet."""
         if self.pages is None or self.pages.exact or self.pages.view != view:
             return
@@ -161,18 +99,18 @@ class HeadlineList(ScrollView, can_focus=True):
         self._resize_virtual()
         self.refresh()
 
-    def patch(self, article_id: str, **changes: Any) -> None:
+    def patch(self, article_id: str, **changes: bool) -> None:
         if self.pages is not None:
             self.pages.patch(article_id, **changes)
             self.refresh()
 
-    def patch_all(self, **changes: Any) -> None:
+    def patch_all(self, **changes: bool) -> None:
         if self.pages is not None:
             self.pages.patch_all(**changes)
             self.refresh()
 
     @property
-    def view(self) -> Any:
+    def view(self) -> View | None:
         return self.pages.view if self.pages else None
 
     @property
@@ -180,7 +118,7 @@ class HeadlineList(ScrollView, can_focus=True):
         return self.pages.count if self.pages else 0
 
     @property
-    def highlighted(self) -> Any | None:
+    def highlighted(self) -> Headline | None:
         return self.pages.row(self.cursor) if self.pages else None
 
     def select_article(self, article_id: str) -> bool:
@@ -193,7 +131,7 @@ class HeadlineList(ScrollView, can_focus=True):
         self._set_cursor(index, announce=False)
         return True
 
-    def headline_at(self, index: int) -> Any | None:
+    def headline_at(self, index: int) -> Headline | None:
         return self.pages.row(index) if self.pages else None
 
     @property
@@ -209,7 +147,7 @@ class HeadlineList(ScrollView, can_focus=True):
         return 2 if self._title_width(width, self._shows_source(width)) < TITLE_ROOM else 1
 
     def _shows_source(self, width: int) -> bool:
-        return width >= SOURCE_FROM_WIDTH and getattr(self.view, "source_id", None) is None
+        return width >= SOURCE_FROM_WIDTH and (self.view is None or self.view.source_id is None)
 
     @staticmethod
     def _title_width(width: int, show_source: bool) -> int:
@@ -220,7 +158,7 @@ class HeadlineList(ScrollView, can_focus=True):
         self.virtual_size = Size(0, self.count * self._height)
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.row_height != getattr(self, "_height", 1):
+        if self.row_height != self._height:
             self._resize_virtual()
             self._scroll_cursor_into_view()
             self.refresh()
@@ -282,7 +220,7 @@ class HeadlineList(ScrollView, can_focus=True):
         if headline is not None:
             self.post_message(ArticleOpened(headline.id, page=True))
 
-    def move_to(self, index: int) -> Any | None:
+    def move_to(self, index: int) -> Headline | None:
         """Move the cursor (used by next / previous article) and return the row there."""
         self._set_cursor(index)
         return self.highlighted
@@ -318,7 +256,7 @@ class HeadlineList(ScrollView, can_focus=True):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
 
-    def _row_text(self, headline: Any, width: int, is_cursor: bool, lines: int = 1) -> Text:
+    def _row_text(self, headline: Headline, width: int, is_cursor: bool, lines: int = 1) -> Text:
         """One row as Text (its lines joined by newlines): what ``render_line`` draws (as segments)."""
         rows = self._row_segments(headline, width, is_cursor, lines=lines)
         return Text("\n").join(
@@ -326,7 +264,7 @@ class HeadlineList(ScrollView, can_focus=True):
             for segments in rows
         )
 
-    def _row_segments(self, headline: Any, width: int, is_cursor: bool, lines: int = 1) -> list[list[Segment]]:
+    def _row_segments(self, headline: Headline, width: int, is_cursor: bool, lines: int = 1) -> list[list[Segment]]:
         """One row, as ``lines`` lines of segments: unread mark, bookmark mark, title, source (not
         in a one-source view), date. On two lines the title has the whole first line and goes on
         beside the source and date on the second.
@@ -345,16 +283,16 @@ class HeadlineList(ScrollView, can_focus=True):
         ]
         if lines == 2:
             first, title = split_title(whole, max(4, width - 3), title_width)
-            top = [*marks, Segment(" " + _fit(first, max(4, width - 3)), base)]
-            row = [Segment("   " + _fit(title, title_width), base)]
+            top = [*marks, Segment(" " + fit(first, max(4, width - 3)), base)]
+            row = [Segment("   " + fit(title, title_width), base)]
         else:
             title = display_title(whole, title_width)
             top = []
-            row = [*marks, Segment(" " + _fit(title, title_width), base)]
+            row = [*marks, Segment(" " + fit(title, title_width), base)]
         if show_source:
             source = clean_inline(headline.source or headline.feed or "")
             row.append(Segment("  ", base))
-            row.append(Segment(_fit(source, SOURCE_WIDTH), base + self._style("headline--source") + cursor))
+            row.append(Segment(fit(source, SOURCE_WIDTH), base + self._style("headline--source") + cursor))
         when = relative_date(headline.published, headline.date, self.clock(), compact=True)
         row.append(Segment(" " + when.rjust(DATE_WIDTH)[:DATE_WIDTH], base + self._style("headline--date") + cursor))
         return [top, row] if top else [row]

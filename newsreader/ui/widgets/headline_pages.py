@@ -8,11 +8,24 @@ key that starts each page it has seen, and keeps only the last few pages.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from newsreader.store import Headline, SortKey, View
 
 PAGE_SIZE = 100
 PAGES_KEPT = 8
+
+
+class HeadlineSource(Protocol):
+    """What the pages read: the store's paging queries (a test may stand in for it)."""
+
+    def count(self, view: View) -> int: ...
+    def headlines(self, view: View, *, after: SortKey | None = None, limit: int = ...) -> Sequence[Headline]: ...
+    def headlines_before(self, view: View, before: SortKey | None, limit: int) -> Sequence[Headline]: ...
+    def position(self, view: View, article_id: str) -> int | None: ...
 
 
 class HeadlinePages:
@@ -24,12 +37,12 @@ class HeadlinePages:
     a store of 100,000 articles that keeps the count off the way to the first frame.
     """
 
-    def __init__(self, store: Any, view: Any, page_size: int = PAGE_SIZE, *, count: bool = True) -> None:
+    def __init__(self, store: HeadlineSource, view: View, page_size: int = PAGE_SIZE, *, count: bool = True) -> None:
         self.store = store
         self.view = view
         self.page_size = page_size
-        self._pages: OrderedDict[int, list[Any]] = OrderedDict()
-        self._starts: dict[int, Any] = {0: None}  # page number -> the sort_key it comes after
+        self._pages: OrderedDict[int, list[Headline]] = OrderedDict()
+        self._starts: dict[int, SortKey | None] = {0: None}  # page number -> the sort_key it comes after
         if count:
             self.count = store.count(view)
             self.exact = True
@@ -43,7 +56,7 @@ class HeadlinePages:
         self.count = count
         self.exact = True
 
-    def row(self, index: int) -> Any | None:
+    def row(self, index: int) -> Headline | None:
         """The headline at row ``index`` or None past the end."""
         if index < 0 or index >= self.count:
             return None
@@ -51,7 +64,7 @@ class HeadlinePages:
         page = self._page(number)
         return page[offset] if offset < len(page) else None
 
-    def _page(self, number: int) -> list[Any]:
+    def _page(self, number: int) -> list[Headline]:
         if number in self._pages:
             self._pages.move_to_end(number)
             return self._pages[number]
@@ -70,7 +83,7 @@ class HeadlinePages:
             self._walk_to(number)
         return self._fetch(number)
 
-    def _fetch_from_end(self, number: int) -> list[Any]:
+    def _fetch_from_end(self, number: int) -> list[Headline]:
         """Page ``number`` counted from the oldest headline (one query, for G and the scrollbar's end)."""
         first_row = number * self.page_size
         rows = self.store.headlines_before(self.view, None, max(0, self.count - first_row))
@@ -94,7 +107,7 @@ class HeadlinePages:
                 break
             self._starts[step] = rows[last].sort_key
 
-    def _fetch(self, number: int) -> list[Any]:
+    def _fetch(self, number: int) -> list[Headline]:
         after = self._starts.get(number)
         if number > 0 and after is None:
             return []
@@ -104,7 +117,7 @@ class HeadlinePages:
         self._remember(number, page)
         return page
 
-    def _remember(self, number: int, page: list[Any]) -> None:
+    def _remember(self, number: int, page: list[Headline]) -> None:
         self._pages[number] = page
         while len(self._pages) > PAGES_KEPT:
             self._pages.popitem(last=False)
@@ -117,13 +130,13 @@ class HeadlinePages:
                     return number * self.page_size + offset
         return self.store.position(self.view, article_id)
 
-    def patch(self, article_id: str, **changes: Any) -> None:
+    def patch(self, article_id: str, **changes: bool) -> None:
         """Change a cached row in place (read or bookmark marks) without a query."""
         for page in self._pages.values():
             for offset, headline in enumerate(page):
                 if headline.id == article_id:
                     page[offset] = replace(headline, **changes)
 
-    def patch_all(self, **changes: Any) -> None:
+    def patch_all(self, **changes: bool) -> None:
         for page in self._pages.values():
             page[:] = [replace(headline, **changes) for headline in page]

@@ -4,7 +4,8 @@ the highlighted article as following a link does (back and forward return)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -16,8 +17,11 @@ from textual.widgets.option_list import Option
 
 from newsreader.document.clean import clean_inline
 
+if TYPE_CHECKING:
+    from newsreader.store import Headline, Store
 
-def story_text(headline: Any, links: int, current: bool, style: Any) -> Text:
+
+def story_text(headline: Headline, links: int, current: bool, style: Callable[[str], Style]) -> Text:
     """"▶ 2025-10-27  Title — Source · links to 2": the date, the headline, how many articles
     of the line its own links lead to."""
     text = Text(no_wrap=False)
@@ -39,7 +43,7 @@ class StoryScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape,T", "close", "Back", id="story_back")]
     COMPONENT_CLASSES = {"story--mark", "story--title", "story--current", "story--meta"}
 
-    def __init__(self, store: Any, article_id: str) -> None:
+    def __init__(self, store: Store, article_id: str) -> None:
         super().__init__()
         self.store = store
         self.article_id = article_id

@@ -1,16 +1,16 @@
 """The article pane: a title, a date and source line, then the blocks, then related stories.
 
 ``BLOCK_RENDERERS`` maps each block type to the function that draws it. Blocks
-are drawn in runs (one widget per ``RUN_SIZE`` blocks) and each related link is
-a focusable line. A long article is mounted in batches (the first screenful at
-once, the rest on later ticks) so a megabyte of text never freezes the screen.
+are drawn in runs (one widget per ``RUN_SIZE`` blocks, see ``article_body``) and each
+related link is a focusable line. A long article is mounted in batches (the first
+screenful at once, the rest on later ticks) so a megabyte of text never freezes the screen.
+The pane owns the open article (``opened``) and its numbered links.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.binding import Binding
@@ -19,81 +19,22 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from newsreader.document.blocks import Block, RelatedLink
+from newsreader.document.blocks import RelatedLink
 from newsreader.document.clean import clean_inline
-from newsreader.ui.article_meta import article_meta, whole_text_note
-from newsreader.ui.breadcrumb import Breadcrumb
 from newsreader.ui.messages import LinkFollowed, WebLinkChosen
+from newsreader.ui.widgets.article_body import RUN_SIZE, OpenArticle, Suggest, WebLink, body_widgets, headline_lines, take
+from newsreader.ui.widgets.article_meta import article_meta, whole_text_note
+from newsreader.ui.widgets.breadcrumb import Breadcrumb
+from newsreader.ui.widgets.link_stops import focused_url, go_to_stop, link_stops, stop_here
 
-# The renderers, the block widgets and the kept-text logic are imported when the
-# first article is drawn: the launch path paints the headlines without them.
+if TYPE_CHECKING:
+    from newsreader.library import Reading
+    from newsreader.store import Article, Headline
 
-RUN_SIZE = 20  # blocks drawn by one widget
+# The renderers, the block widgets and the kept-text logic are imported when the first
+# article is drawn: the launch path paints the headlines without them.
 FIRST_PIECES = 3  # widgets mounted at once: more than a screenful
 LATER_PIECES = 3  # widgets mounted each time the reader nears the end of what is mounted
-
-
-Suggest = Callable[[RelatedLink], list[Any]]  # an unresolved link -> the headlines it may mean, best first
-
-
-def body_widgets(blocks: list[Block], targets: list[str | None], suggest: Suggest | None = None) -> Iterator[Widget]:
-    """The article body as widgets, made lazily: runs of blocks without links, a focusable widget
-    for each block holding links and a focusable line per related link, every link numbered in
-    reading order (``newsreader.render.numbered_links``); under an unresolved related link a
-    focusable "Perhaps:" line for each story it may mean."""
-    from newsreader.render import BLOCK_RENDERERS, links_of
-    from newsreader.ui.block_widgets import BlockRun, LinkedBlock, LinkLine, SuggestionLine
-
-    run: list[Block] = []
-    related = 0
-    number = 0
-    last_line: LinkLine | None = None  # the last line of links in a row: text after it keeps a blank line
-
-    def end_of_links() -> None:
-        nonlocal last_line
-        if last_line is not None:
-            last_line.add_class("-before-text")
-            last_line = None
-
-    for block in blocks:
-        if isinstance(block, RelatedLink):
-            if run:
-                yield BlockRun(run, BLOCK_RENDERERS)
-                run = []
-            related += 1
-            number += 1
-            target = targets[related - 1] if related <= len(targets) else None
-            last_line = LinkLine(block, target, number)
-            yield last_line
-            if target is None and suggest is not None:
-                for headline in suggest(block):
-                    last_line = SuggestionLine(headline)
-                    yield last_line
-            continue
-        links = links_of(block)
-        if links:
-            end_of_links()
-            if run:
-                yield BlockRun(run, BLOCK_RENDERERS)
-                run = []
-            yield LinkedBlock(block, links, list(range(number + 1, number + 1 + len(links))))
-            number += len(links)
-        elif type(block) in BLOCK_RENDERERS:
-            end_of_links()
-            run.append(block)
-            if len(run) >= RUN_SIZE:
-                yield BlockRun(run, BLOCK_RENDERERS)
-                run = []
-    if run:
-        yield BlockRun(run, BLOCK_RENDERERS)
-
-
-@dataclass(frozen=True)
-class WebLink:
-    """A link of the article's text, or a picture's address: it opens in a browser."""
-
-    title: str
-    url: str | None
 
 
 class ArticleView(VerticalScroll, can_focus=True):
@@ -115,11 +56,13 @@ class ArticleView(VerticalScroll, can_focus=True):
                         tooltip="The previous link of the article")]
 
     feed_text: reactive[bool] = reactive(False, init=False)
+    _generation = 0  # which drawing the batches still to mount belong to (scrolling may come first)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article_id: str | None = None
-        self._article: Any = None
+        self.opened: OpenArticle | None = None  # the article opened to read, its marks as last known
+        self._article: Article | None = None
         self._targets: Callable[[RelatedLink, int], str | None] = lambda link, index: None
         self._generation = 0
         self._links: list[tuple[RelatedLink | WebLink, str | None]] = []
@@ -158,15 +101,20 @@ class ArticleView(VerticalScroll, can_focus=True):
     @property
     def has_whole_text(self) -> bool:
         """Whether the open article has a saved whole text beside the feed's."""
-        return self._article is not None and getattr(self._article, "full_document", None) is not None
+        return self._article is not None and self._article.full_document is not None
+
+    def show_reading(self, reading: Reading) -> None:
+        """Open ``reading``'s article: its links resolved, suggested and linked from as it says."""
+        self.opened = OpenArticle.of(reading.article)
+        self.show_article(reading.article, reading.target, suggest=reading.suggest, linked_from=reading.linked_from)
 
     def show_article(
         self,
-        article: Any,
+        article: Article,
         targets: Callable[[RelatedLink, int], str | None],
         *,
         suggest: Suggest | None = None,
-        linked_from: Sequence[Any] = (),
+        linked_from: Sequence[Headline] = (),
     ) -> None:
         """Replace what is shown with ``article``; ``targets`` resolves its links, ``suggest``
         gives the stories an unresolved one may mean; ``linked_from``: the stored articles
@@ -183,34 +131,27 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._draw()
         self._show_linked_from(list(linked_from))
 
-    def _show_linked_from(self, headlines: list[Any]) -> None:
+    def _show_linked_from(self, headlines: list[Headline]) -> None:
         """The "Linked from" section: each article whose links lead here, followable."""
-        from newsreader.ui.block_widgets import LinkLine
-
         self._linked_from = {headline.id for headline in headlines}
         section = self.query_one("#article-linked-from", Vertical)
         section.remove_children()
         section.display = bool(headlines)
-        if not headlines:
-            return
-        lines: list[Widget] = [Static(Text("Linked from"), classes="section-title", markup=False)]
-        for headline in headlines:
-            link = RelatedLink(headline.title, headline.source or headline.feed, headline.url, headline.id)
-            lines.append(LinkLine(link, headline.id, None))
-        section.mount_all(lines)
+        if headlines:
+            section.mount_all(headline_lines("Linked from", headlines, None)[0])
 
     def watch_feed_text(self) -> None:
         if self._article is not None:
             self._draw()
 
-    def update_status(self, article: Any) -> None:
+    def update_status(self, article: Article | None) -> None:
         """The open article's bookmark changed: redo the meta and note lines, keep the body and scroll."""
         if self._article is None or article is None or article.id != self.article_id:
             return
         self._article = article
         self._show_meta(article)
 
-    def _show_meta(self, article: Any) -> None:
+    def _show_meta(self, article: Article) -> None:
         self.query_one("#article-meta", Static).update(article_meta(article, self.feed_text))
         note = whole_text_note(article)
         self.query_one("#article-note", Static).update(note or Text(""))
@@ -220,6 +161,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         from newsreader.keep import document_to_read
 
         article = self._article
+        assert article is not None
         self._generation += 1
         self.article_id = article.id
         self.query_one("#article-title", Static).update(Text(clean_inline(article.title) or "(untitled)"))
@@ -238,13 +180,13 @@ class ArticleView(VerticalScroll, can_focus=True):
             for link in numbered_links(blocks)
         ]
         self._pending = body_widgets(blocks, [target for _, target in related], self._suggest)
-        body.mount_all(_take(self._pending, FIRST_PIECES))
+        body.mount_all(take(self._pending, FIRST_PIECES))
         self.scroll_home(animate=False)
         self.call_after_refresh(self._mount_more, self._generation)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        self._mount_more(getattr(self, "_generation", 0))
+        self._mount_more(self._generation)
 
     def _mount_more(self, generation: int) -> None:
         """Mount the next blocks once the reader is within two screens of the end of what is mounted.
@@ -256,7 +198,7 @@ class ArticleView(VerticalScroll, can_focus=True):
             return
         if self.max_scroll_y - self.scroll_y > 2 * max(1, self.size.height):
             return
-        batch = _take(self._pending, LATER_PIECES)
+        batch = take(self._pending, LATER_PIECES)
         if not batch:
             self._pending = None
             return
@@ -267,7 +209,7 @@ class ArticleView(VerticalScroll, can_focus=True):
     def fully_mounted(self) -> bool:
         return self._pending is None
 
-    def show_similar(self, article_id: str, headlines: list[Any]) -> None:
+    def show_similar(self, article_id: str, headlines: list[Headline]) -> None:
         """The 'Related in your library' section under the article's own links."""
         if article_id != self.article_id:
             return
@@ -278,14 +220,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         headlines = [headline for headline in headlines if headline.id not in linked]
         if not headlines:
             return
-        from newsreader.ui.block_widgets import LinkLine
-
-        lines: list[Widget] = [Static(Text("Related in your library"), classes="section-title", markup=False)]
-        first = len(self._links) + 1
-        for offset, headline in enumerate(headlines):
-            link = RelatedLink(headline.title, headline.source or headline.feed, headline.url, headline.id)
-            self._similar.append((link, headline.id))
-            lines.append(LinkLine(link, headline.id, first + offset))
+        lines, self._similar = headline_lines("Related in your library", headlines, len(self._links) + 1)
         section.mount_all(lines)
         self.refresh_bindings()
 
@@ -294,6 +229,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._generation += 1
         self._pending = None
         self.article_id = None
+        self.opened = None
         self._article = None
         self._links = []
         self._similar = []
@@ -320,77 +256,38 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     # -- moving through the links with Tab ----------------------------------------
 
-    def _stops(self) -> list[tuple[Widget, int]]:
-        """Every place Tab stops, in reading order: each link of each mounted link block, each line."""
-        from newsreader.ui.block_widgets import LinkedBlock, LinkLine
-
-        stops: list[tuple[Widget, int]] = []
-        for widget in self.query("LinkedBlock, LinkLine"):
-            if isinstance(widget, LinkedBlock):
-                stops.extend((widget, index) for index in range(len(widget.links)))
-            elif isinstance(widget, LinkLine):
-                stops.append((widget, 0))
-        return stops
-
-    def _here(self, stops: list[tuple[Widget, int]]) -> int | None:
-        """Which stop has the focus (None when the focus is on no link of the article)."""
-        from newsreader.ui.block_widgets import LinkedBlock
-
-        focused = self.screen.focused if self.is_mounted else None
-        for position, (widget, index) in enumerate(stops):
-            if widget is focused and (not isinstance(widget, LinkedBlock) or widget.current == index):
-                return position
-        return None
-
-    def _go(self, widget: Widget, index: int) -> None:
-        from newsreader.ui.block_widgets import LinkedBlock
-
-        if isinstance(widget, LinkedBlock):
-            widget.show_link(index)
-        widget.focus()
-        self.scroll_to_widget(widget, animate=False)
-
     @property
     def focused_url(self) -> str | None:
         """The address of the focused link, when a link of the article has the focus and has one."""
-        from newsreader.ui.block_widgets import LinkedBlock, LinkLine
-
-        focused = self.screen.focused if self.is_mounted else None
-        if focused is None or self not in focused.ancestors:
-            return None
-        if isinstance(focused, LinkedBlock):
-            return focused.url
-        if isinstance(focused, LinkLine):
-            return focused.link.url
-        return None
+        return focused_url(self)
 
     async def action_next_link(self) -> None:
         """The next link in reading order (mounting more of a long article to reach it), then
         whatever follows the article."""
-        stops = self._stops()
-        here = self._here(stops)
+        stops = link_stops(self)
+        here = stop_here(self, stops)
         following = 0 if here is None else here + 1
         while following >= len(stops) and self._pending is not None:
-            batch = _take(self._pending, LATER_PIECES)
+            batch = take(self._pending, LATER_PIECES)
             if not batch:
                 self._pending = None
                 break
             await self.query_one("#article-body", Vertical).mount_all(batch)
-            stops = self._stops()
+            stops = link_stops(self)
         if following < len(stops):
-            self._go(*stops[following])
+            go_to_stop(self, *stops[following])
         else:
             self.screen.focus_next()
 
     def action_previous_link(self) -> None:
-        stops = self._stops()
-        here = self._here(stops)
+        stops = link_stops(self)
+        here = stop_here(self, stops)
         if here is None:
             self.screen.focus_previous()
         elif here == 0:
             self.focus()
         else:
-            self._go(*stops[here - 1])
+            go_to_stop(self, *stops[here - 1])
 
 
 def __getattr__(name: str) -> Any:
@@ -400,13 +297,3 @@ def __getattr__(name: str) -> Any:
 
         return BLOCK_RENDERERS
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def _take(widgets: Iterator[Widget], count: int) -> list[Widget]:
-    batch: list[Widget] = []
-    for widget in widgets:
-        batch.append(widget)
-        if len(batch) >= count:
-            break
-    return batch
-

@@ -10,7 +10,7 @@ Enter follows the focused link.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
 from rich.style import Style
@@ -19,12 +19,15 @@ from textual import events
 from textual.binding import Binding
 from textual.widget import Widget
 
-from newsreader.document.blocks import RelatedLink
+from newsreader.document.blocks import Block, RelatedLink
 from newsreader.document.clean import clean_inline
 from newsreader.render import BLOCK_CLASSES, LINK_CLASSES, render_block, render_link, spaced
 from newsreader.ui.messages import LinkFollowed, WebLinkChosen
 
-Renderer = Callable[[Any, Callable[[str], Style]], RenderableType]
+if TYPE_CHECKING:
+    from newsreader.store import Headline
+
+Renderer = Callable[..., RenderableType]  # (its own kind of block, the style of a name) -> what is drawn
 
 
 class BlockRun(Widget):
@@ -33,7 +36,7 @@ class BlockRun(Widget):
     DEFAULT_CSS = "BlockRun { height: auto; }"
     COMPONENT_CLASSES = BLOCK_CLASSES
 
-    def __init__(self, blocks: list[Any], renderers: dict[type, Renderer]) -> None:
+    def __init__(self, blocks: list[Block], renderers: dict[type, Renderer]) -> None:
         super().__init__()
         self.blocks = blocks
         self.renderers = renderers
@@ -54,14 +57,14 @@ class LinkedBlock(BlockRun, can_focus=True):
 
     BINDINGS = [Binding("enter", "follow", "Open link", id="open_link", tooltip="Open the focused link")]
 
-    def __init__(self, block: Any, links: list[tuple[str, str | None]], numbers: list[int]) -> None:
+    def __init__(self, block: Block, links: list[tuple[str, str | None]], numbers: list[int]) -> None:
         super().__init__([block], {})
         self.links = links
         self.numbers = numbers
         self.current = 0
 
     @property
-    def block(self) -> Any:
+    def block(self) -> Block:
         return self.blocks[0]
 
     @property
@@ -127,7 +130,7 @@ class SuggestionLine(LinkLine):
 
     COMPONENT_CLASSES = LINK_CLASSES | {"link--perhaps"}
 
-    def __init__(self, headline: Any) -> None:
+    def __init__(self, headline: Headline) -> None:
         link = RelatedLink(headline.title, headline.source or headline.feed, headline.url, headline.id)
         super().__init__(link, headline.id, None)
         self.set_class(False, "-resolved")

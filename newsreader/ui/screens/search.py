@@ -10,9 +10,8 @@ come back as a ``SearchResults`` message. Only the newest query's results show.
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -26,10 +25,14 @@ from textual.widgets.option_list import Option
 from newsreader.document.clean import clean_inline, strip_controls
 from newsreader.ui.messages import SearchResults
 
+if TYPE_CHECKING:
+    from newsreader.store import SearchHit, Store
+    from newsreader.ui.workers import Workers
+
 DEBOUNCE_SECONDS = 0.15
 
 
-def hit_text(hit: Any, styles: Callable[[str], Style]) -> Text:
+def hit_text(hit: SearchHit, styles: Callable[[str], Style]) -> Text:
     """Title — source, then the snippet with its matched ranges styled."""
     headline = hit.headline
     text = Text(no_wrap=False)
@@ -60,12 +63,13 @@ class SearchScreen(ModalScreen[str | None]):
     ]
     COMPONENT_CLASSES = {"search--match", "search--title", "search--meta"}
 
-    def __init__(self, store: Any, query: str = "") -> None:
+    def __init__(self, store: Store, workers: Workers, query: str = "") -> None:
         super().__init__()
         self.store = store
+        self.jobs = workers
         self.initial_query = query
         self._timer: Timer | None = None
-        self._hits: list[Any] = []
+        self._hits: list[SearchHit] = []
 
     def compose(self):
         with Vertical(id="search-dialog"):
@@ -90,20 +94,13 @@ class SearchScreen(ModalScreen[str | None]):
         if not query:
             self._show([], "")
             return
-        store = self.store
-
-        def search() -> None:
-            hits = store.search(query, limit=50, typing=True)  # the last word may be half typed
-            self.post_message(SearchResults(query, hits))
-
-        self.app.run_worker(search, thread=True, exclusive=True, group="search", exit_on_error=False,
-                            name=f"search {query!r}")
+        self.jobs.search(self, query)
 
     def on_search_results(self, message: SearchResults) -> None:
         if message.query == self.query_one(Input).value.strip():
             self._show(message.hits, message.query)
 
-    def _show(self, hits: list[Any], query: str) -> None:
+    def _show(self, hits: list[SearchHit], query: str) -> None:
         self._hits = hits
         results = self.query_one("#search-results", OptionList)
         results.clear_options()
@@ -136,7 +133,7 @@ class SearchScreen(ModalScreen[str | None]):
     def action_save_view(self) -> None:
         """Keep the query as a saved view (it is shown under the sources), asking for its name."""
         from newsreader.query import QueryError
-        from newsreader.ui.dialogs import NameViewScreen
+        from newsreader.ui.screens.dialogs import NameViewScreen
 
         from newsreader.store import as_typed
 

@@ -3,32 +3,36 @@ why a bookmark's whole text is missing. All outside text is cleaned and kept pla
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from newsreader.dates import long_date
 from newsreader.document.clean import clean_inline
 
+if TYPE_CHECKING:
+    from newsreader.store import Article
 
-def article_meta(article: Any, feed_text: bool = False) -> Text:
+
+def article_meta(article: Article, feed_text: bool = False) -> Text:
     """ "12 March 2026 · Outlet · Feed · By Author" from the article's own fields, as plain text
     ("file date 12 March 2026" for an article file with no date of its own),
     then which version is shown ("whole text" / "feed's text") when the whole text was saved."""
     source = clean_inline(article.source or "")
     feed = clean_inline(article.feed or "")
-    author = clean_inline(getattr(article.document, "author", None) or "")
+    author = clean_inline(article.document.author or "")
     day = long_date(article.date)
     if not day and getattr(article, "file_date", None):  # an article file with no date of its own
         day = f"file date {long_date(article.file_date)}"
     parts = [day, source, feed if feed != source else "", f"By {author}" if author else ""]
-    if getattr(article, "full_document", None) is not None:
+    if article.full_document is not None:
         parts.append("feed's text" if feed_text else "whole text")
     return Text(" · ".join(part for part in parts if part))
 
 
-def whole_text_note(article: Any) -> Text | None:
-    """For a bookmark whose page could not be saved: why, and that it will be tried again."""
+def whole_text_note(article: Article) -> Text | None:
+    """For a bookmark whose page could not be saved: why, and that it will be tried again.
+    (A sketch of an article, as the article pane's tests draw, may lack the marks: none then.)"""
     error = getattr(article, "full_error", None)
     if not getattr(article, "bookmarked", False) or getattr(article, "full_document", None) is not None or not error:
         return None

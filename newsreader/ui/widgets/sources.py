@@ -8,9 +8,9 @@ their error. Choosing an entry posts ``ViewChosen`` with its key.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from rich.style import Style
 from rich.text import Text
@@ -20,10 +20,15 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from newsreader.document.clean import clean_inline
+from newsreader.ui.dates import Clock
 from newsreader.ui.messages import ViewChosen
+from newsreader.ui.source_status import failure_note
+from newsreader.ui.view import View
 
 if TYPE_CHECKING:
     from textual.widgets import ProgressBar
+
+    from newsreader.store import SavedView, Source
 
 SAVED_VIEWS = (("all", "All"), ("unread", "Unread"), ("bookmarks", "Bookmarks"))
 
@@ -51,13 +56,13 @@ def view_key(option_id: str | None) -> str | None:
     return option_id.split("#", 1)[0] if option_id and option_id.startswith("source:") else option_id
 
 
-def source_label(source: Any) -> str:
+def source_label(source: Source) -> str:
     return clean_inline(source.title or source.address) or source.address
 
 
 def entries(
-    sources: list[Any], unread_total: int, bookmarks: int, styles: StyleOf,
-    views: Sequence[tuple[Any, int | None]] = (), tags: dict[int, list[str]] | None = None,
+    sources: list[Source], unread_total: int, bookmarks: int, styles: StyleOf,
+    views: Sequence[tuple[SavedView, int | None]] = (), tags: dict[int, list[str]] | None = None,
 ) -> list[Option]:
     """The options of the pane, in order; option ids are view keys.
 
@@ -70,7 +75,7 @@ def entries(
         Option(_entry(styles, f"Bookmarks ({bookmarks})" if bookmarks else "Bookmarks", None), id="bookmarks"),
     ]
     tags = tags if tags is not None else {s.id: [s.folder] for s in sources if s.folder}
-    accounts: dict[str, list[Any]] = {}
+    accounts: dict[str, list[Source]] = {}
     for source in sources:
         if source.kind == "synced":
             accounts.setdefault(account_name(source), []).append(source)
@@ -88,18 +93,16 @@ def entries(
     return options
 
 
-def account_name(source: Any) -> str:
+def account_name(source: Source) -> str:
     """The sync account of a synced source, from its address (sync://ACCOUNT/FEED)."""
-    from urllib.parse import unquote
-
     return unquote(source.address.removeprefix("sync://").split("/", 1)[0])
 
 
-def _grouped(styles: StyleOf, sources: list[Any], tags: dict[int, list[str]], indent: int) -> list[Option]:
+def _grouped(styles: StyleOf, sources: list[Source], tags: dict[int, list[str]], indent: int) -> list[Option]:
     """Sources without a tag, then each tag with its sources (a source with several under each)."""
     options = []
     loose = [s for s in sources if not tags.get(s.id)]
-    groups: dict[str, list[Any]] = {}
+    groups: dict[str, list[Source]] = {}
     spelled: dict[str, str] = {}
     for source in sources:
         for tag in tags.get(source.id, []):
@@ -123,11 +126,11 @@ def _grouped(styles: StyleOf, sources: list[Any], tags: dict[int, list[str]], in
     return options
 
 
-def _source_text(styles: StyleOf, source: Any, indent: int) -> Text:
+def _source_text(styles: StyleOf, source: Source, indent: int) -> Text:
     text = _entry(styles, source_label(source), source.unread_count, indent=indent)
     if source.last_status == "error":
         text.append(" !", styles("sources--error-mark"))
-    if getattr(source, "disabled", False):  # its settings leave it out of refreshes
+    if not source.enabled:  # its settings leave it out of refreshes
         text.append(" off", styles("sources--count"))
     return text
 
@@ -136,7 +139,7 @@ class SourceList(OptionList):
     """The list part of the pane (its own class so TCSS and keys can target it).
 
     It moves with the headline list's keys as well as the arrows. Removing and renaming act on
-    the highlighted source; the screen does the work (``LibraryActions``), so the keys name its
+    the highlighted source; the screen does the work (``SourceActions``), so the keys name its
     actions."""
 
     BINDINGS = [
@@ -159,7 +162,10 @@ class SourcesPane(Vertical):
     COMPONENT_CLASSES = {"sources--count", "sources--folder", "sources--error-mark", "sources--error-name",
                          "sources--error-text"}
 
-    _sources: dict[str, Any] = {}
+    def __init__(self, clock: Clock, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.clock = clock  # when a failed source is tried again is said against it
+        self.sources: dict[int, Source] = {}  # the sources shown, by id
 
     def style_of(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
@@ -169,7 +175,7 @@ class SourcesPane(Vertical):
         yield SourceList(id="source-list")
 
     def on_mount(self) -> None:
-        self.show_sources([], 0, 0, "all")  # the saved views at once; sources and counts come from a worker
+        self.show_sources([], 0, 0, View())  # the saved views at once; sources and counts come from a worker
 
     def _progress_bar(self) -> ProgressBar:
         from textual.widgets import ProgressBar  # imported with the first refresh
@@ -189,26 +195,24 @@ class SourcesPane(Vertical):
         self.mount(box)
         return box
 
-    sources: dict[int, Any] = {}  # the sources shown, by id
-
     def show_sources(
-        self, sources: list[Any], unread_total: int, bookmarks: int, current: str,
-        views: Sequence[tuple[Any, int | None]] = (), tags: dict[int, list[str]] | None = None,
+        self, sources: list[Source], unread_total: int, bookmarks: int, current: View,
+        views: Sequence[tuple[SavedView, int | None]] = (), tags: dict[int, list[str]] | None = None,
     ) -> None:
         """Rebuild the entries (there are few), keeping the highlight where it was."""
         self.sources = {source.id: source for source in sources}
         option_list = self.query_one(SourceList)
         highlighted = option_list.highlighted
-        keep = option_list.get_option_at_index(highlighted).id if highlighted is not None else current
+        keep = option_list.get_option_at_index(highlighted).id if highlighted is not None else str(current)
         option_list.clear_options()
         option_list.add_options(entries(sources, unread_total, bookmarks, self.style_of, views, tags))
         try:
-            option_list.highlighted = option_list.get_option_index(keep or current)
+            option_list.highlighted = option_list.get_option_index(keep or str(current))
         except Exception:
             option_list.highlighted = 0
         self._show_detail()
 
-    def source_of(self, key: str | None) -> Any | None:
+    def source_of(self, key: str | None) -> Source | None:
         """The source of an entry's key ("source:3"), as last shown."""
         kind, _, number = (view_key(key) or "").partition(":")
         return self.sources.get(int(number)) if kind == "source" and number.isdigit() else None
@@ -219,13 +223,11 @@ class SourcesPane(Vertical):
 
     def _show_detail(self) -> None:
         """Under the list, why the highlighted source failed (its entry only says "!")."""
-        from newsreader.ui.source_status import failure_note
-
         option_list = self.query_one(SourceList)
         highlighted = option_list.highlighted
         key = option_list.get_option_at_index(highlighted).id if highlighted is not None else None
         source = self.source_of(key)
-        note = failure_note(source, self.app.clock()) if source is not None else None  # type: ignore[attr-defined]
+        note = failure_note(source, self.clock()) if source is not None else None
         boxes = self.query("#source-detail").results(Static)
         box = next(iter(boxes), None)
         if note is None:
@@ -241,14 +243,14 @@ class SourcesPane(Vertical):
         box.update(text)
         box.display = True
 
-    def focused_key(self) -> str | None:
-        """The key of the highlighted entry while the list has focus (what "r" refreshes)."""
+    def focused_view(self) -> View | None:
+        """The view of the highlighted entry while the list has focus (what "r" refreshes)."""
         option_list = self.query_one(SourceList)
         if not option_list.has_focus or option_list.highlighted is None:
             return None
-        return view_key(option_list.get_option_at_index(option_list.highlighted).id)
+        return View.parse(option_list.get_option_at_index(option_list.highlighted).id)
 
-    def highlighted_source(self) -> Any | None:
+    def highlighted_source(self) -> Source | None:
         """The source whose entry is highlighted (None on a saved view or a folder)."""
         option_list = self.query_one(SourceList)
         if option_list.highlighted is None:
@@ -266,7 +268,7 @@ class SourcesPane(Vertical):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.post_message(ViewChosen(view_key(event.option.id)))
+            self.post_message(ViewChosen(View.parse(event.option.id)))
 
     def show_progress(self, done: int, total: int) -> None:
         bar = self._progress_bar()
