@@ -11,8 +11,11 @@ messages). A refresh is, in order:
 5. the notify command, when the refresh stored new articles (``notify``);
 6. the whole texts of bookmarks that still need them (``keep.complete_bookmarks``).
 
-An add is steps 1 (``refresh.add_sources``), 2 and 3. Runs in worker threads: the modules
-that cost start-up time are imported through ``lazy_import.load``.
+An add is steps 1 (``refresh.add_sources``), 2 and 3. A ``sync`` of the accounts alone is
+steps 1 (the accounts), 3 and 6. Beside these, the jobs that read or write the sources' own
+formats: ``read_file`` (a file read as an add reads it, not stored), ``import_opml`` and
+``export_opml``. Runs in worker threads: the modules that cost start-up time are imported
+through ``lazy_import.load``.
 """
 
 from __future__ import annotations
@@ -20,12 +23,23 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from newsreader.config import Config
 from newsreader.document.clean import clean_inline
 from newsreader.lazy_import import load
 from newsreader.rules import RuleResult, apply_rules
+
+if TYPE_CHECKING:
+    from newsreader.document.blocks import Document
+    from newsreader.sources.opml import SkippedOutline
+    from newsreader.store.models import Source
+
+
+class LibraryError(Exception):
+    """A job that failed in an expected way (a file that cannot be read): the message, one
+    line naming the file, is for the person who asked."""
 
 
 @dataclass
@@ -60,6 +74,83 @@ class RefreshReport:
     def changed(self) -> bool:
         """Whether any source or account added or updated articles."""
         return any(getattr(r, "added", 0) or getattr(r, "updated", 0) for r in [*self.sources, *self.accounts])
+
+
+@dataclass
+class FileArticle:
+    """An article read from a file without storing it: no id, unread, not kept."""
+
+    document: Document
+    origin: str  # the file's absolute path
+    feed: str | None = None  # the feed's title, when the file is a feed
+
+    def to_json(self) -> dict[str, Any]:
+        """The CLI.md shape of an article in a list, for ``show FILE --json``."""
+        document = self.document
+        return {
+            "id": None,
+            "title": document.title,
+            "date": document.date,
+            "published": document.published,
+            "source": document.source,
+            "feed": self.feed,
+            "origin": self.origin,
+            "url": document.url,
+            "read": False,
+            "bookmarked": False,
+        }
+
+
+@dataclass
+class FileReading:
+    """A file read as ``add`` reads it (a feed by its content): a feed's title and articles in
+    feed order, or the one article it is."""
+
+    is_feed: bool
+    title: str | None
+    articles: list[FileArticle]
+    day: str | None = None  # an article file without a date of its own: the day it was last changed
+
+
+@dataclass
+class OpmlReport:
+    """What ``import_opml`` did: the feeds subscribed, those already here, the outlines left out."""
+
+    added: list[Source] = field(default_factory=list)
+    existing: list[Source] = field(default_factory=list)
+    skipped: list[SkippedOutline] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The CLI.md shape of ``import-opml --json``."""
+        return {
+            "added": [source.to_subscription_json() for source in self.added],
+            "existing": [source.to_subscription_json() for source in self.existing],
+            "skipped": [outline.to_json() for outline in self.skipped],
+        }
+
+
+def read_file(path: Path, config: Config) -> FileReading:
+    """The articles of the file at ``path``, read as ``add`` reads it (the same test of a
+    feed by its content, so the two agree) but not stored. LibraryError, one line naming
+    the file, when it cannot be read. It needs no store: ``show FILE`` opens none."""
+    files = load("newsreader.sources.files")
+    feeds = load("newsreader.sources.feeds")
+    origin = str(path.resolve())
+    try:
+        data = files.read_bytes(path, config.limits.max_bytes)
+        if files.reads_as_feed(path, data):
+            parsed = feeds.parse_feed(data, origin)
+            title = parsed.title or None
+            return FileReading(True, title, [FileArticle(item.document, origin, title) for item in parsed.items])
+        document = files.parse_article(data, path)
+    except files.SourceError as error:  # names the file already
+        raise LibraryError(str(error)) from None
+    except feeds.FeedError as error:  # "not a feed: …", "refused: …"
+        raise LibraryError(f"{path}: {error}") from None
+    except Exception as error:  # a parser's surprise is one line too, as for add
+        raise LibraryError(f"{path}: cannot read it ({type(error).__name__}: {error})") from None
+    changed = None if document.date or document.published else load("newsreader.refresh").modified_time(path)
+    return FileReading(False, document.title, [FileArticle(document, origin)], changed[:10] if changed else None)
 
 
 def _from_refresh(name: str) -> Callable[..., Any]:
@@ -157,12 +248,68 @@ class Library:
         self._after_storing(report, before)
         return report
 
+    def sync(
+        self,
+        names: Sequence[str] | None = None,
+        on_account: Callable[[AccountEvent], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> RefreshReport:
+        """Sync the accounts (every one, or ``names``) both ways, without the sources: the link
+        pass when they added or updated articles, then the whole texts of bookmarks (starred
+        there, kept whole here). ``on_account`` gets their progress as in ``refresh``."""
+        report = RefreshReport()
+        report.accounts = self._sync(list(names) if names is not None else self.accounts(), on_account, cancel)
+        self._link_pass(report)
+        if report.accounts:
+            report.kept = self._complete_bookmarks(cancel)
+        return report
+
+    # -- the sources' own formats ------------------------------------------------------
+
+    def read_file(self, path: Path) -> FileReading:
+        """The file at ``path`` read as ``add`` reads it, not stored (``read_file``)."""
+        return read_file(path, self.config)
+
+    def import_opml(self, path: Path) -> OpmlReport:
+        """Subscribe to the feeds of the OPML file at ``path`` (not fetched yet), with their
+        folders, categories as tags and web pages; the feeds already here are left as they are."""
+        try:
+            found = load("newsreader.sources.opml").read_opml_report(path.read_bytes())
+        except OSError as error:
+            raise LibraryError(f"{path}: {error.strerror or error}") from None
+        except Exception as error:
+            raise LibraryError(f"{path}: {error}") from None
+        store = self.store
+        known = {source.address: source for source in store.sources()}
+        report = OpmlReport(skipped=list(found.skipped))
+        for entry in found.entries:
+            if entry.url in known:
+                report.existing.append(known[entry.url])
+                continue
+            source = known[entry.url] = store.add_source("feed", entry.url, title=entry.title, folder=entry.folder)
+            report.added.append(source)
+            if entry.categories:
+                store.tag_source(source.id, entry.categories)
+            if entry.html_url:
+                store.set_web_pages({source.id: entry.html_url})
+        return report
+
+    def export_opml(self) -> str:
+        """The feed subscriptions as an OPML document, with their folders, tags and web pages."""
+        feeds = [source for source in self.store.sources() if source.kind == "feed"]
+        write_opml = load("newsreader.sources.opml").write_opml
+        return write_opml(feeds, tags=self.store.source_tags(), web_pages=self.store.web_pages())
+
     # -- the steps --------------------------------------------------------------------
 
     def _after_storing(self, report: RefreshReport, before: int) -> None:
         """The rules on what was stored since ``before``, then the link pass when anything changed."""
         if self.config.rules:
             report.rules = apply_rules(self.store, self.config.rules, before)
+        self._link_pass(report)
+
+    def _link_pass(self, report: RefreshReport) -> None:
+        """Resolve the related links when any source or account added or updated articles."""
         if report.changed:
             pool = load("newsreader.sources.parse_pool").POOL
             load("newsreader.related").resolve_all(self.store, workers=pool)
@@ -181,4 +328,4 @@ class Library:
         return list(keep.complete_bookmarks(self.store, self.config, cancel=cancel, **self._fetch()) or [])
 
 
-__all__ = ["AccountEvent", "Library", "RefreshReport"]
+__all__ = ["AccountEvent", "FileArticle", "FileReading", "Library", "LibraryError", "OpmlReport", "RefreshReport", "read_file"]

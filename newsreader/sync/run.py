@@ -57,6 +57,13 @@ class AccountResult:
             "updated": self.updated, "sent": self.sent, "pending": self.pending, "error": self.error,
         }  # fmt: skip
 
+    def to_refresh_json(self) -> dict[str, Any]:
+        """The CLI.md shape of an account's sync in ``refresh --json``, beside the sources' results."""
+        return {
+            "source_id": None, "name": self.name, "status": "ok" if self.ok else "error", "added": self.added,
+            "updated": self.updated, "error": self.error, "account": self.name,
+        }  # fmt: skip
+
 
 def make_client(account: Account, transport: Transport):
     cls = GReaderClient if account.kind == "greader" else FeverClient
