@@ -22,8 +22,10 @@ The modules, one per group of commands:
 The jobs of the core (refresh, add, sync, reading a file, OPML in and out) go through
 ``newsreader.library.Library``. Imports inside functions are kept for what costs start-up
 time that ``newsreader --version`` and ``--help`` never need, each measured with
-``python -X importtime``: the store (sqlite3 and its schema), the sync package, Rich, the
-renderer, ``keep`` (the page fetcher), the newsboat importer and the app (Textual).
+``python -X importtime`` after ``import newsreader.cli`` (about 55 ms on its own): the store
+(sqlite3 and its schema, ~45 ms), the sync package (~80 ms), Rich (~15 ms), the renderer
+(~30 ms), ``keep`` with the page fetcher (~70 ms), the bookmarks' export (~8 ms) and the
+newsboat importer (~145 ms).
 """
 
 from newsreader.cli.main import build_parser, main

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from newsreader import __version__
+from newsreader import __version__, launch  # launch imports Textual when the app starts, not here
 from newsreader.cli import keeping, newsboat, reading, refreshing, showing, sources, subscriptions, syncing, views
 from newsreader.cli.context import BadQuery, CommandError, Context, Handler
 from newsreader.cli.output import say
@@ -59,11 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_app(ctx: Context, args: argparse.Namespace) -> int:
-    from newsreader.launch import run_app, run_demo  # put off: the app brings Textual
-
     if args.demo:
-        return run_demo(ctx.config)
-    return run_app(ctx.store, ctx.config, ctx.paths)
+        return launch.run_demo(ctx.config)
+    return launch.run_app(ctx.store, ctx.config, ctx.paths)
 
 
 def main(argv: list[str] | None = None) -> int:
