@@ -7,7 +7,15 @@ import argparse
 from collections.abc import Sequence
 from typing import Any
 
-from newsreader.cli.context import Command, CommandError, Context, article_id_arg, find_source_id, run_with_cancel, write_output
+from newsreader.cli.context import (
+    Command,
+    CommandError,
+    Context,
+    article_id_arg,
+    find_source_id,
+    run_with_cancel,
+    write_output,
+)
 from newsreader.cli.output import plural, print_headlines, say, shown
 from newsreader.document.clean import clean_inline
 
@@ -26,7 +34,8 @@ def cmd_bookmark(ctx: Context, args: argparse.Namespace) -> int:
 
 def keep_whole(ctx: Context, article_id: str) -> None:
     """Fetch a kept article's whole text now when its feed gave only a summary."""
-    from newsreader.keep import fetch_whole_text, needs_whole_text  # put off: the page fetcher and extractor
+    # put off: keep brings the page fetcher and extractor
+    from newsreader.keep import fetch_whole_text, needs_whole_text
 
     article = ctx.store.article(article_id)
     if not needs_whole_text(article):

@@ -6,7 +6,17 @@ import argparse
 import sys
 
 from newsreader import __version__, launch  # launch imports Textual when the app starts, not here
-from newsreader.cli import keeping, newsboat, reading, refreshing, showing, sources, subscriptions, syncing, views
+from newsreader.cli import (
+    keeping,
+    newsboat,
+    reading,
+    refreshing,
+    showing,
+    sources,
+    subscriptions,
+    syncing,
+    views,
+)
 from newsreader.cli.context import BadQuery, CommandError, Context, Handler
 from newsreader.cli.output import say
 from newsreader.config import ConfigError

@@ -68,7 +68,8 @@ def headline_line(headline: Any) -> Any:
 
 def headlines_json(store: Any, headlines: Sequence[Any]) -> list[dict[str, Any]]:
     """Articles in a list as CLI.md shapes them, with the sync account that owns each (or null)."""
-    from newsreader.sync import account_of_articles  # the sync package: a tenth of a second to import
+    # put off: the sync package is a tenth of a second to import
+    from newsreader.sync import account_of_articles
 
     owners = account_of_articles(store, [h.id for h in headlines]) if store is not None else {}
     return [{**h.to_json(), "account": owners.get(h.id)} for h in headlines]

@@ -5,8 +5,23 @@ from __future__ import annotations
 import argparse
 import sys
 
-from newsreader.cli.context import Command, CommandError, Context, compiled_query, find_source_id, positive_int
-from newsreader.cli.output import headline_line, headlines_json, print_headlines, print_json, print_line, say, stdout_console
+from newsreader.cli.context import (
+    Command,
+    CommandError,
+    Context,
+    compiled_query,
+    find_source_id,
+    positive_int,
+)
+from newsreader.cli.output import (
+    headline_line,
+    headlines_json,
+    print_headlines,
+    print_json,
+    print_line,
+    say,
+    stdout_console,
+)
 from newsreader.document.clean import clean_inline
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from newsreader.cli.context import Command, Context
@@ -41,7 +41,7 @@ def print_sources_table(sources: Sequence[Any]) -> None:
     whole = {"no_wrap": True, "overflow": "ignore", "crop": False}  # an address is never cut or folded
     header = f"{'id':>4}  {'source':<{title_width}}{SOURCE_COUNTS.format('articles', 'unread')}status"
     console.print(Text(header, "dim"), **whole)
-    now = datetime.now(timezone.utc).isoformat()
+    now = datetime.now(UTC).isoformat()
     for source in sources:
         untitled = not source.title or source.title == source.address  # its name is its address
         title = Text("(no title yet)", "dim") if untitled else Text(shown(source.name), "bold")

@@ -94,8 +94,7 @@ def _synced_source(ctx: Context, name: str) -> int:
 
 
 def cmd_account_change(ctx: Context, args: argparse.Namespace) -> int:
-    from newsreader.sync import SyncError
-    from newsreader.sync import subscriptions
+    from newsreader.sync import SyncError, subscriptions
 
     source_id = _synced_source(ctx, args.source)
     try:
