@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from newsreader import __version__, launch  # launch imports Textual when the app starts, not here
+from newsreader import __version__
 from newsreader.cli import (
     keeping,
     newsboat,
@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_app(ctx: Context, args: argparse.Namespace) -> int:
+    # put off: ~2 ms (shutil, tempfile, signal) that every other command would pay
+    from newsreader import launch
+
     if args.demo:
         return launch.run_demo(ctx.config)
     return launch.run_app(ctx.store, ctx.config, ctx.paths)
@@ -98,9 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 1
     except Exception as error:
+        from newsreader.library import LibraryError  # put off with Context.library
         from newsreader.store import StoreError  # put off with the store (Context.store)
 
-        if isinstance(error, StoreError):
+        if isinstance(error, (LibraryError, StoreError)):
             say(f"newsreader: {error}")
             return 1
         raise

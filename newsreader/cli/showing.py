@@ -11,7 +11,6 @@ from typing import Any
 
 from newsreader.cli.context import Command, CommandError, Context
 from newsreader.cli.output import print_json, say
-from newsreader.library import LibraryError, read_file
 
 # Piped or redirected, ``show`` wraps at $COLUMNS, else at this width (as git and man do):
 # the same text whatever window it was run from. A terminal gets its own width.
@@ -80,10 +79,9 @@ def print_reading(renderable: Any) -> None:
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     path = Path(args.target).expanduser()
     if path.is_file():
-        try:
-            reading = read_file(path, ctx.config)  # a file alone: no store is opened
-        except LibraryError as error:
-            raise CommandError(str(error)) from None
+        from newsreader.library import read_file  # put off with Context.library
+
+        reading = read_file(path, ctx.config)  # a file alone: no store is opened; LibraryError: main says it
         if reading.is_feed:
             articles = [(article.to_json(), article.document) for article in reading.articles]
             return show_feed(path, reading.title, articles, args.json)

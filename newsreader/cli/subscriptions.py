@@ -13,7 +13,6 @@ from newsreader.cli.output import plural, print_json, progress_reporter, say, sh
 from newsreader.cli.refreshing import print_results, report_rules
 from newsreader.cli.syncing import add_to_account
 from newsreader.document.clean import clean_inline
-from newsreader.library import LibraryError
 
 SKIPPED_SHOWN = 10  # skipped outlines named one a line; the rest counted
 
@@ -89,10 +88,7 @@ def cmd_rename(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_import_opml(ctx: Context, args: argparse.Namespace) -> int:
-    try:
-        report = ctx.library.import_opml(Path(args.file).expanduser())
-    except LibraryError as error:
-        raise CommandError(str(error)) from None
+    report = ctx.library.import_opml(Path(args.file).expanduser())  # LibraryError: main says it, exit 1
     if args.json:
         print_json(report.to_json())
         return 0
