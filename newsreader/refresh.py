@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable, ContextManager, Iterator
+from typing import Any, Callable, ContextManager, Iterator
 from urllib.parse import urlsplit
 
 from newsreader.config import Config
@@ -50,6 +50,13 @@ class SourceResult:
     updated: int = 0
     error: str | None = None
     existing: bool = False  # ``add`` of a source already subscribed (refreshed instead)
+
+    def to_json(self) -> dict[str, Any]:
+        """The CLI.md shape of a source's result in ``refresh --json`` and ``add --json``."""
+        return {
+            "source_id": self.source_id, "name": self.name, "status": self.status, "added": self.added,
+            "updated": self.updated, "error": self.error, "existing": bool(self.existing),
+        }  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,11 @@ class SkippedOutline:
     def message(self) -> str:
         return SKIP_REASONS[self.reason]
 
+    def to_json(self) -> dict[str, Any]:
+        """The CLI.md shape of a skipped outline in ``import-opml --json``."""
+        return {"address": self.address, "title": self.title, "folder": self.folder, "reason": self.reason,
+                "message": self.message}
+
 
 @dataclass(frozen=True)
 class OpmlImport:

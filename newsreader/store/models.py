@@ -57,6 +57,27 @@ class Source:
         """What to call the source on screen: its title, else its address."""
         return self.title or self.address
 
+    def to_json(self, tags: list[str] | None = None) -> dict[str, Any]:
+        """The CLI.md shape of a source in ``sources --json``, with its ``tags``."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "address": self.address,
+            "title": self.title,
+            "folder": self.folder,
+            "articles": self.article_count,
+            "unread": self.unread_count,
+            "status": self.last_status,
+            "error": self.last_error,
+            "last_refreshed": self.last_refreshed,
+            "retry_at": self.retry_at,  # set while the server's Retry-After holds the next fetch back
+            "tags": list(tags or []),
+        }
+
+    def to_subscription_json(self) -> dict[str, Any]:
+        """The CLI.md shape of a subscription in ``import-opml --json``."""
+        return {"id": self.id, "address": self.address, "title": self.title, "folder": self.folder}
+
 
 @dataclass(frozen=True)
 class RemovedSource:

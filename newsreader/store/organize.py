@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from newsreader.dates import now_text
 from newsreader.document.clean import clean_inline
@@ -34,6 +35,10 @@ VIEW_NAME_LENGTH = 100  # characters of a saved view's name kept
 class SavedView:
     name: str
     query: str
+
+    def to_json(self, unread: int | None) -> dict[str, Any]:
+        """The CLI.md shape of ``view list --json``: ``unread`` is None when the query no longer reads."""
+        return {"name": self.name, "query": self.query, "unread": unread}
 
 
 def clean_tag(name: str) -> str:

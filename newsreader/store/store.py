@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -116,6 +116,16 @@ class Store(Organizing, SourceSettingsStore):
         numbers read on one thread; this thread's own writes do not change it."""
         with self._db.reading("checking") as db:
             return int(db.execute("PRAGMA data_version").fetchone()[0])
+
+    def reading(self, what: str = "reading") -> AbstractContextManager[sqlite3.Connection]:
+        """A read transaction on the store's file, for the tables other parts keep in it (the
+        sync tables, ``newsreader.sync.accounts``): one consistent snapshot for several SELECTs."""
+        return self._db.reading(what)
+
+    def writing(self, what: str = "writing") -> AbstractContextManager[sqlite3.Connection]:
+        """A write transaction on the store's file, for the tables other parts keep in it: all
+        of it is kept, or none of it. ``what`` names the job in a StoreError ("saving an account in")."""
+        return self._db.writing(what)
 
     # -- sources ---------------------------------------------------------------
 

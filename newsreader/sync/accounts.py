@@ -61,10 +61,6 @@ class Pending:
     value: bool
 
 
-def _db(store: Store):
-    return store._db  # the sync tables live in the store's file, in its transactions
-
-
 def _account(row: tuple, pending: int = 0) -> Account:
     values = list(row)
     try:
@@ -75,14 +71,14 @@ def _account(row: tuple, pending: int = 0) -> Account:
 
 
 def all_accounts(store: Store) -> list[Account]:
-    with _db(store).reading() as db:
+    with store.reading() as db:
         rows = db.execute(f"SELECT {ACCOUNT_COLUMNS} FROM sync_accounts ORDER BY name").fetchall()
         counts = dict(db.execute("SELECT account_id, count(*) FROM sync_pending GROUP BY account_id").fetchall())
     return [_account(row, counts.get(row[0], 0)) for row in rows]
 
 
 def find_account(store: Store, name: str) -> Account | None:
-    with _db(store).reading() as db:
+    with store.reading() as db:
         row = db.execute(f"SELECT {ACCOUNT_COLUMNS} FROM sync_accounts WHERE name = ?", (name,)).fetchone()
         if row is None:
             return None
@@ -96,7 +92,7 @@ def add_account(store: Store, name: str, kind: str, url: str, user: str, passwor
         raise ValueError(f"unknown account kind {kind!r}")
     keep_private(store)
     try:
-        with _db(store).writing("adding an account to") as db:
+        with store.writing("adding an account to") as db:
             db.execute(
                 "INSERT INTO sync_accounts (name, kind, url, user, password_command, token, added) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (name, kind, url, user, password_command, token, now_text()),
@@ -133,7 +129,7 @@ def update_account(store: Store, account_id: int, **fields: Any) -> None:
     if "last_error" in fields and fields["last_error"] is not None:
         fields["last_error"] = clean_inline(fields["last_error"])
     assignments = ", ".join(f"{name} = ?" for name in fields)
-    with _db(store).writing("saving an account in") as db:
+    with store.writing("saving an account in") as db:
         db.execute(f"UPDATE sync_accounts SET {assignments} WHERE id = ?", [*fields.values(), account_id])
 
 
@@ -144,7 +140,7 @@ def remove_account(store: Store, account: Account) -> int:
     for source_id in source_ids:
         forget_source_items(store, account.id, source_id)
         store.remove_source(source_id)
-    with _db(store).writing("removing an account from") as db:
+    with store.writing("removing an account from") as db:
         db.execute("DELETE FROM sync_accounts WHERE id = ?", (account.id,))
     return len(source_ids)
 
@@ -154,13 +150,13 @@ def remove_account(store: Store, account: Account) -> int:
 
 def account_feeds(store: Store, account_id: int) -> dict[str, tuple[int, str | None]]:
     """remote feed id -> (source id, feed URL)."""
-    with _db(store).reading() as db:
+    with store.reading() as db:
         rows = db.execute("SELECT remote_id, source_id, url FROM sync_feeds WHERE account_id = ?", (account_id,)).fetchall()
     return {remote: (source_id, url) for remote, source_id, url in rows}
 
 
 def link_feed(store: Store, account_id: int, remote_id: str, source_id: int, url: str | None) -> None:
-    with _db(store).writing("saving a subscription in") as db:
+    with store.writing("saving a subscription in") as db:
         db.execute(
             "INSERT OR REPLACE INTO sync_feeds (account_id, remote_id, source_id, url) VALUES (?, ?, ?, ?)",
             (account_id, remote_id, source_id, url),
@@ -169,7 +165,7 @@ def link_feed(store: Store, account_id: int, remote_id: str, source_id: int, url
 
 def feed_of_source(store: Store, source_id: int) -> tuple[Account, str] | None:
     """(account, remote feed id) of a synced source; None for a source of no account."""
-    with _db(store).reading() as db:
+    with store.reading() as db:
         row = db.execute(
             "SELECT a.name, f.remote_id FROM sync_feeds AS f JOIN sync_accounts AS a ON a.id = f.account_id "
             "WHERE f.source_id = ?",
@@ -183,19 +179,19 @@ def feed_of_source(store: Store, source_id: int) -> tuple[Account, str] | None:
 
 def set_source_tags(store: Store, source_id: int, tags: Iterable[str]) -> None:
     cleaned = sorted({clean_inline(tag) for tag in tags if clean_inline(tag)})
-    with _db(store).writing("saving tags in") as db:
+    with store.writing("saving tags in") as db:
         db.execute("DELETE FROM source_tags WHERE source_id = ?", (source_id,))
         db.executemany("INSERT INTO source_tags (source_id, tag) VALUES (?, ?)", [(source_id, t) for t in cleaned])
 
 
 def source_tags(store: Store, source_id: int) -> list[str]:
-    with _db(store).reading() as db:
+    with store.reading() as db:
         return [row[0] for row in db.execute("SELECT tag FROM source_tags WHERE source_id = ? ORDER BY tag", (source_id,))]
 
 
 def account_of_sources(store: Store) -> dict[int, str]:
     """source id -> account name, for every synced source (the app's sources pane)."""
-    with _db(store).reading() as db:
+    with store.reading() as db:
         rows = db.execute(
             "SELECT f.source_id, a.name FROM sync_feeds AS f JOIN sync_accounts AS a ON a.id = f.account_id"
         ).fetchall()
@@ -206,7 +202,7 @@ def account_of_articles(store: Store, article_ids: Iterable[str]) -> dict[str, s
     """article id -> account name, for those of ``article_ids`` an account owns."""
     listed = list(article_ids)
     found: dict[str, str] = {}
-    with _db(store).reading() as db:
+    with store.reading() as db:
         for start in range(0, len(listed), CHUNK):
             chunk = listed[start : start + CHUNK]
             found.update(db.execute(
@@ -223,7 +219,7 @@ def forget_source_items(store: Store, account_id: int, source_id: int) -> None:
     """The articles of a subscription that is going stop being the account's: a kept one stays as a
     local copy, which the server's state (the server dropped the items with the feed) must not
     change, and which nothing sends changes of."""
-    with _db(store).writing("forgetting synced items in") as db:
+    with store.writing("forgetting synced items in") as db:
         db.execute(
             "DELETE FROM sync_items WHERE account_id = ? AND article_id IN (SELECT id FROM articles WHERE source_id = ?)",
             (account_id, source_id),
@@ -232,13 +228,13 @@ def forget_source_items(store: Store, account_id: int, source_id: int) -> None:
 
 def known_items(store: Store, account_id: int) -> set[str]:
     """The remote ids of every item the account has stored (or pruned, or left out as too old)."""
-    with _db(store).reading() as db:
+    with store.reading() as db:
         return {row[0] for row in db.execute("SELECT remote_id FROM sync_items WHERE account_id = ?", (account_id,))}
 
 
 def record_items(store: Store, account_id: int, pairs: list[tuple[str, str]]) -> None:
     """Remember (remote id, article id) pairs: those items are known from now on."""
-    with _db(store).writing("saving synced items in") as db:
+    with store.writing("saving synced items in") as db:
         db.executemany(
             "INSERT OR REPLACE INTO sync_items (account_id, remote_id, article_id) VALUES (?, ?, ?)",
             [(account_id, remote, article) for remote, article in pairs],
@@ -248,7 +244,7 @@ def record_items(store: Store, account_id: int, pairs: list[tuple[str, str]]) ->
 @contextmanager
 def applying_server_state(store: Store) -> Iterator[sqlite3.Connection]:
     """A write transaction whose read-state and bookmark changes are not queued for the server."""
-    with _db(store).writing("applying the server's state in") as db:
+    with store.writing("applying the server's state in") as db:
         db.execute("INSERT INTO sync_applying (running) VALUES (1)")
         try:
             yield db
@@ -310,7 +306,7 @@ def apply_states(store: Store, account_id: int, unread: set[str] | None, starred
 
 
 def pending_changes(store: Store, account_id: int) -> list[Pending]:
-    with _db(store).reading() as db:
+    with store.reading() as db:
         rows = db.execute(
             "SELECT seq, remote_id, field, value FROM sync_pending WHERE account_id = ? ORDER BY seq", (account_id,)
         ).fetchall()
@@ -318,14 +314,14 @@ def pending_changes(store: Store, account_id: int) -> list[Pending]:
 
 
 def pending_count(store: Store, account_id: int) -> int:
-    with _db(store).reading() as db:
+    with store.reading() as db:
         return int(db.execute("SELECT count(*) FROM sync_pending WHERE account_id = ?", (account_id,)).fetchone()[0])
 
 
 def clear_sent(store: Store, seqs: Iterable[int]) -> None:
     """The server has these changes: forget them (a change made meanwhile has a new seq and stays)."""
     listed = list(seqs)
-    with _db(store).writing("clearing sent changes in") as db:
+    with store.writing("clearing sent changes in") as db:
         for start in range(0, len(listed), CHUNK):
             chunk = listed[start : start + CHUNK]
             db.execute(f"DELETE FROM sync_pending WHERE seq IN ({','.join('?' * len(chunk))})", chunk)

@@ -47,6 +47,13 @@ class AccountResult:
             "updated": self.updated, "sent": self.sent, "pending": self.pending, "error": self.error,
         }  # fmt: skip
 
+    def to_refresh_json(self) -> dict[str, Any]:
+        """The CLI.md shape of an account's sync in ``refresh --json``, beside the sources' results."""
+        return {
+            "source_id": None, "name": self.name, "status": "ok" if self.ok else "error", "added": self.added,
+            "updated": self.updated, "error": self.error, "account": self.name,
+        }  # fmt: skip
+
 
 def source_address(account_name: str, remote_id: str) -> str:
     """A synced source's address: unique per account and feed; nothing fetches it."""

@@ -15,7 +15,7 @@ PACKAGE = Path(newsreader.__file__).parent
 
 # Run only in the main thread before any worker starts: the entry points, the app
 # (newsreader/ui: its worker functions use ``load`` too).
-MAIN_THREAD_ONLY = ("cli.py", "cli_sync.py", "launch.py", "__main__.py", "ui/")
+MAIN_THREAD_ONLY = ("cli/", "launch.py", "__main__.py", "ui/")
 # Imports that may stay inside a function, and why.
 ALLOWED = {
     ("config.py", "tomllib"): "the config file is read in the main thread, before any worker starts; stdlib, no cycle",

@@ -17,6 +17,7 @@ from newsreader.library import Library
 from newsreader.refresh import SourceResult
 from newsreader.store import NewArticle
 from support.ui_fixtures import make_config, make_store, offline_fetch, simple_document
+from support.paths import FIXTURE_ROOT
 
 FERRY_URL = "https://harbour.example/ferry"
 
@@ -132,3 +133,65 @@ def test_an_add_applies_the_rules_then_resolves_links_and_nothing_after(library,
     assert steps == ["rules", "links (new article read: False)"]
     assert report.rules[0].ids == [store.article_by_url(FERRY_URL)]
     assert report.links_resolved and report.notify_error is None and report.kept == []
+
+
+def test_a_sync_resolves_links_then_completes_the_bookmarks_and_applies_no_rule(library, monkeypatch):
+    """``sync`` (the accounts alone): the same link pass and bookmarks' step as a refresh."""
+    import newsreader.sync
+    from newsreader.sync import AccountResult
+
+    store, info = library
+    config = make_config()
+    config.rules = [Rule("ferry", "read")]
+    steps: list[str] = []
+    recording(monkeypatch, steps, store)
+    bring = bringing_the_ferry_story(info)
+
+    def sync_all(store, config, *, names=None, on_progress=None, cancel=None):
+        assert names == ["home"]
+        if on_progress:
+            on_progress("home", "fetching")
+        added = bring(store, config)[0].added
+        return [AccountResult("home", True, added=added)]
+
+    monkeypatch.setattr(newsreader.sync, "all_accounts", lambda store: [newsreader.sync.Account(1, "home", "greader", "u", "me")])
+    monkeypatch.setattr(newsreader.sync, "sync_all", sync_all)
+    events = []
+    report = Library(store, config, offline_fetch).sync(on_account=events.append)
+    assert steps == ["links (new article read: False)", "bookmarks"]
+    assert [(e.name, e.message, e.result is not None) for e in events] == [("home", "fetching", False), ("home", "", True)]
+    assert [r.added for r in report.accounts] == [1] and report.sources == [] and report.rules == []
+    assert report.links_resolved and [k.status for k in report.kept] == ["failed"]
+
+
+def test_read_file_reads_as_add_does_without_a_store(tmp_path):
+    from newsreader.library import LibraryError, read_file
+
+    feed = FIXTURE_ROOT / "feeds" / "atom10.xml"
+    reading = read_file(feed, make_config())
+    assert reading.is_feed and reading.articles
+    first = reading.articles[0].to_json()
+    assert first["id"] is None and first["origin"] == str(feed.resolve()) and first["feed"] == reading.title
+    note = tmp_path / "note.txt"
+    note.write_text("A title\n\nA paragraph of text.\n")
+    single = read_file(note, make_config())
+    assert not single.is_feed and len(single.articles) == 1 and single.day is not None
+    with pytest.raises(LibraryError, match="missing.txt"):
+        read_file(tmp_path / "missing.txt", make_config())
+
+
+def test_opml_in_and_out(library, tmp_path):
+    from newsreader.library import LibraryError
+
+    store, _ = library
+    service = Library(store, make_config(), offline_fetch)
+    nested = FIXTURE_ROOT / "opml" / "nested.opml"
+    first = service.import_opml(nested)
+    assert first.added and not first.existing
+    again = service.import_opml(nested)
+    assert not again.added and [s.id for s in again.existing] == [s.id for s in first.added]
+    assert set(again.to_json()) == {"added", "existing", "skipped"}
+    exported = service.export_opml()
+    assert all(source.address in exported for source in first.added)
+    with pytest.raises(LibraryError, match="nowhere.opml"):
+        service.import_opml(tmp_path / "nowhere.opml")

@@ -16,7 +16,7 @@ from newsreader.render import TrimmedLines, numbered_links, render_document, ren
 def printed(renderable, width: int = 60, color: bool = False) -> str:
     console = Console(file=io.StringIO(), width=width, color_system="truecolor" if color else None,
                       force_terminal=color, highlight=False, markup=False, emoji=False)
-    console.print(renderable, crop=False)  # as `show` prints (newsreader.cli.print_reading)
+    console.print(renderable, crop=False)  # as `show` prints (newsreader.cli.showing.print_reading)
     return console.file.getvalue()
 
 

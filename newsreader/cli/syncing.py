@@ -1,14 +1,20 @@
-"""The sync commands of the command line (CLI.md): ``account add|list|remove`` (and the
-subscription changes sent to an account's server), ``sync``, ``read``/``unread``, and
-what ``add --account`` and ``refresh`` do for accounts."""
+"""The sync commands (CLI.md): ``account add|list|remove`` (and the subscription changes
+sent to an account's server), ``sync``, ``read``/``unread``, and what ``add --account`` and
+``refresh`` do for accounts.
+
+The sync package is imported inside the commands that use it: it is a tenth of a second of
+start-up (``python -X importtime``) that ``--help`` and most commands never need."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from newsreader.cli import CommandError, Context, find_source_id, print_json, run_with_cancel, say, shown
+from newsreader.cli.context import Command, CommandError, Context, find_source_id, run_with_cancel
+from newsreader.cli.keeping import report_kept
+from newsreader.cli.output import print_json, say, shown, stdout_console
 
 
 def _sync_error(error: Exception) -> CommandError:
@@ -42,8 +48,6 @@ def cmd_account_list(ctx: Context, args: argparse.Namespace) -> int:
         say("no accounts (add one: newsreader account add greader|fever URL --user USER)")
         return 0
     from rich.text import Text
-
-    from newsreader.cli import stdout_console
 
     console = stdout_console()
     for account in found:
@@ -90,8 +94,7 @@ def _synced_source(ctx: Context, name: str) -> int:
 
 
 def cmd_account_change(ctx: Context, args: argparse.Namespace) -> int:
-    from newsreader.sync import SyncError
-    from newsreader.sync import subscriptions
+    from newsreader.sync import SyncError, subscriptions
 
     source_id = _synced_source(ctx, args.source)
     try:
@@ -110,6 +113,8 @@ def cmd_account_change(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
+    """Every account, both ways, through the library: the link pass and the bookmarks' whole
+    texts follow as after a refresh."""
     from newsreader.sync import all_accounts
 
     if not all_accounts(ctx.store):
@@ -117,38 +122,18 @@ def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
             print_json({"accounts": []})
         say("no accounts to sync (add one: newsreader account add greader|fever URL --user USER)")
         return 0
-    results = sync_accounts(ctx, not args.json)
+    on_account, stop = account_progress(not args.json)
+    try:
+        report = run_with_cancel(lambda cancel: ctx.library.sync(on_account=on_account, cancel=cancel))
+    finally:
+        stop()
+    results = report.accounts
     if args.json:
         print_json({"accounts": [r.to_json() for r in results]})
     else:
         report_accounts(results)
-    complete_after_sync(ctx, results)
+    report_kept(report.kept)
     return 1 if any(not r.ok for r in results) else 0
-
-
-def sync_accounts(ctx: Context, show_progress: bool, names: list[str] | None = None) -> list[Any]:
-    """Sync the accounts (every one, or ``names``), with a line of progress on a terminal."""
-    import sys
-
-    from newsreader.sync import sync_all
-
-    def on_progress(name: str, message: str) -> None:
-        if show_progress and sys.stderr.isatty():
-            sys.stderr.write(f"\r\x1b[Ksyncing {shown(name)}: {shown(message)}"[:200])
-            sys.stderr.flush()
-
-    try:
-        results = run_with_cancel(lambda cancel: sync_all(ctx.store, ctx.config, names=names, on_progress=on_progress,
-                                                          cancel=cancel))  # fmt: skip
-    finally:
-        if show_progress and sys.stderr.isatty():
-            sys.stderr.write("\r\x1b[K")
-    if any(r.added or r.updated for r in results):
-        from newsreader.related import resolve_all
-        from newsreader.sources.parse_pool import POOL
-
-        resolve_all(ctx.store, workers=POOL)
-    return results
 
 
 def report_accounts(results: Sequence[Any]) -> None:
@@ -165,27 +150,9 @@ def report_accounts(results: Sequence[Any]) -> None:
         say(f"{failed} of {len(results)} account{'' if len(results) == 1 else 's'} failed")
 
 
-def complete_after_sync(ctx: Context, results: Sequence[Any]) -> None:
-    """Starred there, kept whole here: fetch the whole text of new bookmarks, as refresh does."""
-    if results:
-        from newsreader.cli import complete_kept
-
-        complete_kept(ctx)
-
-
-def account_json(result) -> dict[str, Any]:
-    """An account's sync as an entry of ``refresh --json`` (next to the sources' entries)."""
-    return {
-        "source_id": None, "name": result.name, "status": "ok" if result.ok else "error", "added": result.added,
-        "updated": result.updated, "error": result.error, "account": result.name,
-    }  # fmt: skip
-
-
 def account_progress(show_progress: bool) -> tuple[Callable[[Any], None] | None, Callable[[], None]]:
-    """A line of progress on stderr, when it is a terminal, while ``refresh`` syncs the
-    accounts: (on_account for ``Library.refresh``, stop)."""
-    import sys
-
+    """A line of progress on stderr, when it is a terminal, while ``refresh`` or ``sync`` syncs the
+    accounts: (on_account for ``Library.refresh`` and ``Library.sync``, stop)."""
     if not show_progress or not sys.stderr.isatty():
         return None, lambda: None
     shown_any = []
@@ -237,8 +204,7 @@ def add_to_account(ctx: Context, args: argparse.Namespace) -> int:
     return 1 if any(not r.ok for r in results) else 0
 
 
-def add_commands(command: Callable[..., argparse.ArgumentParser], commands) -> None:
-    """The sync commands, added to the parser by ``cli.build_parser``."""
+def register(command: Command) -> None:
     account = command("account", lambda ctx, args: (args.account_parser.print_help(), 2)[1],
                       "sync accounts: Google Reader API (FreshRSS, Miniflux…) and Fever servers")  # fmt: skip
     subs = account.add_subparsers(dest="account_command", metavar="ACTION")

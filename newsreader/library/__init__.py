@@ -17,63 +17,32 @@ A source's own settings (``newsreader.source_settings``) are read and changed he
 (``source_settings``, ``change_source_settings``), and ``due_sources`` names the sources
 whose refresh ``interval`` has passed (``refresh --due``, the app's timer).
 
-An add is steps 1 (``refresh.add_sources``), 2 and 3. Runs in worker threads: the modules
-that cost start-up time are imported through ``lazy_import.load``.
+An add is steps 1 (``refresh.add_sources``), 2 and 3. A ``sync`` of the accounts alone is
+steps 1 (the accounts), 3 and 6. Beside these, the jobs that read or write the sources' own
+formats: ``read_file`` (a file read as an add reads it, not stored), ``import_opml`` and
+``export_opml``. Runs in worker threads: the modules that cost start-up time are imported
+through ``lazy_import.load``.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsreader.config import Config
-from newsreader.document.blocks import RelatedLink
-from newsreader.document.clean import clean_inline
 from newsreader.lazy_import import load
-from newsreader.rules import RuleResult, apply_rules
+from newsreader.library.files import FileArticle, FileReading, LibraryError, OpmlReport, read_file
+from newsreader.library.reports import AccountEvent, Reading, RefreshReport
+from newsreader.rules import apply_rules
 from newsreader.source_settings import SettingError, SourceSettings, apply, from_store
 
 if TYPE_CHECKING:
-    from newsreader.store import Article, Headline, Source
-
-
-@dataclass
-class AccountEvent:
-    """A sync account's progress within a refresh: ``message`` while it syncs (``result``
-    None), then once with its ``result`` when it is done."""
-
-    name: str
-    message: str = ""
-    result: Any | None = None
-
-    @property
-    def error(self) -> str | None:
-        """Why the finished account failed (one line, controls removed), or None."""
-        if self.result is None or self.result.ok:
-            return None
-        return clean_inline(self.result.error or "") or None
-
-
-@dataclass
-class RefreshReport:
-    """What one refresh or add did: what every front end prints or shows."""
-
-    sources: list[Any] = field(default_factory=list)  # refresh.SourceResult, one per source
-    accounts: list[Any] = field(default_factory=list)  # sync.AccountResult, one per account synced
-    rules: list[RuleResult] = field(default_factory=list)
-    links_resolved: bool = False  # whether the related-link pass ran
-    notify_error: str | None = None  # why the notify command failed, when it did
-    kept: list[Any] = field(default_factory=list)  # keep.KeepResult, one per bookmark completed
-    full_texts: list[Any] = field(default_factory=list)  # keep.KeepResult, one per page of a full_text source
-
-    @property
-    def changed(self) -> bool:
-        """Whether any source or account added or updated articles."""
-        return any(getattr(r, "added", 0) or getattr(r, "updated", 0) for r in [*self.sources, *self.accounts])
+    from newsreader.store import Source
 
 
 def _held_back(retry_at: str | None, now: datetime) -> bool:
@@ -87,25 +56,6 @@ def _held_back(retry_at: str | None, now: datetime) -> bool:
     if until.tzinfo is None or now.tzinfo is None:
         until, now = until.replace(tzinfo=None), now.replace(tzinfo=None)
     return until > now
-
-
-@dataclass
-class Reading:
-    """An article as a reader opens it: where each related link leads (the store's resolution,
-    else a stored article with its address), the stories an unresolved link may mean, and the
-    stored articles whose links lead here (headlines, newest first)."""
-
-    article: Article
-    find_url: Callable[[str], str | None]
-    suggestions: dict[tuple[str, str | None], list[Headline]] = field(default_factory=dict)
-    linked_from: list[Headline] = field(default_factory=list)
-
-    def target(self, link: RelatedLink, index: int = 0) -> str | None:
-        candidate = link.target or (self.find_url(link.url) if link.url else None)
-        return candidate if candidate and candidate != self.article.id else None
-
-    def suggest(self, link: RelatedLink) -> list[Headline]:
-        return self.suggestions.get((link.title, link.url), [])
 
 
 def _from_refresh(name: str) -> Callable[..., Any]:
@@ -265,12 +215,68 @@ class Library:
                 if s.kind != "synced" and s.id in settings and settings[s.id].is_due(s.last_refreshed, now)
                 and not _held_back(s.retry_at, now)]  # fmt: skip
 
+    def sync(
+        self,
+        names: Sequence[str] | None = None,
+        on_account: Callable[[AccountEvent], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> RefreshReport:
+        """Sync the accounts (every one, or ``names``) both ways, without the sources: the link
+        pass when they added or updated articles, then the whole texts of bookmarks (starred
+        there, kept whole here). ``on_account`` gets their progress as in ``refresh``."""
+        report = RefreshReport()
+        report.accounts = self._sync(list(names) if names is not None else self.accounts(), on_account, cancel)
+        self._link_pass(report)
+        if report.accounts:
+            report.kept = self._complete_bookmarks(cancel)
+        return report
+
+    # -- the sources' own formats ------------------------------------------------------
+
+    def read_file(self, path: Path) -> FileReading:
+        """The file at ``path`` read as ``add`` reads it, not stored (``read_file``)."""
+        return read_file(path, self.config)
+
+    def import_opml(self, path: Path) -> OpmlReport:
+        """Subscribe to the feeds of the OPML file at ``path`` (not fetched yet), with their
+        folders, categories as tags and web pages; the feeds already here are left as they are."""
+        try:
+            found = load("newsreader.sources.opml").read_opml_report(path.read_bytes())
+        except OSError as error:
+            raise LibraryError(f"{path}: {error.strerror or error}") from None
+        except Exception as error:
+            raise LibraryError(f"{path}: {error}") from None
+        store = self.store
+        known = {source.address: source for source in store.sources()}
+        report = OpmlReport(skipped=list(found.skipped))
+        for entry in found.entries:
+            if entry.url in known:
+                report.existing.append(known[entry.url])
+                continue
+            source = known[entry.url] = store.add_source("feed", entry.url, title=entry.title, folder=entry.folder)
+            report.added.append(source)
+            if entry.categories:
+                store.tag_source(source.id, entry.categories)
+            if entry.html_url:
+                store.set_web_pages({source.id: entry.html_url})
+        return report
+
+    def export_opml(self) -> str:
+        """The feed subscriptions as an OPML document, with their folders, tags and web pages."""
+        feeds = [source for source in self.store.sources() if source.kind == "feed"]
+        write_opml = load("newsreader.sources.opml").write_opml
+        return write_opml(feeds, tags=self.store.source_tags(), web_pages=self.store.web_pages())
+
     # -- the steps --------------------------------------------------------------------
 
     def _after_storing(self, report: RefreshReport, before: int) -> None:
         """The rules on what was stored since ``before``, then the link pass when anything changed."""
         if self.config.rules:
             report.rules = apply_rules(self.store, self.config.rules, before)
+        self._link_pass(report)
+
+    def _link_pass(self, report: RefreshReport) -> None:
+        """Resolve the related links when any source or account added or updated articles."""
         if report.changed:
             pool = load("newsreader.sources.parse_pool").POOL
             load("newsreader.related").resolve_all(self.store, workers=pool)
@@ -308,4 +314,5 @@ class Library:
         return list(keep.complete_bookmarks(self.store, self.config, cancel=cancel, **self._fetch()) or [])
 
 
-__all__ = ["AccountEvent", "Library", "Reading", "RefreshReport", "SettingError"]
+__all__ = ["AccountEvent", "FileArticle", "FileReading", "Library", "LibraryError", "OpmlReport", "Reading",
+           "RefreshReport", "SettingError", "read_file"]

@@ -1,21 +1,17 @@
-"""The per-source settings commands of the command line: ``source set ID KEY=VALUE...`` and
-``source show ID [--json]`` (the settings themselves: ``newsreader.source_settings``)."""
+"""``source set ID KEY=VALUE...`` and ``source show ID [--json]``: one source's own settings
+(the settings themselves, parsed and checked: ``newsreader.source_settings``)."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from typing import Any
 
-from newsreader.cli import CommandError, Context, find_source, print_json, say, shown, source_json, stdout_console
+from newsreader.cli.context import Command, CommandError, Context, find_source
+from newsreader.cli.output import print_json, say, shown, stdout_console
 from newsreader.lazy_import import load
 from newsreader.source_settings import KEYS, SettingError, SourceSettings, split_assignment
 
 BAD_SETTING = 2  # exit status of a setting refused (as of a bad query): nothing was changed
-
-
-def _library(ctx: Context):
-    return load("newsreader.library").Library(ctx.store, ctx.config)
 
 
 def cmd_source_set(ctx: Context, args: argparse.Namespace) -> int:
@@ -24,7 +20,7 @@ def cmd_source_set(ctx: Context, args: argparse.Namespace) -> int:
         changes = [split_assignment(text) for text in args.settings]
         if source.kind == "synced" and any(key == "title" for key, _ in changes):
             raise SettingError("title", "a synced source is renamed on its server: newsreader rename SOURCE TITLE")
-        settings = _library(ctx).change_source_settings(source.id, changes)
+        settings = ctx.library.change_source_settings(source.id, changes)
     except SettingError as error:
         say(f"newsreader: {shown(str(error))} (nothing was changed)")
         return BAD_SETTING
@@ -45,9 +41,9 @@ def _described(settings: SourceSettings, key: str) -> str:
 
 def cmd_source_show(ctx: Context, args: argparse.Namespace) -> int:
     source = find_source(ctx.store, args.source, exact=True)
-    settings = _library(ctx).source_settings(source.id)
+    settings = ctx.library.source_settings(source.id)
     if args.json:
-        print_json({**source_json(source), "tags": ctx.store.tags_of_source(source.id), "settings": settings.to_json()})
+        print_json({**source.to_json(ctx.store.tags_of_source(source.id)), "settings": settings.to_json()})
         return 0
     print_settings(source, settings)
     return 0
@@ -75,8 +71,7 @@ def print_settings(source: Any, settings: SourceSettings) -> None:
         console.print(line, overflow="fold")
 
 
-def add_commands(command: Callable[..., argparse.ArgumentParser], commands: Any) -> None:
-    """The ``source`` commands, added to the parser by ``cli.build_parser``."""
+def register(command: Command) -> None:
     source = command("source", lambda ctx, args: (args.source_parser.print_help(), 2)[1],
                      "one source's own settings: title, refresh interval, articles kept, user agent, "
                      "headers, full text, enabled")  # fmt: skip
@@ -98,4 +93,4 @@ def add_commands(command: Callable[..., argparse.ArgumentParser], commands: Any)
     showing.add_argument("--json", action="store_true", help="print one JSON document on stdout")
 
 
-__all__ = ["add_commands", "cmd_source_set", "cmd_source_show"]
+__all__ = ["cmd_source_set", "cmd_source_show", "register"]
