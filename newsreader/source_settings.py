@@ -139,7 +139,8 @@ def from_store(text: str | None) -> SourceSettings:
     for name, check in checks.items():
         if name in data:
             try:
-                settings = replace(settings, **{name: check(data[name])})
+                change: dict[str, Any] = {name: check(data[name])}
+                settings = replace(settings, **change)
             except SettingError:
                 pass
     headers = []
@@ -273,7 +274,8 @@ def _apply_one(settings: SourceSettings, key: str, value: str) -> SourceSettings
     if key == "user_agent":
         return replace(settings, user_agent=_header_value("user_agent", value) or None)
     if key in ("full_text", "enabled"):
-        return replace(settings, **{key: parse_bool(key, value)})
+        flag: dict[str, Any] = {key: parse_bool(key, value)}
+        return replace(settings, **flag)
     # header
     if not value.strip():
         return replace(settings, headers=())

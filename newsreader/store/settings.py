@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 from newsreader.document.clean import clean_inline
 from newsreader.store.database import Database
-from newsreader.store.identity import utc_text
+from newsreader.dates import utc_text
 
 _UNSET = object()
 

@@ -18,7 +18,13 @@ starred states in. The modules:
 - ``login``         adding an account: log in at once, say clearly why not
 """
 
-from newsreader.sync.accounts import Account, account_of_articles, account_of_sources, all_accounts, find_account
+from newsreader.sync.accounts import (
+    Account,
+    account_of_articles,
+    account_of_sources,
+    all_accounts,
+    find_account,
+)
 from newsreader.sync.errors import LoginError, NotSupported, NotThatApi, SessionExpired, SyncError
 from newsreader.sync.run import AccountResult, sync_account, sync_all
 

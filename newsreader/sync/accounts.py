@@ -61,13 +61,13 @@ class Pending:
     value: bool
 
 
-def _account(row: tuple, pending: int = 0) -> Account:
+def _account(row: tuple[Any, ...], pending: int = 0) -> Account:
     values = list(row)
     try:
         values[7] = json.loads(values[7] or "{}")
     except ValueError:
         values[7] = {}
-    return Account(*values, pending=pending)
+    return Account(*values, pending=pending)  # type: ignore[misc]  # the row holds every field but pending
 
 
 def all_accounts(store: Store) -> list[Account]:

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsreader.document.clean import clean_inline
 from newsreader.sync.errors import LoginError, NotThatApi, ServerError, SessionExpired, SyncError
 from newsreader.sync.transport import Form, Reply, Transport, json_list
-from newsreader.document.clean import clean_inline
 
 READING_LIST = "user/-/state/com.google/reading-list"
 READ = "user/-/state/com.google/read"

@@ -26,8 +26,15 @@ from newsreader.store import Store
 from newsreader.sync import accounts as tables
 from newsreader.sync.accounts import Account
 from newsreader.sync.errors import LoginError, NotSupported, ServerError, SyncError
-from newsreader.sync.fever import FeverClient, as_id
-from newsreader.sync.greader import READ, READING_LIST, STARRED, GReaderClient, Subscription, item_number, item_states
+from newsreader.sync.fever import as_id
+from newsreader.sync.greader import (
+    READ,
+    READING_LIST,
+    STARRED,
+    Subscription,
+    item_number,
+    item_states,
+)
 from newsreader.sync.items import fever_article, greader_article
 from newsreader.sync.password import read_password
 from newsreader.sync.session import Session, make_client
@@ -46,7 +53,7 @@ class GReaderSync(AccountSync):
         groups: dict[tuple[str, bool], list[tables.Pending]] = defaultdict(list)
         for change in pending:
             groups[(change.field, change.value)].append(change)
-        client: GReaderClient = self.session.client
+        client = self.session.greader()
         for (field, value), changes in groups.items():
             for start in range(0, len(changes), 250):
                 self.check_cancel()
@@ -60,11 +67,12 @@ class GReaderSync(AccountSync):
                 self.result.sent += len(batch)
 
     def ids(self, stream: str, **filters: Any) -> list[str]:
-        client: GReaderClient = self.session.client
-        return self.session.call(lambda: [n for page in client.item_ids(stream, **filters) for n in page])
+        client = self.session.greader()
+        ids: list[str] = self.session.call(lambda: [n for page in client.item_ids(stream, **filters) for n in page])
+        return ids
 
     def run(self) -> AccountResult:
-        client: GReaderClient = self.session.client
+        client = self.session.greader()
         started = int(time.time())
         self.progress("subscriptions")
         self.apply_subscriptions(self.session.call(client.subscriptions))
@@ -109,7 +117,7 @@ class FeverSync(AccountSync):
     MARKS = {("read", True): "read", ("read", False): "unread", ("starred", True): "saved", ("starred", False): "unsaved"}
 
     def send(self) -> None:
-        client: FeverClient = self.session.client
+        client = self.session.fever()
         for change in tables.pending_changes(self.store, self.account.id):
             self.check_cancel()
             try:
@@ -121,7 +129,7 @@ class FeverSync(AccountSync):
             self.result.sent += 1
 
     def subscriptions(self) -> list[Subscription]:
-        client: FeverClient = self.session.client
+        client = self.session.fever()
         _, folders = self.session.call(client.groups)
         found = []
         for feed in self.session.call(client.feeds):
@@ -132,7 +140,7 @@ class FeverSync(AccountSync):
         return found
 
     def run(self) -> AccountResult:
-        client: FeverClient = self.session.client
+        client = self.session.fever()
         self.progress("subscriptions")
         self.apply_subscriptions(self.subscriptions())
         self.send()

@@ -34,6 +34,16 @@ class Session:
         self.password = password
         self.relogged = False
 
+    def greader(self) -> GReaderClient:
+        """The client of a Google Reader account (a GReaderSync's)."""
+        assert isinstance(self.client, GReaderClient)
+        return self.client
+
+    def fever(self) -> FeverClient:
+        """The client of a Fever account (a FeverSync's)."""
+        assert isinstance(self.client, FeverClient)
+        return self.client
+
     def login(self) -> None:
         secret = self.password()
         if secret is None:

@@ -76,7 +76,7 @@ class NewsReaderApp(App[None]):
 
     @property
     def store(self) -> Store:
-        return self.library.store  # type: ignore[no-any-return]
+        return self.library.store
 
     @property
     def refresh_all(self) -> Callable[..., object]:

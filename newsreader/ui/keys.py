@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.app import App
 from textual.binding import Binding
+from textual.dom import DOMNode
 
 from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.widgets.article import ArticleView
@@ -16,7 +17,7 @@ EXTRA_HELP = [("esc", "Close a dialog; in search, go back where you were"),
               ("tab / shift+tab", "Next / previous pane or link"), ("ctrl+p", "Commands, sources, articles, themes")]
 
 
-def help_groups() -> list[tuple[str, list[type]]]:
+def help_groups() -> list[tuple[str, list[type[DOMNode]]]]:
     """The bindings shown by the help screen, by the part of the app they belong to."""
     from newsreader.ui.screens.search import SearchScreen  # not needed to paint the first screen
     from newsreader.ui.widgets.block_widgets import LinkedBlock, LinkLine

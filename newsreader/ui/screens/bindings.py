@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from rich.cells import cell_len
-from textual.binding import ActiveBinding, Binding
+from textual.binding import ActiveBinding, Binding, BindingType
 
 NARROW_WIDTH = 100
 MEDIUM_WIDTH = 140  # below this the sources pane waits behind `s`, so the article keeps room
@@ -34,7 +34,7 @@ KEPT_LABEL = "Unbookmark"  # "b" on a kept article (★): the word of the `unboo
 # keys of the user's own): what every reader knows without being told.
 FOOTER_SPARE = ("open", "show_list", "next_article", "back")
 
-MAIN_BINDINGS: list[Binding] = [
+MAIN_BINDINGS: list[BindingType] = [
     Binding("escape", "show_list", "List", id="show_list", tooltip="Back to the headline list"),
     Binding("question_mark", "app.show_keys", "Help", id="help", tooltip="This list of keys"),
     Binding("n", "next_article", "Next", id="next_article", tooltip="Next article"),

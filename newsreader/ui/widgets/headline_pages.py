@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from newsreader.store import Headline, SortKey, View
@@ -70,7 +70,7 @@ class HeadlinePages:
             return self._pages[number]
         following = self._pages.get(number + 1)
         if number not in self._starts and following:
-            page = self.store.headlines_before(self.view, following[0].sort_key, self.page_size)
+            page = list(self.store.headlines_before(self.view, following[0].sort_key, self.page_size))
             if page:
                 self._starts[number + 1] = page[-1].sort_key
             self._remember(number, page)
@@ -86,7 +86,7 @@ class HeadlinePages:
     def _fetch_from_end(self, number: int) -> list[Headline]:
         """Page ``number`` counted from the oldest headline (one query, for G and the scrollbar's end)."""
         first_row = number * self.page_size
-        rows = self.store.headlines_before(self.view, None, max(0, self.count - first_row))
+        rows = list(self.store.headlines_before(self.view, None, max(0, self.count - first_row)))
         for offset in range(0, len(rows), self.page_size):
             page_rows = rows[offset : offset + self.page_size]
             self._starts[number + offset // self.page_size + 1] = page_rows[-1].sort_key
@@ -100,7 +100,7 @@ class HeadlinePages:
         after = self._starts[known]
         if known > 0 and after is None:
             return
-        rows = self.store.headlines(self.view, after=after, limit=(number - known) * self.page_size)
+        rows = list(self.store.headlines(self.view, after=after, limit=(number - known) * self.page_size))
         for step in range(known + 1, number + 1):
             last = (step - known) * self.page_size - 1
             if last >= len(rows):
@@ -111,7 +111,7 @@ class HeadlinePages:
         after = self._starts.get(number)
         if number > 0 and after is None:
             return []
-        page = self.store.headlines(self.view, after=after, limit=self.page_size)
+        page = list(self.store.headlines(self.view, after=after, limit=self.page_size))
         if page:
             self._starts[number + 1] = page[-1].sort_key
         self._remember(number, page)
@@ -130,13 +130,13 @@ class HeadlinePages:
                     return number * self.page_size + offset
         return self.store.position(self.view, article_id)
 
-    def patch(self, article_id: str, **changes: bool) -> None:
+    def patch(self, article_id: str, **changes: Any) -> None:
         """Change a cached row in place (read or bookmark marks) without a query."""
         for page in self._pages.values():
             for offset, headline in enumerate(page):
                 if headline.id == article_id:
                     page[offset] = replace(headline, **changes)
 
-    def patch_all(self, **changes: bool) -> None:
+    def patch_all(self, **changes: Any) -> None:
         for page in self._pages.values():
             page[:] = [replace(headline, **changes) for headline in page]

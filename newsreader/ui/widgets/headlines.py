@@ -260,7 +260,7 @@ class HeadlineList(ScrollView, can_focus=True):
         """One row as Text (its lines joined by newlines): what ``render_line`` draws (as segments)."""
         rows = self._row_segments(headline, width, is_cursor, lines=lines)
         return Text("\n").join(
-            Text.assemble(*((segment.text, segment.style) for segment in segments), no_wrap=True, end="")
+            Text.assemble(*((segment.text, segment.style or "") for segment in segments), no_wrap=True, end="")
             for segments in rows
         )
 

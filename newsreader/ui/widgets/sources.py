@@ -230,7 +230,7 @@ class SourcesPane(Vertical):
         note = failure_note(source, self.clock()) if source is not None else None
         boxes = self.query("#source-detail").results(Static)
         box = next(iter(boxes), None)
-        if note is None:
+        if note is None or source is None:
             if box is not None:
                 box.display = False
             return
