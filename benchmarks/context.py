@@ -55,8 +55,9 @@ class Context:
             from benchmarks.stores import build_store
 
             print(f"  (building a store of {articles:,} articles…)", flush=True)
-            self.stores[articles] = build_store(self.folder(f"store-{articles}"), articles, self.settings.seed,
-                                                 self.settings.per_feed)
+            self.stores[articles] = build_store(
+                self.folder(f"store-{articles}"), articles, self.settings.seed, self.settings.per_feed
+            )
         return self.stores[articles]
 
     def cleanup(self) -> None:

@@ -15,7 +15,7 @@ import itertools
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from newsreader.store import NewArticle
 
 # The newest item of any feed is at most this old; items are an hour apart.
-EPOCH = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
+EPOCH = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 ITEM_SPACING = timedelta(hours=1)
 # A changed feed has this many new items at its top (and drops as many old ones).
 ITEMS_PER_GENERATION = 5
@@ -51,22 +51,50 @@ OUTLETS = ["Harbor Daily", "Valley Post", "The Ledger", "River Courier", "Metro 
 PLACES = ["Eastport", "Millbrook", "Calder", "Ashford", "Redwater", "Lowmoor", "Kingsbury", "Fairhaven"]
 
 VERBS = [
-    "approves", "rejects", "delays", "backs", "questions", "extends", "cuts", "doubles",
-    "freezes", "reviews", "defends", "unveils", "scraps", "funds", "postpones", "halts",
+    "approves",
+    "rejects",
+    "delays",
+    "backs",
+    "questions",
+    "extends",
+    "cuts",
+    "doubles",
+    "freezes",
+    "reviews",
+    "defends",
+    "unveils",
+    "scraps",
+    "funds",
+    "postpones",
+    "halts",
 ]
 
 TOPICS = [
-    "tram line extension", "river dredging plan", "teachers' pay offer", "rent cap for tenants",
-    "night ferry service", "hospital waiting list target", "flood barrier contract",
-    "bus fare increase", "port customs point", "school meals budget", "data sharing scheme",
-    "heat wave emergency plan", "airport runway expansion", "water pipeline repair",
+    "tram line extension",
+    "river dredging plan",
+    "teachers' pay offer",
+    "rent cap for tenants",
+    "night ferry service",
+    "hospital waiting list target",
+    "flood barrier contract",
+    "bus fare increase",
+    "port customs point",
+    "school meals budget",
+    "data sharing scheme",
+    "heat wave emergency plan",
+    "airport runway expansion",
+    "water pipeline repair",
 ]
 
 TAILS = [
-    "after dispute over costs", "as unions threaten strikes",
-    "despite auditors' warning", "ahead of council vote",
-    "after residents complain", "in late-night session",
-    "amid row over documents", "after court ruling",
+    "after dispute over costs",
+    "as unions threaten strikes",
+    "despite auditors' warning",
+    "ahead of council vote",
+    "after residents complain",
+    "in late-night session",
+    "amid row over documents",
+    "after court ruling",
 ]
 
 
@@ -107,8 +135,10 @@ def rng_for(seed: int, *parts: object) -> random.Random:
 
 def make_title(rng: random.Random) -> str:
     """A headline of about 70 characters."""
-    title = f"{rng.choice(PLACES)} {rng.choice(['council', 'ministry', 'board', 'court', 'agency'])} " \
-            f"{rng.choice(VERBS)} {rng.choice(TOPICS)} {rng.choice(TAILS)}"
+    title = (
+        f"{rng.choice(PLACES)} {rng.choice(['council', 'ministry', 'board', 'court', 'agency'])} "
+        f"{rng.choice(VERBS)} {rng.choice(TOPICS)} {rng.choice(TAILS)}"
+    )
     return title[:1].upper() + title[1:]
 
 
@@ -159,7 +189,7 @@ def _new_sentence(rng: random.Random, low: int = 10, high: int = 22) -> str:
 POOL_SIZE = 20000
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def pooled_sentence(index: int) -> str:
     """Sentence ``index`` of a fixed pool that every item draws from, made on first use.
 
@@ -186,18 +216,20 @@ def item_time(feed: int, number: int, feeds: int = 1000) -> datetime:
 def make_item(seed: int, feed: int, number: int) -> ItemSpec:
     """The item ``number`` of feed ``feed``: 2–5 KB of HTML once rendered."""
     rng = rng_for(seed, "item", feed, number)
-    paragraphs = tuple(
-        tuple(sentence(rng) for _ in range(rng.randint(3, 4))) for _ in range(rng.randint(6, 9))
-    )
+    paragraphs = tuple(tuple(sentence(rng) for _ in range(rng.randint(3, 4))) for _ in range(rng.randint(6, 9)))
     links = tuple(
-        (p, " ".join(rng.choices(VOCABULARY, cum_weights=CUMULATIVE, k=3)),
-         item_url(rng.randrange(1000), rng.randrange(5000)))
+        (
+            p,
+            " ".join(rng.choices(VOCABULARY, cum_weights=CUMULATIVE, k=3)),
+            item_url(rng.randrange(1000), rng.randrange(5000)),
+        )
         for p in sorted(rng.sample(range(len(paragraphs)), k=min(2, len(paragraphs))))
     )
     speaker = rng.choice(NAMES)
     quote = (sentence(rng), speaker)
-    list_items = tuple(" ".join(rng.choices(VOCABULARY, cum_weights=CUMULATIVE, k=rng.randint(3, 7)))
-                       for _ in range(rng.randint(3, 5)))
+    list_items = tuple(
+        " ".join(rng.choices(VOCABULARY, cum_weights=CUMULATIVE, k=rng.randint(3, 7))) for _ in range(rng.randint(3, 5))
+    )
     related = ()
     if rng.random() < 0.35 and number > 0:
         # "Read more" pointing at an older item of the same feed (resolvable) or a
@@ -267,8 +299,16 @@ def item_xml(seed: int, feed: int, number: int) -> str:
     )
 
 
-def feed_xml(seed: int, feed: int, generation: int, items: int, self_url: str | None,
-             cache: dict[tuple[int, int], str] | None = None, *, title: str | None = None) -> bytes:
+def feed_xml(
+    seed: int,
+    feed: int,
+    generation: int,
+    items: int,
+    self_url: str | None,
+    cache: dict[tuple[int, int], str] | None = None,
+    *,
+    title: str | None = None,
+) -> bytes:
     """RSS 2.0 with the ``items`` newest items of ``feed`` at ``generation``.
 
     ``cache`` keeps rendered items across generations (a new generation shares
@@ -321,9 +361,7 @@ def newest_title(seed: int, feeds: int, generation: int, items: int) -> str:
 def opml(urls: list[tuple[str, str]]) -> str:
     """An OPML subscription list of (url, title)."""
     esc = html.escape
-    body = "\n".join(
-        f'    <outline type="rss" text="{esc(t)}" title="{esc(t)}" xmlUrl="{esc(u)}"/>' for u, t in urls
-    )
+    body = "\n".join(f'    <outline type="rss" text="{esc(t)}" title="{esc(t)}" xmlUrl="{esc(u)}"/>' for u, t in urls)
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<opml version="2.0">\n'
         "  <head><title>newsreader benchmark</title></head>\n"
@@ -354,8 +392,12 @@ def item_document(item: ItemSpec):
         blocks.append(RelatedLink(title, outlet, url or None))
     published = item.published.isoformat()
     return Document(
-        title=item.title, blocks=blocks, date=published[:10], published=published,
-        source=item.outlet, url=item.url,
+        title=item.title,
+        blocks=blocks,
+        date=published[:10],
+        published=published,
+        source=item.outlet,
+        url=item.url,
     )
 
 
@@ -407,7 +449,7 @@ def generated_articles(
     from newsreader.store import NewArticle
 
     pool = _paragraph_pool()
-    base = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    base = datetime(2026, 1, 1, tzinfo=UTC)
     for number in range(start, start + count):
         paragraphs: list[str] = [f"Report number {number} from the desk."]
         size = 0

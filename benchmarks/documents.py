@@ -27,8 +27,18 @@ def run(ctx: Context) -> None:
                 result = parse(*args)
                 times.append(time.perf_counter() - began)
             blocks = result.blocks if hasattr(result, "blocks") else result
-            ctx.report.add(Row("documents", name, median(times), "s",
-                               detail={"bytes": len(args[0].encode()), "blocks": len(blocks),
-                                       "runs_s": [round(t, 3) for t in times]}))
+            ctx.report.add(
+                Row(
+                    "documents",
+                    name,
+                    median(times),
+                    "s",
+                    detail={
+                        "bytes": len(args[0].encode()),
+                        "blocks": len(blocks),
+                        "runs_s": [round(t, 3) for t in times],
+                    },
+                )
+            )
         except Exception as error:
             ctx.report.skip(f"documents: {name}", reason(error))

@@ -39,8 +39,17 @@ def measure(ctx: Context, feeds: int) -> None:
         print(f"  (newsboat reloads {feeds} feeds × {items} items to build its cache…)", flush=True)
         home.reload(timeout=ctx.settings.timeout)
     ours = folder / "ours"
-    argv = [*newsreader_command(), "--home", str(ours), "import-newsboat", "--urls", str(home.urls),
-            "--cache", str(home.cache), "--json"]
+    argv = [
+        *newsreader_command(),
+        "--home",
+        str(ours),
+        "import-newsboat",
+        "--urls",
+        str(home.urls),
+        "--cache",
+        str(home.cache),
+        "--json",
+    ]
     for phase in ("first", "again"):
         run = run_timed(argv, env=quiet_env(str(folder)), timeout=ctx.settings.timeout)
         if run.returncode != 0:
@@ -52,6 +61,15 @@ def measure(ctx: Context, feeds: int) -> None:
         if counts["articles"]["added"] != expected:
             detail["wrong"] = f"added {counts['articles']['added']}, expected {expected}"
         target = TARGET_SECONDS if phase == "first" and feeds >= 1000 else None
-        ctx.report.add(Row("imports", name, round(run.seconds, 2), "s", memory_mb=run.tree_rss_mb or run.peak_rss_mb,
-                           target=f"≤ {target:g} s" if target else None,
-                           verdict=check(run.seconds, target) if target else None, detail=detail))
+        ctx.report.add(
+            Row(
+                "imports",
+                name,
+                round(run.seconds, 2),
+                "s",
+                memory_mb=run.tree_rss_mb or run.peak_rss_mb,
+                target=f"≤ {target:g} s" if target else None,
+                verdict=check(run.seconds, target) if target else None,
+                detail=detail,
+            )
+        )

@@ -32,8 +32,9 @@ class ProcessRun:
     tree_rss_mb: float = 0.0
 
 
-def run_timed(argv: list[str], *, env: dict[str, str] | None = None, cwd: str | None = None,
-              timeout: float = 900.0) -> ProcessRun:
+def run_timed(
+    argv: list[str], *, env: dict[str, str] | None = None, cwd: str | None = None, timeout: float = 900.0
+) -> ProcessRun:
     """Run ``argv`` to completion: wall time from spawn to exit, and the child's peak RSS.
 
     This thread waits for the exit blocked in ``wait4`` (the GIL free): the loopback

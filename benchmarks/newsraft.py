@@ -34,7 +34,7 @@ def binary() -> str | None:
 
 
 def version() -> str | None:
-    """"newsraft 0.34", or None when there is no newsraft to run."""
+    """ "newsraft 0.34", or None when there is no newsraft to run."""
     found = binary()
     if found is None:
         return None

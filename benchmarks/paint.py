@@ -75,15 +75,19 @@ def measure_ours(ctx: Context, sizes: list[int]) -> dict[int, tuple[float, float
             if launch.done:
                 continue
             try:
-                sighting = pty_screen.first_sighting(launch.argv, launch.env, launch.keys, timeout=timeout,
-                                                     quit_keys=OUR_QUIT)
+                sighting = pty_screen.first_sighting(
+                    launch.argv, launch.env, launch.keys, timeout=timeout, quit_keys=OUR_QUIT
+                )
             except Exception as error:
                 ctx.report.skip(f"paint: newsreader {launch.size:,} articles", reason(error))
                 launch.done, launch.sightings = True, []
                 continue
             launch.sightings.append(sighting)
-            print(f"    newsreader {launch.size:,} run {number + 1}: {sighting.seconds:.3f} s, "
-                  f"{sighting.rss_mb or 0:.0f} MB", flush=True)
+            print(
+                f"    newsreader {launch.size:,} run {number + 1}: {sighting.seconds:.3f} s, "
+                f"{sighting.rss_mb or 0:.0f} MB",
+                flush=True,
+            )
             launch.done = ctx.settings.enough(number + 1, sighting.seconds)
     ours = {}
     for launch in launches:
@@ -105,8 +109,18 @@ def prepare_ours(ctx: Context, size: int, timeout: float) -> OurLaunch:
 def report_ours(ctx: Context, size: int, sightings: list[pty_screen.Sighting]) -> tuple[float, float | None]:
     seconds = median([s.seconds for s in sightings])
     memory = median([s.rss_mb for s in sightings if s.rss_mb is not None])
-    ctx.report.add(Row("paint", f"{size:,} articles: newsreader first headline", seconds, "s", memory,
-                       "< 0.3 s", check(seconds, 0.3), detail=detail(sightings)))
+    ctx.report.add(
+        Row(
+            "paint",
+            f"{size:,} articles: newsreader first headline",
+            seconds,
+            "s",
+            memory,
+            "< 0.3 s",
+            check(seconds, 0.3),
+            detail=detail(sightings),
+        )
+    )
     return seconds, memory
 
 
@@ -115,20 +129,35 @@ def judge_ours(ctx: Context, ours: dict[int, tuple[float, float | None]]) -> Non
     smallest, largest = min(ours), max(ours)
     if smallest != largest:
         growth = ours[largest][0] / ours[smallest][0] - 1
-        ctx.report.add(Row("paint", f"first headline {largest:,} vs {smallest:,} articles (growth)", growth * 100,
-                           "%", target="within ±10 %", verdict="ok" if abs(growth) <= 0.10 else "MISS"))
+        ctx.report.add(
+            Row(
+                "paint",
+                f"first headline {largest:,} vs {smallest:,} articles (growth)",
+                growth * 100,
+                "%",
+                target="within ±10 %",
+                verdict="ok" if abs(growth) <= 0.10 else "MISS",
+            )
+        )
     peak = max((m for _, m in ours.values() if m is not None), default=None)
     if peak is not None:
-        ctx.report.add(Row("paint", "newsreader RSS at first headline, largest of the stores", peak, "MB",
-                           target="< 60 MB", verdict=check(peak, 60)))
+        ctx.report.add(
+            Row(
+                "paint",
+                "newsreader RSS at first headline, largest of the stores",
+                peak,
+                "MB",
+                target="< 60 MB",
+                verdict=check(peak, 60),
+            )
+        )
 
 
 FLOOR = {
     "launch floor: python -c pass": "pass",
     "launch floor: import textual.app": "import textual.app",
     # What `newsreader` imports before its first frame (refresh, related and the dialogs load when first used).
-    "launch floor: import the launch path's modules (cli, launch, store, ui.app)":
-        "import newsreader.cli, newsreader.launch, newsreader.store, newsreader.ui.app",
+    "launch floor: import the launch path's modules (cli, launch, store, ui.app)": "import newsreader.cli, newsreader.launch, newsreader.store, newsreader.ui.app",
 }
 
 
@@ -145,8 +174,10 @@ def measure_newsboat(ctx: Context, size: int, ours: tuple[float, float | None] |
     home = newsboat_cache(ctx, size)
     first_screen = [pty_screen.screen_key(data.feed_title(0))]
     count = min(ctx.settings.per_feed, size)
-    first_feed = [pty_screen.screen_key(data.title_of(ctx.settings.seed, 0, n))
-                  for n in (*range(count - 1, count - 6, -1), *range(0, 5))]
+    first_feed = [
+        pty_screen.screen_key(data.title_of(ctx.settings.seed, 0, n))
+        for n in (*range(count - 1, count - 6, -1), *range(5))
+    ]
     for variant in ("stock", "ANALYZE"):
         if variant == "ANALYZE":
             home.analyze()
@@ -156,23 +187,47 @@ def measure_newsboat(ctx: Context, size: int, ours: tuple[float, float | None] |
             ctx.report.skip(f"paint: newsboat {variant} {size:,} articles", reason(error))
 
 
-def newsboat_variant(ctx: Context, home: newsboat.NewsboatHome, size: int, variant: str, first_screen: list[str],
-                     first_feed: list[str], ours: tuple[float, float | None] | None) -> None:
+def newsboat_variant(
+    ctx: Context,
+    home: newsboat.NewsboatHome,
+    size: int,
+    variant: str,
+    first_screen: list[str],
+    first_feed: list[str],
+    ours: tuple[float, float | None] | None,
+) -> None:
     sightings = []
     for number in range(ctx.settings.paint_runs):
-        sighting = pty_screen.first_sighting(home.argv(), home.env(), first_screen,
-                                             timeout=min(TIMEOUT, ctx.settings.timeout),
-                                             then_keys=b"\r", then_expect=first_feed, quit_keys=NEWSBOAT_QUIT)
+        sighting = pty_screen.first_sighting(
+            home.argv(),
+            home.env(),
+            first_screen,
+            timeout=min(TIMEOUT, ctx.settings.timeout),
+            then_keys=b"\r",
+            then_expect=first_feed,
+            quit_keys=NEWSBOAT_QUIT,
+        )
         sightings.append(sighting)
-        print(f"    newsboat {variant} {size:,} run {number + 1}: feed list {sighting.seconds:.3f} s, "
-              f"headline {sighting.then_seconds or 0:.3f} s, {sighting.rss_mb or 0:.0f} MB", flush=True)
+        print(
+            f"    newsboat {variant} {size:,} run {number + 1}: feed list {sighting.seconds:.3f} s, "
+            f"headline {sighting.then_seconds or 0:.3f} s, {sighting.rss_mb or 0:.0f} MB",
+            flush=True,
+        )
         if ctx.settings.enough(number + 1, sighting.seconds):
             break
     screen = median([s.seconds for s in sightings])
     headline = median([s.then_seconds for s in sightings if s.then_seconds is not None])
     memory = median([s.rss_mb for s in sightings if s.rss_mb is not None])
-    ctx.report.add(Row("paint", f"{size:,} articles: newsboat {variant} first screen (feed list)", screen, "s",
-                       memory, detail=detail(sightings)))
+    ctx.report.add(
+        Row(
+            "paint",
+            f"{size:,} articles: newsboat {variant} first screen (feed list)",
+            screen,
+            "s",
+            memory,
+            detail=detail(sightings),
+        )
+    )
     ctx.report.add(Row("paint", f"{size:,} articles: newsboat {variant} first headline (+Enter)", headline, "s"))
     if ours and screen:
         ctx.report.add(Row("paint", f"{size:,} articles: us / newsboat {variant} first screen", ours[0] / screen, "x"))
@@ -183,8 +238,10 @@ def newsboat_cache(ctx: Context, size: int) -> newsboat.NewsboatHome:
     folder = ctx.folder(f"newsboat-cache-{size}")
     feeds = -(-size // ctx.settings.per_feed)
     home = newsboat.NewsboatHome(folder, [DEAD_ORIGIN.format(f) for f in range(feeds)])
-    rows = ((DEAD_ORIGIN.format(feed), data.feed_title(feed), items)
-            for feed, items in data.store_items(ctx.settings.seed, size, ctx.settings.per_feed))
+    rows = (
+        (DEAD_ORIGIN.format(feed), data.feed_title(feed), items)
+        for feed, items in data.store_items(ctx.settings.seed, size, ctx.settings.per_feed)
+    )
     print(f"  (writing newsboat's cache of {size:,} articles…)", flush=True)
     with FeedServer(1, 3, ctx.settings.seed) as bootstrap:
         newsboat.write_cache(home, rows, bootstrap.url(0))

@@ -51,8 +51,15 @@ class Sighting:
 class Terminal:
     """A child process on a ``columns`` × ``rows`` pty."""
 
-    def __init__(self, argv: list[str], env: dict[str, str], columns: int = 160, rows: int = 48,
-                 cwd: str | None = None, quit_keys: bytes = b"") -> None:
+    def __init__(
+        self,
+        argv: list[str],
+        env: dict[str, str],
+        columns: int = 160,
+        rows: int = 48,
+        cwd: str | None = None,
+        quit_keys: bytes = b"",
+    ) -> None:
         self.quit_keys = quit_keys
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
@@ -60,8 +67,15 @@ class Terminal:
         env.setdefault("LANG", "C.UTF-8")
         self.started = time.perf_counter()
         self.child = subprocess.Popen(
-            argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
-            start_new_session=True, preexec_fn=_take_terminal, close_fds=True,
+            argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
+            preexec_fn=_take_terminal,
+            close_fds=True,
         )
         os.close(slave)
         self.raw = bytearray()
@@ -79,8 +93,7 @@ class Terminal:
             if remaining <= 0:
                 raise Skip(f"{' / '.join(keys)[:60]!r} not on screen after {timeout:.0f} s")
             if not self._read(remaining):
-                raise Skip(f"the program exited before painting (exit {self.child.poll()}): "
-                           f"{self._tail()!r}")
+                raise Skip(f"the program exited before painting (exit {self.child.poll()}): {self._tail()!r}")
 
     def send(self, keys: bytes) -> int:
         """Type ``keys``; returns the offset of the screen text from which to look for the answer."""
@@ -159,9 +172,18 @@ def _take_terminal() -> None:
         pass
 
 
-def first_sighting(argv: list[str], env: dict[str, str], keys: list[str], *, timeout: float = 120.0,
-                   then_keys: bytes | None = None, then_expect: list[str] | None = None,
-                   quit_keys: bytes = b"", columns: int = 160, rows: int = 48) -> Sighting:
+def first_sighting(
+    argv: list[str],
+    env: dict[str, str],
+    keys: list[str],
+    *,
+    timeout: float = 120.0,
+    then_keys: bytes | None = None,
+    then_expect: list[str] | None = None,
+    quit_keys: bytes = b"",
+    columns: int = 160,
+    rows: int = 48,
+) -> Sighting:
     """Launch ``argv`` on a pty; time until one of ``keys`` shows; optionally type and time again.
 
     ``quit_keys`` are typed at the end, so the program exits as a user would leave it.

@@ -82,16 +82,25 @@ def measure_floor(ctx: Context, server: FeedServer) -> None:
         targets.write_text(json.dumps([[url, etag] for (url, _), etag in zip(server.urls(), etags)]))
         runs = []
         for _ in range(ctx.settings.runs):
-            result = run_timed([sys.executable, "-m", "benchmarks.fetch_floor", str(targets)],
-                               env=quiet_env(str(folder)), cwd=REPO, timeout=ctx.settings.timeout)
+            result = run_timed(
+                [sys.executable, "-m", "benchmarks.fetch_floor", str(targets)],
+                env=quiet_env(str(folder)),
+                cwd=REPO,
+                timeout=ctx.settings.timeout,
+            )
             if result.returncode != 0:
                 raise Skip(f"fetch_floor exited {result.returncode}: {last_line(result)}")
             runs.append(json.loads(result.stdout.strip().splitlines()[-1]))
         server.reset_counts()
-        ctx.report.add(Row("refresh", f"{server.feeds} feeds, all {label}: floor (16 urllib threads, no parsing)",
-                           median([r["seconds"] for r in runs]), "s",
-                           detail={"runs_s": [round(r["seconds"], 3) for r in runs],
-                                   "statuses": [r["statuses"] for r in runs]}))
+        ctx.report.add(
+            Row(
+                "refresh",
+                f"{server.feeds} feeds, all {label}: floor (16 urllib threads, no parsing)",
+                median([r["seconds"] for r in runs]),
+                "s",
+                detail={"runs_s": [round(r["seconds"], 3) for r in runs], "statuses": [r["statuses"] for r in runs]},
+            )
+        )
 
 
 # --- the profile (--profile) --------------------------------------------------------------
@@ -109,31 +118,54 @@ def measure_profile(ctx: Context, server: FeedServer) -> dict[str, float]:
     for number in range(ctx.settings.runs):
         scratch = ctx.folder(f"profile-{server.feeds}-run")
         server.reset_counts()
-        result = run_timed([sys.executable, "-m", "benchmarks.profile", str(targets), str(scratch)],
-                           env=quiet_env(str(scratch)), cwd=REPO, timeout=ctx.settings.timeout)
+        result = run_timed(
+            [sys.executable, "-m", "benchmarks.profile", str(targets), str(scratch)],
+            env=quiet_env(str(scratch)),
+            cwd=REPO,
+            timeout=ctx.settings.timeout,
+        )
         if result.returncode != 0:
             raise Skip(f"the profile exited {result.returncode}: {last_line(result)}")
         runs.append(json.loads(result.stdout.strip().splitlines()[-1]))
-        print(f"    profile {server.feeds} run {number + 1}: {sum(runs[-1]['cpu'].values()):.2f} s of CPU, "
-              f"{runs[-1]['articles']} articles", flush=True)
+        print(
+            f"    profile {server.feeds} run {number + 1}: {sum(runs[-1]['cpu'].values()):.2f} s of CPU, "
+            f"{runs[-1]['articles']} articles",
+            flush=True,
+        )
         if ctx.settings.enough(number + 1, result.seconds):
             break
     articles = runs[-1]["articles"] or 1
     cpu = {stage: median([r["cpu"][stage] for r in runs]) * 1e6 / articles for stage in STAGES}
     wall = {stage: median([r["wall"][stage] for r in runs]) * 1e6 / articles for stage in STAGES}
     total = sum(cpu.values()) or 1.0
-    print(f"\n  {server.feeds} feeds × {server.items}, cold: one article's way, stage by stage "
-          f"(one process, {len(runs)} run{'s' if len(runs) > 1 else ''}, median)", flush=True)
+    print(
+        f"\n  {server.feeds} feeds × {server.items}, cold: one article's way, stage by stage "
+        f"(one process, {len(runs)} run{'s' if len(runs) > 1 else ''}, median)",
+        flush=True,
+    )
     print(f"    {'stage':<22}{'CPU µs/article':>16}{'wall µs/article':>17}{'share':>8}", flush=True)
     for stage in STAGES:
         print(f"    {stage:<22}{cpu[stage]:>16.1f}{wall[stage]:>17.1f}{cpu[stage] / total * 100:>7.1f}%", flush=True)
     print(f"    {'all':<22}{total:>16.1f}{sum(wall.values()):>17.1f}", flush=True)
     for stage in STAGES:
-        ctx.report.add(Row("refresh", f"{server.feeds} feeds cold, profile: {stage} (CPU per article)", round(cpu[stage], 1),
-                           "µs", detail={"wall_us": round(wall[stage], 1),
-                                         "runs_cpu_s": [round(r["cpu"][stage], 4) for r in runs]}))
-    ctx.report.add(Row("refresh", f"{server.feeds} feeds cold, profile: all stages (CPU per article)", round(total, 1),
-                       "µs", detail={"articles": articles, "stored": runs[-1]["stored"], "runs": len(runs)}))
+        ctx.report.add(
+            Row(
+                "refresh",
+                f"{server.feeds} feeds cold, profile: {stage} (CPU per article)",
+                round(cpu[stage], 1),
+                "µs",
+                detail={"wall_us": round(wall[stage], 1), "runs_cpu_s": [round(r["cpu"][stage], 4) for r in runs]},
+            )
+        )
+    ctx.report.add(
+        Row(
+            "refresh",
+            f"{server.feeds} feeds cold, profile: all stages (CPU per article)",
+            round(total, 1),
+            "µs",
+            detail={"articles": articles, "stored": runs[-1]["stored"], "runs": len(runs)},
+        )
+    )
     return cpu
 
 
@@ -159,12 +191,18 @@ def measure_ours(ctx: Context, server: FeedServer) -> dict[str, dict] | None:
                     server.advance()
                 server.reset_counts()
                 server.conditional = phase != "unchanged"
-                result = run_timed([*newsreader_command(), "--home", str(home), "refresh", "--json"], env=env,
-                                   timeout=ctx.settings.timeout)
+                result = run_timed(
+                    [*newsreader_command(), "--home", str(home), "refresh", "--json"],
+                    env=env,
+                    timeout=ctx.settings.timeout,
+                )
                 server.conditional = True
                 samples[phase].append((result, summarise_ours(result, server.reset_counts())))
-                print(f"    {label} {feeds} {phase} run {number + 1}: {result.seconds:.2f} s, "
-                      f"{result.tree_rss_mb:.0f} MB {samples[phase][-1][1]}", flush=True)
+                print(
+                    f"    {label} {feeds} {phase} run {number + 1}: {result.seconds:.2f} s, "
+                    f"{result.tree_rss_mb:.0f} MB {samples[phase][-1][1]}",
+                    flush=True,
+                )
             sizes.append(store_size(home))
             if ctx.settings.enough(number + 1, sum(s[-1][0].seconds for s in samples.values())):
                 print(f"    ({label}: one run only, it is slow)", flush=True)
@@ -198,8 +236,15 @@ def store_size(home) -> tuple[int, int]:
 def add_store_row(ctx: Context, feeds: int, label: str, size: tuple[int, int]) -> dict:
     on_disk, articles = size
     per_article = on_disk / articles / 1000 if articles else 0.0
-    ctx.report.add(Row("refresh", f"{feeds} feeds, store on disk per article after the four refreshes: {label}",
-                       round(per_article, 2), "kB", detail={"bytes": on_disk, "articles": articles}))
+    ctx.report.add(
+        Row(
+            "refresh",
+            f"{feeds} feeds, store on disk per article after the four refreshes: {label}",
+            round(per_article, 2),
+            "kB",
+            detail={"bytes": on_disk, "articles": articles},
+        )
+    )
     return {"bytes": on_disk, "articles": articles, "kb_per_article": per_article}
 
 
@@ -252,13 +297,17 @@ def measure_newsboat(ctx: Context, server: FeedServer, label: str, config: list[
             result = home.reload(timeout=ctx.settings.timeout)
             server.conditional = True
             samples[phase].append((result, {"http": server.reset_counts()}))
-            print(f"    {label} {feeds} {phase} run {number + 1}: {result.seconds:.2f} s, "
-                  f"{result.tree_rss_mb:.0f} MB {samples[phase][-1][1]}", flush=True)
+            print(
+                f"    {label} {feeds} {phase} run {number + 1}: {result.seconds:.2f} s, "
+                f"{result.tree_rss_mb:.0f} MB {samples[phase][-1][1]}",
+                flush=True,
+            )
         if ctx.settings.enough(number + 1, sum(s[-1][0].seconds for s in samples.values())):
             print(f"    ({label}: one run only, it is slow)", flush=True)
             break
-    return {phase: add_rows(ctx, f"{feeds} feeds × {server.items} {phase}: {label}", samples[phase])
-            for phase in phases}
+    return {
+        phase: add_rows(ctx, f"{feeds} feeds × {server.items} {phase}: {label}", samples[phase]) for phase in phases
+    }
 
 
 # --- newsraft ----------------------------------------------------------------------------
@@ -280,12 +329,14 @@ def measure_newsraft(ctx: Context, server: FeedServer) -> dict[str, dict]:
             result = home.reload(timeout=ctx.settings.timeout)
             server.conditional = True
             samples[phase].append((result, {"http": server.reset_counts(), "items": home.items()}))
-            print(f"    {label} {feeds} {phase} run {number + 1}: {result.seconds:.2f} s, "
-                  f"{result.tree_rss_mb:.0f} MB {samples[phase][-1][1]}", flush=True)
+            print(
+                f"    {label} {feeds} {phase} run {number + 1}: {result.seconds:.2f} s, "
+                f"{result.tree_rss_mb:.0f} MB {samples[phase][-1][1]}",
+                flush=True,
+            )
         if ctx.settings.enough(number + 1, sum(s[-1][0].seconds for s in samples.values())):
             break
-    out = {phase: add_rows(ctx, f"{feeds} feeds × {server.items} {phase}: {label}", samples[phase])
-           for phase in PHASES}
+    out = {phase: add_rows(ctx, f"{feeds} feeds × {server.items} {phase}: {label}", samples[phase]) for phase in PHASES}
     out["store"] = add_store_row(ctx, feeds, label, (home.size(), home.items()))
     return out
 
@@ -300,19 +351,40 @@ def compare_newsraft(ctx: Context, feeds: int, ours: dict | None, raft: dict | N
             continue
         ratio = ours[phase]["seconds"] / raft[phase]["seconds"]
         limit = targets.get(phase) if feeds == 1000 else None
-        ctx.report.add(Row("refresh", f"{feeds} feeds {phase}: us / newsraft", ratio, "x",
-                           target=f"≤ {limit:g}× newsraft" if limit else None,
-                           verdict=check(ratio, limit) if limit else None))
+        ctx.report.add(
+            Row(
+                "refresh",
+                f"{feeds} feeds {phase}: us / newsraft",
+                ratio,
+                "x",
+                target=f"≤ {limit:g}× newsraft" if limit else None,
+                verdict=check(ratio, limit) if limit else None,
+            )
+        )
         if phase == "cold" and raft[phase]["memory"]:
             ratio = ours[phase]["memory"] / raft[phase]["memory"]
-            ctx.report.add(Row("refresh", f"{feeds} feeds cold, peak memory of the process tree: us / newsraft",
-                               ratio, "x", target="≤ 1× newsraft" if feeds == 1000 else None,
-                               verdict=check(ratio, 1.0) if feeds == 1000 else None))
+            ctx.report.add(
+                Row(
+                    "refresh",
+                    f"{feeds} feeds cold, peak memory of the process tree: us / newsraft",
+                    ratio,
+                    "x",
+                    target="≤ 1× newsraft" if feeds == 1000 else None,
+                    verdict=check(ratio, 1.0) if feeds == 1000 else None,
+                )
+            )
     if raft["store"]["kb_per_article"]:
         ratio = ours["store"]["kb_per_article"] / raft["store"]["kb_per_article"]
-        ctx.report.add(Row("refresh", f"{feeds} feeds, store per article: us / newsraft", ratio, "x",
-                           target="≤ 1.2× newsraft" if feeds == 1000 else None,
-                           verdict=check(ratio, 1.2) if feeds == 1000 else None))
+        ctx.report.add(
+            Row(
+                "refresh",
+                f"{feeds} feeds, store per article: us / newsraft",
+                ratio,
+                "x",
+                target="≤ 1.2× newsraft" if feeds == 1000 else None,
+                verdict=check(ratio, 1.2) if feeds == 1000 else None,
+            )
+        )
 
 
 def side_by_side(feeds: int, items: int, ours: dict | None, raft: dict | None, boat: dict | None) -> None:
@@ -346,10 +418,12 @@ def side_by_side(feeds: int, items: int, ours: dict | None, raft: dict | None, b
 def add_rows(ctx: Context, name: str, samples: list[tuple[ProcessRun, dict]]) -> dict:
     seconds = median([r.seconds for r, _ in samples])
     memory = median([r.tree_rss_mb for r, _ in samples])  # with the worker processes, for a reader that has them
-    detail = {"runs_s": [round(r.seconds, 3) for r, _ in samples],
-              "peak_rss_mb": [round(r.peak_rss_mb, 1) for r, _ in samples],
-              "tree_rss_mb": [round(r.tree_rss_mb, 1) for r, _ in samples],
-              "checks": [d for _, d in samples]}
+    detail = {
+        "runs_s": [round(r.seconds, 3) for r, _ in samples],
+        "peak_rss_mb": [round(r.peak_rss_mb, 1) for r, _ in samples],
+        "tree_rss_mb": [round(r.tree_rss_mb, 1) for r, _ in samples],
+        "checks": [d for _, d in samples],
+    }
     ctx.report.add(Row("refresh", name, seconds, "s", memory, detail=detail))
     return {"seconds": seconds, "memory": memory}
 
@@ -370,12 +444,38 @@ def compare(ctx: Context, feeds: int, ours: dict | None, theirs: dict[str, dict]
                     target, verdict = "≤ 0.5× stock newsboat", check(ratio, 0.5)
                 if feeds == 1000 and phase == "304" and variant and label == "newsboat":
                     target, verdict = "≤ 0.25× ANALYZE'd newsboat", check(ratio, 0.25)
-                ctx.report.add(Row("refresh", f"{feeds} feeds {phase}: us / {label}{variant}", ratio, "x",
-                                   target=target, verdict=verdict))
+                ctx.report.add(
+                    Row(
+                        "refresh",
+                        f"{feeds} feeds {phase}: us / {label}{variant}",
+                        ratio,
+                        "x",
+                        target=target,
+                        verdict=verdict,
+                    )
+                )
     if feeds == 1000:
         value = ours["unchanged"]["seconds"]
-        ctx.report.add(Row("refresh", "1000 feeds unchanged, downloaded whole: newsreader (target)", value, "s",
-                           ours["unchanged"]["memory"], "< 1 s", check(value, 1.0)))
+        ctx.report.add(
+            Row(
+                "refresh",
+                "1000 feeds unchanged, downloaded whole: newsreader (target)",
+                value,
+                "s",
+                ours["unchanged"]["memory"],
+                "< 1 s",
+                check(value, 1.0),
+            )
+        )
         value = ours["304"]["seconds"]
-        ctx.report.add(Row("refresh", "1000 feeds all-304: newsreader (target)", value, "s",
-                           ours["304"]["memory"], "< 0.5 s", check(value, 0.5)))
+        ctx.report.add(
+            Row(
+                "refresh",
+                "1000 feeds all-304: newsreader (target)",
+                value,
+                "s",
+                ours["304"]["memory"],
+                "< 0.5 s",
+                check(value, 0.5),
+            )
+        )

@@ -69,11 +69,20 @@ def _copy(ctx: Context, size: int, name: str) -> tuple[Path, Path]:
 
 def _row(name: str, answer: dict, result: ProcessRun, target: float | None = None) -> Row:
     cpu = answer.get("cpu_seconds")
-    return Row("related", f"{name} (CPU)", cpu, "s", result.peak_rss_mb,
-               target=f"≤ {target:g} s CPU" if target is not None else None,
-               verdict=check(cpu, target) if target is not None else None,
-               detail={"wall_s": round(answer["seconds"], 3), "returned": answer.get("returned"),
-                       "process_s": round(result.seconds, 2)})
+    return Row(
+        "related",
+        f"{name} (CPU)",
+        cpu,
+        "s",
+        result.peak_rss_mb,
+        target=f"≤ {target:g} s CPU" if target is not None else None,
+        verdict=check(cpu, target) if target is not None else None,
+        detail={
+            "wall_s": round(answer["seconds"], 3),
+            "returned": answer.get("returned"),
+            "process_s": round(result.seconds, 2),
+        },
+    )
 
 
 def after_refresh(ctx: Context, size: int) -> None:
@@ -97,7 +106,7 @@ SIMILAR_OPENED = 60  # articles opened, spread over the store
 
 
 def similar_time(ctx: Context, size: int) -> None:
-    """"Related in your library" as the app asks for it when an article opens: the
+    """ "Related in your library" as the app asks for it when an article opens: the
     median and the slowest of ``SIMILAR_OPENED`` articles, each opened once."""
     import statistics
     import time
@@ -115,14 +124,24 @@ def similar_time(ctx: Context, size: int) -> None:
             start = time.perf_counter()
             shown += len(similar_articles(store, article_id, limit=5))
             times.append(time.perf_counter() - start)
-    ctx.report.add(Row("related", f"similar stories per opened article, {size:,} articles",
-                       statistics.median(times) * 1000, "ms",
-                       detail={"opened": len(times), "slowest_ms": round(max(times) * 1000, 1), "shown": shown}))
+    ctx.report.add(
+        Row(
+            "related",
+            f"similar stories per opened article, {size:,} articles",
+            statistics.median(times) * 1000,
+            "ms",
+            detail={"opened": len(times), "slowest_ms": round(max(times) * 1000, 1), "shown": shown},
+        )
+    )
 
 
 def resolve_child(ctx: Context, db: Path, folder: Path) -> tuple[dict, ProcessRun]:
-    result = run_timed([sys.executable, "-m", "benchmarks.resolve_child", str(db)],
-                       env=quiet_env(str(folder)), cwd=REPO, timeout=ctx.settings.timeout)
+    result = run_timed(
+        [sys.executable, "-m", "benchmarks.resolve_child", str(db)],
+        env=quiet_env(str(folder)),
+        cwd=REPO,
+        timeout=ctx.settings.timeout,
+    )
     if result.returncode != 0:
         raise Skip(f"resolve_all failed: {(result.stderr or result.stdout).strip().splitlines()[-1:]}")
     return json.loads(result.stdout.strip().splitlines()[-1]), result
@@ -164,12 +183,34 @@ def sample_figures(name: str) -> dict:
 def score(ctx: Context, name: str) -> None:
     figures = sample_figures(name)
     with_target = figures["with_target"]
-    ctx.report.add(Row("related", f"{name}: precision", figures["precision"] * 100, "%",
-                       target="100 %", verdict="ok" if figures["precision"] == 1.0 else "MISS",
-                       detail={"resolved": figures["resolved"], "correct": figures["correct"]}))
-    ctx.report.add(Row("related", f"{name}: recall", figures["recall"] * 100, "%",
-                       detail={"correct": figures["correct"], "links with a target": with_target}))
+    ctx.report.add(
+        Row(
+            "related",
+            f"{name}: precision",
+            figures["precision"] * 100,
+            "%",
+            target="100 %",
+            verdict="ok" if figures["precision"] == 1.0 else "MISS",
+            detail={"resolved": figures["resolved"], "correct": figures["correct"]},
+        )
+    )
+    ctx.report.add(
+        Row(
+            "related",
+            f"{name}: recall",
+            figures["recall"] * 100,
+            "%",
+            detail={"correct": figures["correct"], "links with a target": with_target},
+        )
+    )
     for kind, entry in sorted(figures["recall_by_kind"].items()):
         label = KIND_NAMES.get(kind, kind)
-        ctx.report.add(Row("related", f"{name}: recall, {label}", entry["recall"] * 100, "%",
-                           detail={"correct": entry["correct"], "links": entry["links"]}))
+        ctx.report.add(
+            Row(
+                "related",
+                f"{name}: recall, {label}",
+                entry["recall"] * 100,
+                "%",
+                detail={"correct": entry["correct"], "links": entry["links"]},
+            )
+        )

@@ -51,7 +51,9 @@ def score_demo(demo_dir: str | Path | None = None, links: str | Path | None = No
     return score_library(files, answers, feeds=feeds)
 
 
-def score_library(files: Sequence[Path], answers: Iterable[Mapping[str, Any]], *, feeds: Sequence[Path] = ()) -> dict[str, Any]:
+def score_library(
+    files: Sequence[Path], answers: Iterable[Mapping[str, Any]], *, feeds: Sequence[Path] = ()
+) -> dict[str, Any]:
     """Ingest ``files`` (and ``feeds``), resolve every link, compare with ``answers``.
 
     Each answer names the linking ``file``, the link's headline
@@ -98,10 +100,14 @@ def _ingest_files(store: Store, files: Sequence[Path]) -> dict[str, str]:
     for path in files:
         source = store.add_source("file", str(path.resolve()))
         document = parse_plaintext(decode_bytes(path.read_bytes()))
-        item = NewArticle(title=document.title or path.stem, document=document, origin=str(path.resolve()),
-                          published=document.published or document.date)
+        item = NewArticle(
+            title=document.title or path.stem,
+            document=document,
+            origin=str(path.resolve()),
+            published=document.published or document.date,
+        )
         result = store.ingest(source.id, [item])
-        stored = (result.added or result.updated)
+        stored = result.added or result.updated
         if stored:
             ids[path.name] = stored[0]
     return ids

@@ -8,7 +8,7 @@ import platform
 import subprocess
 import sys
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +122,8 @@ def markdown_section(report: Report) -> str:
         f"× {meta.get('items_per_feed')} items",
         f"- load average (1 min) at start / end: {load[0] if load else '?'} / "
         f"{load[1] if load and len(load) > 1 else '?'}; took {meta.get('total_seconds')} s"
-        if load is not None else f"- took {meta.get('total_seconds')} s in all",
+        if load is not None
+        else f"- took {meta.get('total_seconds')} s in all",
         "",
         markdown_table(report),
         "",
@@ -175,7 +176,7 @@ def machine_meta(repo: Path) -> dict[str, Any]:
     except OSError:
         pass
     return {
-        "started": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "started": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "nproc": os.cpu_count(),
         "cpu": cpu_model(),
         "memory_gb": memory_gb,
@@ -190,8 +191,11 @@ def machine_meta(repo: Path) -> dict[str, Any]:
 
 def load_json(path: Path) -> Report:
     saved = json.loads(Path(path).read_text(encoding="utf-8"))
-    return Report(saved["meta"], [Row(**row) for row in saved["rows"]],
-                  [(s["part"], s["reason"]) for s in saved.get("skipped", [])])
+    return Report(
+        saved["meta"],
+        [Row(**row) for row in saved["rows"]],
+        [(s["part"], s["reason"]) for s in saved.get("skipped", [])],
+    )
 
 
 def merged_section(reports: list[Report]) -> str:
@@ -204,10 +208,17 @@ def merged_section(reports: list[Report]) -> str:
     meta["readers"] = list(dict.fromkeys(s for r in reports for s in r.meta.get("readers", [])))
     meta["newsboat"] = next((r.meta["newsboat"] for r in reports if r.meta.get("newsboat")), None)
     meta["total_seconds"] = round(sum(r.meta.get("total_seconds") or 0 for r in reports), 1)
-    meta["refresh_feeds"] = sorted({n for r in reports if "refresh" in r.meta.get("sections", [])
-                                    for n in r.meta.get("refresh_feeds", [])})
-    meta["store_sizes"] = sorted({n for r in reports if set(r.meta.get("sections", [])) - {"refresh", "documents"}
-                                  for n in r.meta.get("store_sizes", [])})
+    meta["refresh_feeds"] = sorted(
+        {n for r in reports if "refresh" in r.meta.get("sections", []) for n in r.meta.get("refresh_feeds", [])}
+    )
+    meta["store_sizes"] = sorted(
+        {
+            n
+            for r in reports
+            if set(r.meta.get("sections", [])) - {"refresh", "documents"}
+            for n in r.meta.get("store_sizes", [])
+        }
+    )
     meta["load_average"] = None  # per part, below
     hashes = list(dict.fromkeys(str(r.meta.get("commit", "unknown")).split()[0] for r in reports))
     meta["commits"] = f"commit {hashes[0]}" if len(hashes) == 1 else f"commits {hashes[0]}–{hashes[-1]}"

@@ -17,10 +17,26 @@ from benchmarks.report import Row, check
 from benchmarks.stores import size_on_disk
 
 QUERIES = [
-    "tribunal", "harbour", "dredging", "rent cap", '"rent cap"', "teachers strike", "Ortis",
-    "Lina Ortis", "ferry timetable", "emissions target", "privacy cameras", "pension reform wages",
-    "flood levee reservoir", "harb*", "budget deficit", "Eastport council", "mediator deadline",
-    "night ferry", "zzzznotaword", "strike OR union",
+    "tribunal",
+    "harbour",
+    "dredging",
+    "rent cap",
+    '"rent cap"',
+    "teachers strike",
+    "Ortis",
+    "Lina Ortis",
+    "ferry timetable",
+    "emissions target",
+    "privacy cameras",
+    "pension reform wages",
+    "flood levee reservoir",
+    "harb*",
+    "budget deficit",
+    "Eastport council",
+    "mediator deadline",
+    "night ferry",
+    "zzzznotaword",
+    "strike OR union",
 ]
 PASSES = 3  # each query this many times: 60 searches
 # A saved view / list --query as the app runs one: compiled, then its first page of 50.
@@ -51,8 +67,15 @@ def measure(ctx: Context, size: int) -> None:
 
     built = ctx.store(size)
     label = f"{size:,} articles"
-    ctx.report.add(Row("store", f"{label}: ingest rate (30 a batch)", built.ingest_rate, "articles/s",
-                       detail={"ingest_s": round(built.ingest_seconds, 2)}))
+    ctx.report.add(
+        Row(
+            "store",
+            f"{label}: ingest rate (30 a batch)",
+            built.ingest_rate,
+            "articles/s",
+            detail={"ingest_s": round(built.ingest_seconds, 2)},
+        )
+    )
 
     began = time.perf_counter()
     store = Store(built.db)
@@ -69,8 +92,9 @@ def measure(ctx: Context, size: int) -> None:
             began = time.perf_counter()
             store.headlines(View(unread=True), limit=200)
             unread.append(time.perf_counter() - began)
-        ctx.report.add(Row("store", f"{label}: open + first page (200 headlines)", cold * 1000, "ms",
-                           detail={"rows": len(page)}))
+        ctx.report.add(
+            Row("store", f"{label}: open + first page (200 headlines)", cold * 1000, "ms", detail={"rows": len(page)})
+        )
         ctx.report.add(Row("store", f"{label}: first page again", median(warm) * 1000, "ms"))
         ctx.report.add(Row("store", f"{label}: first page of unread", median(unread) * 1000, "ms"))
         if page:
@@ -85,8 +109,17 @@ def measure(ctx: Context, size: int) -> None:
                 store.headlines(store.query_view(query), limit=50)
                 view_times.append(time.perf_counter() - began)
         view_median = median(view_times) * 1000
-        ctx.report.add(Row("store", f"{label}: saved view / list --query, first page (50) median", view_median, "ms",
-                           target="<= 50 ms", verdict=check(view_median, 50), detail={"queries": VIEW_QUERIES}))
+        ctx.report.add(
+            Row(
+                "store",
+                f"{label}: saved view / list --query, first page (50) median",
+                view_median,
+                "ms",
+                target="<= 50 ms",
+                verdict=check(view_median, 50),
+                detail={"queries": VIEW_QUERIES},
+            )
+        )
 
         times, hits = [], {}
         for _ in range(PASSES):
@@ -96,10 +129,26 @@ def measure(ctx: Context, size: int) -> None:
                 times.append(time.perf_counter() - began)
                 hits[query] = len(found)
         search_median = median(times) * 1000
-        ctx.report.add(Row("store", f"{label}: FTS search median ({len(QUERIES)} queries)", search_median, "ms",
-                           target="< 50 ms", verdict=check(search_median, 50), detail={"hits": hits}))
+        ctx.report.add(
+            Row(
+                "store",
+                f"{label}: FTS search median ({len(QUERIES)} queries)",
+                search_median,
+                "ms",
+                target="< 50 ms",
+                verdict=check(search_median, 50),
+                detail={"hits": hits},
+            )
+        )
         ctx.report.add(Row("store", f"{label}: FTS search p95", percentile(times, 0.95) * 1000, "ms"))
     finally:
         store.close()
-    ctx.report.add(Row("store", f"{label}: size on disk", size_on_disk(built.db) / 1e6, "MB",
-                       detail={"bytes_per_article": round(size_on_disk(built.db) / size)}))
+    ctx.report.add(
+        Row(
+            "store",
+            f"{label}: size on disk",
+            size_on_disk(built.db) / 1e6,
+            "MB",
+            detail={"bytes_per_article": round(size_on_disk(built.db) / size)},
+        )
+    )

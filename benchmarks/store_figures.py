@@ -12,7 +12,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ SOURCES = 20
 # Saved views / list --query, timed to their first page of 50 (target: 50 ms at 100,000 articles).
 QUERY_VIEWS = {
     "view": "unread (tag:world OR tag:science) -bookmarked newer:2y",
-    "words": "minister unread -source:\"Feed 3\"",
+    "words": 'minister unread -source:"Feed 3"',
     "rare": f"{RARE_WORD} OR title:report*",
     "older": "older:2026-06-01 -tag:world",
 }
@@ -71,7 +71,7 @@ def measure_store(n_articles: int) -> dict[str, Any]:
             made += take
         repeat = list(generated_articles(min(per_source, n_articles), sources[0].address, start=0))
         cpu_started = time.process_time()
-        assign_ids([prepare(item, datetime.now(timezone.utc)) for item in repeat])  # the Python half of ingest
+        assign_ids([prepare(item, datetime.now(UTC)) for item in repeat])  # the Python half of ingest
         prepare_cpu_us = (time.process_time() - cpu_started) * 1e6 / max(len(repeat), 1)
         started = time.perf_counter()
         store.ingest(sources[0].id, repeat)  # every one already stored: the unchanged path

@@ -38,7 +38,11 @@ def new_articles(items: list[data.ItemSpec], origin: str) -> list:
 
     return [
         NewArticle(
-            title=item.title, document=item_doc, origin=origin, guid=item.guid, url=item.url,
+            title=item.title,
+            document=item_doc,
+            origin=origin,
+            guid=item.guid,
+            url=item.url,
             published=item.published.isoformat(),
         )
         for item, item_doc in ((item, data.item_document(item)) for item in items)

@@ -44,7 +44,9 @@ def main() -> None:
         again = sync_account(store, config, find_account(store, "bench"))
         again_seconds = time.perf_counter() - started
         assert first.ok and again.ok, (first.error, again.error)
-        print(f"first sync: {first.added} articles in {first_seconds:.2f} s, {first.requests} requests (target <= 15 s)")
+        print(
+            f"first sync: {first.added} articles in {first_seconds:.2f} s, {first.requests} requests (target <= 15 s)"
+        )
         print(f"nothing new: {again_seconds:.3f} s, {again.requests} requests, {again.added} added "
               "(targets <= 1 s, <= 6 requests)")  # fmt: skip
         store.close()

@@ -158,7 +158,9 @@ def _keys(path: Path, text: str, table: Any) -> dict[str, str]:
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             value = ",".join(value)
         if not isinstance(value, str) or not value.strip():
-            raise ConfigError(f"{_where(path, text, 'keys', action)}: expected a key name like \"ctrl+r\" or a list of them")
+            raise ConfigError(
+                f'{_where(path, text, "keys", action)}: expected a key name like "ctrl+r" or a list of them'
+            )
         keys[action] = value
     return keys
 
@@ -171,7 +173,9 @@ def _rule_lines(text: str) -> list[int]:
 def _rules(path: Path, text: str, value: Any) -> list[Rule]:
     lines = _rule_lines(text)
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        return _refuse(path, lines[0] if lines else None, "rules", 'must be [[rules]] tables with query = "…" and action = "…"')
+        return _refuse(
+            path, lines[0] if lines else None, "rules", 'must be [[rules]] tables with query = "…" and action = "…"'
+        )
     rules: list[Rule] = []
     for number, table in enumerate(value):
         line = lines[number] if number < len(lines) else None
@@ -182,8 +186,15 @@ def _rules(path: Path, text: str, value: Any) -> list[Rule]:
         query, action = table.get("query"), table.get("action")
         if not isinstance(query, str) or not query.strip():
             _refuse(path, line, name, 'needs query = "…" (the query language, as in search)')
-        if not isinstance(action, str) or not (action in RULE_ACTIONS[:3] or (action.startswith("tag:") and action[4:].strip())):
-            _refuse(path, _key_line(text, line, "action"), name, f"action must be one of {', '.join(RULE_ACTIONS)}, got {action!r}")
+        if not isinstance(action, str) or not (
+            action in RULE_ACTIONS[:3] or (action.startswith("tag:") and action[4:].strip())
+        ):
+            _refuse(
+                path,
+                _key_line(text, line, "action"),
+                name,
+                f"action must be one of {', '.join(RULE_ACTIONS)}, got {action!r}",
+            )
         try:
             parse(query)
         except QueryError as error:

@@ -83,8 +83,12 @@ def _key(key: str) -> str:
     return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_string(key)
 
 
-def add_to_config(path: Path, additions: ConfigAdditions, existing: Mapping[str, Mapping[str, object]],
-                  existing_arrays: Mapping[str, Sequence[Mapping[str, object]]] = {}) -> tuple[int, int]:
+def add_to_config(
+    path: Path,
+    additions: ConfigAdditions,
+    existing: Mapping[str, Mapping[str, object]],
+    existing_arrays: Mapping[str, Sequence[Mapping[str, object]]] = {},
+) -> tuple[int, int]:
     """Write ``additions`` into the config at ``path``; returns (keys added, array entries added).
 
     ``existing`` is the parsed file's tables (keys set there are left alone);

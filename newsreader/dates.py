@@ -16,7 +16,7 @@ Times without a zone are taken as UTC throughout. This module reads ``document.c
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 
 from newsreader.document.clean import clean_inline
@@ -37,18 +37,18 @@ TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # the store's times: fixed width, so text
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def utc_text(moment: datetime) -> str:
     """A fixed-width UTC timestamp: comparing the strings compares the times."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime(TIME_FORMAT)
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime(TIME_FORMAT)
 
 
 def now_text() -> str:
-    return utc_text(datetime.now(timezone.utc))
+    return utc_text(datetime.now(UTC))
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -66,7 +66,7 @@ def parse_time(value: str | None) -> datetime | None:
         except (TypeError, ValueError, IndexError):
             return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment
 
 
@@ -78,7 +78,7 @@ def parse_iso_time(value: str | None) -> datetime | None:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def parse_day(value: str | None) -> date | None:
@@ -93,7 +93,7 @@ def parse_day(value: str | None) -> date | None:
 
 def epoch_iso(seconds: float) -> str:
     """Seconds since 1970 as an ISO-8601 UTC time to the second."""
-    return datetime.fromtimestamp(int(seconds), tz=timezone.utc).isoformat(timespec="seconds")
+    return datetime.fromtimestamp(int(seconds), tz=UTC).isoformat(timespec="seconds")
 
 
 def long_date(day: str | None) -> str | None:
@@ -105,4 +105,3 @@ def long_date(day: str | None) -> str | None:
     except ValueError:
         return clean_inline(day)
     return f"{parsed.day} {parsed.strftime('%B')} {parsed.year}"
-

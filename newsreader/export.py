@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from newsreader.dates import long_date
 from newsreader.document.blocks import (
     Block,
     BulletList,
@@ -30,7 +31,6 @@ from newsreader.document.blocks import (
     Span,
     without_title,
 )
-from newsreader.dates import long_date
 from newsreader.document.clean import json_for_terminal
 
 FORMATS = ("md", "html", "json")
@@ -182,7 +182,9 @@ def html_block(block: Block) -> str:
 
 def document_html(document: Document) -> str:
     meta = " · ".join(html.escape(p) for p in byline_parts(document))
-    link = f' · <a href="{html.escape(document.url, quote=True)}">{html.escape(document.url)}</a>' if document.url else ""
+    link = (
+        f' · <a href="{html.escape(document.url, quote=True)}">{html.escape(document.url)}</a>' if document.url else ""
+    )
     body = "\n".join(html_block(b) for b in without_title(document.title, document.blocks))
     return (
         f"<article>\n<h1>{html.escape(document.title or '(untitled)')}</h1>\n"
@@ -203,7 +205,7 @@ def export_html(documents: Iterable[Document], title: str = "Bookmarks") -> str:
     """One self-contained page: no scripts, no outside resources."""
     articles = "\n<hr>\n".join(document_html(d) for d in documents)
     return (
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title><style>{_PAGE_STYLE}</style></head>\n"
         f"<body>\n{articles}\n</body></html>\n"
     )

@@ -12,7 +12,8 @@ sources, a slow network) still goes at once, alone.
 from __future__ import annotations
 
 import threading
-from typing import Callable, Generic, TypeVar
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -39,7 +40,9 @@ class Groups(Generic[Item, Result]):
     ``run`` must not itself submit (with every worker busy, it would wait for ever).
     """
 
-    def __init__(self, run: Callable[[list[Item]], list[Result | Exception]], workers: int, most: int, most_size: int) -> None:
+    def __init__(
+        self, run: Callable[[list[Item]], list[Result | Exception]], workers: int, most: int, most_size: int
+    ) -> None:
         self._run = run
         self._workers = workers
         self._most = most

@@ -103,9 +103,7 @@ class History(Generic[T]):
         return list(self._items)
 
     @classmethod
-    def from_list(
-        cls, items: object, index: object = None, *, cap: int = DEFAULT_CAP
-    ) -> History[T]:
+    def from_list(cls, items: object, index: object = None, *, cap: int = DEFAULT_CAP) -> History[T]:
         """Rebuild from ``to_list()`` (and ``index``; without it the cursor is at the end).
 
         Bad shapes from a damaged state file give an empty or clamped history,

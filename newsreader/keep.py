@@ -23,11 +23,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from newsreader.config import Config
+from newsreader.demo import demo_sources
 from newsreader.document.blocks import Block, Document, Heading, Paragraph, Preformatted, Quote, RelatedLink
 from newsreader.sources.extract import ExtractError, check_page_type, extract_article, page_text, word_count
 from newsreader.sources.files import ARTICLE_EXTENSIONS
 from newsreader.sources.http import FetchError, Response, close_idle_connections, fetch
-from newsreader.demo import demo_sources
 
 Fetch = Callable[..., Response]
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from newsreader.config import Config
 from newsreader.paths import Paths, resolve_paths
 
-
 DEMO_FOLDER_TITLE = "Corvenia Wire (demo articles)"
 
 
@@ -38,8 +37,13 @@ def run_app(store, config: Config, paths: Paths) -> int:
         from newsreader.ui.app import build_app
 
         # the library's refresh steps import newsreader.refresh on their first call
-        app = build_app(Library(store, config), config, paths=paths, load_demo=lambda: load_demo_library(store, config),
-                        on_first_paint=gc.enable)
+        app = build_app(
+            Library(store, config),
+            config,
+            paths=paths,
+            load_demo=lambda: load_demo_library(store, config),
+            on_first_paint=gc.enable,
+        )
         app.run()
     finally:
         gc.enable()

@@ -56,8 +56,13 @@ def run_notify_command(argv: Sequence[str], document: dict[str, Any], timeout: f
     program = clean_inline(argv[0])
     try:
         completed = subprocess.run(
-            list(argv), input=data, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout,
-            shell=False, check=False,
+            list(argv),
+            input=data,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=timeout,
+            shell=False,
+            check=False,
         )
     except FileNotFoundError:
         return f"notify_command: {program}: no such program"
@@ -66,8 +71,9 @@ def run_notify_command(argv: Sequence[str], document: dict[str, Any], timeout: f
     except OSError as error:
         return f"notify_command: {program}: {clean_inline(error.strerror or str(error))}"
     if completed.returncode != 0:
-        said = clean_inline(completed.stderr.decode("utf-8", "replace").strip().splitlines()[-1]
-                            if completed.stderr.strip() else "")
+        said = clean_inline(
+            completed.stderr.decode("utf-8", "replace").strip().splitlines()[-1] if completed.stderr.strip() else ""
+        )
         how = f"exit status {completed.returncode}" if completed.returncode > 0 else f"signal {-completed.returncode}"
         return f"notify_command: {program} failed ({how})" + (f": {said[:200]}" if said else "")
     return None

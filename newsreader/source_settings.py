@@ -93,7 +93,7 @@ class SourceSettings:
             "interval_seconds": self.interval,
             "max_articles": self.max_articles,
             "user_agent": self.user_agent,
-            "headers": {name: value for name, value in self.headers},
+            "headers": dict(self.headers),
             "full_text": self.full_text,
             "enabled": self.enabled,
         }
@@ -222,7 +222,9 @@ def parse_header(text: str) -> tuple[str, str]:
     if not colon:
         raise SettingError("header", "write it as Name: value (Name: alone drops that header)")
     if not _TOKEN.fullmatch(name):
-        raise SettingError("header", f"{clean_inline(name)[:40]!r} is not a header name (letters, digits and !#$%&'*+-.^_`|~)")
+        raise SettingError(
+            "header", f"{clean_inline(name)[:40]!r} is not a header name (letters, digits and !#$%&'*+-.^_`|~)"
+        )
     if name.lower() in RESERVED_HEADERS:
         hint = " (set user_agent instead)" if name.lower() == "user-agent" else " (the fetcher sets it)"
         raise SettingError("header", f"{name} cannot be set{hint}")

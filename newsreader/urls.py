@@ -46,9 +46,7 @@ def url_variants(url: str) -> list[str]:
     canonical = canonical_url(url)
     variants = [url.strip()]
     if canonical:
-        other_scheme = (
-            "http" + canonical[5:] if canonical.startswith("https:") else "https" + canonical[4:]
-        )
+        other_scheme = "http" + canonical[5:] if canonical.startswith("https:") else "https" + canonical[4:]
         for form in (canonical, canonical + "/", other_scheme, other_scheme + "/"):
             if "?" in form and form.endswith("/"):
                 continue

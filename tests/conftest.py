@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
-
 from support.paths import SHARED
 
 
@@ -68,8 +67,8 @@ def library(tmp_path: Path):
 def coldsweat(tmp_path_factory: pytest.TempPathFactory):
     """A real Fever server (coldsweat 0.10.2, in its own venv) on 127.0.0.1, with its feeds on
     a loopback server; for the whole session (tests/support/coldsweat.py)."""
-    from support.loopback import LoopbackServer
     from support.coldsweat import Coldsweat
+    from support.loopback import LoopbackServer
 
     with LoopbackServer() as feeds:
         try:

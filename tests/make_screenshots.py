@@ -12,7 +12,7 @@ import asyncio
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from newsreader.config import Config
@@ -22,7 +22,7 @@ from newsreader.store import Store
 from newsreader.ui.app import build_app
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
-CLOCK = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+CLOCK = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
 Steps = Callable[..., Awaitable[None]]
 

@@ -110,8 +110,9 @@ def find_source(store: Any, name: str, *, exact: bool = False) -> Any:
     if not matches:
         raise CommandError(f"no source named {shown(name)!r} (see: newsreader sources)")
     if partial and exact:
-        raise CommandError(f"no source named {shown(name)!r}; did you mean {names}{more}? Give its id, address "
-                           "or whole title")
+        raise CommandError(
+            f"no source named {shown(name)!r}; did you mean {names}{more}? Give its id, address or whole title"
+        )
     raise CommandError(f"{shown(name)!r} matches several sources ({names}{more}); give its id")
 
 

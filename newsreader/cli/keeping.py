@@ -46,8 +46,10 @@ def keep_whole(ctx: Context, article_id: str) -> None:
     if result.status == "kept":
         say(f"whole text kept ({plural(result.words, 'word')})")
     else:
-        say(f"could not fetch the whole text: {result.error}; "
-            "the summary is kept and it will be retried on the next refresh")
+        say(
+            f"could not fetch the whole text: {result.error}; "
+            "the summary is kept and it will be retried on the next refresh"
+        )
 
 
 def cmd_fulltext(ctx: Context, args: argparse.Namespace) -> int:
@@ -63,8 +65,10 @@ def cmd_fulltext(ctx: Context, args: argparse.Namespace) -> int:
     result = run_with_cancel(lambda cancel: fetch_whole_text(ctx.store, article_id, ctx.config, force=True))
     if result.status != "kept":
         raise CommandError(f"could not fetch the whole text: {result.error}; the feed's text is kept")
-    say(f"whole text kept ({plural(result.words, 'word')}): newsreader show {article_id} "
-        "(--feed-text for the feed's own)")
+    say(
+        f"whole text kept ({plural(result.words, 'word')}): newsreader show {article_id} "
+        "(--feed-text for the feed's own)"
+    )
     return 0
 
 
@@ -78,7 +82,12 @@ def report_kept(results: Sequence[Any]) -> None:
 
 
 def cmd_bookmarks(ctx: Context, args: argparse.Namespace) -> int:
-    print_headlines(ctx.store.bookmarks(), args.json, "no bookmarks yet (keep an article: newsreader bookmark ID, or b in the app)", ctx.store)
+    print_headlines(
+        ctx.store.bookmarks(),
+        args.json,
+        "no bookmarks yet (keep an article: newsreader bookmark ID, or b in the app)",
+        ctx.store,
+    )
     return 0
 
 
@@ -134,16 +143,26 @@ def cmd_tag(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def register(command: Command) -> None:
-    for name, help_text in (("bookmark", "keep an article, whole, for offline reading"), ("unbookmark", "stop keeping an article")):
+    for name, help_text in (
+        ("bookmark", "keep an article, whole, for offline reading"),
+        ("unbookmark", "stop keeping an article"),
+    ):
         command(name, cmd_bookmark, help_text).add_argument("id", metavar="ID")
-    command("fulltext", cmd_fulltext, "fetch an article's page and keep its whole text with it "
-            "(searchable; show gives it, --feed-text the feed's)").add_argument("id", metavar="ID")
+    command(
+        "fulltext",
+        cmd_fulltext,
+        "fetch an article's page and keep its whole text with it (searchable; show gives it, --feed-text the feed's)",
+    ).add_argument("id", metavar="ID")
     command("bookmarks", cmd_bookmarks, "the kept articles, newest kept first", True)
     export = command("export-bookmarks", cmd_export_bookmarks, "write every kept article, whole")
-    export.add_argument("--format", choices=("md", "html", "json"), required=True, help="Markdown, one HTML page, or JSON")
+    export.add_argument(
+        "--format", choices=("md", "html", "json"), required=True, help="Markdown, one HTML page, or JSON"
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
-    for name, help_text in (("tag", "tag an article (by id) or a source (by id, address or title)"),
-                            ("untag", "take tags off an article or a source")):
+    for name, help_text in (
+        ("tag", "tag an article (by id) or a source (by id, address or title)"),
+        ("untag", "take tags off an article or a source"),
+    ):
         tagging = command(name, cmd_tag, help_text)
         tagging.add_argument("target", metavar="ID")
         tagging.add_argument("names", nargs="+", metavar="NAME")

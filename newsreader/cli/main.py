@@ -54,7 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
     parser.add_argument("--home", metavar="DIR", help=f"keep data, config and cache under DIR (also ${HOME_ENV})")
-    parser.add_argument("--demo", action="store_true", help="open the app on the bundled demo library, in a temporary store")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the app on the bundled demo library, in a temporary store"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, handler: Handler, help: str, json_flag: bool = False) -> argparse.ArgumentParser:

@@ -32,7 +32,7 @@ def say(message: str) -> None:
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
-    """"1 article", "2 articles": a count with its noun agreeing."""
+    """ "1 article", "2 articles": a count with its noun agreeing."""
     return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
@@ -87,7 +87,9 @@ def print_headlines(headlines: Sequence[Any], as_json: bool, empty: str, store: 
         print_line(console, headline_line(headline))
 
 
-def progress_reporter(enabled: bool, label: str = "refreshing") -> tuple[Callable[[Any], None] | None, Callable[[], None]]:
+def progress_reporter(
+    enabled: bool, label: str = "refreshing"
+) -> tuple[Callable[[Any], None] | None, Callable[[], None]]:
     """A progress bar on stderr when it is a terminal: (on_progress, stop)."""
     if not enabled or not sys.stderr.isatty():
         return None, lambda: None
@@ -95,8 +97,12 @@ def progress_reporter(enabled: bool, label: str = "refreshing") -> tuple[Callabl
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     progress = Progress(
-        TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-        console=Console(stderr=True), transient=True,
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=Console(stderr=True),
+        transient=True,
     )
     task = progress.add_task("", total=None)
     progress.start()

@@ -107,14 +107,24 @@ def register(command: Command) -> None:
     listing.add_argument("--bookmarked", action="store_true", help="only kept articles")
     listing.add_argument("--source", metavar="NAME", help="one source, by id, address or title")
     listing.add_argument("--limit", type=positive_int, default=50, metavar="N", help="at most N headlines (default 50)")
-    listing.add_argument("--query", metavar="Q", help="only articles the query matches (the query language: see README)")
+    listing.add_argument(
+        "--query", metavar="Q", help="only articles the query matches (the query language: see README)"
+    )
     listing.add_argument("--view", metavar="NAME", help="only the articles of a saved view")
-    search = command("search", cmd_search, "search the store in the query language (words, \"phrases\", unread, "
-                     "tag:x, source:x, newer:7d, -term, OR, parentheses), best match first", True)
+    search = command(
+        "search",
+        cmd_search,
+        'search the store in the query language (words, "phrases", unread, '
+        "tag:x, source:x, newer:7d, -term, OR, parentheses), best match first",
+        True,
+    )
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--limit", type=positive_int, default=20, metavar="N", help="at most N results (default 20)")
-    counting = command("unread-count", cmd_unread_count, "how many articles are unread (for status bars and scripts)", True)
+    counting = command(
+        "unread-count", cmd_unread_count, "how many articles are unread (for status bars and scripts)", True
+    )
     counting.add_argument("--query", metavar="Q", help="only articles the query matches")
-    story = command("story", cmd_story, "the story line: every article reachable through resolved links, "
-                    "in date order", True)
+    story = command(
+        "story", cmd_story, "the story line: every article reachable through resolved links, in date order", True
+    )
     story.add_argument("id", metavar="ID")

@@ -23,7 +23,9 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
             if args.json:
                 print_json([])
             else:
-                say("no source is due (a source is due when its interval has passed: newsreader source set ID interval=2h)")
+                say(
+                    "no source is due (a source is due when its interval has passed: newsreader source set ID interval=2h)"
+                )
             return 0
     has_sources = due is not None or any(s.kind != "synced" for s in ctx.store.sources())
     on_progress, stop = progress_reporter(not args.json and has_sources)
@@ -73,8 +75,10 @@ def report_rules(results: Sequence[Any], quiet: bool = False) -> None:
     """What the config's rules did to a refresh's or an add's new articles."""
     for result in results:
         if result.ids and not quiet:
-            say(f"rule {result.rule.action} ({shown(result.rule.query)}): {len(result.ids)} article"
-                f"{'' if len(result.ids) == 1 else 's'}")
+            say(
+                f"rule {result.rule.action} ({shown(result.rule.query)}): {len(result.ids)} article"
+                f"{'' if len(result.ids) == 1 else 's'}"
+            )
 
 
 def print_results(results: Sequence[Any], as_json: bool) -> int:
@@ -114,5 +118,8 @@ def failure_summary(results: Sequence[Any], accounts: Sequence[Any] = ()) -> int
 
 def register(command: Command) -> None:
     refresh = command("refresh", cmd_refresh, "fetch or rescan every source", True)
-    refresh.add_argument("--due", action="store_true",
-                         help="only the sources whose own refresh interval has passed (for cron; see: newsreader source set)")
+    refresh.add_argument(
+        "--due",
+        action="store_true",
+        help="only the sources whose own refresh interval has passed (for cron; see: newsreader source set)",
+    )

@@ -27,8 +27,10 @@ def load_stored_article(ctx: Context, article_id: str, feed_text: bool = False) 
     from newsreader.keep import document_to_read  # put off: keep brings the page fetcher
 
     if article.bookmarked and article.full_document is None and article.full_error:
-        say(f"the feed's summary: the whole text could not be fetched ({article.full_error}); "
-            "it will be retried on the next refresh")
+        say(
+            f"the feed's summary: the whole text could not be fetched ({article.full_error}); "
+            "it will be retried on the next refresh"
+        )
     document = document_to_read(article, feed_text)
     if document is not article.document:  # the kept whole text: its links lead where the feed's do
         _same_links(article.document, document)
@@ -114,8 +116,12 @@ def show_feed(path: Path, title: str | None, articles: list[tuple[dict[str, Any]
 
 
 def register(command: Command) -> None:
-    show = command("show", cmd_show, "render a stored article (by id) or a file (by path, without storing it; "
-                   "a feed file: each of its articles)", True)
+    show = command(
+        "show",
+        cmd_show,
+        "render a stored article (by id) or a file (by path, without storing it; a feed file: each of its articles)",
+        True,
+    )
     show.add_argument("target", metavar="ID_OR_PATH")
     show.add_argument(
         "--feed-text", action="store_true", help="a kept article as its feed gave it, not its fetched whole text"

@@ -26,7 +26,10 @@ def cmd_source_set(ctx: Context, args: argparse.Namespace) -> int:
         return BAD_SETTING
     except LookupError:
         raise CommandError(f"no source with id {source.id} (removed meanwhile?)") from None
-    say(f"{shown(settings.title or source.name)}: " + ", ".join(_described(settings, key) for key, _ in dict(changes).items()))
+    say(
+        f"{shown(settings.title or source.name)}: "
+        + ", ".join(_described(settings, key) for key, _ in dict(changes).items())
+    )
     return 0
 
 
@@ -79,7 +82,8 @@ def register(command: Command) -> None:
     subs = source.add_subparsers(dest="source_command", metavar="ACTION")
     keys = ", ".join(KEYS)
     setting = subs.add_parser(
-        "set", help="change a source's settings (KEY= resets one): " + keys,
+        "set",
+        help="change a source's settings (KEY= resets one): " + keys,
         description="Change a source's settings, all or nothing. KEY=VALUE, KEY= resets it to its default. "
         "title=TEXT, interval=30m|2h|1d|1w, max_articles=N (0: any number), user_agent=TEXT, "
         "header='Name: value' (header='Name:' drops it, header= drops all), full_text=true|false, enabled=true|false.",

@@ -23,7 +23,9 @@ def cmd_sources(ctx: Context, args: argparse.Namespace) -> int:
     settings = ctx.library.all_source_settings()
     if args.json:
         tags = ctx.store.source_tags()
-        print_json([{**s.to_json(tags.get(s.id, [])), "settings": settings.get(s.id, DEFAULT).to_json()} for s in sources])
+        print_json(
+            [{**s.to_json(tags.get(s.id, [])), "settings": settings.get(s.id, DEFAULT).to_json()} for s in sources]
+        )
         return 0
     if not sources:
         say("no sources yet (add one: newsreader add URL|FILE|FOLDER)")

@@ -119,11 +119,14 @@ def cmd_export_opml(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def register(command: Command) -> None:
-    add = command("add", cmd_add, "add feed URLs, web pages, feed files, article files or folders, and ingest them now", True)
+    add = command(
+        "add", cmd_add, "add feed URLs, web pages, feed files, article files or folders, and ingest them now", True
+    )
     add.add_argument("sources", nargs="+", metavar="SOURCE")
     add.add_argument("--account", metavar="NAME", help="subscribe on a sync account's server instead (then sync it)")
-    remove = command("remove", cmd_remove, "unsubscribe from sources (by id, address or title); "
-                     "their articles go, kept ones stay")
+    remove = command(
+        "remove", cmd_remove, "unsubscribe from sources (by id, address or title); their articles go, kept ones stay"
+    )
     remove.add_argument("sources", nargs="+", metavar="SOURCE")
     rename = command("rename", cmd_rename, "give a source a title of your own (kept when it is refreshed)")
     rename.add_argument("source", metavar="SOURCE", help="the source's id, address or title")

@@ -139,7 +139,9 @@ def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
 def report_accounts(results: Sequence[Any]) -> None:
     for result in results:
         name = shown(result.name)
-        waiting = f", {result.pending} change{'' if result.pending == 1 else 's'} still to send" if result.pending else ""
+        waiting = (
+            f", {result.pending} change{'' if result.pending == 1 else 's'} still to send" if result.pending else ""
+        )
         if result.ok:
             say(f"✓ {name}: {result.subscriptions} subscriptions, {result.added} new, {result.updated} updated, "
                 f"{result.sent} change{'' if result.sent == 1 else 's'} sent{waiting}")  # fmt: skip
@@ -239,6 +241,8 @@ def register(command: Command) -> None:
     move.add_argument("source", metavar="SOURCE")
     move.add_argument("folder", metavar="FOLDER", help='the folder ("" for none)')
     command("sync", cmd_sync, "sync every account both ways (refresh syncs them too)", True)
-    for name, help_text in (("read", "mark articles read (queued for the server when an account owns them)"),
-                            ("unread", "mark articles unread (queued for the server when an account owns them)")):
+    for name, help_text in (
+        ("read", "mark articles read (queued for the server when an account owns them)"),
+        ("unread", "mark articles unread (queued for the server when an account owns them)"),
+    ):
         command(name, cmd_mark, help_text).add_argument("ids", nargs="+", metavar="ID")

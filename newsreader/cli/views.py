@@ -73,7 +73,15 @@ def register(command: Command) -> None:
     view_list = view_actions.add_parser("list", help="the saved views, with their unread counts")
     view_list.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     view_actions.add_parser("remove", help="forget a saved view").add_argument("name", metavar="NAME")
-    rules = command("rules", cmd_rules, "the config's [[rules]] (every refresh applies them): --dry-run shows what "
-                    "each would match now", True)
-    rules.add_argument("--dry-run", action="store_true", required=True,
-                       help="change nothing; count what each rule matches (required: a refresh applies the rules)")
+    rules = command(
+        "rules",
+        cmd_rules,
+        "the config's [[rules]] (every refresh applies them): --dry-run shows what each would match now",
+        True,
+    )
+    rules.add_argument(
+        "--dry-run",
+        action="store_true",
+        required=True,
+        help="change nothing; count what each rule matches (required: a refresh applies the rules)",
+    )

@@ -47,9 +47,7 @@ def demo_files() -> list[Path]:
         folder = root / sub
         if not folder.is_dir():
             continue
-        found.extend(
-            p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes
-        )
+        found.extend(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
     return sorted(found)
 
 

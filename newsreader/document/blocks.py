@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 SpanKind = Literal["text", "quote", "emphasis", "strong", "link", "code"]
 
@@ -82,8 +82,12 @@ class BulletList:
         """(item index, link span) for each link in the items, in order."""
         if not self.item_spans:
             return []
-        return [(index, span) for index in range(len(self.items)) for span in self.spans_of(index)
-                if span.kind == "link" and span.url]
+        return [
+            (index, span)
+            for index in range(len(self.items))
+            for span in self.spans_of(index)
+            if span.kind == "link" and span.url
+        ]
 
 
 @dataclass
@@ -125,7 +129,7 @@ class Rule:
     pass
 
 
-Block = Union[Paragraph, Quote, BulletList, RelatedLink, Heading, Image, Preformatted, Rule]
+Block = Paragraph | Quote | BulletList | RelatedLink | Heading | Image | Preformatted | Rule
 
 BLOCK_TYPES: dict[type, str] = {
     Paragraph: "paragraph",
@@ -153,8 +157,13 @@ def block_to_dict(block: Block) -> dict[str, Any]:
     if isinstance(block, Quote):
         return {"type": kind, "text": block.text, "speaker": block.speaker}
     if isinstance(block, BulletList):
-        out: dict[str, Any] = {"type": kind, "lead": block.lead, "items": list(block.items), "ordered": block.ordered,
-                               "links": [{"item": index, "text": s.text, "url": s.url} for index, s in block.links]}
+        out: dict[str, Any] = {
+            "type": kind,
+            "lead": block.lead,
+            "items": list(block.items),
+            "ordered": block.ordered,
+            "links": [{"item": index, "text": s.text, "url": s.url} for index, s in block.links],
+        }
         if out["links"]:
             out["item_spans"] = [[s.to_dict() for s in block.spans_of(i)] for i in range(len(block.items))]
         return out

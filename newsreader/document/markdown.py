@@ -12,7 +12,7 @@ off, so tags arrive as literal text and are shown as such. Inline nodes become s
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -117,8 +117,20 @@ def _byline(block: Block) -> tuple[str | None, str | None, str | None] | None:
 
 
 _LONG_DATE = re.compile(r"^(\d{1,2}) ([A-Z][a-z]+) (\d{4})$")
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _export_header(blocks: list[Block], index: int) -> tuple[str | None, str | None, str | None, str | None] | None:

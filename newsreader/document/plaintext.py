@@ -189,7 +189,7 @@ def _ends_with_colon_outside_quotes(text: str) -> bool:
         return False
     ranges = quote_ranges(text)
     tail = text[ranges[-1][1] + 1 :] if ranges else text
-    return not any(mark in tail for mark in "\"“«„")
+    return not any(mark in tail for mark in '"“«„')
 
 
 def _list_item_text(unit: _Unit) -> str | None:

@@ -328,7 +328,7 @@ def _name_run(words: list[str]) -> str | None:
 def _ends_clause(words: list[str]) -> bool:
     """Does a clause end inside these words (a full stop that is no abbreviation, a quote mark)?"""
     for word in words:
-        if word[0] in "\"“”«»„" or word[-1] in "!?;:":
+        if word[0] in '"“”«»„' or word[-1] in "!?;:":
             return True
         if word[-1] == "." and not _is_abbreviation(word):
             return True

@@ -4,7 +4,7 @@ after "Mr." or "U.S." before a name), and an article's title as the first senten
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from .clean import clean_inline
 from .quotes import quote_ranges

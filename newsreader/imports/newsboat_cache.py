@@ -70,8 +70,9 @@ class NewsboatCache:
         if not path.is_file():
             raise CacheError(f"{path}: no such file")
         try:
-            self._db = sqlite3.connect(f"file:{pathname2url(str(path.resolve()))}?mode=ro", uri=True, timeout=2.0,
-                                       check_same_thread=False)  # read by the import's threads, one at a time
+            self._db = sqlite3.connect(
+                f"file:{pathname2url(str(path.resolve()))}?mode=ro", uri=True, timeout=2.0, check_same_thread=False
+            )  # read by the import's threads, one at a time
             self._db.text_factory = bytes
             tables = {_text(row[0]) for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.Error as error:
@@ -126,7 +127,9 @@ class NewsboatCache:
 
     def count_items(self, feed_url: str) -> int:
         try:
-            row = self._db.execute("SELECT count(*) FROM rss_item WHERE feedurl = ? AND +deleted = 0", (feed_url,)).fetchone()
+            row = self._db.execute(
+                "SELECT count(*) FROM rss_item WHERE feedurl = ? AND +deleted = 0", (feed_url,)
+            ).fetchone()
         except sqlite3.Error as error:
             raise CacheError(self._why(error)) from None
         return int(row[0])
@@ -153,5 +156,5 @@ class NewsboatCache:
                 unread=bool(_int(unread)),
                 enclosure_url=_text(enc_url),
                 enclosure_type=_text(enc_type),
-                flags="".join(sorted(set(ch for ch in _text(flags) if ch.isalpha()))),
+                flags="".join(sorted({ch for ch in _text(flags) if ch.isalpha()})),
             )

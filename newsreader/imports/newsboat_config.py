@@ -42,13 +42,31 @@ OPERATIONS = {
 
 # newsboat's names of keys that are not one character
 _SPECIAL_KEYS = {
-    "ENTER": "enter", "SPACE": "space", "TAB": "tab", "BACKSPACE": "backspace", "ESC": "escape",
-    "UP": "up", "DOWN": "down", "LEFT": "left", "RIGHT": "right", "PPAGE": "pageup", "NPAGE": "pagedown",
-    "HOME": "home", "END": "end", "DEL": "delete", "INS": "insert",
+    "ENTER": "enter",
+    "SPACE": "space",
+    "TAB": "tab",
+    "BACKSPACE": "backspace",
+    "ESC": "escape",
+    "UP": "up",
+    "DOWN": "down",
+    "LEFT": "left",
+    "RIGHT": "right",
+    "PPAGE": "pageup",
+    "NPAGE": "pagedown",
+    "HOME": "home",
+    "END": "end",
+    "DEL": "delete",
+    "INS": "insert",
 }
 # Textual names a punctuation key by its Unicode name, with these few shortened.
-_SHORTER = {"solidus": "slash", "reverse_solidus": "backslash", "commercial_at": "at", "hyphen_minus": "minus",
-            "plus_sign": "plus", "low_line": "underscore"}
+_SHORTER = {
+    "solidus": "slash",
+    "reverse_solidus": "backslash",
+    "commercial_at": "at",
+    "hyphen_minus": "minus",
+    "plus_sign": "plus",
+    "low_line": "underscore",
+}
 
 # settings we have: newsboat name -> (our table, our key, kind)
 SETTINGS = {
@@ -109,7 +127,9 @@ def parse_config(text: str) -> NewsboatConfig:
         elif command in SETTINGS:
             _setting(result, number, line, command, arguments)
         elif command == "unbind-key":
-            result.skipped.append(Skipped(number, line, "newsreader keeps its own default keys; only bind-key lines are carried"))
+            result.skipped.append(
+                Skipped(number, line, "newsreader keeps its own default keys; only bind-key lines are carried")
+            )
         else:
             result.skipped.append(Skipped(number, line, f"{command}: no equivalent in newsreader"))
     return result

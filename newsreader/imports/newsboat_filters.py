@@ -177,12 +177,19 @@ def _compare(node: _Compare, source_for_url: Callable[[str], str | None]) -> str
         raise untranslatable
     if attribute in ("title", "author", "content", "description", "feedtitle"):
         # =~ and # with a plain literal ask "contains this"; our terms match words.
-        if operator in ("=~", "!~", "#", "!#") and _LITERAL.fullmatch(value) and value.strip():
-            words = value.strip()
-        elif operator in ("=", "!=") and attribute in ("author", "feedtitle") and value.strip():
+        if (
+            operator in ("=~", "!~", "#", "!#")
+            and _LITERAL.fullmatch(value)
+            and value.strip()
+            or operator in ("=", "!=")
+            and attribute in ("author", "feedtitle")
+            and value.strip()
+        ):
             words = value.strip()
         else:
-            raise FilterError(f"{node.text}: only a plain word or name can be said (no regular expressions or exact titles)")
+            raise FilterError(
+                f"{node.text}: only a plain word or name can be said (no regular expressions or exact titles)"
+            )
         if attribute == "title":
             parts = words.split()
             if len(parts) != 1:

@@ -129,10 +129,18 @@ def parse_urls(text: str) -> UrlsFile:
                 result.queries.append(QueryFeed(name.strip(), expression.strip(), number, tags))
             continue
         if first.startswith("exec:"):
-            result.skipped.append(Skipped(number, line, "exec: feeds run a program; newsreader never runs commands from an import"))
+            result.skipped.append(
+                Skipped(number, line, "exec: feeds run a program; newsreader never runs commands from an import")
+            )
             continue
         if first.startswith("filter:"):
-            result.skipped.append(Skipped(number, line, "filter: feeds pipe a feed through a program; newsreader never runs commands from an import"))
+            result.skipped.append(
+                Skipped(
+                    number,
+                    line,
+                    "filter: feeds pipe a feed through a program; newsreader never runs commands from an import",
+                )
+            )
             continue
         if not _is_web_address(first):
             result.skipped.append(Skipped(number, line, "not an http or https address"))
@@ -143,6 +151,12 @@ def parse_urls(text: str) -> UrlsFile:
         seen.add(first)
         titles = [t[1:] for t in rest if t.startswith("~") and t[1:].strip()]
         result.feeds.append(
-            UrlsFeed(url=first, line=number, tags=list(dict.fromkeys(tags)), title=titles[-1] if titles else None, hidden="!" in rest)
+            UrlsFeed(
+                url=first,
+                line=number,
+                tags=list(dict.fromkeys(tags)),
+                title=titles[-1] if titles else None,
+                hidden="!" in rest,
+            )
         )
     return result

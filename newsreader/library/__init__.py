@@ -29,7 +29,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -100,8 +100,9 @@ class Library:
             suggested = {(link.title, link.url): link.suggestions for link in article.document.related_links}
             linked = store.linked_from(article.id)
             heads = store.headlines_of([*linked, *(i for ids in suggested.values() for i in ids)])
-            reading.suggestions = {key: [heads[i] for i in ids if i in heads and i != article.id]
-                                   for key, ids in suggested.items()}
+            reading.suggestions = {
+                key: [heads[i] for i in ids if i in heads and i != article.id] for key, ids in suggested.items()
+            }
             reading.linked_from = [heads[i] for i in linked if i in heads]
         return reading
 
@@ -183,7 +184,9 @@ class Library:
         """Every source's settings, by id (sources with none are absent: all defaults)."""
         return {source_id: from_store(text) for source_id, text in self.store.source_settings().items()}
 
-    def change_source_settings(self, source_id: int, changes: Iterable[tuple[str, str]] | SourceSettings) -> SourceSettings:
+    def change_source_settings(
+        self, source_id: int, changes: Iterable[tuple[str, str]] | SourceSettings
+    ) -> SourceSettings:
         """Make ``changes`` (``KEY=VALUE`` pairs, an empty value resetting the key, or whole new
         settings) to the source's settings and keep them, all or nothing: SettingError names the
         first bad key and nothing is changed; LookupError when there is no such source. A new
@@ -209,7 +212,7 @@ class Library:
     def due_sources(self, now: datetime | None = None) -> list[int]:
         """The sources whose ``interval`` has passed since their last refresh (or that were
         never refreshed), enabled ones with an interval only, in the order added."""
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         settings = self.all_source_settings()
         return [s.id for s in self.store.sources()
                 if s.kind != "synced" and s.id in settings and settings[s.id].is_due(s.last_refreshed, now)
@@ -314,5 +317,15 @@ class Library:
         return list(keep.complete_bookmarks(self.store, self.config, cancel=cancel, **self._fetch()) or [])
 
 
-__all__ = ["AccountEvent", "FileArticle", "FileReading", "Library", "LibraryError", "OpmlReport", "Reading",
-           "RefreshReport", "SettingError", "read_file"]
+__all__ = [
+    "AccountEvent",
+    "FileArticle",
+    "FileReading",
+    "Library",
+    "LibraryError",
+    "OpmlReport",
+    "Reading",
+    "RefreshReport",
+    "SettingError",
+    "read_file",
+]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from newsreader.dates import utc_now
 
@@ -163,7 +163,9 @@ def tokens(query: str) -> list[Token]:
             if colon and name and re.fullmatch(r"[A-Za-z]+", name):
                 if not value and i < n and query[i] == '"':
                     end = _closing_quote(query, i)
-                    found.append(Token("field", start, end + 1 - start, query[i + 1 : end], name=name.lower(), quoted=True))
+                    found.append(
+                        Token("field", start, end + 1 - start, query[i + 1 : end], name=name.lower(), quoted=True)
+                    )
                     i = end + 1
                     continue
                 found.append(Token("field", start, i - start, value, name=name.lower()))
@@ -307,12 +309,12 @@ class _Parser:
             try:
                 return self.now - amount
             except OverflowError:
-                return datetime(1, 1, 1, tzinfo=timezone.utc)
+                return datetime(1, 1, 1, tzinfo=UTC)
         date = _DATE.fullmatch(value)
         if date:
             try:
                 year, month, day = map(int, date.groups())
-                return datetime(year, month, day, tzinfo=timezone.utc)
+                return datetime(year, month, day, tzinfo=UTC)
             except ValueError:
                 raise QueryError(f"{value!r} is not a date", token.position, token.length) from None
         raise QueryError(

@@ -18,7 +18,6 @@ from typing import Any
 from newsreader.dates import TIME_FORMAT  # the store's sort_time
 from newsreader.query.parse import Age, And, Everything, Field, Flag, Node, Not, Or, Words, mentions_hidden
 
-
 # read and bookmarked_at come after the document in a row: testing them row by row reads
 # each article's overflow pages. So a flag is a membership test in its partial index
 # (migrations.PAGING_INDEXES: the index holds the rowid), read once per query...

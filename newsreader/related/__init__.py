@@ -25,12 +25,12 @@ after a refresh needs: which articles are new to the resolver, which have
 unresolved links, and how many articles hold a word (see ``resolve_all``).
 """
 
-from newsreader.related.queries import query_terms
 from newsreader.document.texts import own_texts
-from newsreader.related.profile import Profile, build_profile, profile_of
-from newsreader.related.passes import resolve_all
-from newsreader.related.resolve import Resolver, resolve_article_links, resolve_link
 from newsreader.related.choice import best_match
+from newsreader.related.passes import resolve_all
+from newsreader.related.profile import Profile, build_profile, profile_of
+from newsreader.related.queries import query_terms
+from newsreader.related.resolve import Resolver, resolve_article_links, resolve_link
 from newsreader.related.score import MARGIN, THRESHOLD, score_candidate
 from newsreader.related.similar import distinctive_terms, similar_articles
 from newsreader.related.terms import Pool, Term, headline_terms

@@ -19,9 +19,9 @@ from newsreader.dates import parse_day
 from newsreader.document.blocks import RelatedLink
 from newsreader.document.clean import clean_inline
 from newsreader.lazy_import import load
+from newsreader.related.choice import SUGGEST_FLOOR
 from newsreader.related.profile import Profile
 from newsreader.related.resolve import Resolver, not_newer, resolve_article_links
-from newsreader.related.choice import SUGGEST_FLOOR
 from newsreader.related.score import THRESHOLD, not_ruled_out_by_title, upper_bound
 from newsreader.related.terms import Pool, headline_shape, weigh
 from newsreader.related.title_index import TitleIndex
@@ -126,7 +126,13 @@ def resolve_part(store_path: str, ids: list[str]) -> int:
         return _resolve_chunks(store, Resolver(store, TitleIndex.of_store(store)), ids, False, one_writer)
 
 
-def _resolve_chunks(store: Store, resolver: Resolver, ids: Sequence[str], force: bool, writer: Callable[[], AbstractContextManager[object]]) -> int:
+def _resolve_chunks(
+    store: Store,
+    resolver: Resolver,
+    ids: Sequence[str],
+    force: bool,
+    writer: Callable[[], AbstractContextManager[object]],
+) -> int:
     count = 0
     for start in range(0, len(ids), PASS_CHUNK):
         rows = store.resolver_rows(ids[start : start + PASS_CHUNK])

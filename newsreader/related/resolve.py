@@ -19,9 +19,9 @@ from newsreader.dates import parse_day
 from newsreader.document.blocks import RelatedLink
 from newsreader.document.clean import clean_inline
 from newsreader.related.acronyms import spelled_out
-from newsreader.related.queries import Query, headline_query
-from newsreader.related.profile import Profile, build_profile, profile_of
 from newsreader.related.choice import choose
+from newsreader.related.profile import Profile, build_profile, profile_of
+from newsreader.related.queries import Query, headline_query
 from newsreader.related.terms import Pool
 from newsreader.related.title_index import CANDIDATES, TitleIndex
 from newsreader.related.titles import title_key
@@ -77,7 +77,9 @@ class Resolver:
 
     def _read(self, article_ids: Sequence[str]) -> None:
         """Read the articles of ``article_ids`` not read yet in one query, to be profiled when asked."""
-        missing = [i for i in article_ids if i not in self._profiles and i not in self._rows and i not in self._articles]
+        missing = [
+            i for i in article_ids if i not in self._profiles and i not in self._rows and i not in self._articles
+        ]
         if missing:
             self._rows.update((row.id, row) for row in self.store.resolver_rows(missing))
 
@@ -187,7 +189,9 @@ class Resolver:
     def _article_at(self, address: str) -> str | None:
         return self._addresses[address] if address in self._addresses else self.store.article_by_url(address)
 
-    def _by_title(self, title: str, key: str, link: RelatedLink, self_id: str | None, newest: Date | None) -> str | None:
+    def _by_title(
+        self, title: str, key: str, link: RelatedLink, self_id: str | None, newest: Date | None
+    ) -> str | None:
         """A story with exactly this title (or, among same-title stories, this address)."""
         if self.index is not None:
             index = self.index

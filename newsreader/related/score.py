@@ -77,7 +77,8 @@ def _number_in(value: float, tier: Tier, unit: tuple[str, ...] = ()) -> bool:
     if unit:
         return any(word in unit and _numbers_agree(value, (found,)) for found, word in tier.quantities)
     return _numbers_agree(value, tier.numbers) or (
-        value == int(value) and 0 < value <= 10 and f"#o{value:g}" in tier.keys)
+        value == int(value) and 0 < value <= 10 and f"#o{value:g}" in tier.keys
+    )
 
 
 def _term_match(term: Term, profile: Profile, lede_only: bool = False) -> float | None:
@@ -89,7 +90,9 @@ def _term_match(term: Term, profile: Profile, lede_only: bool = False) -> float 
         if not credit and term.kind == "acronym" and term.key in profile.acronyms:
             credit = FACT_CREDIT[1]
         if not credit and term.spelled:  # "NSO" where the story says "the statistics office"
-            credit = _found(lambda tier: any(_spelled_in(keys, tier) for keys in term.spelled), profile, FACT_CREDIT, lede_only)
+            credit = _found(
+                lambda tier: any(_spelled_in(keys, tier) for keys in term.spelled), profile, FACT_CREDIT, lede_only
+            )
         return credit or VETO
     if term.kind == "number":
         value = term.value or 0.0
@@ -98,8 +101,15 @@ def _term_match(term: Term, profile: Profile, lede_only: bool = False) -> float 
         value = term.value or 0.0
         if term.unit:
             return _found(lambda tier: _number_in(value, tier, term.unit), profile, FACT_CREDIT, lede_only) or VETO
-        return _found(lambda tier: term.key in tier.keys or _numbers_agree(value, tier.numbers),
-                      profile, FACT_CREDIT, lede_only) or VETO
+        return (
+            _found(
+                lambda tier: term.key in tier.keys or _numbers_agree(value, tier.numbers),
+                profile,
+                FACT_CREDIT,
+                lede_only,
+            )
+            or VETO
+        )
     if term.kind == "month":
         # A month in a headline dates its event: the story says it in its lede, or is of that month.
         if term.key in profile.head.keys:
@@ -127,7 +137,9 @@ def _term_match(term: Term, profile: Profile, lede_only: bool = False) -> float 
         credit = _found(lambda tier: term.key in tier.keys, profile, WORD_CREDIT, lede_only)
     related = RELATED_KEYS.get(term.key)
     if credit == 0.0 and related:
-        credit = RELATED_CREDIT * _found(lambda tier: not related.isdisjoint(tier.keys), profile, WORD_CREDIT, lede_only)
+        credit = RELATED_CREDIT * _found(
+            lambda tier: not related.isdisjoint(tier.keys), profile, WORD_CREDIT, lede_only
+        )
     if credit == 0.0 and term.key in DECISION_KEYS:
         return VETO  # a decision (approves, rejects; rises, falls) the story never reports
     return credit
@@ -290,7 +302,13 @@ def upper_bound(terms: Sequence[Term], profile: Profile) -> float | None:
         if match is VETO:
             return None
         if match == _NEEDS_BODY:
-            match = WORD_CREDIT[2] if term.kind == "word" else NAME_CREDIT[2] if term.kind in ("name", "acronym") else FACT_CREDIT[2]
+            match = (
+                WORD_CREDIT[2]
+                if term.kind == "word"
+                else NAME_CREDIT[2]
+                if term.kind in ("name", "acronym")
+                else FACT_CREDIT[2]
+            )
         total += term.weight
         covered += term.weight * match
     return covered / total if total else 0.0

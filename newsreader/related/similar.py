@@ -202,10 +202,17 @@ def article_terms(title: str, texts: list[str], store: Store) -> list[ProfileTer
     for word in title_words:
         counts[word] += 1
     candidates = [w for w in counts if len(w) >= 3 and w not in STOPWORDS]
-    if len(candidates) > ASKED_WORDS:  # the index counts a word's articles by reading its entries: ask for the likeliest
+    if (
+        len(candidates) > ASKED_WORDS
+    ):  # the index counts a word's articles by reading its entries: ask for the likeliest
+
         def promise(word: str) -> float:
-            return (1 + math.log(counts[word])) * (NAME_BOOST if word in names else 1.0) * (
-                TITLE_BOOST if word in title_words else 1.0) * min(len(word), 10)
+            return (
+                (1 + math.log(counts[word]))
+                * (NAME_BOOST if word in names else 1.0)
+                * (TITLE_BOOST if word in title_words else 1.0)
+                * min(len(word), 10)
+            )
 
         candidates = sorted(candidates, key=lambda w: (-promise(w), w))[:ASKED_WORDS]
     total = max(1, store.count())
@@ -227,7 +234,8 @@ def article_terms(title: str, texts: list[str], store: Store) -> list[ProfileTer
     group_of = {term.word: term.group for term in scored}
     scored = [  # a plural is its singular's term: ``appeal`` and ``appeals`` say one thing
         dataclasses.replace(term, group=group_of[term.word[:-1]])
-        if term.word.endswith("s") and term.word[:-1] in group_of else term
+        if term.word.endswith("s") and term.word[:-1] in group_of
+        else term
         for term in scored
     ]
     scored.sort(key=lambda term: (-term.weight, term.word))
@@ -255,7 +263,9 @@ class Match:
     share: float  # their part of the article's distinctive weight
 
 
-def score_candidates(terms: list[ProfileTerm], candidates: list[tuple[Headline, str, list[str]]], total: int) -> list[Match]:
+def score_candidates(
+    terms: list[ProfileTerm], candidates: list[tuple[Headline, str, list[str]]], total: int
+) -> list[Match]:
     """BM25 of each candidate (headline, title, own texts) against the article's terms;
     only candidates that pass the shared-content tests, best first.
 
@@ -297,8 +307,11 @@ def score_candidates(terms: list[ProfileTerm], candidates: list[tuple[Headline, 
             if whole:
                 concepts.add(term.group)
                 strong = strong or term.strong
-        if (len(concepts) >= (MIN_SHARED if strong else MANY_SHARED) and shared_weight >= MIN_WEIGHT * profile_weight
-                and score >= floor):
+        if (
+            len(concepts) >= (MIN_SHARED if strong else MANY_SHARED)
+            and shared_weight >= MIN_WEIGHT * profile_weight
+            and score >= floor
+        ):
             shared = tuple(sorted(counts, key=lambda w: -wanted[w].weight))
             matches.append(Match(headline, score, shared, shared_weight / profile_weight))
     matches.sort(key=lambda m: -m.score)
@@ -333,7 +346,7 @@ def similar_matches(store: Store, article_id: str, limit: int = 5) -> list[Match
 
 
 def similar_articles(store: Store, article_id: str, limit: int = 5) -> list[Headline]:
-    """"Related in your library": stored stories that share this one's distinctive
+    """ "Related in your library": stored stories that share this one's distinctive
     content (see the module docstring), best first; none rather than strangers.
     Without the article itself or copies of one story (same title key)."""
     return [match.headline for match in similar_matches(store, article_id, limit)]

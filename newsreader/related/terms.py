@@ -5,8 +5,8 @@ candidates (the ``Pool``)."""
 from __future__ import annotations
 
 import dataclasses
-import re
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
@@ -16,6 +16,7 @@ from newsreader.related.profile import Profile
 from newsreader.related.titles import normalise_chars, strip_source_suffix
 from newsreader.related.tokens import Token, tokenize
 from newsreader.related.words import EVENT_KEYS, LIGHT_KEYS
+
 
 @dataclass(frozen=True)
 class Term:
@@ -73,8 +74,7 @@ class Pool:
         return any(p.writes(word)[1] for p in self.profiles)
 
 
-_BASE_WEIGHT = {"name": 1.5, "acronym": 1.5, "number": 1.5, "ordinal": 1.0, "month": 1.0,
-                "word": 1.0, "weekday": 0.3}
+_BASE_WEIGHT = {"name": 1.5, "acronym": 1.5, "number": 1.5, "ordinal": 1.0, "month": 1.0, "word": 1.0, "weekday": 0.3}
 LIGHT_WEIGHT = 0.3
 DATED_WEEKDAY_WEIGHT = 1.0
 
@@ -124,7 +124,9 @@ def _word_kind(token: Token, title_case: bool, pool: Pool) -> str:
     return "name"  # in Title Case too: a word no candidate writes at all must be found
 
 
-def headline_terms(headline: str, pool: Pool, *, when: Date | None = None, spellings: Spellings | None = None) -> list[Term]:
+def headline_terms(
+    headline: str, pool: Pool, *, when: Date | None = None, spellings: Spellings | None = None
+) -> list[Term]:
     """The weighted terms of a link headline, judged against the candidate pool."""
     return weigh(headline_shape(headline, pool, when=when, spellings=spellings), pool)
 
@@ -166,8 +168,19 @@ def headline_shape(
         if day is not None:
             weight = DATED_WEEKDAY_WEIGHT  # a date now, as a month is: the same people on another day are another story
         spelled = spellings(key) if kind == "acronym" and spellings is not None else ()
-        terms[key] = Term(kind, key, token.surface, weight, token.value, fact, light, factual=factual, unit=unit,
-                          day=day, spelled=spelled)  # rarity: ``weigh``
+        terms[key] = Term(
+            kind,
+            key,
+            token.surface,
+            weight,
+            token.value,
+            fact,
+            light,
+            factual=factual,
+            unit=unit,
+            day=day,
+            spelled=spelled,
+        )  # rarity: ``weigh``
     return list(terms.values())
 
 

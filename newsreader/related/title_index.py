@@ -108,7 +108,9 @@ class TitleIndex:
         return self._sets[key]
 
 
-def best_overlap(lists: list[tuple[list[int], float]], limit: int, head_sets: list[set[int]] | None = None) -> list[int]:
+def best_overlap(
+    lists: list[tuple[list[int], float]], limit: int, head_sets: list[set[int]] | None = None
+) -> list[int]:
     """The ``limit`` indexes with the highest sum of the weights of the lists holding them;
     among equals, the one met first (by list, then by place in it).
 

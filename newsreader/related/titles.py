@@ -8,7 +8,7 @@ import unicodedata
 
 _SOURCE_SUFFIX = re.compile(r"\s+(?:[-–—|•·])\s+([^-–—|•·]+?)\s*$")
 PUNCTUATION_SPELLINGS = str.maketrans(
-    {**{c: "'" for c in "’‘‛ʼ`´′"}, **{c: '"' for c in "“”„‟«»‹›″"}, **{c: "-" for c in "‐‑‒–—―−"}}
+    {**dict.fromkeys("’‘‛ʼ`´′", "'"), **dict.fromkeys("“”„‟«»‹›″", '"'), **dict.fromkeys("‐‑‒–—―−", "-")}
 )
 
 

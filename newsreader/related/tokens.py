@@ -9,6 +9,9 @@ from typing import NamedTuple
 
 from newsreader.related.titles import normalise_chars
 from newsreader.related.words import (
+    EVENT_KEYS,
+    GET_KEY,
+    GETTING_KEYS,
     MAGNITUDES,
     MONTH_WORDS_UNAMBIGUOUS,
     MONTHS,
@@ -18,9 +21,6 @@ from newsreader.related.words import (
     PHRASAL_VERBS,
     PHRASE_ENDS,
     PHRASES,
-    EVENT_KEYS,
-    GET_KEY,
-    GETTING_KEYS,
     STOPWORDS,
     SYNONYMS,
     WEEKDAYS,
@@ -69,12 +69,19 @@ def _number_token(value: float, surface: str) -> Token:
 
 # Every lower-case word that needs more than a dictionary look-up, so that the
 # common case (an ordinary word) costs one set test.
-_SPECIAL = frozenset(
-    [*WEEKDAYS, *MONTHS, *ORDINAL_WORDS, *NUMBER_WORDS, *MAGNITUDES, *PARTICLES, *STOPWORDS]
-)
+_SPECIAL = frozenset([*WEEKDAYS, *MONTHS, *ORDINAL_WORDS, *NUMBER_WORDS, *MAGNITUDES, *PARTICLES, *STOPWORDS])
 # Words that make the next verb a plan or a forecast rather than a fact.
-_MOODS = {"be": "will", "will": "will", "would": "will", "shall": "will", "could": "will", "might": "will",
-          "may": "will", "ll": "will", "to": "to"}
+_MOODS = {
+    "be": "will",
+    "will": "will",
+    "would": "will",
+    "shall": "will",
+    "could": "will",
+    "might": "will",
+    "may": "will",
+    "ll": "will",
+    "to": "to",
+}
 _MOOD_KEEPERS = frozenset({"not", "also", "soon", "now", "then", "still"})
 _POSSESSIVE = re.compile(r"(?<=[^\W\d_])'s?\b")
 
@@ -108,8 +115,10 @@ def tokenize(text: str) -> list[Token]:
                 token = _number_token((token.value or 0.0) * MAGNITUDES[next_word.casefold()], token.surface)
                 i += 1
             after = next_word.casefold() if i < len(raw) else ""
-            if token.kind == "number" and (after in ("percent", "pc") or (
-                    after == "per" and i + 1 < len(raw) and raw[i + 1][2].casefold() == "cent")):
+            if token.kind == "number" and (
+                after in ("percent", "pc")
+                or (after == "per" and i + 1 < len(raw) and raw[i + 1][2].casefold() == "cent")
+            ):
                 token = token._replace(surface=token.surface + "%")  # a rate, as "6%" is
             tokens.append(token)
             continue

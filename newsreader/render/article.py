@@ -35,8 +35,9 @@ def shown_blocks(document: Document, title: str | None = None) -> list[Any]:
     return without_title(document.title if title is None else title, document.blocks)
 
 
-def body_renderables(document: Document, style_of: StyleOf = terminal_style,
-                     blocks: Sequence[Any] | None = None) -> list[RenderableType]:
+def body_renderables(
+    document: Document, style_of: StyleOf = terminal_style, blocks: Sequence[Any] | None = None
+) -> list[RenderableType]:
     """The blocks in reading order, every link numbered where it stands, as the app's
     article view shows it; consecutive related stories stay together, one a line."""
     blocks = shown_blocks(document) if blocks is None else blocks
@@ -63,8 +64,13 @@ def render_document(document: Document, style_of: StyleOf = terminal_style, file
     addresses of its links, numbered."""
     blocks = shown_blocks(document)
     listed = link_list(numbered_links(blocks), style_of)
-    return spaced([header_text(document, style_of, file_date), *body_renderables(document, style_of, blocks),
-                   *([listed] if listed is not None else [])])
+    return spaced(
+        [
+            header_text(document, style_of, file_date),
+            *body_renderables(document, style_of, blocks),
+            *([listed] if listed is not None else []),
+        ]
+    )
 
 
 def render_feed(title: str | None, documents: list[Document], style_of: StyleOf = terminal_style) -> Group:

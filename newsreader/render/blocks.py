@@ -16,7 +16,17 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from newsreader.document.blocks import BulletList, Heading, Image, Paragraph, Preformatted, Quote, RelatedLink, Rule, Span
+from newsreader.document.blocks import (
+    BulletList,
+    Heading,
+    Image,
+    Paragraph,
+    Preformatted,
+    Quote,
+    RelatedLink,
+    Rule,
+    Span,
+)
 from newsreader.document.clean import clean_inline, clean_preformatted, clean_text
 from newsreader.render.lines import LeftBar, RuleLine
 from newsreader.render.links import is_numbered_link
@@ -33,8 +43,9 @@ def inline(text: str) -> str:
     return f"{lead}{cleaned}{trail}"
 
 
-def render_paragraph(block: Paragraph, style_of: StyleOf, numbers: Sequence[int] | None = None,
-                     focused: int | None = None) -> Text:
+def render_paragraph(
+    block: Paragraph, style_of: StyleOf, numbers: Sequence[int] | None = None, focused: int | None = None
+) -> Text:
     """Running text with quoted passages in their own colour and each speaker marked.
 
     The speaker is marked where the attribution names them ("… ," Ortis said);
@@ -44,8 +55,11 @@ def render_paragraph(block: Paragraph, style_of: StyleOf, numbers: Sequence[int]
     """
     text = Text()
     ends = append_spans(text, block.spans, style_of, numbers, focused, 0)
-    speakers = [(clean_inline(span.speaker), end) for span, end in zip(block.spans, ends)
-                if span.kind == "quote" and span.speaker]
+    speakers = [
+        (clean_inline(span.speaker), end)
+        for span, end in zip(block.spans, ends)
+        if span.kind == "quote" and span.speaker
+    ]
     unnamed: list[str] = []
     for speaker, after in speakers:
         found = text.plain.find(speaker, after)
@@ -60,8 +74,9 @@ def render_paragraph(block: Paragraph, style_of: StyleOf, numbers: Sequence[int]
     return text
 
 
-def append_spans(text: Text, spans: Sequence[Span], style_of: StyleOf, numbers: Sequence[int] | None,
-                 focused: int | None, first: int) -> list[int]:
+def append_spans(
+    text: Text, spans: Sequence[Span], style_of: StyleOf, numbers: Sequence[int] | None, focused: int | None, first: int
+) -> list[int]:
     """``spans`` appended to ``text``, styled by kind, each link followed by its number from
     ``numbers`` (link ``first`` is the first link here; ``focused`` is highlighted).
     Returns where each span ends in ``text``."""
@@ -90,8 +105,9 @@ def render_quote(block: Quote, style_of: StyleOf) -> RenderableType:
     return LeftBar(text, style_of("quote--bar"))
 
 
-def render_list(block: BulletList, style_of: StyleOf, numbers: Sequence[int] | None = None,
-                focused: int | None = None) -> RenderableType:
+def render_list(
+    block: BulletList, style_of: StyleOf, numbers: Sequence[int] | None = None, focused: int | None = None
+) -> RenderableType:
     """A lead-in line, then bullets or numbers with the items wrapped under their first word;
     the links of the items numbered as a paragraph's are."""
     grid = Table.grid(padding=(0, 1))
@@ -123,8 +139,9 @@ def render_heading(block: Heading, style_of: StyleOf) -> Text:
 IMAGE_MARK = "▣ "
 
 
-def render_image(block: Image, style_of: StyleOf, numbers: Sequence[int] | None = None,
-                 focused: int | None = None) -> Text:
+def render_image(
+    block: Image, style_of: StyleOf, numbers: Sequence[int] | None = None, focused: int | None = None
+) -> Text:
     """ "▣ The bridge at dusk[4]": the picture's description, its address a numbered link
     (listed at the end of ``show``; opened with ``o`` in the app), never printed inline."""
     text = Text(IMAGE_MARK, style_of("image--label"))
@@ -184,8 +201,9 @@ BLOCK_RENDERERS: dict[type, Callable[[Any, StyleOf], RenderableType]] = {
 }
 
 
-def render_block(block: Any, style_of: StyleOf, numbers: Sequence[int] | None = None,
-                 focused: int | None = None) -> RenderableType:
+def render_block(
+    block: Any, style_of: StyleOf, numbers: Sequence[int] | None = None, focused: int | None = None
+) -> RenderableType:
     """One block by its renderer; paragraphs, lists and pictures with their links' numbers."""
     if numbers and isinstance(block, (Paragraph, BulletList, Image)):
         return LINKED_RENDERERS[type(block)](block, style_of, numbers, focused)

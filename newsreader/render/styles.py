@@ -10,14 +10,27 @@ from collections.abc import Callable
 
 from rich.style import Style
 
-
 StyleOf = Callable[[str], Style]
 
 BLOCK_CLASSES = {
-    "paragraph--quote", "paragraph--speaker", "paragraph--link", "paragraph--emphasis", "paragraph--strong",
-    "paragraph--code", "quote--bar", "quote--text", "quote--speaker", "list--lead", "list--bullet",
-    "heading--text", "image--label", "image--url", "preformatted--text", "rule--line",
-    "paragraph--link-number", "paragraph--link-focused",
+    "paragraph--quote",
+    "paragraph--speaker",
+    "paragraph--link",
+    "paragraph--emphasis",
+    "paragraph--strong",
+    "paragraph--code",
+    "quote--bar",
+    "quote--text",
+    "quote--speaker",
+    "list--lead",
+    "list--bullet",
+    "heading--text",
+    "image--label",
+    "image--url",
+    "preformatted--text",
+    "rule--line",
+    "paragraph--link-number",
+    "paragraph--link-focused",
 }
 
 LINK_CLASSES = {"link--number", "link--mark", "link--title", "link--source"}

@@ -12,7 +12,7 @@ import html
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -40,7 +40,7 @@ def iso_utc(parsed: time.struct_time | tuple | None) -> str | None:
         return None
     try:
         stamp = calendar.timegm(tuple(parsed)[:6] + (0, 0, 0))
-        when = datetime.fromtimestamp(stamp, tz=timezone.utc)
+        when = datetime.fromtimestamp(stamp, tz=UTC)
     except (TypeError, ValueError, OverflowError, OSError):
         return None
     if not 1900 <= when.year <= 2200:
@@ -59,9 +59,9 @@ def iso_from_text(value: Any) -> str | None:
         when = None
     if when is not None:
         if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
+            when = when.replace(tzinfo=UTC)
         try:
-            return iso_utc(when.astimezone(timezone.utc).timetuple())
+            return iso_utc(when.astimezone(UTC).timetuple())
         except (ValueError, OverflowError):
             return None
     parse_date = load("feedparser.datetimes")._parse_date  # outside the try: a failed import is not an unreadable date

@@ -23,8 +23,9 @@ from __future__ import annotations
 import codecs
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from feedparser.datetimes import _parse_date
 from feedparser.mixin import _cp1252, _FeedParserMixin
@@ -38,10 +39,28 @@ _LINK_ENTITY = re.compile("&([A-Za-z0-9_]+);")
 
 # Handled elsewhere by feedparser, nothing we read (tags, comments, ratings, licences...).
 _ENTRY_ELSEWHERE = {
-    "category", "comments", "source", "rights", "copyright", "dc_subject", "dc_language", "dc_rights",
-    "dc_publisher", "dcterms_valid", "dcterms_created", "media_category", "media_keywords", "media_rating",
-    "media_credit", "media_restriction", "media_license", "media_player", "itunes_image", "itunes_category",
-    "creativecommons_license", "cc_license",
+    "category",
+    "comments",
+    "source",
+    "rights",
+    "copyright",
+    "dc_subject",
+    "dc_language",
+    "dc_rights",
+    "dc_publisher",
+    "dcterms_valid",
+    "dcterms_created",
+    "media_category",
+    "media_keywords",
+    "media_rating",
+    "media_credit",
+    "media_restriction",
+    "media_license",
+    "media_player",
+    "itunes_image",
+    "itunes_category",
+    "creativecommons_license",
+    "cc_license",
 }
 _FEED_OWN_CONTEXTS = {"image", "textinput", "skiphours", "skipdays"}
 _TITLE_OR_LINK_LIKE = {"dc_title", "media_title", "itunes_link"}  # feedparser's title and link under other names

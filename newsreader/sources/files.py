@@ -80,7 +80,9 @@ def reads_as_feed(path: str | os.PathLike[str], data: bytes) -> bool:
     as XML). ``add``, ``refresh`` and ``show`` all decide with this."""
     if looks_like_feed(data[:4096]):
         return True
-    return Path(path).suffix.lower() in FEED_EXTENSIONS and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<?xml", b"<!"))
+    return Path(path).suffix.lower() in FEED_EXTENSIONS and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(
+        (b"<?xml", b"<!")
+    )
 
 
 def parse_article(data: bytes, path: str | os.PathLike[str]) -> Document:

@@ -93,7 +93,12 @@ def _rss_in_json(rss: dict[str, Any]) -> dict[str, Any]:
                 "date_published": item.get("pubDate"),
             }
         )
-    return {"version": "rss-in-json", "title": channel.get("title"), "home_page_url": channel.get("link"), "items": converted}
+    return {
+        "version": "rss-in-json",
+        "title": channel.get("title"),
+        "home_page_url": channel.get("link"),
+        "items": converted,
+    }
 
 
 def parse_json_feed(body: bytes, url: str) -> ParsedFeed:

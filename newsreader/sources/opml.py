@@ -13,8 +13,9 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import quoteattr
 
@@ -62,8 +63,13 @@ class SkippedOutline:
 
     def to_json(self) -> dict[str, Any]:
         """The CLI.md shape of a skipped outline in ``import-opml --json``."""
-        return {"address": self.address, "title": self.title, "folder": self.folder, "reason": self.reason,
-                "message": self.message}
+        return {
+            "address": self.address,
+            "title": self.title,
+            "folder": self.folder,
+            "reason": self.reason,
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True)
@@ -205,7 +211,9 @@ def _lenient(text: str) -> OpmlImport:
             if folders:
                 folders.pop()
             continue
-        attrs = {m.group(1): html.unescape(m.group(2) if m.group(2) is not None else m.group(3)) for m in _ATTR.finditer(raw)}
+        attrs = {
+            m.group(1): html.unescape(m.group(2) if m.group(2) is not None else m.group(3)) for m in _ATTR.finditer(raw)
+        }
         is_feed = bool(_xml_url(attrs))
         if is_feed:
             out.add(attrs, [f for f in folders if f is not None])
@@ -256,8 +264,10 @@ def _fields(source: Any) -> tuple[str, str | None, str | None] | None:
 
 
 def write_opml(
-    sources: Iterable[Any], title: str = "newsreader subscriptions",
-    tags: dict[int, list[str]] | None = None, web_pages: dict[int, str] | None = None,
+    sources: Iterable[Any],
+    title: str = "newsreader subscriptions",
+    tags: dict[int, list[str]] | None = None,
+    web_pages: dict[int, str] | None = None,
 ) -> str:
     """OPML 2.0 for feed sources (OpmlEntry or Source objects); folders become nested outlines.
 

@@ -13,16 +13,23 @@ import multiprocessing
 import os
 import sys
 import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from multiprocessing.context import BaseContext
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from typing import Any, Callable, Iterator, TypeVar
+from multiprocessing.context import BaseContext
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 # Imported once by the fork server, so that each worker starts with the parsers loaded.
-PRELOAD = ["newsreader.refresh", "newsreader.sources.feeds", "newsreader.document.html", "feedparser", "newsreader.related"]
+PRELOAD = [
+    "newsreader.refresh",
+    "newsreader.sources.feeds",
+    "newsreader.document.html",
+    "feedparser",
+    "newsreader.related",
+]
 
 
 class ParsePool:

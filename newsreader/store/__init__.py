@@ -19,9 +19,19 @@ whole public surface; the modules behind it are:
 
 from newsreader.store.errors import StoreError
 from newsreader.store.identity import PreparedBatch, prepare_batch
-from newsreader.store.models import Article, Headline, IngestResult, NewArticle, RemovedSource, SearchHit, SortKey, Source, View
-from newsreader.store.organize import SavedView
 from newsreader.store.migrations import MIGRATIONS
+from newsreader.store.models import (
+    Article,
+    Headline,
+    IngestResult,
+    NewArticle,
+    RemovedSource,
+    SearchHit,
+    SortKey,
+    Source,
+    View,
+)
+from newsreader.store.organize import SavedView
 from newsreader.store.store import INGEST_CHUNK, Store, as_typed
 
 __all__ = [

@@ -14,9 +14,9 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from typing import Any
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from newsreader.store.errors import StoreError, as_store_error
@@ -225,5 +225,5 @@ def in_chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 
 
 def placeholders(items: Sequence[Any]) -> str:
-    """"?,?,?": one parameter marker for each of ``items``, for an ``IN (...)`` list."""
+    """ "?,?,?": one parameter marker for each of ``items``, for an ``IN (...)`` list."""
     return ",".join("?" * len(items))

@@ -105,7 +105,9 @@ def snippet_sql() -> str:
     return f"snippet(articles_fts, 1, char(2), char(3), '{ELLIPSIS}', {SNIPPET_TOKENS})"
 
 
-SEARCH_FROM = "articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid LEFT JOIN sources AS s ON s.id = a.source_id"
+SEARCH_FROM = (
+    "articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid LEFT JOIN sources AS s ON s.id = a.source_id"
+)
 
 
 def best_rowids_sql() -> str:
@@ -142,7 +144,9 @@ def filtered_sql(columns: str, conditions: list[str]) -> str:
     return f"SELECT {columns} FROM {SEARCH_FROM} WHERE articles_fts MATCH ? AND rank MATCH '{RANK}'{filters} ORDER BY rank LIMIT ?"
 
 
-def ranked(db: sqlite3.Connection, columns: str, match: str, limit: int, conditions: list[str], params: list[Any]) -> list[tuple]:
+def ranked(
+    db: sqlite3.Connection, columns: str, match: str, limit: int, conditions: list[str], params: list[Any]
+) -> list[tuple]:
     """Rows of ``columns`` for the best ``limit`` matches of ``match`` among rows passing ``conditions``."""
     if conditions:
         return db.execute(filtered_sql(columns, conditions), [match, *params, limit]).fetchall()

@@ -81,18 +81,42 @@ def write_chunk(
             first_seen = utc_text(batch_time - timedelta(microseconds=first_index + offset))
             inserts.append(
                 (
-                    article.id, source_id, article.origin, article.guid, article.url, article.title,
-                    article.published, article.date, article.outlet, article.published_sort or first_seen,
-                    article.document_json, article.text, article.content_hash, first_seen, now, folder,
+                    article.id,
+                    source_id,
+                    article.origin,
+                    article.guid,
+                    article.url,
+                    article.title,
+                    article.published,
+                    article.date,
+                    article.outlet,
+                    article.published_sort or first_seen,
+                    article.document_json,
+                    article.text,
+                    article.content_hash,
+                    first_seen,
+                    now,
+                    folder,
                     article.entry_hash,
                 )
             )
         elif known[0] != article.content_hash:
             updates.append(
                 (
-                    source_id, article.guid, article.url, article.title, article.published, article.date,
-                    article.outlet, article.published_sort, article.document_json, article.text,
-                    article.content_hash, now, article.entry_hash, article.id,
+                    source_id,
+                    article.guid,
+                    article.url,
+                    article.title,
+                    article.published,
+                    article.date,
+                    article.outlet,
+                    article.published_sort,
+                    article.document_json,
+                    article.text,
+                    article.content_hash,
+                    now,
+                    article.entry_hash,
+                    article.id,
                 )
             )
         else:

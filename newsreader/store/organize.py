@@ -14,8 +14,8 @@ from typing import Any
 
 from newsreader.dates import now_text
 from newsreader.document.clean import clean_inline
-from newsreader.store.database import Database, in_chunks, placeholders
 from newsreader.query import Compiled, QueryError, compile_query, parse
+from newsreader.store.database import Database, in_chunks, placeholders
 from newsreader.store.fts import hit, ranked, snippet_sql
 from newsreader.store.models import Headline, SearchHit, View
 from newsreader.store.views import (
@@ -93,7 +93,9 @@ class Organizing:
         with self._db.reading() as db:
             return bool(db.execute("SELECT EXISTS (SELECT 1 FROM hidden_articles)").fetchone()[0] == 1)
 
-    def find(self, text: str, limit: int = 50, view: View | None = None, now: datetime | None = None) -> list[SearchHit]:
+    def find(
+        self, text: str, limit: int = 50, view: View | None = None, now: datetime | None = None
+    ) -> list[SearchHit]:
         """The articles ``text`` matches: by relevance when it has words, else newest first.
 
         Raises QueryError for a malformed query (``search`` reads those as plain words).
@@ -162,7 +164,9 @@ class Organizing:
                     found.extend(row[0] for row in db.execute(sql, [*params, *chunk]))
             return found
         with self._db.reading() as db:
-            sql = f"SELECT a.id FROM articles AS a WHERE {' AND '.join(conditions)} ORDER BY a.sort_time DESC, a.id DESC"
+            sql = (
+                f"SELECT a.id FROM articles AS a WHERE {' AND '.join(conditions)} ORDER BY a.sort_time DESC, a.id DESC"
+            )
             return [row[0] for row in db.execute(sql, params)]
 
     # -- saved views -----------------------------------------------------------------
@@ -215,7 +219,8 @@ class Organizing:
         with self._db.writing("hiding articles in") as db:
             for chunk in _chunks(ids):
                 changed += db.execute(
-                    f"INSERT OR IGNORE INTO hidden_articles (seq) SELECT seq FROM articles WHERE id IN ({placeholders(chunk)})", chunk
+                    f"INSERT OR IGNORE INTO hidden_articles (seq) SELECT seq FROM articles WHERE id IN ({placeholders(chunk)})",
+                    chunk,
                 ).rowcount
                 db.execute(f"UPDATE articles SET read = 1 WHERE read = 0 AND id IN ({placeholders(chunk)})", chunk)
         return changed
@@ -225,7 +230,8 @@ class Organizing:
         with self._db.writing("showing articles in") as db:
             for chunk in _chunks(ids):
                 changed += db.execute(
-                    f"DELETE FROM hidden_articles WHERE seq IN (SELECT seq FROM articles WHERE id IN ({placeholders(chunk)}))", chunk
+                    f"DELETE FROM hidden_articles WHERE seq IN (SELECT seq FROM articles WHERE id IN ({placeholders(chunk)}))",
+                    chunk,
                 ).rowcount
         return changed
 
@@ -237,7 +243,9 @@ class Organizing:
         with self._db.writing("tagging a source in") as db:
             if db.execute("SELECT 1 FROM sources WHERE id = ?", (source_id,)).fetchone() is None:
                 return []
-            db.executemany("INSERT OR IGNORE INTO source_tags (source_id, tag) VALUES (?, ?)", [(source_id, t) for t in names])
+            db.executemany(
+                "INSERT OR IGNORE INTO source_tags (source_id, tag) VALUES (?, ?)", [(source_id, t) for t in names]
+            )
         return self.tags_of_source(source_id)
 
     def untag_source(self, source_id: int, tags: Iterable[str]) -> int:
@@ -246,7 +254,9 @@ class Organizing:
         removed = 0
         with self._db.writing("untagging a source in") as db:
             for name in names:
-                removed += db.execute("DELETE FROM source_tags WHERE source_id = ? AND tag = ?", (source_id, name)).rowcount
+                removed += db.execute(
+                    "DELETE FROM source_tags WHERE source_id = ? AND tag = ?", (source_id, name)
+                ).rowcount
                 removed += db.execute(
                     "UPDATE sources SET folder = NULL WHERE id = ? AND folder = ? COLLATE NOCASE", (source_id, name)
                 ).rowcount
@@ -296,12 +306,18 @@ class Organizing:
     def tags_of_article(self, article_id: str) -> list[str]:
         """An article's own tags (not its source's), by name."""
         with self._db.reading() as db:
-            return [row[0] for row in db.execute("SELECT tag FROM article_tags WHERE article_id = ? ORDER BY tag", (article_id,))]
+            return [
+                row[0]
+                for row in db.execute("SELECT tag FROM article_tags WHERE article_id = ? ORDER BY tag", (article_id,))
+            ]
 
     def set_web_pages(self, pages: dict[int, str | None]) -> None:
         """Each source's web page (OPML's htmlUrl); None forgets it."""
         with self._db.writing("saving web pages in") as db:
-            db.executemany("UPDATE sources SET html_url = ? WHERE id = ?", [(clean_inline(u or "") or None, i) for i, u in pages.items()])
+            db.executemany(
+                "UPDATE sources SET html_url = ? WHERE id = ?",
+                [(clean_inline(u or "") or None, i) for i, u in pages.items()],
+            )
 
     def web_pages(self) -> dict[int, str]:
         with self._db.reading() as db:

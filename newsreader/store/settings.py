@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
+from newsreader.dates import utc_text
 from newsreader.document.clean import clean_inline
 from newsreader.store.database import Database
-from newsreader.dates import utc_text
 
 _UNSET = object()
 
@@ -84,7 +84,7 @@ class SourceSettingsStore:
         )
         with self._db.writing("pruning") as db:
             db.execute(f"INSERT OR REPLACE INTO pruned (id, at) SELECT id, ? FROM articles WHERE {condition}",
-                       (utc_text(datetime.now(timezone.utc)), source_id, keep))  # fmt: skip
+                       (utc_text(datetime.now(UTC)), source_id, keep))  # fmt: skip
             return db.execute(f"DELETE FROM articles WHERE {condition}", (source_id, keep)).rowcount
 
 

@@ -73,7 +73,9 @@ def headline_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Headline:
     )
 
 
-def page_query(view: View | None, key: SortKey | None, newer: bool, limit: int, hiding: bool = True) -> tuple[str, list[Any]]:
+def page_query(
+    view: View | None, key: SortKey | None, newer: bool, limit: int, hiding: bool = True
+) -> tuple[str, list[Any]]:
     """Headlines after ``key`` (older, newest first) or before it (newer, nearest first)."""
     conditions, params = view_filter(view, hiding)
     if key is not None:

@@ -151,7 +151,9 @@ def remove_account(store: Store, account: Account) -> int:
 def account_feeds(store: Store, account_id: int) -> dict[str, tuple[int, str | None]]:
     """remote feed id -> (source id, feed URL)."""
     with store.reading() as db:
-        rows = db.execute("SELECT remote_id, source_id, url FROM sync_feeds WHERE account_id = ?", (account_id,)).fetchall()
+        rows = db.execute(
+            "SELECT remote_id, source_id, url FROM sync_feeds WHERE account_id = ?", (account_id,)
+        ).fetchall()
     return {remote: (source_id, url) for remote, source_id, url in rows}
 
 
@@ -186,7 +188,9 @@ def set_source_tags(store: Store, source_id: int, tags: Iterable[str]) -> None:
 
 def source_tags(store: Store, source_id: int) -> list[str]:
     with store.reading() as db:
-        return [row[0] for row in db.execute("SELECT tag FROM source_tags WHERE source_id = ? ORDER BY tag", (source_id,))]
+        return [
+            row[0] for row in db.execute("SELECT tag FROM source_tags WHERE source_id = ? ORDER BY tag", (source_id,))
+        ]
 
 
 def account_of_sources(store: Store) -> dict[int, str]:

@@ -22,11 +22,11 @@ WITH_IDS_MOST = 50
 
 
 def api_key(user: str, password: str) -> str:
-    return hashlib.md5(f"{user}:{password}".encode("utf-8")).hexdigest()
+    return hashlib.md5(f"{user}:{password}".encode()).hexdigest()
 
 
 def id_list(value: Any) -> list[str]:
-    """"1,2,3" (or a list, as some servers send) as decimal strings; junk left out."""
+    """ "1,2,3" (or a list, as some servers send) as decimal strings; junk left out."""
     if isinstance(value, list):
         parts = [str(v) for v in value if isinstance(v, (int, str)) and not isinstance(v, bool)]
     elif isinstance(value, str):

@@ -37,7 +37,7 @@ def item_number(value: Any) -> str | None:
     text = value.strip()
     try:
         if text.startswith(ITEM_PREFIX):
-            return str(int(text[len(ITEM_PREFIX):], 16))
+            return str(int(text[len(ITEM_PREFIX) :], 16))
         if text.isdigit():
             return str(int(text))
         if text.startswith("-") and text[1:].isdigit():  # some servers send signed 64-bit numbers
@@ -195,7 +195,9 @@ class GReaderClient:
 
     # -- items -----------------------------------------------------------------
 
-    def item_ids(self, stream: str, *, exclude: str | None = None, newer_than: int | None = None) -> Iterator[list[str]]:
+    def item_ids(
+        self, stream: str, *, exclude: str | None = None, newer_than: int | None = None
+    ) -> Iterator[list[str]]:
         """Pages of item numbers of ``stream``, following the continuation."""
         continuation = None
         seen_continuations = set()
@@ -213,7 +215,9 @@ class GReaderClient:
                 refs = []
             if not isinstance(refs, list):
                 raise SyncError("listing items: the answer has no item list")
-            page = [number for ref in refs if isinstance(ref, dict) for number in [item_number(ref.get("id"))] if number]
+            page = [
+                number for ref in refs if isinstance(ref, dict) for number in [item_number(ref.get("id"))] if number
+            ]
             yield page
             continuation = data.get("continuation")
             if not isinstance(continuation, str) or not continuation or not refs or continuation in seen_continuations:
@@ -246,7 +250,7 @@ class GReaderClient:
 
 
 def _label_name(value: Any) -> str | None:
-    """"user/-/label/Tech" (or "user/1234/label/Tech") -> "Tech"; states and others -> None."""
+    """ "user/-/label/Tech" (or "user/1234/label/Tech") -> "Tech"; states and others -> None."""
     if not isinstance(value, str):
         return None
     marker = "/label/"

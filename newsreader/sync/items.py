@@ -63,7 +63,9 @@ def _first_href(value: Any) -> str | None:
     return None
 
 
-def greader_article(account_name: str, remote_id: str, item: dict[str, Any], origin: str, feed_title: str | None) -> NewArticle:
+def greader_article(
+    account_name: str, remote_id: str, item: dict[str, Any], origin: str, feed_title: str | None
+) -> NewArticle:
     body = item.get("content") if isinstance(item.get("content"), dict) else item.get("summary")
     html = body.get("content") if isinstance(body, dict) else None
     published = iso_from_seconds(item.get("published")) or iso_from_seconds(item.get("updated"))
@@ -74,7 +76,9 @@ def greader_article(account_name: str, remote_id: str, item: dict[str, Any], ori
     )  # fmt: skip
 
 
-def fever_article(account_name: str, remote_id: str, item: dict[str, Any], origin: str, feed_title: str | None) -> NewArticle:
+def fever_article(
+    account_name: str, remote_id: str, item: dict[str, Any], origin: str, feed_title: str | None
+) -> NewArticle:
     return build_article(
         account_name=account_name, remote_id=remote_id, origin=origin, feed_title=feed_title, title=item.get("title"),
         html=item.get("html"), link=item.get("url"), published=iso_from_seconds(item.get("created_on_time")),

@@ -58,7 +58,9 @@ def add_account(store: Store, config: Config, kind: str, url: str, user: str, *,
         raise SyncError("the user name is empty")
     password = read_password(password_command)
     if password is None:
-        raise SyncError(f"no password: give --password-command CMD (its first line is the password) or set {PASSWORD_ENV}")
+        raise SyncError(
+            f"no password: give --password-command CMD (its first line is the password) or set {PASSWORD_ENV}"
+        )
     transport = transport or Transport(config.refresh)
     probe = Account(0, name, kind, url, user, password_command)
     client = make_client(probe, transport)

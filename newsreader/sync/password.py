@@ -43,7 +43,9 @@ def _from_command(command: str) -> str:
     except OSError as error:
         raise SyncError(f"the password command failed: {error.strerror or error}") from None
     if done.returncode != 0:
-        why = clean_inline(done.stderr.decode("utf-8", "replace").strip().splitlines()[0]) if done.stderr.strip() else ""
+        why = (
+            clean_inline(done.stderr.decode("utf-8", "replace").strip().splitlines()[0]) if done.stderr.strip() else ""
+        )
         raise SyncError(f"the password command failed (exit {done.returncode})" + (f": {why}" if why else ""))
     lines = done.stdout.decode("utf-8", "replace").splitlines()
     if not lines or not lines[0]:

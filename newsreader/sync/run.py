@@ -114,7 +114,12 @@ class GReaderSync(AccountSync):
 
 
 class FeverSync(AccountSync):
-    MARKS = {("read", True): "read", ("read", False): "unread", ("starred", True): "saved", ("starred", False): "unsaved"}
+    MARKS = {
+        ("read", True): "read",
+        ("read", False): "unread",
+        ("starred", True): "saved",
+        ("starred", False): "unsaved",
+    }
 
     def send(self) -> None:
         client = self.session.fever()
@@ -207,7 +212,11 @@ def sync_account(
         result.error = "; ".join(filter(None, [result.error, *sync.failures]))
     result.requests = transport.requests
     result.pending = tables.pending_count(store, account.id)
-    fields: dict[str, Any] = {"state": account.state, "status": "ok" if result.ok else "error", "last_error": result.error}
+    fields: dict[str, Any] = {
+        "state": account.state,
+        "status": "ok" if result.ok else "error",
+        "last_error": result.error,
+    }
     if result.ok:
         fields["last_sync"] = now_text()
     try:

@@ -27,7 +27,9 @@ def make_client(account: Account, transport: Transport) -> GReaderClient | Fever
 class Session:
     """An account's client, logged in again once when the server forgets the session."""
 
-    def __init__(self, store: Store, account: Account, client: GReaderClient | FeverClient, password: Callable[[], str | None]) -> None:
+    def __init__(
+        self, store: Store, account: Account, client: GReaderClient | FeverClient, password: Callable[[], str | None]
+    ) -> None:
         self.store = store
         self.account = account
         self.client = client

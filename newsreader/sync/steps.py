@@ -102,7 +102,9 @@ class AccountSync:
                 if url != sub.url:
                     tables.link_feed(self.store, self.account.id, sub.remote_id, source_id, sub.url)
             else:
-                source = self.store.add_source(SYNCED_KIND, source_address(self.account.name, sub.remote_id), title, folder)
+                source = self.store.add_source(
+                    SYNCED_KIND, source_address(self.account.name, sub.remote_id), title, folder
+                )
                 tables.link_feed(self.store, self.account.id, sub.remote_id, source.id, sub.url)
             tables.set_source_tags(self.store, tables.account_feeds(self.store, self.account.id)[sub.remote_id][0],
                                    sub.folders[1:])  # fmt: skip
@@ -133,7 +135,9 @@ class AccountSync:
         moment = parse_time(published)
         return moment is not None and moment < self.oldest
 
-    def store_items(self, entries: list[tuple[str, str | None, Any, bool, bool]], build: Callable[..., NewArticle]) -> None:
+    def store_items(
+        self, entries: list[tuple[str, str | None, Any, bool, bool]], build: Callable[..., NewArticle]
+    ) -> None:
         """Store new items: (remote id, remote feed id, item, read, starred) each; ``build`` makes
         the NewArticle. Items older than the retention are only remembered, not stored."""
         by_source: dict[int, list[tuple[str, NewArticle]]] = defaultdict(list)

@@ -61,9 +61,16 @@ class NewsReaderApp(App[None]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, id="app_quit")]
     due_check_seconds = DUE_CHECK_SECONDS  # how often sources whose own interval passed are looked for
 
-    def __init__(self, library: Library, config: Config, clock: Clock = system_clock, *, paths: Paths | None = None,
-                 load_demo: Callable[[], object] | None = None,
-                 on_first_paint: Callable[[], object] | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        config: Config,
+        clock: Clock = system_clock,
+        *,
+        paths: Paths | None = None,
+        load_demo: Callable[[], object] | None = None,
+        on_first_paint: Callable[[], object] | None = None,
+    ) -> None:
         super().__init__()
         self.library = library
         self.config = config
@@ -81,11 +88,11 @@ class NewsReaderApp(App[None]):
     @property
     def refresh_all(self) -> Callable[..., object]:
         """The step that fetches the sources (``newsreader.refresh.refresh_all`` unless replaced)."""
-        return self.library._refresh_all  # noqa: SLF001 - the library's own step, shown for the launch test
+        return self.library._refresh_all
 
     @property
     def add_sources(self) -> Callable[..., object]:
-        return self.library._add_sources  # noqa: SLF001
+        return self.library._add_sources
 
     # -- start and stop --------------------------------------------------------
 
@@ -94,8 +101,12 @@ class NewsReaderApp(App[None]):
         unknown = sorted(set(self.config.keys) - known_actions(self))
         if unknown:
             names = ", ".join(clean_inline(name) for name in unknown)
-            self.notify(f"config: [keys] {names}: no such action (the README lists them)",
-                        severity="error", markup=False, timeout=15)
+            self.notify(
+                f"config: [keys] {names}: no such action (the README lists them)",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
 
     def on_mount(self) -> None:
         if self.config.keys:
@@ -103,15 +114,21 @@ class NewsReaderApp(App[None]):
         if self.config.reader.theme in self.available_themes:
             self.theme = self.config.reader.theme
         elif self.config.reader.theme:
-            self.notify(f"config: reader.theme: no theme named {clean_inline(self.config.reader.theme)!r}; "
-                        "choose one with Ctrl+P", severity="warning", markup=False, timeout=10)
+            self.notify(
+                f"config: reader.theme: no theme named {clean_inline(self.config.reader.theme)!r}; "
+                "choose one with Ctrl+P",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
     def get_default_screen(self) -> Screen[None]:
         """The reading screen is the first screen (not one pushed over a blank default): its
         headlines are the first frame painted."""
-        return MainScreen(self.library, self.config, self.clock, self.trail, self.jobs, self.load_demo,
-                          self.first_frame_painted)
+        return MainScreen(
+            self.library, self.config, self.clock, self.trail, self.jobs, self.load_demo, self.first_frame_painted
+        )
 
     def first_frame_painted(self) -> None:
         """The main screen's headlines are on the screen: what could wait, now."""
@@ -147,8 +164,7 @@ class NewsReaderApp(App[None]):
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             message = clean_inline(str(error)) or type(error).__name__
-            self.notify(f"{event.worker.name or 'A task'} failed: {message}", severity="error", markup=False,
-                        timeout=8)
+            self.notify(f"{event.worker.name or 'A task'} failed: {message}", severity="error", markup=False, timeout=8)
 
     # -- what the palette asks -------------------------------------------------------
 
@@ -192,10 +208,18 @@ class NewsReaderApp(App[None]):
         yield SystemCommand("Help", "Every key", self.action_show_keys)
 
 
-def build_app(library: Library | Store, config: Config, clock: Clock = system_clock, *, paths: Paths | None = None,
-              load_demo: Callable[[], object] | None = None, on_first_paint: Callable[[], object] | None = None,
-              fetch: Callable[..., object] | None = None, refresh_all: Callable[..., object] | None = None,
-              add_sources: Callable[..., object] | None = None) -> NewsReaderApp:
+def build_app(
+    library: Library | Store,
+    config: Config,
+    clock: Clock = system_clock,
+    *,
+    paths: Paths | None = None,
+    load_demo: Callable[[], object] | None = None,
+    on_first_paint: Callable[[], object] | None = None,
+    fetch: Callable[..., object] | None = None,
+    refresh_all: Callable[..., object] | None = None,
+    add_sources: Callable[..., object] | None = None,
+) -> NewsReaderApp:
     """The app over ``library``. A bare store is put in a ``Library`` with ``fetch`` and the
     steps that fetch the sources (``refresh_all``, ``add_sources``: newsreader.refresh's unless given,
     imported on their first call: the feed and HTTP code is not needed to paint)."""

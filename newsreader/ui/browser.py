@@ -31,8 +31,7 @@ def refusal(url: str | None) -> str | None:
     return None
 
 
-def no_display(open_command: str = "", environ: Mapping[str, str] | None = None,
-               platform: str | None = None) -> bool:
+def no_display(open_command: str = "", environ: Mapping[str, str] | None = None, platform: str | None = None) -> bool:
     """Whether a graphical browser cannot be started from here: Linux without $DISPLAY or
     $WAYLAND_DISPLAY, and no ``reader.open_command`` configured."""
     environ = os.environ if environ is None else environ
@@ -42,8 +41,9 @@ def no_display(open_command: str = "", environ: Mapping[str, str] | None = None,
     return not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
-def terminal_browser(environ: Mapping[str, str] | None = None,
-                     which: Callable[[str], str | None] = shutil.which) -> list[str] | None:
+def terminal_browser(
+    environ: Mapping[str, str] | None = None, which: Callable[[str], str | None] = shutil.which
+) -> list[str] | None:
     """The command of a browser that runs in this terminal: ``$BROWSER`` (its first entry that
     is installed; ``%s`` stands for the address), else the first of w3m, lynx and elinks that is
     installed; None when there is none."""
@@ -70,9 +70,12 @@ def terminal_argv(browser: list[str], url: str) -> list[str]:
     return [*browser, url]
 
 
-def no_browser_reason(open_command: str = "", environ: Mapping[str, str] | None = None,
-                      platform: str | None = None,
-                      which: Callable[[str], str | None] = shutil.which) -> str | None:
+def no_browser_reason(
+    open_command: str = "",
+    environ: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    which: Callable[[str], str | None] = shutil.which,
+) -> str | None:
     """Why no browser at all can be started from here (no display and no terminal browser), or None."""
     if not no_display(open_command, environ, platform) or terminal_browser(environ, which):
         return None

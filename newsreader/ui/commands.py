@@ -72,7 +72,9 @@ class ArticlesProvider(Provider):
         store = target(self).store
         if len(query.strip()) < 2:
             return
-        hits = await asyncio.to_thread(partial(store.search, query, 12, typing=True))  # as `/` does: "marig" finds Marigold
+        hits = await asyncio.to_thread(
+            partial(store.search, query, 12, typing=True)
+        )  # as `/` does: "marig" finds Marigold
         for rank, hit in enumerate(hits):
             headline = hit.headline
             title = clean_inline(headline.title) or "(untitled)"

@@ -6,8 +6,8 @@ days are read by ``newsreader.dates``.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 
 from newsreader.dates import parse_day, parse_iso_time, utc_now
 
@@ -40,7 +40,7 @@ def relative_date(published: str | None, day: str | None, now: datetime, compact
     if when is None:
         return ""
     if now.tzinfo is None:
-        now = now.replace(tzinfo=timezone.utc)
+        now = now.replace(tzinfo=UTC)
     today = now.date()
     if moment is not None:
         seconds = (now - moment).total_seconds()

@@ -13,8 +13,11 @@ from newsreader.ui.widgets.headlines import HeadlineList
 from newsreader.ui.widgets.sources import SourceList
 
 FOLLOW_N = "Follow link n"
-EXTRA_HELP = [("esc", "Close a dialog; in search, go back where you were"),
-              ("tab / shift+tab", "Next / previous pane or link"), ("ctrl+p", "Commands, sources, articles, themes")]
+EXTRA_HELP = [
+    ("esc", "Close a dialog; in search, go back where you were"),
+    ("tab / shift+tab", "Next / previous pane or link"),
+    ("ctrl+p", "Commands, sources, articles, themes"),
+]
 
 
 def help_groups() -> list[tuple[str, list[type[DOMNode]]]]:
@@ -33,8 +36,13 @@ def help_groups() -> list[tuple[str, list[type[DOMNode]]]]:
 
 def known_actions(app: App[None]) -> set[str]:
     """The ids of every binding: the names a ``[keys]`` entry may use."""
-    return {binding.id for _, classes in help_groups() for cls in (*classes, type(app))
-            for binding in cls.BINDINGS if isinstance(binding, Binding) and binding.id}
+    return {
+        binding.id
+        for _, classes in help_groups()
+        for cls in (*classes, type(app))
+        for binding in cls.BINDINGS
+        if isinstance(binding, Binding) and binding.id
+    }
 
 
 def help_sections(app: App[None]) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -210,7 +210,6 @@ class BookmarksCompleted(Message):
     results: list[KeepResult]
 
 
-
 @dataclass
 class DueSources(Message):
     """The sources whose own refresh interval has passed (from the due check's worker)."""

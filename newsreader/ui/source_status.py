@@ -7,7 +7,7 @@ again. The error comes from outside: it is cleaned and kept plain text.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from newsreader.document.clean import clean_inline
@@ -24,7 +24,7 @@ def _moment(value: str | None) -> datetime | None:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _ago(value: str | None, now: datetime) -> str:
@@ -40,14 +40,14 @@ def _ago(value: str | None, now: datetime) -> str:
 
 def _until(moment: datetime, now: datetime) -> str:
     """When the next try is: "14:30 UTC" today, else "13 Mar 14:30 UTC"."""
-    moment = moment.astimezone(timezone.utc)
-    if moment.date() == now.astimezone(timezone.utc).date():
+    moment = moment.astimezone(UTC)
+    if moment.date() == now.astimezone(UTC).date():
         return f"{moment:%H:%M} UTC"
     return f"{moment.day} {moment:%b %H:%M} UTC"
 
 
 def failure_note(source: Source | None, now: datetime) -> str | None:
-    """"Failed 3h ago: HTTP 503 · the server asked to wait until 14:30 UTC", for a source whose
+    """ "Failed 3h ago: HTTP 503 · the server asked to wait until 14:30 UTC", for a source whose
     last refresh failed; None for one that did not."""
     if source is None or source.last_status != "error":
         return None

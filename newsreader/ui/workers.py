@@ -67,7 +67,9 @@ class ProgressTally:
 
 def result_errors(results: list[SourceResult]) -> list[tuple[str, str]]:
     """(name, error) of each source that failed, one line each."""
-    return [(clean_inline(r.name or "source"), clean_inline(r.error or "failed")) for r in results if r.status == "error"]
+    return [
+        (clean_inline(r.name or "source"), clean_inline(r.error or "failed")) for r in results if r.status == "error"
+    ]
 
 
 def added_note(results: list[SourceResult]) -> str:
@@ -100,23 +102,38 @@ class Workers:
 
     def count_view(self, reply: MessagePump, view: StoreView) -> None:
         store = self.library.store
-        self.start(lambda: reply.post_message(ViewCounted(view, store.count(view))),
-                   name="counting headlines", group="view-count", exclusive=True)
+        self.start(
+            lambda: reply.post_message(ViewCounted(view, store.count(view))),
+            name="counting headlines",
+            group="view-count",
+            exclusive=True,
+        )
 
     def count_all(self, reply: MessagePump) -> None:
         store = self.library.store
 
         def count() -> None:
-            reply.post_message(CountsRead(self.library.sources_shown(), store.unread_total(), store.count(StoreView(bookmarked=True)),
-                                          store.saved_view_counts(), store.source_tags()))
+            reply.post_message(
+                CountsRead(
+                    self.library.sources_shown(),
+                    store.unread_total(),
+                    store.count(StoreView(bookmarked=True)),
+                    store.saved_view_counts(),
+                    store.source_tags(),
+                )
+            )
 
         self.start(count, name="counting unread articles", group="counts", exclusive=True)
 
     def similar(self, reply: MessagePump, article_id: str) -> None:
         similar_articles = load("newsreader.related").similar_articles  # not needed to paint the first screen
         store = self.library.store
-        self.start(lambda: reply.post_message(SimilarFound(article_id, list(similar_articles(store, article_id, limit=5)))),
-                   name="related articles", group="similar", exclusive=True)
+        self.start(
+            lambda: reply.post_message(SimilarFound(article_id, list(similar_articles(store, article_id, limit=5)))),
+            name="related articles",
+            group="similar",
+            exclusive=True,
+        )
 
     def search(self, reply: MessagePump, query: str) -> None:
         store = self.library.store

@@ -9,12 +9,12 @@ import urllib.request
 import xml.etree.ElementTree as ET
 
 import pytest
+from support.paths import REPO
 
 import newsreader
 from benchmarks import data
 from benchmarks.report import Report, Row, markdown_table
 from benchmarks.server import FeedServer
-from support.paths import REPO
 
 
 def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes, dict[str, str]]:
@@ -75,7 +75,7 @@ def test_server_serves_feeds_with_validators_and_304():
 
         assert _get(server.url(1), {"If-None-Match": etag})[0] == 304
         assert _get(server.url(1), {"If-Modified-Since": modified})[0] == 304
-        assert _get("http://127.0.0.1:%d/nothing" % server.port)[0] == 404
+        assert _get(f"http://127.0.0.1:{server.port}/nothing")[0] == 404
 
         server.advance()
         status, changed, headers = _get(server.url(1), {"If-None-Match": etag})
@@ -95,6 +95,7 @@ def test_report_table_marks_misses():
 
 def test_feed_parses_with_feedparser():
     import feedparser  # a dependency of the package: missing, the test fails (tests/core/test_parallel_feeds.py covers a fresh process)
+
     parsed = feedparser.parse(data.feed_xml(1, 0, 0, 3, "http://127.0.0.1:1/feed/0.xml"))
     assert not parsed.bozo and len(parsed.entries) == 3
 
@@ -149,7 +150,7 @@ def test_profile_takes_every_stage_of_a_cold_refresh_and_stores_every_article(tm
     assert set(result["cpu"]) == set(STAGES) == set(result["wall"])
     assert all(seconds >= 0 for seconds in result["cpu"].values())
     assert result["cpu"]["HTML to blocks"] > 0 and result["wall"]["fetch"] > 0
-    assert ingest.INDEX_TEXT == index_text  # the rows-only ingest put the search index back
+    assert index_text == ingest.INDEX_TEXT  # the rows-only ingest put the search index back
     import sqlite3
 
     def indexed(name: str) -> int:

@@ -246,7 +246,19 @@ def test_show_json_of_a_feed_file_is_a_list_of_articles(home: Path, feed_file: P
     articles = json.loads(out)
     assert [a["title"] for a in articles] == ["Ferry timetable approved", "Ferry workers call off strike"]
     first = articles[0]
-    assert set(first) == {"id", "title", "date", "published", "source", "feed", "origin", "url", "read", "bookmarked", "blocks"}
+    assert set(first) == {
+        "id",
+        "title",
+        "date",
+        "published",
+        "source",
+        "feed",
+        "origin",
+        "url",
+        "read",
+        "bookmarked",
+        "blocks",
+    }
     assert first["id"] is None and first["feed"] == "Velmont Courier" and first["origin"] == str(feed_file.resolve())
     assert first["url"] == "https://courier.example/timetable" and first["date"] == "2026-03-04"
     assert first["blocks"][0]["type"] == "paragraph"
@@ -265,7 +277,9 @@ def test_show_of_a_feed_file_that_is_not_a_feed_fails_in_one_line(home: Path, tm
 
 def test_show_piped_wraps_at_columns_without_trailing_spaces(home: Path, articles: Path, monkeypatch, capsys) -> None:
     long = articles / "long.txt"
-    long.write_text(ARTICLE.replace("on Tuesday.", "on Tuesday, " + "after a long debate about the winter ferries " * 4 + "."))
+    long.write_text(
+        ARTICLE.replace("on Tuesday.", "on Tuesday, " + "after a long debate about the winter ferries " * 4 + ".")
+    )
     for columns, width in (("50", 50), ("", 80), ("junk", 80)):
         if columns:
             monkeypatch.setenv("COLUMNS", columns)
@@ -333,11 +347,21 @@ def test_import_opml_reports_each_outline_it_skips(home: Path, tmp_path: Path, c
     report = json.loads(out)
     assert report["added"] == []
     assert [(s["address"], s["folder"]) for s in report["existing"]] == [
-        ("http://127.0.0.1:9/courier.xml", "News"), ("http://127.0.0.1:9/tribune.xml", None)]
+        ("http://127.0.0.1:9/courier.xml", "News"),
+        ("http://127.0.0.1:9/tribune.xml", None),
+    ]
     assert [(s["title"], s["reason"]) for s in report["skipped"]] == [
-        ("Courier again", "duplicate"), ("Script", "not-http"), ("Site only", "no-address")]
-    assert report["skipped"][1] == {"address": "|~/bin/fetch.sh", "title": "Script", "folder": "News",
-                                    "reason": "not-http", "message": "not an http or https address"}
+        ("Courier again", "duplicate"),
+        ("Script", "not-http"),
+        ("Site only", "no-address"),
+    ]
+    assert report["skipped"][1] == {
+        "address": "|~/bin/fetch.sh",
+        "title": "Script",
+        "folder": "News",
+        "reason": "not-http",
+        "message": "not an http or https address",
+    }
     assert len(json.loads(run(["sources", "--json"], capsys)[1])) == 2
 
 
@@ -347,14 +371,19 @@ def test_import_opml_names_the_first_ten_skipped_and_counts_the_rest(home: Path,
     opml.write_text(f'<opml version="2.0"><body>{outlines}<outline xmlUrl="http://127.0.0.1:9/a"/></body></opml>')
     code, _, err = run(["import-opml", str(opml)], capsys)
     lines = err.splitlines()
-    assert code == 0 and lines[:2] == ["imported 1 new subscription; fetch them with: newsreader refresh", "skipped 13 outlines:"]
+    assert code == 0 and lines[:2] == [
+        "imported 1 new subscription; fetch them with: newsreader refresh",
+        "skipped 13 outlines:",
+    ]
     assert lines[2] == "  file:///feeds/f0.xml (F0): not an http or https address" and len(lines) == 13
     assert lines[-1] == "  … and 3 more (all of them: newsreader import-opml FILE --json)"
     code, out, _ = run(["import-opml", str(opml), "--json"], capsys)
     assert len(json.loads(out)["skipped"]) == 13 and json.loads(out)["existing"][0]["address"] == "http://127.0.0.1:9/a"
 
 
-def test_add_and_refresh_exit_1_when_any_source_failed_and_say_how_many_last(home: Path, articles: Path, capsys) -> None:
+def test_add_and_refresh_exit_1_when_any_source_failed_and_say_how_many_last(
+    home: Path, articles: Path, capsys
+) -> None:
     """CLI.md: exit 1 when any source failed, the rest still stored, the count printed last."""
     good, missing = articles / "timetable.txt", articles / "missing.txt"
     code, out, err = run(["add", str(good), str(missing)], capsys)
@@ -382,14 +411,17 @@ def _notify_config(home: Path, command: list[str]) -> None:
     (home / "config" / "config.toml").write_text("[refresh]\nnotify_command = " + json.dumps(command) + "\n")
 
 
-def test_notify_command_gets_the_new_headlines_as_json_after_a_refresh(home: Path, articles: Path, tmp_path: Path,
-                                                                       capsys) -> None:
+def test_notify_command_gets_the_new_headlines_as_json_after_a_refresh(
+    home: Path, articles: Path, tmp_path: Path, capsys
+) -> None:
     (articles / "strike.txt").unlink()
     assert run(["add", str(articles)], capsys)[0] == 0
     received = tmp_path / "received.json"
     marker = "; $(touch " + str(tmp_path / "shell-ran") + ")"  # an argument, never a shell's text
-    _notify_config(home, [sys.executable, "-c",
-                          "import sys; open(sys.argv[1], 'w').write(sys.stdin.read())", str(received), marker])
+    _notify_config(
+        home,
+        [sys.executable, "-c", "import sys; open(sys.argv[1], 'w').write(sys.stdin.read())", str(received), marker],
+    )
     code, _, err = run(["refresh"], capsys)
     assert code == 0 and not received.exists(), err  # nothing new: nothing run
     (articles / "strike.txt").write_text(SECOND, "utf-8")

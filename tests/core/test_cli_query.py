@@ -21,7 +21,12 @@ ITEM = """<item><title>{title}</title><guid>https://{host}/{key}</guid><link>htt
 
 HARBOUR = [
     ("budget", "Budget approved by parliament", "Members voted late on Tuesday.", "Thu, 19 Nov 2026 09:00:00 GMT"),
-    ("strike", "Dock strike enters second day", "The union said the strike would go on.", "Tue, 10 Nov 2026 09:00:00 GMT"),
+    (
+        "strike",
+        "Dock strike enters second day",
+        "The union said the strike would go on.",
+        "Tue, 10 Nov 2026 09:00:00 GMT",
+    ),
 ]
 KITCHEN = [
     ("soup", "Winter soup", "A budget recipe for the cold months.", "Sat, 01 Aug 2026 09:00:00 GMT"),
@@ -84,7 +89,10 @@ def test_search_speaks_the_language_and_keeps_plain_words(library, capsys) -> No
     code, out, _ = run(["search", "budget -title:soup", "--json"], capsys)
     assert titles(out) == {"Budget approved by parliament"}
     code, out, _ = run(["search", "source:harbour", "--json"], capsys)
-    assert [item["title"] for item in json.loads(out)] == ["Budget approved by parliament", "Dock strike enters second day"]
+    assert [item["title"] for item in json.loads(out)] == [
+        "Budget approved by parliament",
+        "Dock strike enters second day",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -117,8 +125,13 @@ def test_unread_count(library, capsys) -> None:
     assert [(s["title"], s["unread"]) for s in counted["by_source"]] == [("Harbour Tribune", 2), ("Kitchen Notes", 1)]
     assert set(counted["by_source"][0]) == {"id", "title", "unread"}
     code, out, _ = run(["unread-count", "--query", "parliament", "--json"], capsys)
-    assert json.loads(out) == {"unread": 2, "by_source": [
-        {"id": 1, "title": "Harbour Tribune", "unread": 1}, {"id": 2, "title": "Kitchen Notes", "unread": 1}]}
+    assert json.loads(out) == {
+        "unread": 2,
+        "by_source": [
+            {"id": 1, "title": "Harbour Tribune", "unread": 1},
+            {"id": 2, "title": "Kitchen Notes", "unread": 1},
+        ],
+    }
 
 
 def test_saved_views(library, capsys) -> None:
@@ -133,7 +146,11 @@ def test_saved_views(library, capsys) -> None:
         {"name": "Kitchen", "query": "source:kitchen", "unread": 2},
     ]
     code, out, _ = run(["list", "--view", "politics", "--json"], capsys)  # names are found in any case
-    assert titles(out) == {"Budget approved by parliament", "Parliament canteen closes", "Dock strike enters second day"}
+    assert titles(out) == {
+        "Budget approved by parliament",
+        "Parliament canteen closes",
+        "Dock strike enters second day",
+    }
     code, out, _ = run(["list", "--view", "Politics", "--query", "source:harbour", "--json"], capsys)
     assert titles(out) == {"Budget approved by parliament", "Dock strike enters second day"}
     code, _, err = run(["view", "add", "politics", "strike"], capsys)
@@ -232,7 +249,11 @@ def test_rules_apply_to_new_articles_in_order(home: Path, tmp_path: Path, capsys
     run(["add", str(feed_file(feeds, "harbour", "Harbour Tribune", HARBOUR[:1]))], capsys)  # before the rules
     write_config(home, RULES)
     code, out, _ = run(["rules", "--dry-run", "--json"], capsys)
-    assert [(r["action"], r["line"], r["matches"]) for r in json.loads(out)] == [("hide", 4, 0), ("tag:food", 8, 0), ("read", 12, 1)]
+    assert [(r["action"], r["line"], r["matches"]) for r in json.loads(out)] == [
+        ("hide", 4, 0),
+        ("tag:food", 8, 0),
+        ("read", 12, 1),
+    ]
     with opened_store() as store:
         assert not store.article(json.loads(out)[2]["ids"][0]).read  # a dry run changes nothing
     run(["add", str(feed_file(feeds, "kitchen", "Kitchen Notes", KITCHEN))], capsys)
@@ -256,7 +277,9 @@ def test_rules_apply_to_new_articles_in_order(home: Path, tmp_path: Path, capsys
         ('query = "x"\naction = "read"\nwhen = "always"', 4, "unknown key 'when'"),
     ],
 )
-def test_a_bad_rule_is_refused_at_start_with_file_line_and_why(home: Path, capsys, rule: str, line: int, why: str) -> None:
+def test_a_bad_rule_is_refused_at_start_with_file_line_and_why(
+    home: Path, capsys, rule: str, line: int, why: str
+) -> None:
     path = write_config(home, f'[reader]\ntheme = "textual-dark"\n\n[[rules]]\n{rule}\n')
     code, out, err = run(["list"], capsys)
     assert code == 1 and out == ""

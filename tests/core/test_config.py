@@ -16,7 +16,9 @@ def test_missing_file_gives_defaults(tmp_path: Path) -> None:
 
 
 def test_every_documented_key_is_read(tmp_path: Path) -> None:
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 [reader]
 mark_read_after = 3
 theme = "nord"
@@ -40,7 +42,8 @@ max_articles_per_source = 100
 [keys]
 bookmark = "ctrl+b"
 refresh_all = ["R", "f5"]
-""")
+""",
+    )
     config = load_config(path)
     assert config.reader.mark_read_after == 3.0 and config.reader.theme == "nord"
     assert config.refresh.concurrency == 4 and config.refresh.read_timeout == 6.5
@@ -57,7 +60,7 @@ def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_wrong_type_names_file_line_and_key(tmp_path: Path) -> None:
-    path = write(tmp_path, "# settings\n\n[refresh]\nper_host = 2\nconcurrency = \"eight\"\n")
+    path = write(tmp_path, '# settings\n\n[refresh]\nper_host = 2\nconcurrency = "eight"\n')
     with pytest.raises(ConfigError) as error:
         load_config(path)
     message = str(error.value)
@@ -87,7 +90,7 @@ def test_bad_key_binding_is_refused(tmp_path: Path) -> None:
 
 def test_not_utf8_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_bytes(b"[reader]\ntheme = \"\xff\"\n")
+    path.write_bytes(b'[reader]\ntheme = "\xff"\n')
     with pytest.raises(ConfigError, match="not UTF-8"):
         load_config(path)
 

@@ -11,8 +11,7 @@ import newsreader
 CORE_MODULES = sorted(
     info.name
     for info in pkgutil.walk_packages(newsreader.__path__, prefix="newsreader.")
-    if not info.name.startswith(("newsreader.ui", "newsreader.launch"))
-    and info.name != "newsreader.__main__"
+    if not info.name.startswith(("newsreader.ui", "newsreader.launch")) and info.name != "newsreader.__main__"
 )
 
 

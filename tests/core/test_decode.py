@@ -71,7 +71,7 @@ def test_cp1252_unassigned_bytes_do_not_raise() -> None:
 
 
 def test_mostly_utf8_with_a_broken_byte_stays_utf8() -> None:
-    data = "Богдана Ярош said so. ".encode("utf-8") * 3 + b"\xff" + " Зоряниця.".encode("utf-8")
+    data = "Богдана Ярош said so. ".encode() * 3 + b"\xff" + " Зоряниця.".encode()
     text = decode_bytes(data)
     assert "Богдана Ярош" in text and "Зоряниця" in text and "\ufffd" in text
 

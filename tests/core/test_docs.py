@@ -9,14 +9,13 @@ import contextlib
 import io
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
+from support.paths import REPO
 
 from newsreader.cli import build_parser, main
 from newsreader.demo import demo_sources
-from support.paths import REPO
 
 DOCS = REPO / "docs"
 CLI_DOC = (DOCS / "cli.md").read_text("utf-8")
@@ -31,8 +30,12 @@ def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
 
 
 def long_options(parser: argparse.ArgumentParser) -> set[str]:
-    return {option for action in parser._actions for option in action.option_strings
-            if option.startswith("--") and option != "--help"}
+    return {
+        option
+        for action in parser._actions
+        for option in action.option_strings
+        if option.startswith("--") and option != "--help"
+    }
 
 
 def command_heading(name: str) -> re.Pattern[str]:
@@ -44,7 +47,7 @@ def section(name: str) -> str:
     found = command_heading(name).search(CLI_DOC)
     assert found is not None, f"docs/cli.md has no heading for `newsreader {name}`"
     end = re.compile(r"^#", re.M).search(CLI_DOC, found.end())
-    return CLI_DOC[found.start(): end.start() if end else len(CLI_DOC)]
+    return CLI_DOC[found.start() : end.start() if end else len(CLI_DOC)]
 
 
 def test_every_command_has_a_heading() -> None:
@@ -73,7 +76,7 @@ def documented_fields(marker: str) -> list[str]:
     start = next(i for i, line in enumerate(lines) if line.startswith("### ") and marker in line)
     fields: list[str] = []
     in_table = False
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if line.startswith("#") or (in_table and not line.startswith("|")):
             break  # the first table only (show's block table follows its field table)
         in_table = line.startswith("|")
@@ -107,16 +110,18 @@ def demo_json(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return {"list": listed, "show": shown, "sources": sources}
 
 
-@pytest.mark.parametrize(("command", "marker"), [("list", "`list --json`"), ("show", "`show --json`"),
-                                                 ("sources", "`sources --json`")])
+@pytest.mark.parametrize(
+    ("command", "marker"), [("list", "`list --json`"), ("show", "`show --json`"), ("sources", "`sources --json`")]
+)
 def test_documented_fields_are_printed(demo_json: dict[str, Any], command: str, marker: str) -> None:
     fields = documented_fields(marker)
     for item in demo_json[command]:
         assert [name for name in fields if name not in item] == [], f"{command} --json lacks fields docs/cli.md lists"
 
 
-@pytest.mark.parametrize(("command", "marker"), [("list", "`list --json`"), ("show", "`show --json`"),
-                                                 ("sources", "`sources --json`")])
+@pytest.mark.parametrize(
+    ("command", "marker"), [("list", "`list --json`"), ("show", "`show --json`"), ("sources", "`sources --json`")]
+)
 def test_printed_fields_are_documented(demo_json: dict[str, Any], command: str, marker: str) -> None:
     fields = set(documented_fields(marker))
     printed_fields = {name for item in demo_json[command] for name in item}
@@ -124,7 +129,7 @@ def test_printed_fields_are_documented(demo_json: dict[str, Any], command: str, 
 
 
 def test_block_types_of_the_demo_are_documented(demo_json: dict[str, Any]) -> None:
-    section = CLI_DOC[CLI_DOC.index("Each block has a `type`"):]
+    section = CLI_DOC[CLI_DOC.index("Each block has a `type`") :]
     documented = set(re.findall(r"^\| `([a-z]+)`", section, re.M))
     used = {block["type"] for article in demo_json["show"] for block in article["blocks"]}
     assert {"paragraph", "quote", "list", "related"} <= used

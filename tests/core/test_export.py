@@ -28,10 +28,20 @@ HOSTILE = Document(
     source="Saltmere Courier",
     url="https://example.org/fares?a=1&b=2",
     blocks=[
-        Paragraph([Span("The council voted 31 to 19. "), Span("“Fares stay at 2 crowns,”", "quote", speaker="Vance"), Span(" Vance said.")]),
-        Paragraph([Span("See "), Span("the [decision]", "link", url="https://example.org/d(1)"), Span(" # not a heading")]),
+        Paragraph(
+            [
+                Span("The council voted 31 to 19. "),
+                Span("“Fares stay at 2 crowns,”", "quote", speaker="Vance"),
+                Span(" Vance said."),
+            ]
+        ),
+        Paragraph(
+            [Span("See "), Span("the [decision]", "link", url="https://example.org/d(1)"), Span(" # not a heading")]
+        ),
         Quote("We will keep the night trams running.", "Ines Marlow"),
-        BulletList(["cheaper passes for students;", "- a free Sunday;", "1. more night trams."], lead="The deal includes:"),
+        BulletList(
+            ["cheaper passes for students;", "- a free Sunday;", "1. more night trams."], lead="The deal includes:"
+        ),
         Heading("What happens next", 2),
         Preformatted("fare = base * 0.9\n  if student"),
         RelatedLink("Strike ends - after two days", "Corvenia Today", "https://example.org/strike"),
@@ -47,7 +57,12 @@ def test_markdown_reads_back_as_the_same_article() -> None:
     """The title, the header's date, source, author and address, and every word of the body come back."""
     again = parse_markdown(export_markdown([replace(HOSTILE, author="Ines Marlow")]))
     assert again.title == HOSTILE.title
-    assert (again.date, again.source, again.author, again.url) == ("2026-10-02", "Saltmere Courier", "Ines Marlow", HOSTILE.url)
+    assert (again.date, again.source, again.author, again.url) == (
+        "2026-10-02",
+        "Saltmere Courier",
+        "Ines Marlow",
+        HOSTILE.url,
+    )
     assert words(again.plain_text()) == words(HOSTILE.plain_text())
     bare = parse_markdown(export_markdown([replace(HOSTILE, source=None, date=None)]))
     assert (bare.date, bare.source, bare.author, bare.url) == (None, None, None, HOSTILE.url)
@@ -71,11 +86,23 @@ def test_export_header_takes_what_the_stored_article_knows() -> None:
     """A kept article's whole text (a fetched page) often has no date, source or author of its own."""
     feed_version = Document(title="Fares frozen", author="Ines Marlow", source="Saltmere Courier")
     whole_text = Document(title="Fares frozen | Saltmere Courier online", blocks=HOSTILE.blocks)
-    article = SimpleNamespace(title="Fares frozen", date="2026-10-02", published="2026-10-02T09:00:00+00:00",
-                              source=None, feed="Saltmere Courier", url="https://example.org/f", document=feed_version)
+    article = SimpleNamespace(
+        title="Fares frozen",
+        date="2026-10-02",
+        published="2026-10-02T09:00:00+00:00",
+        source=None,
+        feed="Saltmere Courier",
+        url="https://example.org/f",
+        document=feed_version,
+    )
     exported = for_export(article, whole_text)
     assert (exported.title, exported.date, exported.source, exported.author, exported.url) == (
-        "Fares frozen", "2026-10-02", "Saltmere Courier", "Ines Marlow", "https://example.org/f")
+        "Fares frozen",
+        "2026-10-02",
+        "Saltmere Courier",
+        "Ines Marlow",
+        "https://example.org/f",
+    )
     assert exported.blocks is whole_text.blocks and whole_text.author is None  # the stored documents are untouched
 
 
@@ -97,7 +124,9 @@ def test_html_export_is_escaped_and_self_contained() -> None:
 
 def test_cli_export_writes_atomically_every_kept_article(home: Path, tmp_path: Path, capsys) -> None:
     article = tmp_path / "a.txt"
-    article.write_text(" date 2026-10-02 Tram fares were frozen for 2027 on Friday.\n\nThe council agreed, Saltmere Courier reports.\n")
+    article.write_text(
+        " date 2026-10-02 Tram fares were frozen for 2027 on Friday.\n\nThe council agreed, Saltmere Courier reports.\n"
+    )
     assert main(["add", str(article)]) == 0
     assert main(["list", "--json"]) == 0
     (entry,) = json.loads(capsys.readouterr().out)
@@ -119,7 +148,9 @@ def test_cli_markdown_export_gives_each_article_a_header(home: Path, tmp_path: P
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Saltmere Courier</title>'
         "<item><title>Tram fares frozen for 2027</title><link>http://127.0.0.1:9/fares</link>"
         "<author>desk@courier.example (Ines Marlow)</author><pubDate>Fri, 02 Oct 2026 09:00:00 GMT</pubDate>"
-        "<description>The council voted 31 to 19.</description></item></channel></rss>", "utf-8")
+        "<description>The council voted 31 to 19.</description></item></channel></rss>",
+        "utf-8",
+    )
     article = tmp_path / "a.txt"
     article.write_text(" date 2026-10-01 Ferries run late on Thursday.\n\nThe pier was closed.\n")
     assert main(["add", str(feed), str(article)]) == 0
@@ -136,5 +167,8 @@ def test_cli_markdown_export_gives_each_article_a_header(home: Path, tmp_path: P
         "<http://127.0.0.1:9/fares>",
         "The council voted 31 to 19.",
     ]
-    assert ferries.split("\n\n")[:2] == ["# Ferries run late on Thursday", "*1 October 2026*"]  # a lone file: no source but itself
+    assert ferries.split("\n\n")[:2] == [
+        "# Ferries run late on Thursday",
+        "*1 October 2026*",
+    ]  # a lone file: no source but itself
     assert not re.search(r"^date ", text, re.MULTILINE)

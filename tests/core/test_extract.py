@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
+from support.paths import FIXTURE_ROOT, SHARED
 
 from newsreader.document.blocks import BulletList, Paragraph, Quote
 from newsreader.sources.extract import (
@@ -18,7 +18,6 @@ from newsreader.sources.extract import (
     page_text,
     word_count,
 )
-from support.paths import FIXTURE_ROOT, SHARED
 
 FIXTURES = FIXTURE_ROOT / "keep"
 READABILITY = SHARED / "corpus" / "articles" / "html" / "readability"

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.paths import FIXTURE_ROOT, REPO
 
 from benchmarks import data
 from newsreader.sources.fastfeed import read_simple_feed
 from newsreader.sources.feeds import FeedError, parse_feed
 from newsreader.sources.xmlencoding import bom_wins
-from support.paths import FIXTURE_ROOT, REPO
 
 FIXTURES = FIXTURE_ROOT
 DEMO = REPO / "newsreader" / "demo"
@@ -192,7 +192,10 @@ def test_an_atom_feed_without_an_alternate_link_takes_its_id() -> None:
         rss("<item><title>A</title><title>B</title></item>"),  # feedparser keeps the first non-empty
         rss("<item><title>A</title><description><p>inline markup</p></description></item>"),
         rss("<item><title>A</title></item>", channel='<title xml:base="https://example.org/">F</title>'),
-        rss('<item><title>A</title><media:title>Other</media:title></item>', ns=' xmlns:media="http://search.yahoo.com/mrss/"'),
+        rss(
+            "<item><title>A</title><media:title>Other</media:title></item>",
+            ns=' xmlns:media="http://search.yahoo.com/mrss/"',
+        ),
         rss("<item><title>A</title><dc:title>Other</dc:title></item>", ns=' xmlns:dc="http://example.org/not-dc"'),
         rss("<item><title>A</title></item>").replace(b"utf-8", b"x-no-such-codec"),
         atom("<entry><title type='xhtml'><div xmlns='http://www.w3.org/1999/xhtml'>A</div></title></entry>"),
@@ -200,8 +203,10 @@ def test_an_atom_feed_without_an_alternate_link_takes_its_id() -> None:
         atom("<entry><title>A</title><content src='https://example.org/body'/></entry>"),
         b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"></rdf:RDF>',
         b"<rss version='2.0'><channel><title>Broken</title><item><title>A &nbsp; B</title></item></channel></rss>",
-        rss("<item><title>A</title></item>", channel="<title>F</title><image><url>u</url><title>I</title></image>"
-            "<itunes:link href='x'/>").replace(b"<rss ", b'<rss xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" '),
+        rss(
+            "<item><title>A</title></item>",
+            channel="<title>F</title><image><url>u</url><title>I</title></image><itunes:link href='x'/>",
+        ).replace(b"<rss ", b'<rss xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" '),
     ],
 )
 def test_what_the_fast_reader_does_not_model_goes_to_feedparser(body: bytes) -> None:
@@ -214,8 +219,13 @@ def test_a_charset_the_declaration_contradicts_goes_to_feedparser() -> None:
 
 @pytest.mark.parametrize("codec", ["iso-8859-1", "windows-1251", "koi8-r", "shift_jis", "windows-1252"])
 def test_feeds_in_other_encodings_read_the_same(codec: str) -> None:
-    words = {"iso-8859-1": "Café déjà vu", "windows-1251": "Новости дня", "koi8-r": "Новости дня",
-             "shift_jis": "今日のニュース", "windows-1252": "Smart \u201cquotes\u201d \u2014 and \u20ac"}[codec]
+    words = {
+        "iso-8859-1": "Café déjà vu",
+        "windows-1251": "Новости дня",
+        "koi8-r": "Новости дня",
+        "shift_jis": "今日のニュース",
+        "windows-1252": "Smart \u201cquotes\u201d \u2014 and \u20ac",
+    }[codec]
     text = (
         f'<?xml version="1.0" encoding="{codec}"?><rss version="2.0"><channel><title>{words}</title>'
         f"<item><title>{words}</title><description>&lt;p&gt;{words}&lt;/p&gt;</description></item></channel></rss>"
@@ -233,11 +243,21 @@ _TEXT = st.text(alphabet=st.sampled_from(list("ab <>&;é\u0080\u0093\u00c3\u00a9
 _ESCAPED = _TEXT.map(lambda t: t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 _PARTS = st.sampled_from(
     [
-        "<title>{}</title>", "<link>{}</link>", "<guid>{}</guid>", '<guid isPermaLink="false">{}</guid>',
-        "<description>{}</description>", "<content:encoded>{}</content:encoded>", "<pubDate>{}</pubDate>",
-        "<dc:date>{}</dc:date>", "<author>{}</author>", "<dc:creator>{}</dc:creator>", "<category>{}</category>",
-        '<enclosure url="https://example.org/{}" type="image/jpeg"/>', '<media:thumbnail url="https://e.org/{}"/>',
-        '<atom:link rel="alternate" href="https://example.org/{}"/>', "<comments>{}</comments>",
+        "<title>{}</title>",
+        "<link>{}</link>",
+        "<guid>{}</guid>",
+        '<guid isPermaLink="false">{}</guid>',
+        "<description>{}</description>",
+        "<content:encoded>{}</content:encoded>",
+        "<pubDate>{}</pubDate>",
+        "<dc:date>{}</dc:date>",
+        "<author>{}</author>",
+        "<dc:creator>{}</dc:creator>",
+        "<category>{}</category>",
+        '<enclosure url="https://example.org/{}" type="image/jpeg"/>',
+        '<media:thumbnail url="https://e.org/{}"/>',
+        '<atom:link rel="alternate" href="https://example.org/{}"/>',
+        "<comments>{}</comments>",
     ]
 )
 
@@ -250,7 +270,8 @@ def test_generated_rss_reads_the_same_both_ways(items, channel_title) -> None:
         ' xmlns:media="http://search.yahoo.com/mrss/" xmlns:atom="http://www.w3.org/2005/Atom"'
     )
     xml_items = "".join(
-        "<item>" + "".join(part.format(text.replace('"', "&quot;")) for part, text in item) + "</item>" for item in items
+        "<item>" + "".join(part.format(text.replace('"', "&quot;")) for part, text in item) + "</item>"
+        for item in items
     )
     body = rss(xml_items, channel=f"<title>{channel_title}</title>", ns=ns)
     assert_same(body, taken=None)

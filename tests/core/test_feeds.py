@@ -8,10 +8,10 @@ import sys
 import time
 
 import pytest
+from support.paths import FIXTURE_ROOT
 
 from newsreader.document.blocks import Image, Paragraph
 from newsreader.sources.feeds import FeedError, declares_entities, discover_feeds, parse_feed
-from support.paths import FIXTURE_ROOT
 
 FIXTURES = FIXTURE_ROOT / "feeds"
 ORIGIN = "https://feeds.example.org/feed.xml"
@@ -89,7 +89,10 @@ def test_json_feed_11():
     assert second.guid == "2" and second.url == "https://json.example.org/two"
     assert second.published is None  # "not a date"
     assert second.title == "An untitled note."
-    assert [b.text for b in second.document.blocks if isinstance(b, Paragraph)] == ["An untitled note.", "Second paragraph."]
+    assert [b.text for b in second.document.blocks if isinstance(b, Paragraph)] == [
+        "An untitled note.",
+        "Second paragraph.",
+    ]
 
 
 def test_json_feed_10():
@@ -226,7 +229,8 @@ def test_entry_fingerprints_tell_apart_values_that_join_to_the_same_text():
     assert fingerprint(title="ab", summary="c") != fingerprint(title="a", summary="bc")
     assert fingerprint(title="x", link=None) != fingerprint(title="x", link="None")
     assert fingerprint(title="x", content=[{"type": "text/html", "value": "<p>1</p>"}]) != fingerprint(
-        title="x", content=[{"type": "text/html", "value": "<p>2</p>"}])
+        title="x", content=[{"type": "text/html", "value": "<p>2</p>"}]
+    )
     # Equal entries give equal fingerprints: whatever order feedparser filled them in, and in any
     # process (a fingerprint stored by one refresh is compared in the next: no hash()).
     forwards = fingerprint(title="same", link="https://example.org/1", summary="s")
@@ -237,6 +241,11 @@ def test_entry_fingerprints_tell_apart_values_that_join_to_the_same_text():
         "'https://example.org/feed', 'Feed', None))"
     )
     for seed in ("1", "2"):
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                              env={**os.environ, "PYTHONHASHSEED": seed})
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
         assert done.stdout.strip() == forwards, done.stderr

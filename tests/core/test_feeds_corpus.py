@@ -12,10 +12,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from support.paths import SHARED
 
 from newsreader.document.clean import clean_inline
 from newsreader.sources.feeds import FeedError, parse_feed
-from support.paths import SHARED
 
 CORPUS = SHARED / "corpus" / "feeds"
 FEEDPARSER_TESTS = SHARED / "corpus" / "feedparser-tests"
@@ -103,7 +103,10 @@ def _expected_entries(expected: Path) -> tuple[str | None, list[tuple[str, str |
     data = json.loads(expected.read_text("utf-8"))
     if "feed_type" in data:  # feed-rs serde model
         title = (data.get("title") or {}).get("content")
-        entries = [((e.get("title") or {}).get("content") or "", e.get("published") or e.get("updated")) for e in data["entries"]]
+        entries = [
+            ((e.get("title") or {}).get("content") or "", e.get("published") or e.get("updated"))
+            for e in data["entries"]
+        ]
     else:  # fastfeedparser (feedparser-like) shape
         title = (data.get("feed") or {}).get("title")
         entries = [(e.get("title") or "", e.get("published") or e.get("updated")) for e in data["entries"]]
@@ -137,7 +140,11 @@ def test_agrees_with_peer_parser(source, expected):
     "name, count, title",
     [
         ("rss2/economist-asia_en.xml", 300, None),
-        ("rss2/hackernews-double-escaped_en.xml", 1, "GPTZero case study discovers it's only accurate on less than 50% of text"),
+        (
+            "rss2/hackernews-double-escaped_en.xml",
+            1,
+            "GPTZero case study discovers it's only accurate on less than 50% of text",
+        ),
         ("rss2/ukranews_uk-ru.xml", 2, None),
         ("rss2/nytimes-world_en.xml", 57, None),
         ("rss1-rdf/coolloud_zh-tw_big5.rdf", None, None),
@@ -176,7 +183,9 @@ def test_titles_in_legacy_encodings():
 def _feedparser_suite() -> list[Path]:
     if not FEEDPARSER_TESTS.is_dir():
         return []
-    return sorted(p for p in FEEDPARSER_TESTS.rglob("*") if p.suffix in (".xml", ".json", ".rdf", ".atom") and p.is_file())
+    return sorted(
+        p for p in FEEDPARSER_TESTS.rglob("*") if p.suffix in (".xml", ".json", ".rdf", ".atom") and p.is_file()
+    )
 
 
 @pytest.mark.skipif(not FEEDPARSER_TESTS.is_dir(), reason="../shared/corpus is not present")
@@ -188,6 +197,6 @@ def test_feedparser_suite_never_crashes():
             _parse(path)
         except FeedError:
             pass
-        except Exception as error:  # noqa: BLE001 - we are collecting them
+        except Exception as error:
             failures.append(f"{path.relative_to(FEEDPARSER_TESTS)}: {type(error).__name__}: {error}")
     assert not failures, "\n".join(failures)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from support.paths import FIXTURE_ROOT, SHARED
 
 from newsreader.document.blocks import Document
 from newsreader.sources.files import (
@@ -14,7 +15,6 @@ from newsreader.sources.files import (
     read_article_file,
     scan_folder,
 )
-from support.paths import FIXTURE_ROOT, SHARED
 
 FEEDS = FIXTURE_ROOT / "feeds"
 
@@ -39,7 +39,9 @@ def test_markdown_article(tmp_path):
 @pytest.mark.parametrize("suffix", [".html", ".htm"])
 def test_html_article(tmp_path, suffix):
     path = tmp_path / f"page{suffix}"
-    path.write_text("<html><head><title>Page title</title></head><body><h1>Page title</h1><p>Body text here.</p></body></html>")
+    path.write_text(
+        "<html><head><title>Page title</title></head><body><h1>Page title</h1><p>Body text here.</p></body></html>"
+    )
     document = read_article_file(path, 10_000)
     assert document.title == "Page title"
     assert "Body text here." in document.plain_text()

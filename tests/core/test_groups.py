@@ -97,7 +97,7 @@ def test_a_run_that_raises_fails_every_item_of_its_group_and_the_next_group_stil
         calls.append(list(items))
         if len(calls) == 1:
             raise OSError("disk full")
-        return [item for item in items]
+        return list(items)
 
     groups = Groups(run, workers=1, most=8, most_size=1000)
     with pytest.raises(OSError, match="disk full"):

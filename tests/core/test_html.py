@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.paths import FIXTURE_ROOT
 
 from newsreader.document.blocks import (
     BulletList,
@@ -20,7 +20,6 @@ from newsreader.document.blocks import (
     Span,
 )
 from newsreader.document.html import parse_html, parse_html_page
-from support.paths import FIXTURE_ROOT
 
 FIXTURES = FIXTURE_ROOT / "html"
 BASE = "https://harbor.example/news/"
@@ -77,7 +76,7 @@ def test_adjacent_spans_of_one_kind_merge_and_empty_blocks_go() -> None:
 
 def test_entities_are_decoded() -> None:
     [paragraph] = parse_html("<p>Fish &amp; chips &mdash; &#8220;cheap&#8221; at &euro;3 &#x263A;</p>")
-    assert "Fish & chips — “cheap” at €3 ☺" == paragraph.text
+    assert paragraph.text == "Fish & chips — “cheap” at €3 ☺"
 
 
 def test_br_splits_paragraphs() -> None:
@@ -103,7 +102,9 @@ def test_paragraph_that_is_one_quotation_becomes_a_quote_block() -> None:
 
 
 def test_quote_inside_paragraph_keeps_emphasis_and_links_intact() -> None:
-    [paragraph] = parse_html('<p>Ortis said “we will <em>rebuild</em> the <a href="https://example.org/p">port</a>” today.</p>')
+    [paragraph] = parse_html(
+        '<p>Ortis said “we will <em>rebuild</em> the <a href="https://example.org/p">port</a>” today.</p>'
+    )
     assert ("emphasis", "rebuild") in [(s.kind, s.text) for s in paragraph.spans]
     assert [s.text for s in paragraph.links] == ["port"]
     assert "".join(q.text for q in paragraph.quotes) == "we will  the "
@@ -232,7 +233,9 @@ def test_generic_continue_reading_link_is_not_a_related_story() -> None:
 
 
 def test_ordinary_list_of_links_is_not_related() -> None:
-    [bullets] = parse_html('<ul><li><a href="https://e.example/a">Locks</a></li><li><a href="https://e.example/b">Ferries</a></li></ul>')
+    [bullets] = parse_html(
+        '<ul><li><a href="https://e.example/a">Locks</a></li><li><a href="https://e.example/b">Ferries</a></li></ul>'
+    )
     assert bullets.items == ["Locks", "Ferries"]
 
 
@@ -328,7 +331,14 @@ def test_relative_link_without_base_is_plain_text() -> None:
 
 @pytest.mark.parametrize(
     "payload",
-    ["&#27;]52;c;ZXZpbA==&#7;", "&#x1b;]52;c;ZXZpbA==&#x07;", "&#27;[31m", "&#x1B;[2J", "\x1b]52;c;ZXZpbA==\x07", "\x1b[31m"],
+    [
+        "&#27;]52;c;ZXZpbA==&#7;",
+        "&#x1b;]52;c;ZXZpbA==&#x07;",
+        "&#27;[31m",
+        "&#x1B;[2J",
+        "\x1b]52;c;ZXZpbA==\x07",
+        "\x1b[31m",
+    ],
 )
 def test_escape_sequences_vanish(payload: str) -> None:
     [paragraph] = parse_html(f"<p>before{payload}after</p>")
@@ -346,7 +356,9 @@ def test_escapes_in_every_block_kind_vanish() -> None:
 
 
 def test_escapes_in_attributes_vanish() -> None:
-    blocks = parse_html('<img src="https://e.example/a.png" alt="x&#27;[31my"><a href="https://e.example/&#27;[31m">l</a>')
+    blocks = parse_html(
+        '<img src="https://e.example/a.png" alt="x&#27;[31my"><a href="https://e.example/&#27;[31m">l</a>'
+    )
     assert blocks[0] == Image("xy", "https://e.example/a.png")
     assert blocks[1].links == []  # an address holding a control character is not followed
 
@@ -405,7 +417,7 @@ def test_unclosed_tags() -> None:
         "<!DOCTYPE html [ <!ENTITY x 'y'> ]>text",
         "<?xml version='1.0'?>",
         "<a href='x",
-        "<p class=\"a>text",
+        '<p class="a>text',
         "</p></div></li></ul>text</blockquote></table>",
         "&",
         "&#",
@@ -444,7 +456,7 @@ def test_non_string_input_never_raises() -> None:
 def test_a_one_megabyte_body_parses() -> None:
     """Timed by hand: about 0.7 s here (HTMLParser plus quote detection); no timed assert."""
     para = (
-        '<p>The minister said “we will <em>rebuild</em> the port,” and '
+        "<p>The minister said “we will <em>rebuild</em> the port,” and "
         '<a href="https://example.org/x">officials</a> agreed. Read the <strong>full</strong> plan.</p>\n'
         "<ul><li>one</li><li>two</li></ul><blockquote><p>Quoted text.</p></blockquote>\n"
     )
@@ -462,8 +474,33 @@ def test_arbitrary_text_never_raises(text: str) -> None:
     assert has_no_controls(all_text(blocks))
 
 
-TAGS = ["p", "div", "a", "em", "b", "code", "blockquote", "ul", "ol", "li", "pre", "table", "tr", "td",
-        "h2", "figure", "figcaption", "cite", "footer", "q", "script", "svg", "br", "hr", "img"]
+TAGS = [
+    "p",
+    "div",
+    "a",
+    "em",
+    "b",
+    "code",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "h2",
+    "figure",
+    "figcaption",
+    "cite",
+    "footer",
+    "q",
+    "script",
+    "svg",
+    "br",
+    "hr",
+    "img",
+]
 
 
 @given(
@@ -591,7 +628,10 @@ def test_links_in_list_items_are_kept_nested_ones_too():
     [listed] = parse_html(html, "https://e.example/")
     assert listed.items == ["First item", "Second two", "◦ inner three", "Comments"]
     assert [(index, span.text, span.url) for index, span in listed.links] == [
-        (0, "First", "https://e.example/1"), (1, "two", "https://e.example/two"),
-        (2, "three", "https://e.example/3"), (3, "Comments", "https://news.example/item?id=9")]
+        (0, "First", "https://e.example/1"),
+        (1, "two", "https://e.example/two"),
+        (2, "three", "https://e.example/3"),
+        (3, "Comments", "https://news.example/item?id=9"),
+    ]
     again = Document.from_dict(Document(blocks=[listed]).to_dict())
     assert again.blocks == [listed]

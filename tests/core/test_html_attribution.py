@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-
 import pytest
+from support.paths import FIXTURE_ROOT
 
 from newsreader.document.blocks import Paragraph, Quote
 from newsreader.document.html import parse_html, parse_html_page
 from newsreader.document.html.attribution import attribution_line
-from support.paths import FIXTURE_ROOT
 
 FIXTURES = FIXTURE_ROOT / "html"
 

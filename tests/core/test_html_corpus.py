@@ -8,11 +8,11 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from support.paths import SHARED
 
 from newsreader.document.blocks import BulletList, Document, Heading, Paragraph, Quote, RelatedLink
 from newsreader.document.decode import decode_bytes
 from newsreader.document.html import parse_html, parse_html_page
-from support.paths import SHARED
 
 RSS2 = SHARED / "corpus" / "feeds" / "rss2"
 READABILITY = SHARED / "corpus" / "articles" / "html" / "readability"
@@ -134,7 +134,10 @@ def test_time_world_megabyte_feed_parses_whole() -> None:
 
 def test_guardian_related_links_have_addresses() -> None:
     related = [
-        b for link, html in item_bodies("guardian-us_en.xml") for b in parse_html(html, link) if isinstance(b, RelatedLink)
+        b
+        for link, html in item_bodies("guardian-us_en.xml")
+        for b in parse_html(html, link)
+        if isinstance(b, RelatedLink)
     ]
     assert related
     assert all(r.url and r.url.startswith("https://www.theguardian.com/") for r in related)

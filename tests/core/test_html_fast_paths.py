@@ -17,9 +17,7 @@ from newsreader.document.clean import clean_inline, strip_controls
 from newsreader.document.html import parse_html
 from newsreader.document.html.inline import clean_line
 
-PRINTABLE = "".join(
-    chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF and chr(c).isprintable()
-)
+PRINTABLE = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF and chr(c).isprintable())
 TRICKY = "a Ab \u00e9e\u0301 \u00a0\u2000\u3000\t\n\r\x0c\x1b[31m\x9b\u200b\u202e\u2028\ufeff\u00ad  \x85 “q” é"
 
 

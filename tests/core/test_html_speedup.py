@@ -27,9 +27,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.paths import FIXTURE_ROOT
 
 from newsreader.document.html import parse_html, parse_html_page, tolerant
-from support.paths import FIXTURE_ROOT
 
 FIXTURES = FIXTURE_ROOT
 BASE = "https://harbor.example/news/"
@@ -67,7 +67,7 @@ def assert_same(markup: object, base_url: str | None, page: bool = True) -> None
 def test_the_gate_is_open_exactly_for_a_known_html_parser() -> None:
     fingerprint = tolerant.stdlib_fingerprint()
     assert fingerprint is not None  # this Python's html.parser has every part the fingerprint reads
-    assert tolerant.FAST_TOKENIZER == (fingerprint in tolerant._KNOWN_STDLIB)
+    assert (fingerprint in tolerant._KNOWN_STDLIB) == tolerant.FAST_TOKENIZER
 
 
 def test_the_gate_closes_when_html_parser_changes(monkeypatch) -> None:
@@ -148,9 +148,7 @@ def feed_item_bodies(corpus: Path) -> list[tuple[str | None, str]]:
             continue
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = feedparser.parse(
-                io.BytesIO(path.read_bytes()), sanitize_html=False, resolve_relative_uris=False
-            )
+            result = feedparser.parse(io.BytesIO(path.read_bytes()), sanitize_html=False, resolve_relative_uris=False)
         for entry in result.entries:
             link = entry.get("link")
             for content in entry.get("content") or []:
@@ -165,8 +163,11 @@ def test_every_corpus_feed_item_reads_the_same(shared: Path) -> None:
     corpus = shared / "corpus"
     bodies = feed_item_bodies(corpus / "feeds") + feed_item_bodies(corpus / "feedparser-tests")
     assert len(bodies) > 1000
-    different = [(link, markup[:200]) for link, markup in bodies
-                 if read_with_fast_path(parse_html, markup, link) != read_with_stdlib_loop(parse_html, markup, link)]
+    different = [
+        (link, markup[:200])
+        for link, markup in bodies
+        if read_with_fast_path(parse_html, markup, link) != read_with_stdlib_loop(parse_html, markup, link)
+    ]
     assert different == []
 
 
@@ -231,11 +232,47 @@ ATTR_NAMES = (
     "type srcset data-src data-srcset pubdate HREF Class x:y data-a.b _u"
 ).split() + ["'", '"', "=", "a=b", "/", "<"]
 ATTR_VALUES = [
-    "https://e.example/a?b=1&amp;c=2", "https://e.example/x y", "HTTPS://E.example/", "http://[::1",
-    "//cdn.example/i.png", "javascript:alert(1)", "mailto:a@e.example", "data:x", "/rel/path", "rel", "", " ", "display: none",
-    "display:none", "articleBody", "main", "emoji", "smiley", "0", "1", " 1 ", "a>b", "a/b", "&#27;[31m", "&#x1b;",
-    'x"y', "x'y", "a b", "\t", "&lt;b&gt;", "&amp", "&#0;", "ld+json", "application/ld+json", "canonical",
-    "article:published_time", "2025-06-12T09:30:00+02:00", "\u201cq\u201d", "é", "\x00", "x\ny",
+    "https://e.example/a?b=1&amp;c=2",
+    "https://e.example/x y",
+    "HTTPS://E.example/",
+    "http://[::1",
+    "//cdn.example/i.png",
+    "javascript:alert(1)",
+    "mailto:a@e.example",
+    "data:x",
+    "/rel/path",
+    "rel",
+    "",
+    " ",
+    "display: none",
+    "display:none",
+    "articleBody",
+    "main",
+    "emoji",
+    "smiley",
+    "0",
+    "1",
+    " 1 ",
+    "a>b",
+    "a/b",
+    "&#27;[31m",
+    "&#x1b;",
+    'x"y',
+    "x'y",
+    "a b",
+    "\t",
+    "&lt;b&gt;",
+    "&amp",
+    "&#0;",
+    "ld+json",
+    "application/ld+json",
+    "canonical",
+    "article:published_time",
+    "2025-06-12T09:30:00+02:00",
+    "\u201cq\u201d",
+    "é",
+    "\x00",
+    "x\ny",
 ]
 SPACES = [" ", "  ", "\t", "\n", "\r", "\r\n", "\x0c", "\x0b", "\xa0", "\u2028", "/", " / ", "//"]
 
@@ -283,13 +320,75 @@ def end_tag(draw: st.DrawFn) -> str:
 
 
 OTHER_TOKENS = [
-    "<!-- c -->", "<!--", "-->", "<!---->", "<!-- a -- b --!>", "<!-- x -- >", "<!->", "<![CDATA[cdata]]>",
-    "<![CDATA[", "]]>", "<![if !supportLists]>", "<![endif]>", "<![foo]>", "<!DOCTYPE html>", "<!doctype",
-    "<!x>", "<?xml version='1.0'?>", "<?", "</>", "<>", "< p>", "<3", "</3>", "<", ">", "&", "&amp;",
-    "&lt;p&gt;", "&#27;", "&#x1b;[31m", "&#0;", "&#xD800;", "&#128512;", "&nbsp;", "&notit;", "&amp", "&#x;",
-    "&#", "&#65", "&#x41", "&copy", "&AElig", "“", "”", "«", "»", '"', "'", ":", "Read more: ", " - Harbor Daily",
-    "Related stories", "— Lina Ortis", "-- Aurel Dancy, Minister", "\x00", "\x0c", "\x1b[31m", "\x9b", "\u202e",
-    "\u2028", "\r\n", "\n", "\t", "  ", " ", "\xa0", "e\u0301", "Ortis said.", "x" * 30,
+    "<!-- c -->",
+    "<!--",
+    "-->",
+    "<!---->",
+    "<!-- a -- b --!>",
+    "<!-- x -- >",
+    "<!->",
+    "<![CDATA[cdata]]>",
+    "<![CDATA[",
+    "]]>",
+    "<![if !supportLists]>",
+    "<![endif]>",
+    "<![foo]>",
+    "<!DOCTYPE html>",
+    "<!doctype",
+    "<!x>",
+    "<?xml version='1.0'?>",
+    "<?",
+    "</>",
+    "<>",
+    "< p>",
+    "<3",
+    "</3>",
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    "&lt;p&gt;",
+    "&#27;",
+    "&#x1b;[31m",
+    "&#0;",
+    "&#xD800;",
+    "&#128512;",
+    "&nbsp;",
+    "&notit;",
+    "&amp",
+    "&#x;",
+    "&#",
+    "&#65",
+    "&#x41",
+    "&copy",
+    "&AElig",
+    "“",
+    "”",
+    "«",
+    "»",
+    '"',
+    "'",
+    ":",
+    "Read more: ",
+    " - Harbor Daily",
+    "Related stories",
+    "— Lina Ortis",
+    "-- Aurel Dancy, Minister",
+    "\x00",
+    "\x0c",
+    "\x1b[31m",
+    "\x9b",
+    "\u202e",
+    "\u2028",
+    "\r\n",
+    "\n",
+    "\t",
+    "  ",
+    " ",
+    "\xa0",
+    "e\u0301",
+    "Ortis said.",
+    "x" * 30,
 ]
 
 
@@ -318,8 +417,12 @@ def test_markup_characters_read_the_same(markup: str) -> None:
 # --- the shortcuts, one by one -------------------------------------------------------
 
 SHORTCUT_TEXT = st.text(
-    alphabet=st.sampled_from(list('a Z.\t\n\r\x0b\x0c\x1b[]P\\X^_\x07\x85\x9b\x9c\x9d\u2028\u2029\u200b\u200d\u202e'
-                                  '\ufeff\xad\xa0\u3000\ud800\x00\x7f"“”«»„e\u0301é'))
+    alphabet=st.sampled_from(
+        list(
+            "a Z.\t\n\r\x0b\x0c\x1b[]P\\X^_\x07\x85\x9b\x9c\x9d\u2028\u2029\u200b\u200d\u202e"
+            '\ufeff\xad\xa0\u3000\ud800\x00\x7f"“”«»„e\u0301é'
+        )
+    )
     | st.characters(),
     max_size=40,
 )
@@ -350,8 +453,12 @@ def test_quote_marks_are_found_as_quote_spans_finds_them(text: str) -> None:
     assert has_quote_mark(text) == (QUOTE_MARK.search(text) is not None)
 
 
-@given(st.lists(st.sampled_from(["&amp;", "&#8217;", "&nbsp;", "&notit;", "&amp", "&#x1F600;", "&#", "&", "a", " "]),
-                max_size=12))
+@given(
+    st.lists(
+        st.sampled_from(["&amp;", "&#8217;", "&nbsp;", "&notit;", "&amp", "&#x1F600;", "&#", "&", "a", " "]),
+        max_size=12,
+    )
+)
 @settings(max_examples=500, deadline=None)
 def test_remembered_character_references_are_what_unescape_makes(pieces: list[str]) -> None:
     from html import unescape

@@ -220,7 +220,6 @@ def test_non_ascii_path_is_quoted(server):
     assert get(server.url("/café")).body == BODY
 
 
-
 def test_https_to_a_plain_http_server_is_a_tls_error(server):
     server.static("/feed", BODY)
     with pytest.raises(FetchError, match="^TLS error"):

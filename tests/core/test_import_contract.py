@@ -16,8 +16,22 @@ from test_import_graph import PACKAGE, _nodes_that_run, import_graph, module_nam
 GRAPH = import_graph()
 UI_IMPORTERS = ("newsreader.ui", "newsreader.launch")  # the app, and what starts it
 # Standard modules that reach outside the process or the disk.
-IO_MODULES = {"socket", "ssl", "http", "urllib.request", "sqlite3", "subprocess", "shutil", "os", "pathlib",
-              "tempfile", "io", "select", "multiprocessing", "threading"}
+IO_MODULES = {
+    "socket",
+    "ssl",
+    "http",
+    "urllib.request",
+    "sqlite3",
+    "subprocess",
+    "shutil",
+    "os",
+    "pathlib",
+    "tempfile",
+    "io",
+    "select",
+    "multiprocessing",
+    "threading",
+}
 
 
 def _in(name: str, prefixes: tuple[str, ...]) -> bool:
@@ -59,8 +73,11 @@ def test_document_does_no_io(name: str) -> None:
     assert outside == [], f"{name} imports other parts of the package: {outside}"
     io = sorted(m for m in _stdlib_imports(path) if any(m == io or m.startswith(io + ".") for io in IO_MODULES))
     assert io == [], f"{name} imports modules that do I/O: {io}"
-    calls = [node.lineno for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open"]
+    calls = [
+        node.lineno
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open"
+    ]
     assert calls == [], f"{name} calls open() at lines {calls}"
 
 

@@ -72,7 +72,9 @@ def imports_of(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
             else:
                 module = node.module or ""
             # ``from package import module`` imports the module; ``from module import name`` the module
-            wanted += [f"{module}.{alias.name}" if f"{module}.{alias.name}" in modules else module for alias in node.names]
+            wanted += [
+                f"{module}.{alias.name}" if f"{module}.{alias.name}" in modules else module for alias in node.names
+            ]
         elif (
             isinstance(node, ast.Call)
             and isinstance(node.func, (ast.Name, ast.Attribute))
@@ -167,7 +169,9 @@ def test_no_module_import_circle() -> None:
 
 def test_no_import_circle_between_the_parts_of_the_package() -> None:
     found = circles(part_graph(import_graph()))
-    assert _unknown(found) == [], "import circles between parts:\n" + "\n".join(" <-> ".join(c) for c in _unknown(found))
+    assert _unknown(found) == [], "import circles between parts:\n" + "\n".join(
+        " <-> ".join(c) for c in _unknown(found)
+    )
 
 
 def test_known_circles_are_reported(capsys) -> None:
@@ -189,8 +193,12 @@ def test_the_check_finds_a_circle(tmp_path: Path) -> None:
     (package / "__init__.py").write_text("")
     (package / "a.py").write_text("from pkg.sub import b\n")
     (package / "sub" / "__init__.py").write_text("")
-    (package / "sub" / "b.py").write_text("from newsreader.lazy_import import load\ndef f():\n    return load('pkg.c')\n")
-    (package / "c.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pkg.d\nelse:\n    from . import a\n")
+    (package / "sub" / "b.py").write_text(
+        "from newsreader.lazy_import import load\ndef f():\n    return load('pkg.c')\n"
+    )
+    (package / "c.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pkg.d\nelse:\n    from . import a\n"
+    )
     (package / "d.py").write_text("def f():\n    from .c import x\n")
     graph = import_graph(package)
     assert graph["pkg.a"] == {"pkg.sub.b"} and graph["pkg.c"] == {"pkg.a"} and graph["pkg.d"] == {"pkg.c"}

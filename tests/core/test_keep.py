@@ -13,9 +13,10 @@ from types import SimpleNamespace
 import pytest
 from support.loopback import LoopbackServer
 from support.old_stores import add_source_as_then, ingest_as_then
+from support.paths import FIXTURE_ROOT
 
 from newsreader.cli import main
-from newsreader.config import Config, RefreshConfig, RetentionConfig
+from newsreader.config import Config, RefreshConfig
 from newsreader.document.blocks import Document, Paragraph, RelatedLink, Span
 from newsreader.keep import complete_bookmarks, document_to_read, fetch_whole_text, needs_whole_text
 from newsreader.paths import resolve_paths
@@ -23,7 +24,6 @@ from newsreader.refresh import refresh_all
 from newsreader.related import resolve_all
 from newsreader.store import MIGRATIONS, NewArticle, Store
 from newsreader.store.migrations import WHOLE_TEXT_ATTEMPTS
-from support.paths import FIXTURE_ROOT
 
 FIXTURES = FIXTURE_ROOT / "keep"
 TIMETABLE = "Harbour board approves new ferry timetable"
@@ -187,14 +187,17 @@ def test_bookmarking_a_whole_article_fetches_nothing(home: Path, capsys, tmp_pat
     assert code == 0 and err.strip() == f"kept {article_id}"  # no address to fetch, and whole already
 
 
-def test_an_article_file_with_a_web_address_is_kept_without_a_fetch(home: Path, server: LoopbackServer, capsys,
-                                                                    tmp_path: Path) -> None:
+def test_an_article_file_with_a_web_address_is_kept_without_a_fetch(
+    home: Path, server: LoopbackServer, capsys, tmp_path: Path
+) -> None:
     """The file is the article: its text is whole even when it names its page and is short."""
     server.static("/news/ferry", "<html><body><p>The page.</p></body></html>", content_type="text/html")
     page = tmp_path / "ferry.html"
-    page.write_text(f'<html><head><title>Ferry board meets</title><link rel="canonical" href="{server.url("/news/ferry")}">'
-                    "</head><body><article><h1>Ferry board meets</h1><p>The ferry board met.</p></article></body></html>",
-                    "utf-8")
+    page.write_text(
+        f'<html><head><title>Ferry board meets</title><link rel="canonical" href="{server.url("/news/ferry")}">'
+        "</head><body><article><h1>Ferry board meets</h1><p>The ferry board met.</p></article></body></html>",
+        "utf-8",
+    )
     run(["add", str(page)], capsys)
     (article_id,) = ids_by_title(capsys).values()
     code, _, err = run(["bookmark", article_id], capsys)
@@ -416,7 +419,9 @@ def test_the_words_of_a_whole_text_are_found_by_search_and_outlive_a_feed_update
         assert store.ingest(source.id, [changed]).updated == [article_id]  # the feed's item changed
         assert [hit.headline.id for hit in store.search("crossings")] == [article_id]  # the whole text still counts
         store.set_full_document(article_id, None)
-        assert store.search("crossings") == [] and [hit.headline.id for hit in store.search("correction")] == [article_id]
+        assert store.search("crossings") == [] and [hit.headline.id for hit in store.search("correction")] == [
+            article_id
+        ]
 
 
 # --- full text on demand, for any article -------------------------------------------------------

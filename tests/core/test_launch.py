@@ -51,14 +51,29 @@ def test_the_demo_library_loads_into_a_store(tmp_path: Path) -> None:
 
 def test_the_launch_path_imports_only_what_the_first_screen_needs() -> None:
     """Feeds, HTTP, HTML, the related package and the dialogs load when first used, not to paint."""
-    code = ("import sys, newsreader.cli, newsreader.launch, newsreader.store, newsreader.ui.app; "
-            "print(' '.join(sorted(sys.modules)))")
+    code = (
+        "import sys, newsreader.cli, newsreader.launch, newsreader.store, newsreader.ui.app; "
+        "print(' '.join(sorted(sys.modules)))"
+    )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(run.stdout.split())
-    deferred = {"newsreader.refresh", "newsreader.related", "newsreader.keep", "newsreader.render",
-                "newsreader.sources", "newsreader.ui.search", "newsreader.ui.dialogs", "newsreader.ui.welcome",
-                "newsreader.ui.commands", "newsreader.ui.block_widgets", "feedparser", "markdown_it",
-                "html.parser", "http.client", "tomllib"}
+    deferred = {
+        "newsreader.refresh",
+        "newsreader.related",
+        "newsreader.keep",
+        "newsreader.render",
+        "newsreader.sources",
+        "newsreader.ui.search",
+        "newsreader.ui.dialogs",
+        "newsreader.ui.welcome",
+        "newsreader.ui.commands",
+        "newsreader.ui.block_widgets",
+        "feedparser",
+        "markdown_it",
+        "html.parser",
+        "http.client",
+        "tomllib",
+    }
     assert not deferred & loaded
 
 

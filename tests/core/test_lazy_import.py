@@ -90,7 +90,9 @@ def test_load_from_many_threads_at_once_gives_every_thread_the_finished_module(t
     for _ in range(5):  # each round a fresh process: the first import is the one that races
         done = subprocess.run(
             [sys.executable, "-c", textwrap.dedent(RACE.format(folder=str(tmp_path)))],
-            capture_output=True, text=True, timeout=60,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == "[]"

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.paths import FIXTURE_ROOT
+from support.ui_fixtures import make_config, make_store, offline_fetch, simple_document
 
 import newsreader.keep
 import newsreader.library
@@ -16,8 +18,6 @@ from newsreader.config import Rule
 from newsreader.library import Library
 from newsreader.refresh import SourceResult
 from newsreader.store import NewArticle
-from support.ui_fixtures import make_config, make_store, offline_fetch, simple_document
-from support.paths import FIXTURE_ROOT
 
 FERRY_URL = "https://harbour.example/ferry"
 
@@ -154,12 +154,17 @@ def test_a_sync_resolves_links_then_completes_the_bookmarks_and_applies_no_rule(
         added = bring(store, config)[0].added
         return [AccountResult("home", True, added=added)]
 
-    monkeypatch.setattr(newsreader.sync, "all_accounts", lambda store: [newsreader.sync.Account(1, "home", "greader", "u", "me")])
+    monkeypatch.setattr(
+        newsreader.sync, "all_accounts", lambda store: [newsreader.sync.Account(1, "home", "greader", "u", "me")]
+    )
     monkeypatch.setattr(newsreader.sync, "sync_all", sync_all)
     events = []
     report = Library(store, config, offline_fetch).sync(on_account=events.append)
     assert steps == ["links (new article read: False)", "bookmarks"]
-    assert [(e.name, e.message, e.result is not None) for e in events] == [("home", "fetching", False), ("home", "", True)]
+    assert [(e.name, e.message, e.result is not None) for e in events] == [
+        ("home", "fetching", False),
+        ("home", "", True),
+    ]
     assert [r.added for r in report.accounts] == [1] and report.sources == [] and report.rules == []
     assert report.links_resolved and [k.status for k in report.kept] == ["failed"]
 

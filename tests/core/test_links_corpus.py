@@ -53,7 +53,7 @@ def test_a_picture_is_its_description_and_a_numbered_address_never_inline(shared
         lines = body.splitlines()
         header = next(i for i, line in enumerate(lines) if line.startswith("https://"))  # the article's own
         assert header < 5 and "\n" not in lines[header]
-        assert not any(("http://" in line or "https://" in line) for line in lines[header + 1:])
+        assert not any(("http://" in line or "https://" in line) for line in lines[header + 1 :])
         marked = re.findall(r"^▣ .*\[(\d+)\]$", body, re.M)
         pictures += len(marked)
         for number in marked:

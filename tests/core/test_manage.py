@@ -7,14 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
-from support.loopback import LoopbackServer
 from rich.cells import cell_len
+from support.loopback import LoopbackServer
+from support.paths import FIXTURE_ROOT
 
 from newsreader.cli import main
+from newsreader.document.blocks import Document, Paragraph, Span
 from newsreader.paths import resolve_paths
 from newsreader.store import NewArticle, Store
-from newsreader.document.blocks import Document, Paragraph, Span
-from support.paths import FIXTURE_ROOT
 
 FIXTURES = FIXTURE_ROOT / "keep"
 TIMETABLE = "Harbour board approves new ferry timetable"
@@ -37,8 +37,11 @@ def server():
 
 def serve_feed(server: LoopbackServer, title: str = "Velmont Courier") -> str:
     feed = (FIXTURES / "feed.xml").read_text("utf-8").replace("{BASE}", server.url(""))
-    server.static("/feed.xml", feed.replace("<title>Velmont Courier</title>", f"<title>{title}</title>"),
-                  content_type="application/rss+xml")
+    server.static(
+        "/feed.xml",
+        feed.replace("<title>Velmont Courier</title>", f"<title>{title}</title>"),
+        content_type="application/rss+xml",
+    )
     for name in ("ferry-timetable.html", "ferry-strike.html"):
         server.static(f"/news/{name}", (FIXTURES / name).read_bytes(), content_type="text/html; charset=utf-8")
     return server.url("/feed.xml")
@@ -73,8 +76,9 @@ def ids_by_title(capsys, *extra: str) -> dict[str, str]:
 # --- remove ---------------------------------------------------------------------------------------
 
 
-def test_remove_by_title_keeps_bookmarks_whole_listed_and_searchable(home: Path, server: LoopbackServer,
-                                                                      articles: Path, capsys) -> None:
+def test_remove_by_title_keeps_bookmarks_whole_listed_and_searchable(
+    home: Path, server: LoopbackServer, articles: Path, capsys
+) -> None:
     feed = serve_feed(server)
     assert run(["add", feed, str(articles)], capsys)[0] == 0
     kept = ids_by_title(capsys)[TIMETABLE]
@@ -84,8 +88,10 @@ def test_remove_by_title_keeps_bookmarks_whole_listed_and_searchable(home: Path,
 
     code, _, err = run(["remove", "velmont courier"], capsys)  # a title, in any case
     assert code == 0
-    assert ("removed Velmont Courier and 0 articles; kept: 1 bookmarked article (newsreader bookmarks) "
-            "and 1 story a bookmark links to") in err
+    assert (
+        "removed Velmont Courier and 0 articles; kept: 1 bookmarked article (newsreader bookmarks) "
+        "and 1 story a bookmark links to"
+    ) in err
     assert [s["title"] for s in sources(capsys)] == ["Island articles"]
     titles = ids_by_title(capsys)
     assert titles[TIMETABLE] == kept and STRIKE in titles  # the story its "Read more" leads to stays too
@@ -101,8 +107,9 @@ def test_remove_by_title_keeps_bookmarks_whole_listed_and_searchable(home: Path,
     assert set(ids_by_title(capsys)) == {"The harbour board of Velmont approved a new ferry timetable on Tuesday"}
 
 
-def test_remove_by_id_address_and_path_in_one_go(home: Path, server: LoopbackServer, articles: Path,
-                                                 capsys, monkeypatch) -> None:
+def test_remove_by_id_address_and_path_in_one_go(
+    home: Path, server: LoopbackServer, articles: Path, capsys, monkeypatch
+) -> None:
     feed = serve_feed(server)
     run(["add", feed, str(articles)], capsys)
     monkeypatch.chdir(articles.parent)
@@ -162,8 +169,7 @@ def test_rename_refuses_an_unknown_source_or_an_empty_title(home: Path, articles
 # --- adding a source twice ------------------------------------------------------------------------
 
 
-def test_adding_a_source_again_says_it_is_there(home: Path, server: LoopbackServer, articles: Path,
-                                                capsys) -> None:
+def test_adding_a_source_again_says_it_is_there(home: Path, server: LoopbackServer, articles: Path, capsys) -> None:
     feed = serve_feed(server)
     code, _, err = run(["add", feed, str(articles)], capsys)
     assert code == 0 and "Already subscribed" not in err
@@ -185,12 +191,17 @@ def test_sources_fit_80_columns_and_never_say_1_articles(home: Path, capsys, mon
     long_address = "https://news.example/" + "/".join(["section"] * 12) + "/feed.xml"
     with Store(resolve_paths(str(home)).store) as store:
         one = store.add_source("feed", "https://one.example/feed.xml", "One")
-        store.ingest(one.id, [NewArticle("Alone", Document(title="Alone", blocks=[Paragraph([Span("Text.")])]),
-                                         one.address, guid="a")])
+        store.ingest(
+            one.id,
+            [NewArticle("Alone", Document(title="Alone", blocks=[Paragraph([Span("Text.")])]), one.address, guid="a")],
+        )
         store.add_source("feed", long_address, "Al Jazeera – Breaking News, World News and Video from Al Jazeera")
         broken = store.add_source("feed", "https://broken.example/feed.xml", "Broken")
-        store.update_source(broken.id, last_status="error",
-                            last_error="cannot find the server (DNS lookup failed) " + "and more words " * 8)
+        store.update_source(
+            broken.id,
+            last_status="error",
+            last_error="cannot find the server (DNS lookup failed) " + "and more words " * 8,
+        )
     code, out, _ = run(["sources"], capsys)
     assert code == 0
     lines = out.splitlines()
@@ -228,10 +239,15 @@ def test_show_never_breaks_the_article_address(home: Path, capsys, monkeypatch, 
     url = "https://www.aljazeera.com/news/2026/2/18/stephen-colbert-says-cbs-barred-his-interview?traffic_source=rss"
     with Store(resolve_paths(str(home)).store) as store:
         source = store.add_source("feed", "https://www.aljazeera.com/xml/rss/all.xml", "Al Jazeera")
-        document = Document(title="Stephen Colbert says CBS barred interview with Texas Democratic candidate",
-                            url=url, date="2026-02-18", blocks=[Paragraph([Span("US late-night show host. " * 6)])])
-        (article_id,) = store.ingest(source.id, [NewArticle(document.title, document, source.address, guid="c",
-                                                            url=url)]).added
+        document = Document(
+            title="Stephen Colbert says CBS barred interview with Texas Democratic candidate",
+            url=url,
+            date="2026-02-18",
+            blocks=[Paragraph([Span("US late-night show host. " * 6)])],
+        )
+        (article_id,) = store.ingest(
+            source.id, [NewArticle(document.title, document, source.address, guid="c", url=url)]
+        ).added
     code, out, _ = run(["show", article_id], capsys)
     assert code == 0
     lines = out.splitlines()

@@ -99,7 +99,7 @@ def test_quote_paragraph_becomes_a_quote_block() -> None:
 
 
 def test_blockquotes() -> None:
-    doc = parse_markdown("> Some wise words.\n> — Lina Ortis\n\n> \"Fine,\" the minister noted.\n\n> Plain.\n")
+    doc = parse_markdown('> Some wise words.\n> — Lina Ortis\n\n> "Fine," the minister noted.\n\n> Plain.\n')
     assert doc.blocks == [
         Quote("Some wise words.", "Lina Ortis"),
         Quote("Fine", "the minister"),
@@ -116,7 +116,9 @@ def test_lists_with_lead_and_nesting() -> None:
 
 
 def test_code_rule_image() -> None:
-    doc = parse_markdown("```\nline 1\n    indented \x1b[31mred\n```\n\n---\n\n![A harbour](https://example.org/h.png)\n")
+    doc = parse_markdown(
+        "```\nline 1\n    indented \x1b[31mred\n```\n\n---\n\n![A harbour](https://example.org/h.png)\n"
+    )
     assert doc.blocks == [
         Preformatted("line 1\n    indented red"),
         Rule(),
@@ -180,14 +182,47 @@ def test_escape_sequences_vanish() -> None:
 
 
 def test_round_trip_through_json() -> None:
-    doc = parse_markdown("# T\n\nA *b* [c](https://e.org) \"d,\" Ortis said later.\n\n- x\n- y\n\n> q\n")
+    doc = parse_markdown('# T\n\nA *b* [c](https://e.org) "d," Ortis said later.\n\n- x\n- y\n\n> q\n')
     assert Document.from_dict(json.loads(json.dumps(doc.to_dict()))).to_dict() == doc.to_dict()
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from(["# ", "> ", "- ", "1. ", "```", "\n", "\n\n", "*", "_", "`", "[", "](", ")", "!", '"', "“",
-                                 "”", "«", "»", "Read more: ", " - ", "date 2025-01-01 ", "<b>", "\x1b[1m", "text", ":"])
-                | st.text(max_size=8), max_size=40).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "# ",
+                "> ",
+                "- ",
+                "1. ",
+                "```",
+                "\n",
+                "\n\n",
+                "*",
+                "_",
+                "`",
+                "[",
+                "](",
+                ")",
+                "!",
+                '"',
+                "“",
+                "”",
+                "«",
+                "»",
+                "Read more: ",
+                " - ",
+                "date 2025-01-01 ",
+                "<b>",
+                "\x1b[1m",
+                "text",
+                ":",
+            ]
+        )
+        | st.text(max_size=8),
+        max_size=40,
+    ).map("".join)
+)
 def test_any_markdown_parses(text: str) -> None:
     doc = parse_markdown(text)
     doc.to_dict()

@@ -8,7 +8,7 @@ from newsreader.imports.newsboat_config import key_name, parse_config
 from newsreader.imports.newsboat_filters import FilterError, translate_filter
 from newsreader.imports.newsboat_urls import parse_urls, split_tokens
 
-URLS = r'''
+URLS = r"""
 # a comment, then every syntax of the urls file
 https://a.example/feed.xml
 https://b.example/rss tech "news and more" ~BeeNews
@@ -23,7 +23,7 @@ filter:~/bin/clean:https://d.example/feed
 file:///home/me/feed.xml
 https://a.example/feed.xml again
 https://e.example/x "unclosed
-'''
+"""
 
 
 def test_every_feed_line_with_its_tags_title_and_hidden_mark() -> None:
@@ -112,7 +112,7 @@ def test_filters_that_do_not_translate_say_why(expression: str, because: str) ->
     assert because in str(raised.value)
 
 
-CONFIG = r'''
+CONFIG = r"""
 # newsboat config
 bind-key j down
 bind-key k up
@@ -132,16 +132,21 @@ download-timeout 45
 max-items 200
 keep-articles-days nope
 color background white black
-'''
+"""
 
 
 def test_config_lines_that_carry_and_those_that_do_not() -> None:
     found = parse_config(CONFIG)
     assert found.keys == {
-        "cursor_down": ["j"], "cursor_up": ["k"], "refresh_all": ["ctrl+r"], "search": ["slash"], "open": ["enter"],
+        "cursor_down": ["j"],
+        "cursor_up": ["k"],
+        "refresh_all": ["ctrl+r"],
+        "search": ["slash"],
+        "open": ["enter"],
     }
     assert [(i.feed, i.expression) for i in found.ignores] == [
-        ("*", 'title =~ "sponsored"'), ("https://a.example/feed.xml", 'author = "Ads"')
+        ("*", 'title =~ "sponsored"'),
+        ("https://a.example/feed.xml", 'author = "Ads"'),
     ]
     assert found.settings == {
         ("reader", "open_command"): "firefox --new-tab",
@@ -161,9 +166,21 @@ def test_config_lines_that_carry_and_those_that_do_not() -> None:
 
 @pytest.mark.parametrize(
     ("key", "name"),
-    [("j", "j"), ("J", "J"), ("^R", "ctrl+r"), ("ENTER", "enter"), ("NPAGE", "pagedown"), ("F5", "f5"),
-     ("/", "slash"), ("?", "question_mark"), ("-", "minus"), (",", "comma"), ("^", "circumflex_accent"),
-     ("F99", None), ("WHATEVER", None)],
+    [
+        ("j", "j"),
+        ("J", "J"),
+        ("^R", "ctrl+r"),
+        ("ENTER", "enter"),
+        ("NPAGE", "pagedown"),
+        ("F5", "f5"),
+        ("/", "slash"),
+        ("?", "question_mark"),
+        ("-", "minus"),
+        (",", "comma"),
+        ("^", "circumflex_accent"),
+        ("F99", None),
+        ("WHATEVER", None),
+    ],
 )
 def test_key_names_as_textual_spells_them(key: str, name: str | None) -> None:
     assert key_name(key) == name

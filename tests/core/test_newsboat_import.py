@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import threading
 from pathlib import Path
 
 import pytest
@@ -37,7 +36,13 @@ def newsboat(tmp_path: Path) -> Path:
     make_cache(
         folder / "cache.db",
         feeds=[
-            {"rssurl": A, "url": "https://a.example/", "title": "A's own title", "etag": '"a1"', "lastmodified": 1767225600},
+            {
+                "rssurl": A,
+                "url": "https://a.example/",
+                "title": "A's own title",
+                "etag": '"a1"',
+                "lastmodified": 1767225600,
+            },
             {"rssurl": B, "url": "https://b.example/", "title": "Bee"},
             {"rssurl": GONE, "title": "Gone"},
         ],
@@ -45,8 +50,17 @@ def newsboat(tmp_path: Path) -> Path:
             {"guid": "a-1", "title": "First of A", "url": "https://a.example/1", "feedurl": A, "unread": 0},
             {"guid": "a-2", "title": "Second of A", "url": "https://a.example/2", "feedurl": A, "flags": "s"},
             {"guid": "a-3", "title": "Deleted of A", "url": "https://a.example/3", "feedurl": A, "deleted": 1},
-            {"guid": "b-1", "title": "Only of B", "url": "https://b.example/1", "feedurl": B, "unread": 0, "flags": "ab",
-             "author": "Jo Reed", "enclosure_url": "https://b.example/1.mp3", "enclosure_type": "audio/mpeg"},
+            {
+                "guid": "b-1",
+                "title": "Only of B",
+                "url": "https://b.example/1",
+                "feedurl": B,
+                "unread": 0,
+                "flags": "ab",
+                "author": "Jo Reed",
+                "enclosure_url": "https://b.example/1.mp3",
+                "enclosure_type": "audio/mpeg",
+            },
             {"guid": "gone-1", "title": "Of a feed no longer subscribed", "feedurl": GONE},
         ],
     )
@@ -63,7 +77,11 @@ def titles(store: Store, **view) -> set[str]:
 
 def test_every_item_of_a_subscribed_feed_with_its_read_state_and_flags(store: Store, newsboat: Path) -> None:
     report = import_newsboat(store, files(newsboat))
-    assert titles(store) == {"First of A", "Second of A", "Only of B"}  # not the deleted one, not the unsubscribed feed's
+    assert titles(store) == {
+        "First of A",
+        "Second of A",
+        "Only of B",
+    }  # not the deleted one, not the unsubscribed feed's
     assert titles(store, unread=True) == {"Second of A"}
     assert titles(store, bookmarked=True) == {"Second of A", "Only of B"}
     assert (report.articles_added, report.marked_read, report.bookmarked) == (3, 2, 2)
@@ -102,7 +120,11 @@ def test_a_dry_run_counts_the_same_and_changes_nothing(store: Store, newsboat: P
     assert store.sources() == [] and store.headlines(limit=10) == []
     real = import_newsboat(store, files(newsboat))
     assert (dry.articles_added, dry.marked_read, dry.bookmarked, dry.feeds_added) == (
-        real.articles_added, real.marked_read, real.bookmarked, real.feeds_added)
+        real.articles_added,
+        real.marked_read,
+        real.bookmarked,
+        real.feeds_added,
+    )
 
 
 def test_the_cache_is_never_changed(store: Store, newsboat: Path) -> None:
@@ -118,16 +140,30 @@ def test_odd_rows_nulls_huge_content_and_bytes_that_are_not_utf8(store: Store, t
     folder.mkdir()
     (folder / "urls").write_text(f"{A}\n", "utf-8")
     huge = "<p>" + "word " * 400_000 + "</p>"  # 2 MB
-    cache = make_cache(folder / "cache.db", feeds=[{"rssurl": A, "title": "A"}], items=[
-        {"guid": "huge", "title": "Huge", "feedurl": A, "content": huge},
-        {"guid": "nulls", "title": "Nulls", "feedurl": A, "flags": None, "enclosure_url": None, "enclosure_type": None},
-        {"guid": "empty", "title": "", "feedurl": A, "content": "", "url": "https://a.example/empty"},
-        {"guid": "nodate", "title": "No date", "feedurl": A, "pubDate": 0},
-        {"guid": "control", "title": "Bell\x07 and \x1b[31mred", "feedurl": A},
-    ])
+    cache = make_cache(
+        folder / "cache.db",
+        feeds=[{"rssurl": A, "title": "A"}],
+        items=[
+            {"guid": "huge", "title": "Huge", "feedurl": A, "content": huge},
+            {
+                "guid": "nulls",
+                "title": "Nulls",
+                "feedurl": A,
+                "flags": None,
+                "enclosure_url": None,
+                "enclosure_type": None,
+            },
+            {"guid": "empty", "title": "", "feedurl": A, "content": "", "url": "https://a.example/empty"},
+            {"guid": "nodate", "title": "No date", "feedurl": A, "pubDate": 0},
+            {"guid": "control", "title": "Bell\x07 and \x1b[31mred", "feedurl": A},
+        ],
+    )
     db = sqlite3.connect(cache)  # text columns holding bytes that are not UTF-8, as old caches can
-    db.execute("INSERT INTO rss_item (guid, title, author, url, feedurl, pubDate, content, unread)"
-               " VALUES (?, ?, ?, '', ?, 0, ?, 1)", (b"latin", b"Caf\xe9 cr\xe8me", b"\xff", A, b"<p>na\xefve</p>"))
+    db.execute(
+        "INSERT INTO rss_item (guid, title, author, url, feedurl, pubDate, content, unread)"
+        " VALUES (?, ?, ?, '', ?, 0, ?, 1)",
+        (b"latin", b"Caf\xe9 cr\xe8me", b"\xff", A, b"<p>na\xefve</p>"),
+    )
     db.commit()
     db.close()
     report = import_newsboat(store, files(folder))
@@ -182,7 +218,9 @@ def test_config_keys_settings_and_rules_go_to_config_toml_once(tmp_path: Path, s
         'bind-key j down\nbind-key ^R reload-all\nbind-key / search\nreload-threads 3\nbrowser "w3m %u"\n'
         'ignore-article * "title =~ \\"sponsored\\""\n'
         f'ignore-article "{A}" "author = \\"Ads Desk\\""\n'
-        'ignore-article * "title =~ \\"^Re:\\""\n', "utf-8")
+        'ignore-article * "title =~ \\"^Re:\\""\n',
+        "utf-8",
+    )
     target = tmp_path / "config" / "config.toml"
     target.parent.mkdir()
     target.write_text('# mine\n[keys]\nsearch = "f"\n\n[reader]\ntheme = "nord"\n', "utf-8")
@@ -193,7 +231,9 @@ def test_config_keys_settings_and_rules_go_to_config_toml_once(tmp_path: Path, s
     assert loaded.refresh.concurrency == 3 and loaded.reader.open_command == "w3m" and loaded.reader.theme == "nord"
     source_a = next(s.id for s in store.sources() if s.address == A)
     assert [(r.query, r.action) for r in loaded.rules] == [
-        ("title:sponsored", "hide"), (f'source:{source_a} (author:"Ads Desk")', "hide")]
+        ("title:sponsored", "hide"),
+        (f'source:{source_a} (author:"Ads Desk")', "hide"),
+    ]
     assert report.rules_added == 2
     assert any(line.line == 8 and "regular expressions" in line.reason for name, line in report.skipped)
     assert target.read_text("utf-8").startswith("# mine\n")

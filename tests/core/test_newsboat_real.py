@@ -30,26 +30,34 @@ FEEDS, ITEMS = 3, 6
 def server():
     with LoopbackServer() as running:
         for index in range(FEEDS):
-            running.static(f"/feed/{index}.xml", make_feed(index, ITEMS), etag=f'"v{index}"',
-                           content_type="application/rss+xml")
+            running.static(
+                f"/feed/{index}.xml", make_feed(index, ITEMS), etag=f'"v{index}"', content_type="application/rss+xml"
+            )
         yield running
 
 
 def newsboat_reload(tmp_path: Path, server: LoopbackServer) -> tuple[Path, Path]:
     assert NEWSBOAT, "CI installs newsboat: .ci/run"
     urls = tmp_path / "urls"
-    lines = [f'{server.url("/feed/0.xml")} tech "long reads" ~Zero',
-             f"{server.url('/feed/1.xml')} tech",
-             f"{server.url('/feed/2.xml')}",
-             '"query:Unread tech:unread = \\"yes\\" and tags # \\"tech\\""']
+    lines = [
+        f'{server.url("/feed/0.xml")} tech "long reads" ~Zero',
+        f"{server.url('/feed/1.xml')} tech",
+        f"{server.url('/feed/2.xml')}",
+        '"query:Unread tech:unread = \\"yes\\" and tags # \\"tech\\""',
+    ]
     urls.write_text("\n".join(lines) + "\n", "utf-8")
     cache = tmp_path / "cache.db"
     config = tmp_path / "newsboat-config"
     config.write_text("", "utf-8")
     env = {**os.environ, "HOME": str(tmp_path)}
     for _ in range(2):  # newsboat keeps a feed's validators from its second reload on (the first adds the feed)
-        done = subprocess.run([NEWSBOAT, "-u", str(urls), "-c", str(cache), "-C", str(config), "-x", "reload"],
-                              capture_output=True, text=True, timeout=120, env=env)
+        done = subprocess.run(
+            [NEWSBOAT, "-u", str(urls), "-c", str(cache), "-C", str(config), "-x", "reload"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
         assert done.returncode == 0, done.stderr
     return urls, cache
 
@@ -85,8 +93,9 @@ def test_a_cache_built_by_newsboat_comes_over_whole(tmp_path: Path, server: Loop
             assert source.etag == (etags[address] or None)
 
         # The first refresh: 304 wherever newsboat kept the validator, and no article twice.
-        config = Config(refresh=RefreshConfig(concurrency=2, total_timeout=10),
-                        retention=RetentionConfig(max_articles_per_source=0))
+        config = Config(
+            refresh=RefreshConfig(concurrency=2, total_timeout=10), retention=RetentionConfig(max_articles_per_source=0)
+        )
         results = refresh_all(store, config, parse_in_processes=False)
         kept = [r for r in results if etags.get(sources_by_id(store)[r.source_id])]
         assert kept, "newsboat kept no ETag: the loopback server sends them"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.paths import FIXTURE_ROOT, SHARED
 
 from newsreader.sources.opml import OpmlEntry, OpmlError, SkippedOutline, read_opml, read_opml_report, write_opml
-from support.paths import FIXTURE_ROOT, SHARED
 
 FIXTURES = FIXTURE_ROOT / "opml"
 CORPUS = SHARED / "corpus" / "opml"
@@ -35,7 +34,10 @@ def test_what_is_left_out_is_reported_with_why():
         SkippedOutline("file:///etc/passwd", "Local", None, "not-http"),
     ]
     assert [s.message for s in report.skipped] == [
-        "listed twice in the file", "not an http or https address", "not an http or https address"]
+        "listed twice in the file",
+        "not an http or https address",
+        "not an http or https address",
+    ]
 
 
 LEFT_OUT = (
@@ -71,7 +73,9 @@ def test_opml1_in_latin1():
 
 
 def test_raw_ampersands_recovered():
-    assert read("broken_ampersand.opml") == [OpmlEntry("https://tj.example.org/feed?a=1&b=2", "Tom & Jerry", "Stuff & Things")]
+    assert read("broken_ampersand.opml") == [
+        OpmlEntry("https://tj.example.org/feed?a=1&b=2", "Tom & Jerry", "Stuff & Things")
+    ]
 
 
 def test_quotes_inside_attributes_recovered():
@@ -99,7 +103,7 @@ def test_write_then_read_round_trips():
     entries = [
         OpmlEntry("https://a.example.org/feed", "A & B <c>", None),
         OpmlEntry("https://b.example.org/feed?x=1&y=2", None, "News"),
-        OpmlEntry("https://c.example.org/feed", "Кyiv \"Post\"", "News/Europe"),
+        OpmlEntry("https://c.example.org/feed", 'Кyiv "Post"', "News/Europe"),
         OpmlEntry("https://d.example.org/feed", "Back at the top", None),
         OpmlEntry("https://e.example.org/feed", "News again", "News"),
     ]
@@ -117,21 +121,39 @@ def test_write_skips_non_feed_sources():
     assert read_opml(text.encode()) == [OpmlEntry("https://f.example.org/rss", "F", "X")]
 
 
-_names = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x2FF, blacklist_categories=("Cc", "Cf", "Zs", "Mn", "Zl", "Zp"), blacklist_characters="/"), min_size=1, max_size=12).map(str.strip).filter(
-    lambda s: s and s == " ".join(s.split())
+_names = (
+    st.text(
+        st.characters(
+            min_codepoint=0x20,
+            max_codepoint=0x2FF,
+            blacklist_categories=("Cc", "Cf", "Zs", "Mn", "Zl", "Zp"),
+            blacklist_characters="/",
+        ),
+        min_size=1,
+        max_size=12,
+    )
+    .map(str.strip)
+    .filter(lambda s: s and s == " ".join(s.split()))
 )
 
 
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.integers(0, 10_000), st.one_of(st.none(), _names), st.one_of(st.none(), st.lists(_names, min_size=1, max_size=3))),
+        st.tuples(
+            st.integers(0, 10_000),
+            st.one_of(st.none(), _names),
+            st.one_of(st.none(), st.lists(_names, min_size=1, max_size=3)),
+        ),
         max_size=12,
         unique_by=lambda t: t[0],
     )
 )
 def test_round_trip_property(rows):
-    entries = [OpmlEntry(f"https://feed{n}.example.org/rss", title, "/".join(folder) if folder else None) for n, title, folder in rows]
+    entries = [
+        OpmlEntry(f"https://feed{n}.example.org/rss", title, "/".join(folder) if folder else None)
+        for n, title, folder in rows
+    ]
     assert read_opml(write_opml(entries).encode("utf-8")) == entries
 
 

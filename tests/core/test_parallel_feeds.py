@@ -20,8 +20,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from support.loopback import LoopbackServer
+
 from newsreader.refresh import POOL_FROM_SOURCES
 
 # Atom, RSS 1.0 and RSS 2.0 in several encodings: the threads reach the parser through

@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 import pytest
+from support.paths import FIXTURE_ROOT
 
 from newsreader.document.blocks import (
     BulletList,
@@ -33,7 +34,6 @@ from newsreader.document.plaintext import (
     title_from_lede,
 )
 from newsreader.document.quotes import PRONOUNS, SPEECH_VERBS
-from support.paths import FIXTURE_ROOT
 
 FIXTURES = FIXTURE_ROOT / "plaintext"
 FIXTURE_NAMES = sorted(path.stem for path in FIXTURES.glob("*.txt"))
@@ -172,7 +172,7 @@ def test_spans_keep_every_character_of_a_paragraph() -> None:
     doc = parse_plaintext('date 2025-01-01 Lede.\n\nShe said "yes" and “no” and «maybe», Ortis added.\n')
     paragraph = doc.blocks[1]
     assert isinstance(paragraph, Paragraph)
-    assert paragraph.text == "She said \"yes\" and “no” and «maybe», Ortis added."
+    assert paragraph.text == 'She said "yes" and “no” and «maybe», Ortis added.'
     assert [s.text for s in paragraph.quotes] == ["yes", "no", "maybe"]
 
 
@@ -208,7 +208,9 @@ def test_title_of_an_article_that_starts_with_a_related_link_is_its_headline() -
 
 
 def test_source_is_found_in_any_paragraph_but_not_in_links() -> None:
-    doc = parse_plaintext("Lede.\n\nRead more: Fog delays ferries, Bay News reports. - KNS\n\nIt rained, Bay News reports.\n")
+    doc = parse_plaintext(
+        "Lede.\n\nRead more: Fog delays ferries, Bay News reports. - KNS\n\nIt rained, Bay News reports.\n"
+    )
     assert doc.source == "Bay News"
     assert doc.related_links[0].source == "KNS"
 
@@ -287,8 +289,10 @@ def test_pathological_marks_parse_and_keep_every_mark() -> None:
         ("see e.g. this case. And that.", ["see e.g. this case.", "And that."]),
         ("Ends in lower. case continues.", ["Ends in lower. case continues."]),
         ("An unmatched “ quote. Does not swallow.", ["An unmatched “ quote.", "Does not swallow."]),
-        ("The answer was no. He lives at No. 5 Main Street. Done.",
-         ["The answer was no.", "He lives at No. 5 Main Street.", "Done."]),
+        (
+            "The answer was no. He lives at No. 5 Main Street. Done.",
+            ["The answer was no.", "He lives at No. 5 Main Street.", "Done."],
+        ),
         ("市长道歉。他说：「我错了。」然后离开。", ["市长道歉。", "他说：「我错了。」", "然后离开。"]),
     ],
 )
@@ -299,7 +303,10 @@ def test_split_sentences(text: str, sentences: list[str]) -> None:
 @pytest.mark.parametrize(
     ("lede", "title"),
     [
-        ("The Cabinet approved a 2.1 billion grant on Tuesday. More.", "The Cabinet approved a 2.1 billion grant on Tuesday"),
+        (
+            "The Cabinet approved a 2.1 billion grant on Tuesday. More.",
+            "The Cabinet approved a 2.1 billion grant on Tuesday",
+        ),
         ("Mr. Fidan met the U.S. envoy.", "Mr. Fidan met the U.S. envoy"),
         ("Talks stalled in the U.S.", "Talks stalled in the U.S."),
         ("Is this the end? Maybe.", "Is this the end?"),
@@ -337,7 +344,11 @@ def test_parse_dateline(line: str, result: tuple[str | None, str]) -> None:
 @pytest.mark.parametrize(
     ("text", "title", "source"),
     [
-        ("Read more: Cabinet approves 2.1bn for river ports - Valley Post", "Cabinet approves 2.1bn for river ports", "Valley Post"),
+        (
+            "Read more: Cabinet approves 2.1bn for river ports - Valley Post",
+            "Cabinet approves 2.1bn for river ports",
+            "Valley Post",
+        ),
         ("Read also: Lyra-1 - the state-of-the-art camera – KNS", "Lyra-1 - the state-of-the-art camera", "KNS"),
         ("See also: No source here", "No source here", None),
         ("See also: Trailing separator - ", "Trailing separator -", None),

@@ -4,20 +4,61 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_plaintext import missing_words
 
 from newsreader.document.blocks import Paragraph
 from newsreader.document.decode import decode_bytes
 from newsreader.document.plaintext import parse_plaintext, split_sentences, title_from_lede
 from newsreader.document.quotes import as_quote_block, quote_spans
-from test_plaintext import missing_words
 
 # Characters that matter to the format, mixed with anything at all.
 _FORMAT_PIECES = st.sampled_from(
     [
-        "date 2025-06-12 ", "\n", "\n\n", "\r\n", "\r", " ", ". ", ", ", ": ", ";", ":\n\n", ";\n\n", ".\n\n",
-        '"', "“", "”", "«", "»", "„", "Mr. ", "U.S. ", "2.1 ", "J. R. ", "said ", " said.", "Ortis ", "the minister noted",
-        "Read more: ", "See also: ", " - ", " – ", "- ", "* ", "• ", "— ", "1. ", "2) ", "***", " reports.",
-        "\x1b[31m", "\x1b]52;c;QQ==\x07", "\x00", "\ufeff", "\u2028", "-\n",
+        "date 2025-06-12 ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\r",
+        " ",
+        ". ",
+        ", ",
+        ": ",
+        ";",
+        ":\n\n",
+        ";\n\n",
+        ".\n\n",
+        '"',
+        "“",
+        "”",
+        "«",
+        "»",
+        "„",
+        "Mr. ",
+        "U.S. ",
+        "2.1 ",
+        "J. R. ",
+        "said ",
+        " said.",
+        "Ortis ",
+        "the minister noted",
+        "Read more: ",
+        "See also: ",
+        " - ",
+        " – ",
+        "- ",
+        "* ",
+        "• ",
+        "— ",
+        "1. ",
+        "2) ",
+        "***",
+        " reports.",
+        "\x1b[31m",
+        "\x1b]52;c;QQ==\x07",
+        "\x00",
+        "\ufeff",
+        "\u2028",
+        "-\n",
     ]
 )
 _TEXT = st.lists(st.one_of(_FORMAT_PIECES, st.text(max_size=12)), max_size=40).map("".join)

@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from support.paths import SHARED
 
 from newsreader.document.blocks import BulletList, Document, Paragraph, Quote
 from newsreader.document.decode import decode_bytes
 from newsreader.document.plaintext import parse_plaintext
-from support.paths import SHARED
 
 SAMPLES = SHARED / "samples" / "articles"
 

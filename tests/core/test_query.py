@@ -3,7 +3,7 @@ hostile queries give a QueryError that points at the term, or results, never any
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from newsreader.document.blocks import Document, Paragraph, Span
 from newsreader.query import QueryError, parse
 from newsreader.store import NewArticle, Store, View
 
-NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 SOURCES = {
     "harbour": ("https://harbour.example/feed", "Harbour Tribune", "News"),
@@ -22,11 +22,41 @@ SOURCES = {
 
 # key: (source, title, text, published, author)
 ARTICLES = {
-    "budget": ("harbour", "Budget approved by parliament", "Members voted late on Tuesday.", "2026-11-19T09:00:00+00:00", "Ann Smith"),
-    "strike": ("harbour", "Dock strike enters second day", "The union said the strike would go on.", "2026-11-10T09:00:00+00:00", "Bo Jones"),
-    "comet": ("lantern", "Comet seen over the harbour", "Astronomers saw a comet near the moon.", "2026-11-20T06:00:00+00:00", None),
-    "kestrel": ("lantern", "Kestrel rocket ready", "The kestrel launch is set for Friday.", "2026-10-01T09:00:00+00:00", None),
-    "soup": ("kitchen", "Winter soup", "A budget recipe for the cold months, 100% cheap_ish.", "2026-08-01T09:00:00+00:00", None),
+    "budget": (
+        "harbour",
+        "Budget approved by parliament",
+        "Members voted late on Tuesday.",
+        "2026-11-19T09:00:00+00:00",
+        "Ann Smith",
+    ),
+    "strike": (
+        "harbour",
+        "Dock strike enters second day",
+        "The union said the strike would go on.",
+        "2026-11-10T09:00:00+00:00",
+        "Bo Jones",
+    ),
+    "comet": (
+        "lantern",
+        "Comet seen over the harbour",
+        "Astronomers saw a comet near the moon.",
+        "2026-11-20T06:00:00+00:00",
+        None,
+    ),
+    "kestrel": (
+        "lantern",
+        "Kestrel rocket ready",
+        "The kestrel launch is set for Friday.",
+        "2026-10-01T09:00:00+00:00",
+        None,
+    ),
+    "soup": (
+        "kitchen",
+        "Winter soup",
+        "A budget recipe for the cold months, 100% cheap_ish.",
+        "2026-08-01T09:00:00+00:00",
+        None,
+    ),
     "canteen": ("kitchen", "Parliament canteen closes", "No more soup for members.", "2026-11-18T18:00:00+00:00", None),
 }
 
@@ -41,7 +71,9 @@ def library(tmp_path: Path):
         for key, (source, title, text, published, author) in ARTICLES.items():
             document = Document(title=title, blocks=[Paragraph([Span(text)])], published=published, author=author)
             address = SOURCES[source][0]
-            result = store.ingest(source_ids[source], [NewArticle(title, document, address, guid=key, published=published)])
+            result = store.ingest(
+                source_ids[source], [NewArticle(title, document, address, guid=key, published=published)]
+            )
             ids[key] = result.added[0]
         store.set_read([ids["budget"], ids["kestrel"]])
         store.bookmark(ids["comet"])
@@ -173,13 +205,15 @@ def test_unread_counts(library) -> None:
     store, ids, source_ids = library
     total, by_source = store.unread_counts()
     assert total == 3
-    assert sorted(by_source) == sorted([(source_ids["kitchen"], "Kitchen Notes", 2), (source_ids["lantern"], "Lantern Science", 1)])
+    assert sorted(by_source) == sorted(
+        [(source_ids["kitchen"], "Kitchen Notes", 2), (source_ids["lantern"], "Lantern Science", 1)]
+    )
     total, by_source = store.unread_counts(store.query_view("soup", now=NOW))
     assert total == 2 and by_source == [(source_ids["kitchen"], "Kitchen Notes", 2)]
 
 
 def test_ages_are_measured_from_now(library) -> None:
-    later = datetime(2026, 11, 30, tzinfo=timezone.utc)
+    later = datetime(2026, 11, 30, tzinfo=UTC)
     store = library[0]
     assert store.headlines(store.query_view("newer:2d", now=later)) == []
 
@@ -230,7 +264,7 @@ def test_malformed_queries_point_at_the_term(library, query: str, position: int,
 HOSTILE = [
     "'; DROP TABLE articles; SELECT '",
     "1' OR '1'='1",
-    "budget\" OR 1=1 --\"",
+    'budget" OR 1=1 --"',
     "a); DELETE FROM articles; (",
     "NEAR(budget, 2)",
     "budget NEAR/2 members",
@@ -245,7 +279,7 @@ HOSTILE = [
     "NOT NOT budget",
     "\x00 budget \x1b[31m",
     "\u202e budget 🙂",
-    "tag:\"'; DROP TABLE source_tags; --\"",
+    'tag:"\'; DROP TABLE source_tags; --"',
     "source:%",
     "author:\\",
     "newer:999999y",
@@ -279,8 +313,10 @@ def test_hostile_queries_give_results_or_a_pointed_error(library, query: str) ->
 def test_a_query_never_becomes_sql_text() -> None:
     from newsreader.query import compile_query
 
-    text = "tag:\"x' OR 1=1\" author:\"'; --\" source:1 budget newer:2026-01-01 title:\"a b\""
-    compiled = compile_query(text, parse(text, NOW), lambda: [(1, "One", "https://one.example/")], lambda tag: ([1], True))
+    text = 'tag:"x\' OR 1=1" author:"\'; --" source:1 budget newer:2026-01-01 title:"a b"'
+    compiled = compile_query(
+        text, parse(text, NOW), lambda: [(1, "One", "https://one.example/")], lambda tag: ([1], True)
+    )
     for value in ("x' OR 1=1", "'; --", "budget", "2026"):
         assert value not in compiled.where
     assert "x' OR 1=1" in compiled.params
@@ -288,8 +324,19 @@ def test_a_query_never_becomes_sql_text() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "is_filter"),
-    [("unread", True), ("bangla unread", True), ("tag:wor", True), ("-source:bb", True), ("newer:7", True),
-     ("bangl", False), ("title:kest", False), ("unread bangl", False), ("unread ", False), ('"rent ca', False), ("", False)],
+    [
+        ("unread", True),
+        ("bangla unread", True),
+        ("tag:wor", True),
+        ("-source:bb", True),
+        ("newer:7", True),
+        ("bangl", False),
+        ("title:kest", False),
+        ("unread bangl", False),
+        ("unread ", False),
+        ('"rent ca', False),
+        ("", False),
+    ],
 )
 def test_search_as_you_type_never_turns_a_filter_into_a_prefix(typed: str, is_filter: bool) -> None:
     from newsreader.query import ends_in_filter

@@ -27,21 +27,27 @@ def test_marks_stay_outside_the_quote_span() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('"We agreed on a timetable: the work starts in July," Ortis said.',
-         [("We agreed on a timetable: the work starts in July,", "Ortis")]),
+        (
+            '"We agreed on a timetable: the work starts in July," Ortis said.',
+            [("We agreed on a timetable: the work starts in July,", "Ortis")],
+        ),
         ('"It is done. It is paid for," the minister noted.', [("It is done. It is paid for,", "the minister")]),
         ('"We are ready." Ortis added.', [("We are ready.", "Ortis")]),
-        ('"Not enough," Teachers\' Federation head Maud Everly said.',
-         [("Not enough,", "Teachers' Federation head Maud Everly")]),
+        (
+            '"Not enough," Teachers\' Federation head Maud Everly said.',
+            [("Not enough,", "Teachers' Federation head Maud Everly")],
+        ),
         ('"We know," said Ortis.', [("We know,", "Ortis")]),
-        ('“Will it rain?” asked Harald Moen, a farmer from the hills.', [("Will it rain?", "Harald Moen")]),
+        ("“Will it rain?” asked Harald Moen, a farmer from the hills.", [("Will it rain?", "Harald Moen")]),
         ('"Fine", Ortis said.', [("Fine", "Ortis")]),
         ('"Fine," according to Ortis.', [("Fine,", "Ortis")]),
-        ("Mayor Lina Ortis said the plan was lawful: “We checked every line.”",
-         [("We checked every line.", "Mayor Lina Ortis")]),
+        (
+            "Mayor Lina Ortis said the plan was lawful: “We checked every line.”",
+            [("We checked every line.", "Mayor Lina Ortis")],
+        ),
         ("Ortis said: «Nobody will be left behind.»", [("Nobody will be left behind.", "Ortis")]),
         ('"Nobody will be left behind," she added.', [("Nobody will be left behind,", None)]),
-        ('Science Minister Otto Varley called the launch «the best return ever».', [("the best return ever", None)]),
+        ("Science Minister Otto Varley called the launch «the best return ever».", [("the best return ever", None)]),
         ('The council called it "illegal" and "populist".', [("illegal", None), ("populist", None)]),
         ('"A" and then Ortis said nothing.', [("A", None)]),
         ("„Wir kommen“, sagte Ortis.", [("Wir kommen", None)]),
@@ -52,7 +58,10 @@ def test_marks_stay_outside_the_quote_span() -> None:
         ('But, he added: "The worst is over."', [("The worst is over.", None)]),
         ('Meanwhile Mark Oaten, Lib Dem spokesman, said: "No."', [("No.", "Mark Oaten, Lib Dem spokesman")]),
         ('what "sustainable" means, the Audit Committee said.', [("sustainable", None)]),
-        ('"X," Greyfell\'s head of environment, Mikkel Strand, said.', [("X,", "Greyfell's head of environment, Mikkel Strand")]),
+        (
+            '"X," Greyfell\'s head of environment, Mikkel Strand, said.',
+            [("X,", "Greyfell's head of environment, Mikkel Strand")],
+        ),
     ],
 )
 def test_quote_spans_and_speakers(text: str, expected: list[tuple[str, str | None]]) -> None:
@@ -100,8 +109,10 @@ def test_quote_ranges_are_the_mark_positions() -> None:
 @pytest.mark.parametrize(
     ("text", "quote"),
     [
-        ('"We are not against housing. We are against this," Fray said.',
-         Quote("We are not against housing. We are against this", "Fray")),
+        (
+            '"We are not against housing. We are against this," Fray said.',
+            Quote("We are not against housing. We are against this", "Fray"),
+        ),
         ('"It will work," the minister noted.', Quote("It will work", "the minister")),
         ('"It will work." Ortis added.', Quote("It will work.", "Ortis")),
         ('"It will work," said Lina Ortis.', Quote("It will work", "Lina Ortis")),
@@ -123,7 +134,7 @@ def test_as_quote_block(text: str, quote: Quote) -> None:
         '"Yes," Ortis said. "No," Fray said.',  # two quotations
         "Mayor Ortis said the plan was lawful: “We checked every line.”",
         "The council called it “illegal and populist” on Monday.",
-        '“Will it rain?” asked Harald Moen, a farmer from the hills.',
+        "“Will it rain?” asked Harald Moen, a farmer from the hills.",
         'He said "no way and left.',
         '"Fine," Ortis said on Monday.',
         '"Fine" 42',

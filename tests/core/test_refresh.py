@@ -5,16 +5,17 @@ from __future__ import annotations
 import os
 import threading
 import time
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 from support.loopback import LoopbackServer
+from support.paths import FIXTURE_ROOT
 
 from benchmarks.data import make_feed
 from newsreader.config import Config, RefreshConfig, RetentionConfig
 from newsreader.refresh import ProgressEvent, add_sources, refresh_all
 from newsreader.store import Store, View
-from support.paths import FIXTURE_ROOT
 
 FEEDS = FIXTURE_ROOT / "feeds"
 
@@ -152,8 +153,9 @@ def test_cancel_between_sources(server, store, config):
 def test_cancel_stops_the_sources_waiting_to_fetch_in_the_pool(server, store, config, monkeypatch):
     """With the pool, more threads than ``concurrency`` run (some wait to store their feed):
     those still waiting for their turn to fetch when the refresh is cancelled do not fetch."""
-    import newsreader.refresh as refresh
     from support.loopback import Reply
+
+    import newsreader.refresh as refresh
 
     monkeypatch.setattr(refresh.POOL, "run", lambda function, *args: function(*args))
     config.refresh.concurrency = 1
@@ -202,19 +204,19 @@ def test_per_host_limit(server, store, config):
 
 
 def test_a_server_that_says_retry_after_is_not_asked_again_before_then(server, store, config):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     server.error("/busy.xml", 429, headers={"Retry-After": "120"})
     source = store.add_source("feed", server.url("/busy.xml"))
     (first,) = run(store, config)
     assert first.status == "error" and "retry after 120 s" in first.error
     waiting_until = datetime.fromisoformat(store.get_source(source.id).retry_at)
-    assert timedelta(seconds=100) < waiting_until - datetime.now(timezone.utc) <= timedelta(seconds=120)
+    assert timedelta(seconds=100) < waiting_until - datetime.now(UTC) <= timedelta(seconds=120)
     (second,) = run(store, config)
     assert server.hits("/busy.xml") == 1  # not asked again
     assert second.status == "error" and "not asked again before" in second.error and "429" in second.error
     assert store.get_source(source.id).last_error == first.error  # left as it was
-    store.update_source(source.id, retry_at=(datetime.now(timezone.utc) - timedelta(seconds=1)).isoformat())
+    store.update_source(source.id, retry_at=(datetime.now(UTC) - timedelta(seconds=1)).isoformat())
     server.static("/busy.xml", make_feed(1, 2))
     (third,) = run(store, config)
     assert third.status == "ok" and server.hits("/busy.xml") == 2
@@ -222,13 +224,13 @@ def test_a_server_that_says_retry_after_is_not_asked_again_before_then(server, s
 
 
 def test_retry_after_is_followed_for_a_day_at_most(server, store, config):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     server.error("/gone.xml", 503, headers={"Retry-After": "999999999"})
     source = store.add_source("feed", server.url("/gone.xml"))
     run(store, config)
     waiting_until = datetime.fromisoformat(store.get_source(source.id).retry_at)
-    assert waiting_until - datetime.now(timezone.utc) <= timedelta(days=1)
+    assert waiting_until - datetime.now(UTC) <= timedelta(days=1)
 
 
 def test_retention_prunes_after_refresh(server, store, config):
@@ -350,7 +352,13 @@ def test_add_failures_are_per_spec(server, store, config, tmp_path):
     results = add_sources(
         store,
         config,
-        [server.url("/"), server.url("/missing.xml"), str(tmp_path / "nope.txt"), "ftp://x.example/feed", server.url("/good.xml")],
+        [
+            server.url("/"),
+            server.url("/missing.xml"),
+            str(tmp_path / "nope.txt"),
+            "ftp://x.example/feed",
+            server.url("/good.xml"),
+        ],
         parse_in_processes=False,
     )
     statuses = [r.status for r in results]
@@ -364,7 +372,9 @@ def test_add_failures_are_per_spec(server, store, config, tmp_path):
 
 def test_add_existing_source_refreshes_it(server, store, config):
     server.static("/feed.xml", make_feed(1, 2))
-    first, again = add_sources(store, config, [server.url("/feed.xml")] * 1 + [server.url("/feed.xml")], parse_in_processes=False)
+    first, again = add_sources(
+        store, config, [server.url("/feed.xml")] * 1 + [server.url("/feed.xml")], parse_in_processes=False
+    )
     assert {first.status, again.status} <= {"ok", "unchanged"}
     assert len(store.sources()) == 1
 
@@ -496,7 +506,9 @@ def test_a_changed_feed_has_only_its_new_and_changed_entries_parsed(server, stor
     assert articles_built == ["Delta", "Beta revised"]  # Alpha and Gamma were known, unchanged: not parsed
     assert (second.added, second.updated) == (1, 1)
     titles = [h.title for h in store.headlines()]
-    assert sorted(titles) == ["Alpha", "Beta revised", "Delta", "Gamma"] and store.get_source(source.id).article_count == 4
+    assert (
+        sorted(titles) == ["Alpha", "Beta revised", "Delta", "Gamma"] and store.get_source(source.id).article_count == 4
+    )
 
 
 def test_articles_stored_before_fingerprints_get_theirs_on_the_next_refresh(server, store, config, articles_built):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+import newsreader.related.passes as related_passes
 from newsreader.document.blocks import Document, Paragraph, RelatedLink, Span
 from newsreader.document.plaintext import parse_plaintext
-import newsreader.related.passes as related_passes
 from newsreader.related import (
     Pool,
     TitleIndex,
@@ -129,7 +129,7 @@ def test_phrasal_verbs_are_not_their_verb() -> None:
 
 
 def test_headline_synonyms_share_a_key() -> None:
-    assert keys("Greyfell gets green light") [-1] == keys("ministry granted") [-1]
+    assert keys("Greyfell gets green light")[-1] == keys("ministry granted")[-1]
     assert keys("hikes")[0] == keys("raised")[0] == keys("increase")[0]
     assert keys("ex-minister")[0] == keys("former minister")[0]
 
@@ -138,7 +138,9 @@ def test_headline_synonyms_share_a_key() -> None:
 
 
 def profile(article_id: str, title: str, *paragraphs: str, date: str = "2025-03-01"):
-    return build_profile(article_id, title, [title + ". " + paragraphs[0], *paragraphs[1:]] if paragraphs else [title], date=date)
+    return build_profile(
+        article_id, title, [title + ". " + paragraphs[0], *paragraphs[1:]] if paragraphs else [title], date=date
+    )
 
 
 RENT = profile(
@@ -213,8 +215,7 @@ def add(store: Store, text: str, *, name: str, url: str | None = None) -> str:
     """Store one plain-text article; returns its id."""
     source = store.add_source("file", f"/articles/{name}.txt")
     document = parse_plaintext(text)
-    item = NewArticle(title=document.title, document=document, origin=source.address, url=url,
-                      published=document.date)
+    item = NewArticle(title=document.title, document=document, origin=source.address, url=url, published=document.date)
     result = store.ingest(source.id, [item])
     return (result.added or result.updated)[0]
 
@@ -242,12 +243,16 @@ def link(title: str, source: str | None = None, url: str | None = None) -> Relat
 
 def linker(store: Store, date: str = "2025-07-01", *headlines: str) -> str:
     reads = "\n\n".join(f"Read more: {h} - Orsk Daily" for h in headlines)
-    return add(store, f"date {date} Traffic in Orsk fell by a tenth in June, the city said.\n\n{reads}\n", name=f"hub-{date}")
+    return add(
+        store, f"date {date} Traffic in Orsk fell by a tenth in June, the city said.\n\n{reads}\n", name=f"hub-{date}"
+    )
 
 
 def test_exact_title(store: Store) -> None:
     target = add(store, RATE_RISE, name="rate")
-    headline = "The Velmoran central bank raised its main interest rate to 4.5% on Tuesday, the first increase in three years"
+    headline = (
+        "The Velmoran central bank raised its main interest rate to 4.5% on Tuesday, the first increase in three years"
+    )
     assert resolve_link(store, link(headline)) == target
 
 
@@ -265,7 +270,11 @@ def test_exact_title_in_another_case_punctuation_or_with_its_source(store: Store
 
 
 def test_exact_title_with_other_quote_styles(store: Store) -> None:
-    target = add(store, 'date 2025-05-07 Lund says rates will stay high “for as long as it takes”.\n\nMore words, Velmora Herald reports.\n', name="lund")
+    target = add(
+        store,
+        "date 2025-05-07 Lund says rates will stay high “for as long as it takes”.\n\nMore words, Velmora Herald reports.\n",
+        name="lund",
+    )
     assert resolve_link(store, link('Lund says rates will stay high "for as long as it takes"')) == target
     assert resolve_link(store, link("Lund says rates will stay high «for as long as it takes»")) == target
 
@@ -311,7 +320,9 @@ def test_link_by_address_in_its_canonical_forms(store: Store) -> None:
 def test_address_wins_over_a_title_that_names_another_story(store: Store) -> None:
     arrest = add(store, VESK_ARREST, name="arrest", url="https://daily.example/vesk")
     add(store, RATE_RISE, name="rate")
-    title = "The Velmoran central bank raised its main interest rate to 4.5% on Tuesday, the first increase in three years"
+    title = (
+        "The Velmoran central bank raised its main interest rate to 4.5% on Tuesday, the first increase in three years"
+    )
     assert resolve_link(store, link(title, url="https://daily.example/vesk")) == arrest
 
 
@@ -352,7 +363,12 @@ def test_a_link_resolves_once_its_story_arrives(store: Store, with_ids: bool) ->
 
 def test_resolve_all_keeps_resolved_links_and_fills_unresolved_ones(store: Store) -> None:
     rate = add(store, RATE_RISE, name="rate")
-    hub = linker(store, "2025-07-01", "Velmora central bank hikes rates to 4.5%", "Ex-minister Vesk detained over 2m bribe claims")
+    hub = linker(
+        store,
+        "2025-07-01",
+        "Velmora central bank hikes rates to 4.5%",
+        "Ex-minister Vesk detained over 2m bribe claims",
+    )
     resolve_all(store)
     assert store.related_targets(hub) == [rate, None]
     arrest = add(store, VESK_ARREST, name="arrest")
@@ -410,7 +426,8 @@ def feed_profile(article_id: str, title: str, lede: str):
 
 def test_a_headline_title_with_one_word_swapped_is_another_story() -> None:
     stored = feed_profile(
-        "agency", "Ashford agency questions school meals budget after court ruling",
+        "agency",
+        "Ashford agency questions school meals budget after court ruling",
         "The agency said the budget was too small, a week after the court ruled on it.",
     )
     assert choose("Ashford court questions school meals budget after court ruling", stored) is None
@@ -421,11 +438,13 @@ def test_a_headline_title_with_one_word_swapped_is_another_story() -> None:
 
 def test_a_preview_is_not_the_report_of_the_event() -> None:
     preview = profile(
-        "preview", "The transit strike will begin on Wednesday at four in the morning, the union said",
+        "preview",
+        "The transit strike will begin on Wednesday at four in the morning, the union said",
         "Talks broke up without agreement on Monday.",
     )
     report = profile(
-        "report", "The transit strike began on Wednesday at four in the morning, stopping every tram",
+        "report",
+        "The transit strike began on Wednesday at four in the morning, stopping every tram",
         "The union said the walkout would last 48 hours.",
     )
     assert choose("Transit strike begins", preview) is None
@@ -440,14 +459,17 @@ def test_all_capitals_headline_is_read_like_title_case() -> None:
 
 def test_a_decision_about_the_future_is_reported_by_a_participle_headline() -> None:
     delay = profile(
-        "delay", "Construction of the new Tarnholm Arena will be delayed by at least a year, the minister said",
+        "delay",
+        "Construction of the new Tarnholm Arena will be delayed by at least a year, the minister said",
         "The stadium was due to open in August; the contractor asked for more time.",
     )
     assert choose("Tarnholm Arena opening delayed by a year", delay) == "delay"
     assert choose("Tarnholm Arena delayed by two years", delay) is None
 
 
-def test_full_pass_asks_the_store_which_articles_have_unresolved_links(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_full_pass_asks_the_store_which_articles_have_unresolved_links(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A store that can list them spares the full pass a read of every article."""
     monkeypatch.setattr(related_passes, "INCREMENTAL_LIMIT", 0)  # every pass a full pass
     hub = linker(store, "2025-07-01", "Ex-minister Vesk detained over 2m bribe claims")
@@ -468,7 +490,12 @@ def test_full_pass_asks_the_store_which_articles_have_unresolved_links(store: St
 
 def test_store_lists_articles_with_unresolved_links(store: Store) -> None:
     rate = add(store, RATE_RISE, name="rate")
-    hub = linker(store, "2025-07-01", "Velmora central bank hikes rates to 4.5%", "Ex-minister Vesk detained over 2m bribe claims")
+    hub = linker(
+        store,
+        "2025-07-01",
+        "Velmora central bank hikes rates to 4.5%",
+        "Ex-minister Vesk detained over 2m bribe claims",
+    )
     done = linker(store, "2025-07-02", "Velmora central bank hikes rates to 4.5%")
     assert sorted(store.articles_with_unresolved_links()) == sorted([hub, done])  # never resolved
     resolve_all(store)
@@ -526,6 +553,12 @@ def test_best_overlap_ranks_as_a_plain_sum_of_weights_would() -> None:
     rng = random.Random(7)
     for _ in range(300):
         n = rng.choice([30, 500, 5000])
-        lists = sorted((sorted(rng.sample(range(n), rng.randint(1, max(1, n // rng.choice([1, 3, 40]))))) for _ in range(rng.randint(0, 6))), key=len)
+        lists = sorted(
+            (
+                sorted(rng.sample(range(n), rng.randint(1, max(1, n // rng.choice([1, 3, 40])))))
+                for _ in range(rng.randint(0, 6))
+            ),
+            key=len,
+        )
         weighted = [(postings, round(rng.uniform(0.5, 3.0), rng.choice([0, 3]))) for postings in lists]  # ties too
         assert best_overlap(weighted, 10) == plain(weighted, 10)

@@ -20,21 +20,39 @@ import pytest
 import newsreader.related.passes as related_passes
 import newsreader.store.related_links as related_links
 from benchmarks import data
-from newsreader.document.blocks import BulletList, Document, Heading, Image, Paragraph, Preformatted, Quote, RelatedLink, Rule, Span
+from newsreader.document.blocks import (
+    BulletList,
+    Document,
+    Heading,
+    Image,
+    Paragraph,
+    Preformatted,
+    Quote,
+    RelatedLink,
+    Rule,
+    Span,
+)
 from newsreader.related import TitleIndex, resolve_all, resolve_article_links
 from newsreader.related.profile import Profile, _starts_sentence, own_texts
 from newsreader.related.resolve import Resolver
 from newsreader.store import MIGRATIONS, NewArticle, Store
 from newsreader.store.documents import document_from_json, document_to_json
-from newsreader.store.related_links import block_texts, related_links_in
 from newsreader.store.migrations import RELATED_LINKING
+from newsreader.store.related_links import block_texts, related_links_in
 
 FEED = "https://example.org/feed.xml"
 
 EVERY_BLOCK = Document(
     title="Harbour news",
     blocks=[
-        Paragraph([Span("The harbour "), Span("reopened", "emphasis"), Span(" today. "), Span("See", "link", "https://x.example/a")]),
+        Paragraph(
+            [
+                Span("The harbour "),
+                Span("reopened", "emphasis"),
+                Span(" today. "),
+                Span("See", "link", "https://x.example/a"),
+            ]
+        ),
         RelatedLink('Ships "type":"related" sail again {"type":"related"}', "Harbor Daily", "https://x.example/b"),
         Quote("We are back,", "Lina Ortis"),
         BulletList(["cheaper berths;", "night lights."], "The plans:"),
@@ -45,7 +63,7 @@ EVERY_BLOCK = Document(
         Rule(),
         Paragraph([]),
         RelatedLink("Storm closes harbour – Valley Post", None, None),
-        RelatedLink("\u201cQuoted\u201d \\ back\\slash \u00e9t\u00e9 \U0001F6A2", "Northern Star", None),
+        RelatedLink("\u201cQuoted\u201d \\ back\\slash \u00e9t\u00e9 \U0001f6a2", "Northern Star", None),
     ],
     date="2026-11-20",
 )
@@ -60,7 +78,9 @@ def test_links_and_texts_read_without_the_whole_document_are_the_documents_own()
 
 
 def test_a_document_of_another_shape_is_decoded_whole() -> None:
-    shuffled = '{"blocks":[{"title":"Late link","type":"related","source":null},{"text":"Hi","type":"quote"}],"title":"t"}'
+    shuffled = (
+        '{"blocks":[{"title":"Late link","type":"related","source":null},{"text":"Hi","type":"quote"}],"title":"t"}'
+    )
     assert related_links_in(shuffled) == [RelatedLink("Late link")]
     assert block_texts(shuffled) == ["Hi"]
     cli_shape = '{"blocks":[{"type":"paragraph","text":"Plain text"},{"type":"related","title":"X","target":"abc"}]}'
@@ -133,7 +153,9 @@ def test_best_overlap_with_words_that_go_together_ranks_as_a_plain_sum() -> None
         lists = []
         for _ in range(rng.randint(1, 6)):
             if rng.random() < 0.5:  # the shared titles, but for a few
-                lists.append(sorted(set(together) - set(rng.sample(together, len(together) // rng.choice([3, 40, 10**6]))))) 
+                lists.append(
+                    sorted(set(together) - set(rng.sample(together, len(together) // rng.choice([3, 40, 10**6]))))
+                )
             else:
                 lists.append(sorted(rng.sample(range(n), rng.randint(1, max(1, n // rng.choice([2, 40]))))))
         lists.sort(key=len)
@@ -168,8 +190,12 @@ def test_writes_finds_what_the_regular_expression_finds() -> None:
 def test_a_candidate_its_title_rules_out_is_never_tokenized() -> None:
     from newsreader.related import Pool, best_match, build_profile
 
-    other = build_profile("b", "Ashford agency questions school meals budget after court ruling",
-                          ["The agency said the budget was too small.", "More words."], date="2025-03-01")
+    other = build_profile(
+        "b",
+        "Ashford agency questions school meals budget after court ruling",
+        ["The agency said the budget was too small.", "More words."],
+        date="2025-03-01",
+    )
     assert best_match("Ashford court questions school meals budget after court ruling", [other], Pool([other])) is None
     assert "_lede" not in other.__dict__ and "body" not in other.__dict__
 
@@ -246,7 +272,9 @@ def test_a_store_made_before_the_linking_index_gets_it(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     Store(path, migrations=MIGRATIONS[: MIGRATIONS.index(RELATED_LINKING)]).close()
     with sqlite3.connect(path) as connection:  # articles as an older newsreader wrote them
-        for seq, document in enumerate([Document(blocks=[RelatedLink("Somewhere")]), Document(blocks=[Paragraph([Span("Plain.")])])]):
+        for seq, document in enumerate(
+            [Document(blocks=[RelatedLink("Somewhere")]), Document(blocks=[Paragraph([Span("Plain.")])])]
+        ):
             connection.execute(
                 "INSERT INTO articles (id, origin, title, sort_time, document, text, content_hash, first_seen, updated)"
                 " VALUES (?, ?, 'A title', '2026-11-20', ?, '', '', '2026-11-20', '2026-11-20')",
@@ -352,4 +380,7 @@ def test_a_full_pass_in_two_halves_answers_as_one_pass(tmp_path: Path, monkeypat
         assert found_halves == found_one > 0
         for article_id in linking:
             assert halves.related_targets(article_id) == one.related_targets(article_id), article_id
-        assert halves.articles_pending_related() == [] and halves.articles_with_unresolved_links() == one.articles_with_unresolved_links()
+        assert (
+            halves.articles_pending_related() == []
+            and halves.articles_with_unresolved_links() == one.articles_with_unresolved_links()
+        )

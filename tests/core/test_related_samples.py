@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.paths import FIXTURE_ROOT
 
 import benchmarks.related_quality as related_quality
 import newsreader.related.passes as related_passes
 from benchmarks.related_quality import score_demo, score_samples
 from newsreader.related import resolve_all
-from support.paths import FIXTURE_ROOT
 
 FIXTURES = FIXTURE_ROOT / "related"
 DEMO_LINKS = FIXTURE_ROOT / "demo_links.json"
@@ -87,7 +87,9 @@ def test_time_after_refresh_resolves_what_came_in() -> None:
         hub = "date 2025-07-01 Traffic in Orsk fell in June.\n\nRead more: Vesk detained over bribes - Orsk Daily\n"
         store.ingest(source.id, [article(hub, "hub")])
         resolve_all(store)
-        story = "date 2025-06-09 Police detained Anton Vesk in Orsk on Monday over bribes.\n\nMore, Orsk Daily reports.\n"
+        story = (
+            "date 2025-06-09 Police detained Anton Vesk in Orsk on Monday over bribes.\n\nMore, Orsk Daily reports.\n"
+        )
         figures = related_quality.time_after_refresh(store, {source.id: [article(story, "vesk")]})
     assert figures["new"] == 1 and figures["resolved"] == 1
     assert figures["cpu_seconds"] >= 0

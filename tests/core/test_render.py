@@ -14,8 +14,15 @@ from newsreader.render import TrimmedLines, numbered_links, render_document, ren
 
 
 def printed(renderable, width: int = 60, color: bool = False) -> str:
-    console = Console(file=io.StringIO(), width=width, color_system="truecolor" if color else None,
-                      force_terminal=color, highlight=False, markup=False, emoji=False)
+    console = Console(
+        file=io.StringIO(),
+        width=width,
+        color_system="truecolor" if color else None,
+        force_terminal=color,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
     console.print(renderable, crop=False)  # as `show` prints (newsreader.cli.showing.print_reading)
     return console.file.getvalue()
 
@@ -63,8 +70,15 @@ def test_trimmed_lines_end_without_spaces_and_keep_their_styles() -> None:
     grid.add_row("•", "short")
     grid.add_row("•", "a longer item than the first")
     text = Text("word " * 30, Style(bold=True))
-    listed = render_document(Document("T", [BulletList(["a short item;", "a much longer item than that one."], "It has:"),
-                                            Paragraph([Span("a paragraph that wraps " * 5)])]))
+    listed = render_document(
+        Document(
+            "T",
+            [
+                BulletList(["a short item;", "a much longer item than that one."], "It has:"),
+                Paragraph([Span("a paragraph that wraps " * 5)]),
+            ],
+        )
+    )
     for renderable in (grid, text, listed):
         assert any(line.endswith(" ") for line in printed(renderable).splitlines())  # what Rich gives
         plain = printed(TrimmedLines(renderable)).splitlines()
@@ -88,11 +102,23 @@ LINKED = Document(
     title="Harbour reopens",
     url="https://courier.example/" + "harbour-reopens-after-the-storm-" * 4,
     blocks=[
-        Paragraph([Span("The board "), Span("voted", "link", "https://courier.example/vote"), Span(" on "),
-                   Span("Monday", "link", "https://courier.example/monday"), Span(".")]),
+        Paragraph(
+            [
+                Span("The board "),
+                Span("voted", "link", "https://courier.example/vote"),
+                Span(" on "),
+                Span("Monday", "link", "https://courier.example/monday"),
+                Span("."),
+            ]
+        ),
         Image("The quay at dawn", "https://img.example/quay-" + "x" * 90 + ".jpg"),
-        BulletList(["Ferries: timetable", "Tolls"], item_spans=[
-            [Span("Ferries: "), Span("timetable", "link", "https://courier.example/ferries")], [Span("Tolls")]]),
+        BulletList(
+            ["Ferries: timetable", "Tolls"],
+            item_spans=[
+                [Span("Ferries: "), Span("timetable", "link", "https://courier.example/ferries")],
+                [Span("Tolls")],
+            ],
+        ),
         RelatedLink("Storm closes the quay", "Velmont Courier", "https://courier.example/storm"),
     ],
 )
@@ -106,7 +132,7 @@ def test_every_link_is_numbered_in_reading_order_and_listed_at_the_end() -> None
     assert "• Ferries: timetable[4]" in lines
     assert "[5]   ↗ Storm closes the quay — Velmont Courier" in lines
     end = lines.index("Links")
-    assert lines[end + 1:] == [
+    assert lines[end + 1 :] == [
         "[1] https://courier.example/vote",
         "[2] https://courier.example/monday",
         "[3] https://img.example/quay-" + "x" * 90 + ".jpg",  # never broken across lines
@@ -119,14 +145,23 @@ def test_every_link_is_numbered_in_reading_order_and_listed_at_the_end() -> None
 
 def test_the_title_is_not_printed_again_as_the_first_sentence() -> None:
     """A plain-text article's title is its lede's first sentence: shown once, the rest of the lede kept."""
-    lede = Document(title="Ortis met the mayors on Thursday", blocks=[
-        Paragraph([Span("Ortis met the mayors on Thursday. They agreed on a timetable.")]),
-        Paragraph([Span("Ortis met the mayors on Thursday again.")]),
-    ])
+    lede = Document(
+        title="Ortis met the mayors on Thursday",
+        blocks=[
+            Paragraph([Span("Ortis met the mayors on Thursday. They agreed on a timetable.")]),
+            Paragraph([Span("Ortis met the mayors on Thursday again.")]),
+        ],
+    )
     lines = printed(TrimmedLines(render_document(lede)), 80).splitlines()
-    assert lines == ["Ortis met the mayors on Thursday", "", "They agreed on a timetable.", "",
-                     "Ortis met the mayors on Thursday again."]
-    alone = Document(title="Ortis met the mayors", blocks=[Paragraph([Span("Ortis met the mayors.")]),
-                                                           Paragraph([Span("More.")])])
+    assert lines == [
+        "Ortis met the mayors on Thursday",
+        "",
+        "They agreed on a timetable.",
+        "",
+        "Ortis met the mayors on Thursday again.",
+    ]
+    alone = Document(
+        title="Ortis met the mayors", blocks=[Paragraph([Span("Ortis met the mayors.")]), Paragraph([Span("More.")])]
+    )
     assert printed(TrimmedLines(render_document(alone)), 80).splitlines() == ["Ortis met the mayors", "", "More."]
     assert "Ortis met the mayors." in alone.plain_text()  # search and related links still read it

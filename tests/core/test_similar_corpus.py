@@ -10,7 +10,6 @@ place name or a common word goes.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 

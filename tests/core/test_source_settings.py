@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -44,9 +44,9 @@ def run(args: list[str], capsys) -> tuple[int, str, str]:
 
 def rss(title: str, items: list[tuple[str, str]], base: str = "https://example.org") -> str:
     """An RSS feed of (guid, title) items, newest first, an hour apart."""
-    start = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
+    start = datetime(2026, 3, 1, 12, tzinfo=UTC)
     entries = "".join(
-        f"<item><title>{name}</title><link>{base}/{guid}</link><guid isPermaLink=\"false\">{guid}</guid>"
+        f'<item><title>{name}</title><link>{base}/{guid}</link><guid isPermaLink="false">{guid}</guid>'
         f"<pubDate>{(start - timedelta(hours=n)).strftime('%a, %d %b %Y %H:%M:%S GMT')}</pubDate>"
         f"<description>About {name}.</description></item>"
         for n, (guid, name) in enumerate(items)
@@ -140,7 +140,7 @@ def test_unknown_keys_and_malformed_assignments_are_named() -> None:
 
 
 def test_due_needs_an_interval_and_counts_from_the_last_refresh() -> None:
-    now = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 1, 12, tzinfo=UTC)
     hourly = SourceSettings(interval=3600)
     assert hourly.is_due(None, now)
     assert hourly.is_due((now - timedelta(hours=2)).isoformat(), now)
@@ -219,7 +219,9 @@ def test_an_unknown_or_ambiguous_source_is_named(home: Path, server: LoopbackSer
     assert all(s["settings"]["interval"] is None for s in sources_json(capsys))
 
 
-def test_refresh_due_fetches_only_the_due_sources_with_their_headers(home: Path, server: LoopbackServer, capsys) -> None:
+def test_refresh_due_fetches_only_the_due_sources_with_their_headers(
+    home: Path, server: LoopbackServer, capsys
+) -> None:
     hourly = add_feed(server, capsys, "/hourly.xml", "Hourly")
     add_feed(server, capsys, "/plain.xml", "Plain")  # no interval: never due
     daily = add_feed(server, capsys, "/daily.xml", "Daily")
@@ -229,7 +231,7 @@ def test_refresh_due_fetches_only_the_due_sources_with_their_headers(home: Path,
     code, out, err = run(["refresh", "--due", "--json"], capsys)
     assert code == 0 and json.loads(out) == [] and "no source is due" not in err  # all refreshed by add just now
     with Store(resolve_paths(str(home)).store) as store:  # the hourly one was last refreshed two hours ago
-        store.update_source(hourly, last_refreshed=(datetime.now(timezone.utc) - timedelta(hours=2)).isoformat())
+        store.update_source(hourly, last_refreshed=(datetime.now(UTC) - timedelta(hours=2)).isoformat())
     before = len(server.requests)
     code, out, err = run(["refresh", "--due", "--json"], capsys)
     assert code == 0, err

@@ -6,11 +6,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from support.paths import REPO
 
 from benchmarks.data import generated_articles
 from newsreader.document.blocks import Document, Paragraph, RelatedLink, Span
 from newsreader.store import Article, Headline, NewArticle, Store, StoreError, View
-from support.paths import REPO
 
 FEED = "https://example.org/feed.xml"
 
@@ -92,8 +92,9 @@ def test_remove_source_keeps_bookmarked_articles(store: Store, feed) -> None:
 
 
 def test_remove_source_says_what_went_and_what_stayed(store: Store, feed) -> None:
-    kept, gone, linked = store.ingest(feed.id, [item("Kept", guid="k"), item("Gone", guid="g"),
-                                                item("Linked", guid="l")]).added
+    kept, gone, linked = store.ingest(
+        feed.id, [item("Kept", guid="k"), item("Gone", guid="g"), item("Linked", guid="l")]
+    ).added
     store.bookmark(kept)
     store.set_related_targets(kept, [linked])
     name = store.get_source(feed.id).name
@@ -206,7 +207,9 @@ def test_ingest_many_writes_each_sources_batch_and_counts_it(store: Store) -> No
     results = store.ingest_many([(one.id, first), (two.id, second)])
     assert [len(r.added) for r in results] == [2, 1]
     assert {s.id: s.article_count for s in store.sources()} == {one.id: 2, two.id: 1}
-    changed = prepare_batch([item("A", "new text", guid="a", origin=one.address), item("B", guid="b", origin=one.address)])
+    changed = prepare_batch(
+        [item("A", "new text", guid="a", origin=one.address), item("B", guid="b", origin=one.address)]
+    )
     again = store.ingest_many([(one.id, changed), (two.id, second)])
     assert (len(again[0].updated), again[0].unchanged, again[1].unchanged) == (1, 1, 1)
     assert [hit.headline.title for hit in store.search("new text")] == ["A"]  # the search index is written with them
@@ -229,7 +232,9 @@ def test_ingest_many_writes_small_batches_together_and_large_ones_alone(store: S
     from newsreader.store.store import INGEST_CHUNK
 
     writes = []  # write transactions begun
-    store._db.connection().set_trace_callback(lambda sql: writes.append(sql) if sql.strip() == "BEGIN IMMEDIATE" else None)
+    store._db.connection().set_trace_callback(
+        lambda sql: writes.append(sql) if sql.strip() == "BEGIN IMMEDIATE" else None
+    )
     big = prepare_batch([item(f"Big {n}", f"text {n}", guid=f"big{n}") for n in range(INGEST_CHUNK + 7)])
     small = [prepare_batch([item(f"S{k}-{n}", guid=f"s{k}-{n}") for n in range(INGEST_CHUNK // 3)]) for k in range(4)]
     results = store.ingest_many([(feed.id, small[0]), (feed.id, big), *[(feed.id, b) for b in small[1:]]])
@@ -429,8 +434,12 @@ def test_prune_by_count_and_age_never_bookmarks(store: Store, feed) -> None:
 
 def test_prune_by_count_touches_only_the_sources_over_the_limit(store: Store, feed) -> None:
     other = store.add_source("feed", "https://other.example.org/feed.xml")
-    big = store.ingest(feed.id, [item(f"Big {n}", guid=f"b{n}", published=f"2024-01-{n + 1:02d}T00:00:00Z") for n in range(4)])
-    store.ingest(other.id, [item(f"Small {n}", guid=f"s{n}", published=f"2020-01-{n + 1:02d}T00:00:00Z") for n in range(2)])
+    big = store.ingest(
+        feed.id, [item(f"Big {n}", guid=f"b{n}", published=f"2024-01-{n + 1:02d}T00:00:00Z") for n in range(4)]
+    )
+    store.ingest(
+        other.id, [item(f"Small {n}", guid=f"s{n}", published=f"2020-01-{n + 1:02d}T00:00:00Z") for n in range(2)]
+    )
     store.bookmark(big.added[0])  # "Big 0", the oldest of the big source
     assert store.prune(max_articles_per_source=2) == 1  # "Big 1"; the kept one stays, the small source is at its limit
     assert {h.title for h in store.headlines()} == {"Big 3", "Big 2", "Big 0", "Small 0", "Small 1"}
@@ -567,13 +576,20 @@ def test_random_operations_keep_the_store_consistent(tmp_path: Path) -> None:
 
     rng = random.Random(11)
     with Store(tmp_path / "mixed.db") as store:
-        sources = [store.add_source("feed", f"https://{n}.example/feed", folder=rng.choice([None, "A", "B"])) for n in range(4)]
+        sources = [
+            store.add_source("feed", f"https://{n}.example/feed", folder=rng.choice([None, "A", "B"])) for n in range(4)
+        ]
         for step in range(120):
             source = rng.choice(sources)
             action = rng.randrange(7)
             if action <= 2:
                 items = [
-                    item(f"T{rng.randrange(30)}", f"body {rng.randrange(5)}", guid=str(rng.randrange(30)), origin=source.address)
+                    item(
+                        f"T{rng.randrange(30)}",
+                        f"body {rng.randrange(5)}",
+                        guid=str(rng.randrange(30)),
+                        origin=source.address,
+                    )
                     for _ in range(rng.randrange(1, 8))
                 ]
                 store.ingest(source.id, items)
@@ -634,8 +650,12 @@ def test_whole_text_attempts_are_recorded(store: Store, feed) -> None:
 def test_stories_a_bookmark_links_to_are_kept_with_it(store: Store, feed) -> None:
     other = store.add_source("feed", "https://other.example/feed")
     (kept,) = store.ingest(feed.id, [item("Kept", guid="k", published="2020-01-02T00:00:00Z")]).added
-    (linked,) = store.ingest(other.id, [item("Linked", guid="l", origin=other.address, published="2020-01-01T00:00:00Z")]).added
-    (loose,) = store.ingest(other.id, [item("Loose", guid="x", origin=other.address, published="2020-01-01T00:00:00Z")]).added
+    (linked,) = store.ingest(
+        other.id, [item("Linked", guid="l", origin=other.address, published="2020-01-01T00:00:00Z")]
+    ).added
+    (loose,) = store.ingest(
+        other.id, [item("Loose", guid="x", origin=other.address, published="2020-01-01T00:00:00Z")]
+    ).added
     store.set_related_targets(kept, [linked])
     store.bookmark(kept)
     assert store.prune(max_age_days=30) == 1 and store.article(loose) is None
@@ -667,8 +687,13 @@ def test_a_bare_date_sorts_but_is_no_publication_time(store: Store, feed) -> Non
 def test_search_while_typing_takes_the_last_word_as_a_prefix(store: Store, feed) -> None:
     from newsreader.store.fts import last_word_as_prefix
 
-    store.ingest(feed.id, [item("Bangladesh votes", "Dhaka counts ballots.", guid="b"),
-                           item("Bangles and beads", "A craft fair.", guid="c")])
+    store.ingest(
+        feed.id,
+        [
+            item("Bangladesh votes", "Dhaka counts ballots.", guid="b"),
+            item("Bangles and beads", "A craft fair.", guid="c"),
+        ],
+    )
     assert store.search("bangl") == []  # the CLI's syntax: whole words, prefix* when asked
     assert {h.headline.title for h in store.search("bangl", typing=True)} == {"Bangladesh votes", "Bangles and beads"}
     assert [h.headline.title for h in store.search("dhaka bangla", typing=True)] == ["Bangladesh votes"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -41,7 +41,7 @@ def test_data_written_at_the_first_migration_survives_the_rest(tmp_path: Path) -
         guid="g-1",
         published="2026-11-20T09:00:00Z",
     )
-    prepared, keys = prepare(item, datetime.now(timezone.utc))
+    prepared, keys = prepare(item, datetime.now(UTC))
     identity = article_id(prepared.origin, keys[0])
     with sqlite3.connect(path) as connection:  # as an older newsreader would have written it
         connection.execute(

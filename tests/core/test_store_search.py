@@ -132,7 +132,12 @@ def test_search_within_a_source_or_folder(tmp_path: Path) -> None:
         b = store.add_source("feed", "https://b.example/feed")
         for source in (a, b):
             items = [
-                NewArticle(f"{source.address} {n}", Document(blocks=[Paragraph([Span("storm warning")])]), source.address, guid=str(n))
+                NewArticle(
+                    f"{source.address} {n}",
+                    Document(blocks=[Paragraph([Span("storm warning")])]),
+                    source.address,
+                    guid=str(n),
+                )
                 for n in range(30)
             ]
             store.ingest(source.id, items)
@@ -144,7 +149,10 @@ def test_search_within_a_source_or_folder(tmp_path: Path) -> None:
 
 def test_search_follows_updates_and_deletes(store: Store) -> None:
     source = store.find_source(FEED)
-    store.ingest(source.id, [NewArticle("Football", Document(blocks=[Paragraph([Span("A cricket score.")])]), FEED, guid="other")])
+    store.ingest(
+        source.id,
+        [NewArticle("Football", Document(blocks=[Paragraph([Span("A cricket score.")])]), FEED, guid="other")],
+    )
     assert titles(store.search("cricket")) == ["Football"] and store.search("nil") == []
     store.remove_source(source.id)
     assert store.search("cricket") == [] and store.search("budget") == []
@@ -175,7 +183,6 @@ def test_one_letter_prefixes_are_searched_as_words(store: Store) -> None:
 
 def test_a_search_running_too_long_is_abandoned(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     import newsreader.store.store as store_module
-
     from benchmarks.data import generated_articles
 
     store.ingest(store.find_source(FEED).id, generated_articles(200, FEED, body_bytes=1000))

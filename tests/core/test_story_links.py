@@ -54,7 +54,7 @@ def test_linked_from_and_the_story_line(store: Store) -> None:
     assert store.linked_from(one) == []
     line = store.story(two)
     assert [head.id for head, _ in line] == [two, deal, review]  # oldest first; one is only suggested
-    assert dict((head.id, links) for head, links in line) == {two: [], deal: [two], review: [deal]}
+    assert {head.id: links for head, links in line} == {two: [], deal: [two], review: [deal]}
     assert [head.id for head, _ in store.story(one)] == [one]
     assert store.story("nope") == []
 
@@ -88,8 +88,19 @@ def test_story_command(library: dict[str, str], capsys) -> None:
     assert story["id"] == library["deal.txt"]
     assert [a["id"] for a in story["articles"]] == [library[n] for n in ("two.txt", "deal.txt", "review.txt")]
     assert story["articles"][1]["links_to"] == [library["two.txt"]]
-    assert set(story["articles"][0]) == {"id", "title", "date", "published", "source", "feed", "origin", "url",
-                                        "read", "bookmarked", "links_to"}
+    assert set(story["articles"][0]) == {
+        "id",
+        "title",
+        "date",
+        "published",
+        "source",
+        "feed",
+        "origin",
+        "url",
+        "read",
+        "bookmarked",
+        "links_to",
+    }
     assert main(["story", library["deal.txt"]]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3 and lines[1].startswith("▶ ") and not lines[0].startswith("▶")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,6 @@ from newsreader.sync import accounts as tables
 from newsreader.sync.fever import FeverClient
 from newsreader.sync.run import sync_account
 from newsreader.sync.transport import Transport
-
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -57,7 +55,9 @@ def test_add_says_why_not(coldsweat, user, home, capsys, monkeypatch) -> None:
     code, _, err = run(capsys, "account", "add", "fever", coldsweat.url, "--user", user.email)
     assert code == 1 and "refused user" in err
     monkeypatch.setenv("NEWSREADER_PASSWORD", user.password)
-    code, _, err = run(capsys, "account", "add", "fever", coldsweat.url.replace("/fever", "/nothing"), "--user", user.email)
+    code, _, err = run(
+        capsys, "account", "add", "fever", coldsweat.url.replace("/fever", "/nothing"), "--user", user.email
+    )
     assert code == 1 and "no Fever API" in err
 
 

@@ -8,14 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.greader_server import GReaderServer
 
 from newsreader.cli import main
-from newsreader.config import Config
 from newsreader.store import Store
 from newsreader.sync import accounts as tables
 from newsreader.sync.greader import GReaderClient, item_number, long_item_id
 from newsreader.sync.transport import Transport
-from support.greader_server import GReaderServer
 
 PASSWORD = "api-secret"
 
@@ -74,9 +73,13 @@ def test_add_logs_in_at_once_and_says_why_not(server, home, capsys, monkeypatch)
     code, _, err = run(capsys, "account", "add", "greader", server.url, "--user", "alice")
     assert code == 1 and "refused user 'alice'" in err and "API password" in err
     monkeypatch.setenv("NEWSREADER_PASSWORD", PASSWORD)
-    code, _, err = run(capsys, "account", "add", "greader", server.url.replace("greader.php", "nothing.php"), "--user", "alice")
+    code, _, err = run(
+        capsys, "account", "add", "greader", server.url.replace("greader.php", "nothing.php"), "--user", "alice"
+    )
     assert code == 1 and "no Google Reader API" in err
-    code, _, err = run(capsys, "account", "add", "greader", server.url.replace("http://", "https://"), "--user", "alice")
+    code, _, err = run(
+        capsys, "account", "add", "greader", server.url.replace("http://", "https://"), "--user", "alice"
+    )
     assert code == 1 and "TLS" in err
     code, _, err = run(capsys, "account", "add", "greader", "http://127.0.0.1:9/api/greader.php", "--user", "alice")
     assert code == 1 and "connection refused" in err

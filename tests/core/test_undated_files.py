@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from newsreader.cli import main
-from newsreader.store.migrations import UNDATED_FILES_LAST
 from newsreader.store import MIGRATIONS, Store, View
+from newsreader.store.migrations import UNDATED_FILES_LAST
 from newsreader.ui.widgets.article_meta import article_meta
 
 DATED = "date 2026-02-18 The river ferry stopped for the winter on Tuesday, the Valley Courier reports.\n"
@@ -30,9 +30,9 @@ def write(folder: Path, name: str, text: str, when: datetime) -> Path:
 def test_undated_files_sort_after_dated_articles_by_their_file_date(tmp_path: Path, home: Path, capsys) -> None:
     folder = tmp_path / "files"
     folder.mkdir()
-    write(folder, "old.txt", OLD_FILE, datetime(2024, 5, 1, tzinfo=timezone.utc))
-    write(folder, "new.txt", NEW_FILE, datetime(2025, 9, 3, tzinfo=timezone.utc))
-    write(folder, "dated.txt", DATED, datetime(2026, 12, 1, tzinfo=timezone.utc))  # read today, dated February
+    write(folder, "old.txt", OLD_FILE, datetime(2024, 5, 1, tzinfo=UTC))
+    write(folder, "new.txt", NEW_FILE, datetime(2025, 9, 3, tzinfo=UTC))
+    write(folder, "dated.txt", DATED, datetime(2026, 12, 1, tzinfo=UTC))  # read today, dated February
     assert main(["add", str(folder)]) == 0
     capsys.readouterr()
     assert main(["list", "--json"]) == 0
@@ -62,9 +62,11 @@ def test_undated_files_sort_after_dated_articles_by_their_file_date(tmp_path: Pa
 
 def test_a_store_of_an_older_version_moves_its_undated_files_last(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    write(tmp_path, "a.txt", OLD_FILE, datetime(2024, 5, 1, tzinfo=timezone.utc))
-    write(tmp_path, "b.txt", DATED, datetime(2024, 5, 1, tzinfo=timezone.utc))
-    with Store(path, migrations=MIGRATIONS[: MIGRATIONS.index(UNDATED_FILES_LAST)]) as store:  # as the version before wrote it
+    write(tmp_path, "a.txt", OLD_FILE, datetime(2024, 5, 1, tzinfo=UTC))
+    write(tmp_path, "b.txt", DATED, datetime(2024, 5, 1, tzinfo=UTC))
+    with Store(
+        path, migrations=MIGRATIONS[: MIGRATIONS.index(UNDATED_FILES_LAST)]
+    ) as store:  # as the version before wrote it
         from newsreader.refresh import read_file
 
         for name in ("a.txt", "b.txt"):

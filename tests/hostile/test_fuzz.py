@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.paths import SHARED
 
 from newsreader.document.blocks import Document
 from newsreader.document.clean import is_clean
@@ -25,18 +26,59 @@ from newsreader.document.markdown import parse_markdown
 from newsreader.document.plaintext import parse_plaintext
 from newsreader.sources.feeds import FeedError, parse_feed
 from newsreader.sources.opml import OpmlError, read_opml
-from support.paths import SHARED
 
 CORPUS = SHARED / "corpus" / "feeds"
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-HOSTILE_CHARS = ["\x1b[31m", "\x1b]52;c;eA==\x07", "\x1b]8;;http://e\x1b\\", "\x9b", "\x85", "\x00", "\x7f", "\u202e",
-                 "\u2028", "\r", "\t", "\ufeff", "\u200b", "\udcff"]
-words = st.sampled_from(["the", "minister", "said", "bridge", "Köln", "—", "«", "»", "“", "”", '"', "'", ":", "-", "*",
-                         "1.", "•", "Read more:", "By", "date 2026-03-02", "[bold]", "&amp;", "&#27;", "http://x.example/a"])
+HOSTILE_CHARS = [
+    "\x1b[31m",
+    "\x1b]52;c;eA==\x07",
+    "\x1b]8;;http://e\x1b\\",
+    "\x9b",
+    "\x85",
+    "\x00",
+    "\x7f",
+    "\u202e",
+    "\u2028",
+    "\r",
+    "\t",
+    "\ufeff",
+    "\u200b",
+    "\udcff",
+]
+words = st.sampled_from(
+    [
+        "the",
+        "minister",
+        "said",
+        "bridge",
+        "Köln",
+        "—",
+        "«",
+        "»",
+        "“",
+        "”",
+        '"',
+        "'",
+        ":",
+        "-",
+        "*",
+        "1.",
+        "•",
+        "Read more:",
+        "By",
+        "date 2026-03-02",
+        "[bold]",
+        "&amp;",
+        "&#27;",
+        "http://x.example/a",
+    ]
+)
 pieces = st.one_of(words, st.sampled_from(HOSTILE_CHARS), st.text(max_size=8))
 lines = st.lists(pieces, max_size=12).map(" ".join)
-article_text = st.lists(st.one_of(lines, st.just(""), st.just("- item"), st.just("> quoted")), max_size=25).map("\n".join)
+article_text = st.lists(st.one_of(lines, st.just(""), st.just("- item"), st.just("> quoted")), max_size=25).map(
+    "\n".join
+)
 
 
 def assert_clean_document(document: Document) -> None:
@@ -73,17 +115,68 @@ def test_plaintext_through_decode_bytes(data: bytes, declared: str | None) -> No
     assert_clean_document(parse_plaintext(decode_bytes(data, declared)))
 
 
-tags = st.sampled_from(["p", "div", "blockquote", "q", "ul", "ol", "li", "a", "em", "strong", "b", "i", "code", "pre",
-                        "h1", "h2", "h3", "img", "figure", "figcaption", "table", "tr", "td", "br", "hr", "script",
-                        "style", "iframe", "svg", "math", "template", "noscript", "footer", "cite", "article", "main"])
-attributes = st.sampled_from(['', ' href="javascript:alert(1)"', ' href="https://e.example/a"', " href='/rel'",
-                              ' src="data:image/png;base64,AA"', ' alt="\x1b[2J alt"', ' class="related"', " hidden",
-                              ' style="display:none"', ' href="&#106;avascript:x"', ' title="[@click=app.quit]"'])
+tags = st.sampled_from(
+    [
+        "p",
+        "div",
+        "blockquote",
+        "q",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "em",
+        "strong",
+        "b",
+        "i",
+        "code",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "img",
+        "figure",
+        "figcaption",
+        "table",
+        "tr",
+        "td",
+        "br",
+        "hr",
+        "script",
+        "style",
+        "iframe",
+        "svg",
+        "math",
+        "template",
+        "noscript",
+        "footer",
+        "cite",
+        "article",
+        "main",
+    ]
+)
+attributes = st.sampled_from(
+    [
+        "",
+        ' href="javascript:alert(1)"',
+        ' href="https://e.example/a"',
+        " href='/rel'",
+        ' src="data:image/png;base64,AA"',
+        ' alt="\x1b[2J alt"',
+        ' class="related"',
+        " hidden",
+        ' style="display:none"',
+        ' href="&#106;avascript:x"',
+        ' title="[@click=app.quit]"',
+    ]
+)
 fragments = st.one_of(
     st.builds(lambda t, a: f"<{t}{a}>", tags, attributes),
     st.builds(lambda t: f"</{t}>", tags),
     pieces,
-    st.sampled_from(["<!--", "-->", "<![CDATA[", "]]>", "<!DOCTYPE html>", "&#x1b;", "&#155;", "&nbsp;", "<", ">", "&"]),
+    st.sampled_from(
+        ["<!--", "-->", "<![CDATA[", "]]>", "<!DOCTYPE html>", "&#x1b;", "&#155;", "&nbsp;", "<", ">", "&"]
+    ),
 )
 soup = st.lists(fragments, max_size=40).map("".join)
 
@@ -97,8 +190,35 @@ def test_html_tag_soup(markup: str, base: str | None) -> None:
 
 markdown_bits = st.one_of(
     pieces,
-    st.sampled_from(["# ", "## ", "> ", "- ", "* ", "1. ", "```", "~~~", "    ", "**", "_", "`", "[", "](", ")", "![",
-                     "<b>", "---", "\n", "\n\n", "<http://x.example>", "[x]: http://y.example", "\\", "|", "date 2026-01-02\n"]),
+    st.sampled_from(
+        [
+            "# ",
+            "## ",
+            "> ",
+            "- ",
+            "* ",
+            "1. ",
+            "```",
+            "~~~",
+            "    ",
+            "**",
+            "_",
+            "`",
+            "[",
+            "](",
+            ")",
+            "![",
+            "<b>",
+            "---",
+            "\n",
+            "\n\n",
+            "<http://x.example>",
+            "[x]: http://y.example",
+            "\\",
+            "|",
+            "date 2026-01-02\n",
+        ]
+    ),
 )
 
 
@@ -126,15 +246,18 @@ def test_feed_random_bytes(body: bytes) -> None:
     assert_feed_ok(body)
 
 
-xml_text = st.lists(st.one_of(pieces, st.sampled_from(["&amp;", "&lt;p&gt;", "&#27;", "<![CDATA[<p>x</p>]]>", "&bogus;"])),
-                    max_size=6).map("".join)
+xml_text = st.lists(
+    st.one_of(pieces, st.sampled_from(["&amp;", "&lt;p&gt;", "&#27;", "<![CDATA[<p>x</p>]]>", "&bogus;"])), max_size=6
+).map("".join)
 
 
 @FAST
 @given(
     st.sampled_from(["rss", "atom", "rdf"]),
-    st.lists(st.tuples(xml_text, xml_text, st.sampled_from(["http://e.example/1", "javascript:x", "", "/rel", "\x1b"])),
-             max_size=4),
+    st.lists(
+        st.tuples(xml_text, xml_text, st.sampled_from(["http://e.example/1", "javascript:x", "", "/rel", "\x1b"])),
+        max_size=4,
+    ),
     xml_text,
 )
 def test_feed_shaped_xml(kind: str, items, title: str) -> None:
@@ -147,8 +270,10 @@ def test_feed_shaped_xml(kind: str, items, title: str) -> None:
     if kind == "atom":
         doc = f"<feed xmlns='http://www.w3.org/2005/Atom'><title>{title}</title>{inner}</feed>"
     elif kind == "rdf":
-        doc = (f"<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' xmlns='http://purl.org/rss/1.0/'>"
-               f"<channel><title>{title}</title></channel>{inner}</rdf:RDF>")
+        doc = (
+            f"<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' xmlns='http://purl.org/rss/1.0/'>"
+            f"<channel><title>{title}</title></channel>{inner}</rdf:RDF>"
+        )
     else:
         doc = f"<rss version='2.0'><channel><title>{title}</title>{inner}</channel></rss>"
     assert_feed_ok(("<?xml version='1.0'?>" + doc).encode("utf-8", "surrogatepass"))
@@ -156,9 +281,31 @@ def test_feed_shaped_xml(kind: str, items, title: str) -> None:
 
 json_values = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), xml_text),
-    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(st.sampled_from(
-        ["id", "url", "title", "content_html", "content_text", "summary", "authors", "name", "items", "image",
-         "date_published", "attachments", "mime_type", "external_url"]), children, max_size=5)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "url",
+                    "title",
+                    "content_html",
+                    "content_text",
+                    "summary",
+                    "authors",
+                    "name",
+                    "items",
+                    "image",
+                    "date_published",
+                    "attachments",
+                    "mime_type",
+                    "external_url",
+                ]
+            ),
+            children,
+            max_size=5,
+        ),
+    ),
     max_leaves=20,
 )
 
@@ -166,8 +313,14 @@ json_values = st.recursive(
 @FAST
 @given(json_values, json_values)
 def test_json_feed_shapes(title, items) -> None:
-    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": title,
-                       "items": items if isinstance(items, list) else [items]}, ensure_ascii=False)
+    body = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": title,
+            "items": items if isinstance(items, list) else [items],
+        },
+        ensure_ascii=False,
+    )
     assert_feed_ok(body.encode("utf-8", "surrogatepass"))
 
 
@@ -201,7 +354,9 @@ def mutate(data: bytes, seed: int) -> bytes:
         elif choice < 0.6:
             del data[at : at + rng.randint(1, 64)]
         elif choice < 0.8:
-            data[at:at] = rng.choice([b"\x1b]0;x\x07", b"<", b"&", b"]]>", b"\x00", b"<!DOCTYPE x>", b"\xff\xfe", b"&#27;"])
+            data[at:at] = rng.choice(
+                [b"\x1b]0;x\x07", b"<", b"&", b"]]>", b"\x00", b"<!DOCTYPE x>", b"\xff\xfe", b"&#27;"]
+            )
         else:
             del data[at:]
     return bytes(data)

@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from support.loopback import LoopbackServer, Reply
+
 from newsreader.cli import main
 from newsreader.paths import resolve_paths
 
@@ -73,8 +73,9 @@ def test_kill_9_during_refresh_keeps_the_store_whole(tmp_path: Path) -> None:
     with LoopbackServer() as server:
         for n in range(feeds):
             server.static(f"/f{n}", feed(f"f{n}", 5))
-        done = subprocess.run(base + ["add", *[server.url(f"/f{n}") for n in range(feeds)]],
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            base + ["add", *[server.url(f"/f{n}") for n in range(feeds)]], capture_output=True, text=True, timeout=60
+        )
         assert done.returncode == 0, done.stderr
         before = {a["id"] for a in articles_of(home)}
         assert len(before) == feeds * 5
@@ -83,6 +84,7 @@ def test_kill_9_during_refresh_keeps_the_store_whole(tmp_path: Path) -> None:
             def handler(request) -> Reply:
                 time.sleep(0.25)  # a slow server: the refresh is still in flight when it is killed
                 return Reply(200, feed(name, 60), {"Content-Type": "application/rss+xml"})
+
             return handler
 
         for n in range(feeds):
@@ -176,7 +178,9 @@ def test_a_store_locked_by_another_process(home: Path, tmp_path: Path, capsys, m
     assert main(["add", str(story)]) == 0
     article = json.loads((main(["list", "--json"]), capsys.readouterr().out)[1])[0]["id"]
     monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)
-    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(store_path(home))], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(store_path(home))], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         other = tmp_path / "other.txt"
@@ -265,8 +269,10 @@ def small_disk(folder: Path, size: str = "1m"):
     folder.mkdir()
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True)
     if done.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here ({done.stderr.decode(errors='replace').strip()}); "
-                    "the Store's full-disk test (PRAGMA max_page_count) covers the rollback")
+        pytest.skip(
+            f"cannot mount a small tmpfs here ({done.stderr.decode(errors='replace').strip()}); "
+            "the Store's full-disk test (PRAGMA max_page_count) covers the rollback"
+        )
     try:
         yield folder
     finally:
@@ -280,7 +286,9 @@ def test_a_full_disk_is_a_clear_error_and_keeps_what_was_stored(tmp_path: Path) 
     bulk = tmp_path / "bulk"
     bulk.mkdir()
     for n in range(60):  # far more text than 1 MB of store can hold
-        (bulk / f"{n:03}.txt").write_text(f"Bulk story {n}\n\n" + f"Unique words {n} of the bulk story, line after line. " * 600)
+        (bulk / f"{n:03}.txt").write_text(
+            f"Bulk story {n}\n\n" + f"Unique words {n} of the bulk story, line after line. " * 600
+        )
     with small_disk(tmp_path / "disk") as disk:
         home = disk / "home"
         base = [sys.executable, "-m", "newsreader", "--home", str(home)]

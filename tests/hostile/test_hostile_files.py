@@ -15,23 +15,36 @@ import sys
 import time
 
 import pytest
-
 from support.loopback import LoopbackServer
+from support.paths import FIXTURE_ROOT
+
 from newsreader.cli import main
 from newsreader.sources.feeds import parse_feed
 from newsreader.sources.opml import read_opml
-from support.paths import FIXTURE_ROOT
 
 FIXTURES = FIXTURE_ROOT / "hostile"
 
 SMALL = [
-    "binary-junk.txt", "binary-junk.rss", "binary-junk.html",
-    "nuls.txt", "nuls.html", "nuls.rss",
-    "invalid-utf8.txt", "invalid-utf8.md", "invalid-utf8.rss",
-    "utf16le-bom.txt", "utf16be-bom.txt", "utf16le-nobom.txt", "utf16be-nobom.txt", "utf16le-bom.html",
-    "utf16le-bom.rss", "utf16be-nobom.rss",
-    "bom-contradicts-declaration.rss", "utf16-bom-contradicts-declaration.rss",
-    "empty.txt", "only-whitespace.md",
+    "binary-junk.txt",
+    "binary-junk.rss",
+    "binary-junk.html",
+    "nuls.txt",
+    "nuls.html",
+    "nuls.rss",
+    "invalid-utf8.txt",
+    "invalid-utf8.md",
+    "invalid-utf8.rss",
+    "utf16le-bom.txt",
+    "utf16be-bom.txt",
+    "utf16le-nobom.txt",
+    "utf16be-nobom.txt",
+    "utf16le-bom.html",
+    "utf16le-bom.rss",
+    "utf16be-nobom.rss",
+    "bom-contradicts-declaration.rss",
+    "utf16-bom-contradicts-declaration.rss",
+    "empty.txt",
+    "only-whitespace.md",
 ]
 GERMAN = "Grüße aus Köln"
 
@@ -63,8 +76,9 @@ def test_each_small_attack_is_a_document_or_one_line(home, tmp_path, capsys, nam
     cli(capsys, "sources", "--json")
 
 
-@pytest.mark.parametrize("name", ["utf16le-bom.txt", "utf16be-bom.txt", "utf16le-nobom.txt", "utf16be-nobom.txt",
-                                  "utf16le-bom.html"])
+@pytest.mark.parametrize(
+    "name", ["utf16le-bom.txt", "utf16be-bom.txt", "utf16le-nobom.txt", "utf16be-nobom.txt", "utf16le-bom.html"]
+)
 def test_utf16_articles_read_as_text(home, tmp_path, capsys, name) -> None:
     path = tmp_path / name
     path.write_bytes((FIXTURES / name).read_bytes())
@@ -72,8 +86,15 @@ def test_utf16_articles_read_as_text(home, tmp_path, capsys, name) -> None:
     assert code == 0 and "Grüße" in out and "\x00" not in out and "\\u0000" not in out
 
 
-@pytest.mark.parametrize("name", ["utf16le-bom.rss", "utf16be-nobom.rss", "bom-contradicts-declaration.rss",
-                                  "utf16-bom-contradicts-declaration.rss"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "utf16le-bom.rss",
+        "utf16be-nobom.rss",
+        "bom-contradicts-declaration.rss",
+        "utf16-bom-contradicts-declaration.rss",
+    ],
+)
 def test_feed_encodings_and_the_bom_wins(home, tmp_path, capsys, name) -> None:
     parsed = parse_feed((FIXTURES / name).read_bytes(), "/tmp/feed.rss")
     assert parsed.title == "Köln feed"
@@ -119,7 +140,9 @@ def test_a_50_mb_file_is_refused_with_the_limit_named(home, tmp_path, capsys) ->
     assert code == 1 and "larger than 20 MB" in err
     code, _, err = cli(capsys, "show", str(path))
     assert code == 1 and "larger than 20 MB" in err
-    assert time.monotonic() - started < 30  # refused by its size, not read: reading 50 MB through the parsers takes minutes
+    assert (
+        time.monotonic() - started < 30
+    )  # refused by its size, not read: reading 50 MB through the parsers takes minutes
 
 
 def test_the_configured_limit_is_the_same_for_files_and_http(home, tmp_path, capsys) -> None:
@@ -146,8 +169,11 @@ def test_the_configured_limit_is_the_same_for_files_and_http(home, tmp_path, cap
 def test_a_million_lines_end_in_a_subprocess(tmp_path) -> None:
     path = tmp_path / "million.txt"
     path.write_text("A million lines\n\n" + "line\n" * 1_000_000)
-    done = subprocess.run([sys.executable, "-m", "newsreader", "--home", str(tmp_path / "home"), "show", str(path), "--json"],
-                          capture_output=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "newsreader", "--home", str(tmp_path / "home"), "show", str(path), "--json"],
+        capture_output=True,
+        timeout=60,
+    )
     assert done.returncode == 0 and b"Traceback" not in done.stderr
     assert json.loads(done.stdout)["title"] == "A million lines"
 
@@ -173,11 +199,11 @@ NESTING = {
     "emphasis.md": "*" * DEEP + "deep words" + "*" * DEEP,
     "brackets.md": "[" * DEEP + "deep words" + "](x)" * DEEP,
     "elements.rss": '<?xml version="1.0"?><rss version="2.0"><channel><title>Deep</title><item><title>Deep item</title>'
-                    "<description>" + "<x>" * DEEP + "deep words" + "</x>" * DEEP + "</description></item></channel></rss>",
+    "<description>" + "<x>" * DEEP + "deep words" + "</x>" * DEEP + "</description></item></channel></rss>",
     "html-in.rss": '<?xml version="1.0"?><rss version="2.0"><channel><title>Deep</title><item><title>Deep item</title>'
-                   "<description><![CDATA[" + "<blockquote>" * DEEP + "deep words]]></description></item></channel></rss>",
+    "<description><![CDATA[" + "<blockquote>" * DEEP + "deep words]]></description></item></channel></rss>",
     "arrays.json": '{"version": "https://jsonfeed.org/version/1.1", "title": "Deep", "items": [{"id": "1", "title": "Deep item",'
-                   ' "content_text": "deep words", "x": ' + "[" * DEEP + "]" * DEEP + "}]}",
+    ' "content_text": "deep words", "x": ' + "[" * DEEP + "]" * DEEP + "}]}",
 }
 
 

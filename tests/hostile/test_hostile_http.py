@@ -18,11 +18,11 @@ import zlib
 from pathlib import Path
 
 import pytest
-
 from support.loopback import LoopbackServer, Reply
+from support.paths import FIXTURE_ROOT
+
 from newsreader.cli import main
 from newsreader.paths import resolve_paths
-from support.paths import FIXTURE_ROOT
 
 FIXTURES = FIXTURE_ROOT / "hostile"
 
@@ -79,7 +79,10 @@ HOSTILE = {
     "not-found": (lambda s, p: s.error(p, 404), "HTTP 404"),
     "server-error": (lambda s, p: s.error(p, 503, {"Retry-After": "120"}), "HTTP 503"),
     "gone": (lambda s, p: s.error(p, 410), "HTTP 410"),
-    "not-xml": (lambda s, p: s.static(p, b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, content_type="image/png"), "not a feed"),
+    "not-xml": (
+        lambda s, p: s.static(p, b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, content_type="image/png"),
+        "not a feed",
+    ),
 }
 
 
@@ -136,7 +139,9 @@ def test_a_304_with_no_stored_copy_is_an_error(home, capsys) -> None:
         server.route("/never-sent", unconditional_304)
         opml = resolve_paths(str(home)).data_dir / "subs.opml"
         opml.parent.mkdir(parents=True, exist_ok=True)
-        opml.write_text(f'<opml version="2.0"><body><outline text="x" xmlUrl="{server.url("/never-sent")}"/></body></opml>')
+        opml.write_text(
+            f'<opml version="2.0"><body><outline text="x" xmlUrl="{server.url("/never-sent")}"/></body></opml>'
+        )
         assert main(["import-opml", str(opml)]) == 0
         assert main(["refresh"]) == 1
         assert main(["add", server.url("/never-sent")]) == 1
@@ -159,7 +164,11 @@ def test_a_304_for_a_stored_copy_keeps_it(home, capsys) -> None:
 CHARSET_LIES = {
     # name: (body, content type)
     "utf8-said-ascii": ("<?xml version='1.0' encoding='utf-8'?>", "utf-8", "text/xml; charset=us-ascii"),
-    "latin1-said-utf8": ("<?xml version='1.0' encoding='iso-8859-1'?>", "latin-1", "application/rss+xml; charset=utf-8"),
+    "latin1-said-utf8": (
+        "<?xml version='1.0' encoding='iso-8859-1'?>",
+        "latin-1",
+        "application/rss+xml; charset=utf-8",
+    ),
     "utf8-said-utf16": ("<?xml version='1.0'?>", "utf-8", "application/xml; charset=utf-16"),
     "unknown-charset": ("<?xml version='1.0' encoding='x-no-such-charset'?>", "utf-8", "text/xml; charset=x-bogus-42"),
     "json-said-latin1": (None, "utf-8", "application/feed+json; charset=iso-8859-1"),
@@ -170,12 +179,19 @@ CHARSET_LIES = {
 def test_charset_lies_end_as_articles_or_a_clear_error(home, capsys, name) -> None:
     declaration, encoding, content_type = CHARSET_LIES[name]
     if declaration is None:
-        body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Köln",
-                           "items": [{"id": "1", "title": "Grüße aus Köln", "content_text": "Café."}]},
-                          ensure_ascii=False).encode(encoding)
+        body = json.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "title": "Köln",
+                "items": [{"id": "1", "title": "Grüße aus Köln", "content_text": "Café."}],
+            },
+            ensure_ascii=False,
+        ).encode(encoding)
     else:
-        body = (declaration + "<rss version='2.0'><channel><title>Köln</title><item><title>Grüße aus Köln</title>"
-                "<guid>1</guid><description>Café.</description></item></channel></rss>").encode(encoding)
+        body = (
+            declaration + "<rss version='2.0'><channel><title>Köln</title><item><title>Grüße aus Köln</title>"
+            "<guid>1</guid><description>Café.</description></item></channel></rss>"
+        ).encode(encoding)
     with LoopbackServer() as server:
         server.static("/feed", body, content_type=content_type)
         code = main(["add", server.url("/feed")])

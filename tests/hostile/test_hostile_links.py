@@ -104,14 +104,19 @@ def test_links_module_is_core() -> None:
     """The check lives in the core so the CLI, the UI and tests share one rule."""
     import subprocess as sp
 
-    done = sp.run([sys.executable, "-c", "import sys, newsreader.links; print('textual' in sys.modules)"],
-                  capture_output=True, text=True, timeout=30)
+    done = sp.run(
+        [sys.executable, "-c", "import sys, newsreader.links; print('textual' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert done.stdout.strip() == "False"
 
 
 def test_the_apps_browser_helper_refuses_the_same_addresses() -> None:
     """The app's browser helper uses the same rule (C1, bidi and zero-width characters included)."""
     from newsreader.ui.browser import refusal
+
     for url in BAD:
         if url.startswith("mailto:"):
             continue
@@ -124,7 +129,9 @@ HOSTILE_LINKS_PAGE = (
     '<a href="data:text/html,<script>1</script>">d</a> <a href="file:///etc/passwd">f</a></p>'
     '<img src="javascript:z" alt="i"><p>Read more: <a href="vbscript:x">Related</a></p></body></html>'
 )
-HOSTILE_LINKS_MARKDOWN = "# T\n\n[a](javascript:alert(1)) ![i](javascript:x) <javascript:y> [b](data:text/html,x) [c](file:///etc/passwd)\n"
+HOSTILE_LINKS_MARKDOWN = (
+    "# T\n\n[a](javascript:alert(1)) ![i](javascript:x) <javascript:y> [b](data:text/html,x) [c](file:///etc/passwd)\n"
+)
 
 
 def test_no_parser_lets_an_unsafe_address_into_a_document_or_an_export() -> None:
@@ -140,7 +147,7 @@ def test_no_parser_lets_an_unsafe_address_into_a_document_or_an_export() -> None
             assert safe_browser_url(url) == url
     page = export_html(documents).lower()
     for scheme in ("javascript:", "vbscript:", "data:", "file:"):
-        assert f'href="{scheme}' not in page and f"src=\"{scheme}" not in page
+        assert f'href="{scheme}' not in page and f'src="{scheme}' not in page
     assert "<script" not in page
     export_markdown(documents)
     export_json(d.to_dict() for d in documents)

@@ -56,9 +56,15 @@ def hostile_document() -> Document:
         url="https://example.org/a",
         date="2026-03-02",
         blocks=[
-            Paragraph([Span(f"Body {MARKUP} "), Span(f"link {MARKUP}", "link", url="https://example.org/l"),
-                       Span(f"\u201cquote {MARKUP}\u201d", "quote", speaker=f"Speaker {MARKUP}"),
-                       Span(f"em {MARKUP}", "emphasis"), Span(f"code {MARKUP}", "code")]),
+            Paragraph(
+                [
+                    Span(f"Body {MARKUP} "),
+                    Span(f"link {MARKUP}", "link", url="https://example.org/l"),
+                    Span(f"\u201cquote {MARKUP}\u201d", "quote", speaker=f"Speaker {MARKUP}"),
+                    Span(f"em {MARKUP}", "emphasis"),
+                    Span(f"code {MARKUP}", "code"),
+                ]
+            ),
             Quote(f"Block quote {MARKUP}", f"Quoted {MARKUP}"),
             Heading(f"Heading {MARKUP}", 2),
             BulletList([f"item {MARKUP}"], lead=f"Lead {MARKUP}:"),
@@ -77,8 +83,26 @@ def rendered_text(renderable) -> str:
 
 def test_render_shows_markup_literally_in_every_block() -> None:
     text = rendered_text(render_document(hostile_document()))
-    for label in ("Title", "Outlet", "Author", "Body", "link", "quote", "Speaker", "em", "code", "Block quote",
-                  "Quoted", "Heading", "item", "Lead", "alt", "pre", "Related", "Source"):
+    for label in (
+        "Title",
+        "Outlet",
+        "Author",
+        "Body",
+        "link",
+        "quote",
+        "Speaker",
+        "em",
+        "code",
+        "Block quote",
+        "Quoted",
+        "Heading",
+        "item",
+        "Lead",
+        "alt",
+        "pre",
+        "Related",
+        "Source",
+    ):
         line = next((ln for ln in text.splitlines() if f"{label} [bold]" in ln), None)
         assert line is not None, f"{label}: markup was interpreted or lost"
     literal_everywhere(text)
@@ -87,7 +111,9 @@ def test_render_shows_markup_literally_in_every_block() -> None:
 
 def test_render_with_markup_enabled_console_still_literal() -> None:
     """Even a console that would read markup in strings gets Text objects, which it never parses."""
-    console = Console(width=400, record=True, color_system="truecolor", markup=True, emoji=True, file=open("/dev/null", "w"))
+    console = Console(
+        width=400, record=True, color_system="truecolor", markup=True, emoji=True, file=open("/dev/null", "w")
+    )
     console.print(render_document(hostile_document()))
     text = console.export_text()
     literal_everywhere(text)
@@ -98,16 +124,31 @@ def test_render_with_markup_enabled_console_still_literal() -> None:
 @pytest.fixture
 def hostile_files(tmp_path: Path) -> list[Path]:
     text = tmp_path / "markup [bold]file[red] :joy:.txt"
-    text.write_text(f"Headline {MARKUP}\n\nBy Writer {MARKUP}\n\nBody {MARKUP}, \u201cquoted {MARKUP}\u201d, said Ann.\n")
+    text.write_text(
+        f"Headline {MARKUP}\n\nBy Writer {MARKUP}\n\nBody {MARKUP}, \u201cquoted {MARKUP}\u201d, said Ann.\n"
+    )
     page = tmp_path / "page.html"
     page.write_text(
         f"<html><head><title>Page {MARKUP}</title></head><body><h1>Page {MARKUP}</h1>"
         f"<p>Words {MARKUP} <a href='https://example.org/x'>anchor {MARKUP}</a></p></body></html>"
     )
     feed = tmp_path / "feed.json"
-    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": f"Feed {MARKUP}",
-                                "items": [{"id": "1", "title": f"Item {MARKUP}", "content_text": f"Text {MARKUP}",
-                                           "authors": [{"name": f"Writer {MARKUP}"}]}]}))
+    feed.write_text(
+        json.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "title": f"Feed {MARKUP}",
+                "items": [
+                    {
+                        "id": "1",
+                        "title": f"Item {MARKUP}",
+                        "content_text": f"Text {MARKUP}",
+                        "authors": [{"name": f"Writer {MARKUP}"}],
+                    }
+                ],
+            }
+        )
+    )
     return [text, page, feed]
 
 
@@ -145,17 +186,28 @@ def test_cli_messages_show_markup_literally(home, tmp_path, capsys) -> None:
 
 
 async def test_app_shows_markup_literally_and_clicking_it_does_not_quit(tmp_path) -> None:
-    from newsreader.ui.app import build_app
     from newsreader.config import Config
     from newsreader.store import NewArticle, Store
+    from newsreader.ui.app import build_app
 
     store = Store(tmp_path / "store.db")
     try:
         source = store.add_source("feed", "https://example.org/feed", f"Feed {MARKUP}")
         store.update_source(source.id, last_status="error", last_error=f"error {MARKUP}")
         document = hostile_document()
-        store.ingest(source.id, [NewArticle(title=document.title, document=document, origin=source.address,
-                                            guid="g1", url=document.url, published="2026-03-02T09:00:00+00:00")])
+        store.ingest(
+            source.id,
+            [
+                NewArticle(
+                    title=document.title,
+                    document=document,
+                    origin=source.address,
+                    guid="g1",
+                    url=document.url,
+                    published="2026-03-02T09:00:00+00:00",
+                )
+            ],
+        )
         app = build_app(store, Config(), refresh_all=None)
         async with app.run_test(size=(200, 60)) as pilot:
             await wait_for_workers(pilot.app)

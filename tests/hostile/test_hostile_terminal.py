@@ -21,11 +21,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from support.loopback import LoopbackServer, Reply
-from support.ui_fixtures import wait_for_workers
-from newsreader.cli import main
+from support.loopback import LoopbackServer
 from support.paths import FIXTURE_ROOT
+from support.ui_fixtures import wait_for_workers
+
+from newsreader.cli import main
 
 FIXTURES = FIXTURE_ROOT / "hostile"
 
@@ -50,7 +50,9 @@ UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e
 
 def assert_terminal_safe(text: str, where: str) -> None:
     found = UNSAFE.search(text)
-    assert found is None, f"{where}: {found.group()!r} at {found.start()} in ...{text[max(0, found.start() - 60):found.start() + 20]!r}"
+    assert found is None, (
+        f"{where}: {found.group()!r} at {found.start()} in ...{text[max(0, found.start() - 60) : found.start() + 20]!r}"
+    )
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -74,10 +76,16 @@ def every_output(capsys) -> str:
         outputs.append(run(capsys, "show", article_id, "--json")[1])
         run(capsys, "bookmark", article_id)
     for argv in (
-        ("search", "headline"), ("search", "headline", "--json"), ("search", "pwned"), ("search", "body", "--json"),
-        ("bookmarks",), ("bookmarks", "--json"),
-        ("export-bookmarks", "--format", "md"), ("export-bookmarks", "--format", "html"),
-        ("export-bookmarks", "--format", "json"), ("export-opml",),
+        ("search", "headline"),
+        ("search", "headline", "--json"),
+        ("search", "pwned"),
+        ("search", "body", "--json"),
+        ("bookmarks",),
+        ("bookmarks", "--json"),
+        ("export-bookmarks", "--format", "md"),
+        ("export-bookmarks", "--format", "html"),
+        ("export-bookmarks", "--format", "json"),
+        ("export-opml",),
     ):
         outputs.append(run(capsys, *argv)[1])
     return "\n".join(outputs)
@@ -88,7 +96,10 @@ def every_output(capsys) -> str:
 CARRIERS = {
     # name: (file suffix, how the attack is written into the file); Markdown and hexadecimal
     # references carry every attack at once in the fixture files below
-    "raw-text": (".txt", lambda p: f"Headline {p} one\n\nBy Author {p}\n\nBody {p} words, \u201cquote {p}\u201d, said Bob {p}.\n"),
+    "raw-text": (
+        ".txt",
+        lambda p: f"Headline {p} one\n\nBy Author {p}\n\nBody {p} words, \u201cquote {p}\u201d, said Bob {p}.\n",
+    ),
     "raw-html": (".html", lambda p: _page(p)),
     "html-decimal-refs": (".html", lambda p: _page("".join(f"&#{ord(c)};" for c in p))),
     "json-feed-escapes": (".json", lambda p: json.dumps(_json_feed(p))),
@@ -112,8 +123,15 @@ def _json_feed(p: str) -> dict:
     return {
         "version": "https://jsonfeed.org/version/1.1",
         "title": f"Feed {p}",
-        "items": [{"id": f"1{p}", "url": f"https://example.org/{p}", "title": f"Headline {p}",
-                   "content_html": _page(p), "authors": [{"name": f"Author {p}"}]}],
+        "items": [
+            {
+                "id": f"1{p}",
+                "url": f"https://example.org/{p}",
+                "title": f"Headline {p}",
+                "content_html": _page(p),
+                "authors": [{"name": f"Author {p}"}],
+            }
+        ],
     }
 
 
@@ -169,9 +187,17 @@ def test_one_attack_in_one_carrier_never_reaches_the_terminal(home, tmp_path, ca
 
 # ---------------------------------------------------------------- every attack, every field
 
-FILE_FIXTURES = ["terminal-raw.txt", "terminal-raw.md", "terminal-raw.html", "terminal-charref-dec.html",
-                 "terminal-charref-hex.html", "terminal-charref.rss", "terminal-raw.rss", "terminal-charref.atom",
-                 "terminal-escapes.json"]
+FILE_FIXTURES = [
+    "terminal-raw.txt",
+    "terminal-raw.md",
+    "terminal-raw.html",
+    "terminal-charref-dec.html",
+    "terminal-charref-hex.html",
+    "terminal-charref.rss",
+    "terminal-raw.rss",
+    "terminal-charref.atom",
+    "terminal-escapes.json",
+]
 
 
 @pytest.mark.parametrize("name", FILE_FIXTURES)
@@ -195,7 +221,7 @@ def test_fixture_file_with_every_attack_in_every_field(home, tmp_path, capsys, n
 
 def test_json_output_keeps_the_exact_values_as_escapes(home, tmp_path, capsys) -> None:
     """JSON escapes (\\u001b, \\u202e) are safe to print and keep a hostile file name exact."""
-    path = tmp_path / f"name\x1b]0;x\x07\u202e\x9b.txt"
+    path = tmp_path / "name\x1b]0;x\x07\u202e\x9b.txt"
     path.write_text("A headline\n\nA body.\n", "utf-8")
     run(capsys, "add", str(path))
     sources = json.loads(run(capsys, "sources", "--json")[1])
@@ -224,7 +250,9 @@ def test_feeds_from_the_loopback_server(home, capsys) -> None:
 
 def _raw_status(reason: bytes, headers: bytes = b""):
     def handler(request) -> None:
-        request.wfile.write(b"HTTP/1.1 " + reason + b"\r\n" + headers + b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+        request.wfile.write(
+            b"HTTP/1.1 " + reason + b"\r\n" + headers + b"Content-Length: 0\r\nConnection: close\r\n\r\n"
+        )
         request.wfile.flush()
         return None
 
@@ -244,7 +272,9 @@ def test_a_server_cannot_write_to_the_terminal_through_errors_or_redirects(home,
         assert code == 1 and lines[-1] == "3 of 3 sources failed", err
         assert lines[0].startswith(f"✗ {server.url('/error')}: HTTP 500 Oops"), err  # the reason, cleaned
         assert lines[1] == f"✗ {server.url('/moved')}: HTTP 301 redirect to an address with control characters: refused"
-        assert lines[2] == f"✗ {server.url('/moved-c1')}: HTTP 308 redirect to an address with control characters: refused"
+        assert (
+            lines[2] == f"✗ {server.url('/moved-c1')}: HTTP 308 redirect to an address with control characters: refused"
+        )
         # the same words met on refresh are stored on the source and shown by `sources`
         server.route("/ok", _raw_status(b"503 Busy \x1b]8;;http://evil\x1b\\now\x1b]8;;\x1b\\"))
         code, _, err = run(capsys, "refresh")
@@ -292,8 +322,15 @@ def test_file_names_that_are_not_utf8_are_refused_clearly(home, tmp_path, capsys
 
 def test_messages_about_hostile_names_are_clean(home, tmp_path, capsys) -> None:
     hostile = str(tmp_path / f"missing{EVERY_ATTACK}")
-    for argv in (("add", hostile), ("show", hostile), ("import-opml", hostile), ("list", "--source", hostile),
-                 ("bookmark", hostile), ("search", hostile), ("export-bookmarks", "--format", "md", "-o", hostile + "/x")):
+    for argv in (
+        ("add", hostile),
+        ("show", hostile),
+        ("import-opml", hostile),
+        ("list", "--source", hostile),
+        ("bookmark", hostile),
+        ("search", hostile),
+        ("export-bookmarks", "--format", "md", "-o", hostile + "/x"),
+    ):
         run(capsys, *argv)
 
 
@@ -306,7 +343,13 @@ def test_the_real_program_in_a_subprocess(tmp_path) -> None:
     feed.write_bytes((FIXTURES / "terminal-raw.rss").read_bytes())
     base = [sys.executable, "-m", "newsreader", "--home", str(home)]
     outputs = []
-    for argv in (["add", str(name), str(feed)], ["sources"], ["list", "--json"], ["show", str(name)], ["show", str(feed)]):
+    for argv in (
+        ["add", str(name), str(feed)],
+        ["sources"],
+        ["list", "--json"],
+        ["show", str(name)],
+        ["show", str(feed)],
+    ):
         done = subprocess.run(base + argv, capture_output=True, timeout=60)
         assert done.returncode == 0, done.stderr
         outputs.append(done)
@@ -338,10 +381,10 @@ def _check_screen(app, where: str) -> str:
 
 
 async def test_the_app_screen_holds_no_control_character(home, tmp_path, capsys) -> None:
-    from newsreader.ui.app import build_app
     from newsreader.config import Config
     from newsreader.paths import resolve_paths
     from newsreader.store import Store
+    from newsreader.ui.app import build_app
 
     for name in FILE_FIXTURES:
         path = tmp_path / f"evil{EVERY_ATTACK.replace('/', '')}{name}"

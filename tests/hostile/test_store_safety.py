@@ -15,10 +15,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from support.paths import REPO
 
 from benchmarks.data import generated_articles
 from newsreader.store import Store, StoreError
-from support.paths import REPO
 
 FEED = "https://example.org/feed"
 BATCH = 100  # articles per ingest call: one transaction each (below INGEST_CHUNK)
@@ -59,7 +59,9 @@ def consistent_counts(path: Path) -> tuple[int, int]:
     try:
         connection.execute("BEGIN")
         articles = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
-        indexed = connection.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'report'").fetchone()[0]
+        indexed = connection.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'report'").fetchone()[
+            0
+        ]
         connection.execute("COMMIT")
         return articles, indexed
     finally:
@@ -79,7 +81,9 @@ def test_reader_pages_while_another_process_ingests(tmp_path: Path) -> None:
         while writer.poll() is None:
             with reader._db.reading() as db:  # one snapshot: count and index must agree
                 articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
-                indexed = db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'report'").fetchone()[0]
+                indexed = db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'report'").fetchone()[
+                    0
+                ]
             assert articles == indexed
             assert articles % BATCH == 0, "saw half a batch"
             seen_counts.add(articles)

@@ -77,7 +77,9 @@ class Coldsweat:
         self.feed_server = feed_server
         for number, count in self.FEEDS.items():
             feed_server.static(f"/feed{number}.xml", feed_xml(number, count), content_type="application/rss+xml")
-        self.env = dict(os.environ, FLASK_DATABASE_URL=f"sqlite:///{workdir / 'coldsweat.db'}", FLASK_SECRET_KEY="tests")
+        self.env = dict(
+            os.environ, FLASK_DATABASE_URL=f"sqlite:///{workdir / 'coldsweat.db'}", FLASK_SECRET_KEY="tests"
+        )
         self.opml = workdir / "feeds.opml"
         self.opml.write_text(
             '<?xml version="1.0"?><opml version="1.0"><head><title>t</title></head><body>'

@@ -166,7 +166,9 @@ class GReaderServer:
                 form = parse_qsl(body, keep_blank_values=True) if method == "POST" else []
                 query = parse_qsl(parts.query, keep_blank_values=True)
                 try:
-                    status, kind, payload = server.answer(method, parts.path, query, form, self.headers.get("Authorization"))
+                    status, kind, payload = server.answer(
+                        method, parts.path, query, form, self.headers.get("Authorization")
+                    )
                 except _Drop:
                     self.close_connection = True
                     self.connection.shutdown(2)
@@ -184,13 +186,13 @@ class GReaderServer:
         with self.lock:
             if not path.startswith(PREFIX):
                 return 404, "text/html", "<h1>Not found</h1>"
-            path = path[len(PREFIX):]
+            path = path[len(PREFIX) :]
             if path == "/accounts/ClientLogin":
                 self.log.append(Logged(method, "ClientLogin", query, form))
                 return self.client_login(dict(query) | dict(form))
             if not path.startswith("/reader/api/0/"):
                 return 404, "text/html", "<h1>Not found</h1>"
-            call = path[len("/reader/api/0/"):]
+            call = path[len("/reader/api/0/") :]
             self.log.append(Logged(method, call, query, form))
             if self.drop_after is not None:
                 if self.drop_after <= 0:
@@ -266,7 +268,7 @@ class GReaderServer:
         elif stream.startswith("feed/"):
             items = [i for i in items if f"feed/{i.feed_id}" == stream]
         elif stream.startswith(LABEL):
-            name = stream[len(LABEL):]
+            name = stream[len(LABEL) :]
             items = [i for i in items if self.feeds[i.feed_id].category == name or name in i.labels]
         # READING_LIST, and READ, which FreshRSS takes for the whole reading list
         if exclude == READ:
@@ -294,7 +296,7 @@ class GReaderServer:
     def contents(self, ids: list[str]) -> tuple[int, str, str]:
         found = []
         for value in ids:
-            number = int(value[len(LONG):], 16) if value.startswith(LONG) else int(value)
+            number = int(value[len(LONG) :], 16) if value.startswith(LONG) else int(value)
             item = self.items.get(number)
             if item is not None:
                 found.append(self.item_json(item))
@@ -329,7 +331,7 @@ class GReaderServer:
         added = [v for n, v in params if n == "a"][-1:]  # only the last a= and the last r= count
         removed = [v for n, v in params if n == "r"][-1:]
         for value in ids:
-            number = int(value[len(LONG):], 16) if value.startswith(LONG) else int(value)
+            number = int(value[len(LONG) :], 16) if value.startswith(LONG) else int(value)
             item = self.items.get(number)
             if item is None:
                 continue
@@ -339,7 +341,7 @@ class GReaderServer:
                 elif state == STARRED:
                     item.starred = on
                 elif state.startswith(LABEL):
-                    (item.labels.add if on else item.labels.discard)(state[len(LABEL):])
+                    (item.labels.add if on else item.labels.discard)(state[len(LABEL) :])
         return 200, "text/plain; charset=UTF-8", "OK"
 
     def quickadd(self, url: str) -> tuple[int, str, str]:
@@ -366,8 +368,8 @@ class GReaderServer:
             feed.title = one["t"]
         for name, value in params:
             if name == "a" and value.startswith(LABEL):
-                feed.category = value[len(LABEL):]
-            elif name == "r" and value.startswith(LABEL) and feed.category == value[len(LABEL):]:
+                feed.category = value[len(LABEL) :]
+            elif name == "r" and value.startswith(LABEL) and feed.category == value[len(LABEL) :]:
                 feed.category = None
         return 200, "text/plain; charset=UTF-8", "OK"
 

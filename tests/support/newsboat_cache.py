@@ -27,12 +27,29 @@ def make_cache(path: Path, feeds: list[dict], items: list[dict]) -> Path:
     for feed in feeds:
         db.execute(
             "INSERT INTO rss_feed (rssurl, url, title, lastmodified, etag) VALUES (?, ?, ?, ?, ?)",
-            (feed["rssurl"], feed.get("url", ""), feed.get("title", ""), feed.get("lastmodified", 0), feed.get("etag", "")),
+            (
+                feed["rssurl"],
+                feed.get("url", ""),
+                feed.get("title", ""),
+                feed.get("lastmodified", 0),
+                feed.get("etag", ""),
+            ),
         )
     for number, item in enumerate(items):
-        row = {"guid": f"guid-{number}", "title": f"Item {number}", "author": "", "url": "", "pubDate": 1767225600 + number,
-               "content": "<p>Body.</p>", "unread": 1, "enclosure_url": None, "enclosure_type": None, "flags": None,
-               "deleted": 0, **item}
+        row = {
+            "guid": f"guid-{number}",
+            "title": f"Item {number}",
+            "author": "",
+            "url": "",
+            "pubDate": 1767225600 + number,
+            "content": "<p>Body.</p>",
+            "unread": 1,
+            "enclosure_url": None,
+            "enclosure_type": None,
+            "flags": None,
+            "deleted": 0,
+            **item,
+        }
         columns = ", ".join(row)
         db.execute(f"INSERT INTO rss_item ({columns}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
     db.commit()

@@ -24,11 +24,21 @@ def ingest_as_then(store: Store, source_id: int, items) -> list[str]:
         indexed = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'").fetchone() is not None
         for article in batch.articles:
             row = {
-                "id": article.id, "source_id": source_id, "origin": article.origin, "guid": article.guid,
-                "url": article.url, "title": article.title, "published": article.published, "date": article.date,
-                "outlet": article.outlet, "sort_time": article.published_sort or SEEN,
-                "document": article.document_json, "text": article.text, "content_hash": article.content_hash,
-                "first_seen": SEEN, "updated": SEEN,
+                "id": article.id,
+                "source_id": source_id,
+                "origin": article.origin,
+                "guid": article.guid,
+                "url": article.url,
+                "title": article.title,
+                "published": article.published,
+                "date": article.date,
+                "outlet": article.outlet,
+                "sort_time": article.published_sort or SEEN,
+                "document": article.document_json,
+                "text": article.text,
+                "content_hash": article.content_hash,
+                "first_seen": SEEN,
+                "updated": SEEN,
             }
             row = {name: value for name, value in row.items() if name in columns}
             db.execute(

@@ -37,6 +37,7 @@ FILES = {"one.txt": STRIKE_ONE, "two.txt": STRIKE_TWO, "deal.txt": DEAL, "review
 def ingest(store: Store, name: str, text: str) -> str:
     source = store.add_source("file", f"/articles/{name}")
     document = parse_plaintext(text)
-    result = store.ingest(source.id, [NewArticle(title=document.title, document=document, origin=source.address,
-                                                 published=document.date)])
+    result = store.ingest(
+        source.id, [NewArticle(title=document.title, document=document, origin=source.address, published=document.date)]
+    )
     return (result.added or result.updated)[0]

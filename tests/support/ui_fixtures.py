@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from newsreader.document.blocks import (
 )
 from newsreader.store import NewArticle, Store
 
-NOW = datetime(2026, 3, 12, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 12, 12, 0, tzinfo=UTC)
 INJECTION_TITLE = "[bold red]x[/] [@click=app.quit]boom[/]"
 
 
@@ -50,8 +50,14 @@ def bridge_document() -> Document:
             ),
             Quote("It is the same bridge our grandparents crossed, only stronger.", "Mayor Ilse Brandt"),
             Heading("What changed", 2),
-            BulletList(["New steel bearings under each arch", "A wider footpath on the north side",
-                        "Sensors that report cracks"], lead="The repairs included:"),
+            BulletList(
+                [
+                    "New steel bearings under each arch",
+                    "A wider footpath on the north side",
+                    "Sensors that report cracks",
+                ],
+                lead="The repairs included:",
+            ),
             BulletList(["Close the old ramp", "Open the new one"], lead="Two steps remain:", ordered=True),
             Image("The bridge at dusk", "https://courier.example/bridge.jpg"),
             Preformatted("span   length\narch 1   42 m\narch 2   38 m"),
@@ -90,12 +96,24 @@ def fill_store(store: Store) -> dict[str, Any]:
         slug = "".join(ch for ch in title.lower() if ch.isalnum())[:20]
         url = f"https://{key}.example/{slug}"
         document = simple_document(title, day, f"{title}. More words about it for the search index.", url)
-        item = NewArticle(title=title, document=document, origin=sources[key].address, guid=slug, url=url,
-                          published=f"2026-03-{day:02d}T{hour:02d}:00:00+00:00")
+        item = NewArticle(
+            title=title,
+            document=document,
+            origin=sources[key].address,
+            guid=slug,
+            url=url,
+            published=f"2026-03-{day:02d}T{hour:02d}:00:00+00:00",
+        )
         ids[title] = store.ingest(sources[key].id, [item]).added[0]
     bridge = bridge_document()
-    item = NewArticle(title=bridge.title, document=bridge, origin=courier.address, guid="bridge",
-                      url=bridge.url, published=bridge.published)
+    item = NewArticle(
+        title=bridge.title,
+        document=bridge,
+        origin=courier.address,
+        guid="bridge",
+        url=bridge.url,
+        published=bridge.published,
+    )
     ids["bridge"] = store.ingest(courier.id, [item]).added[0]
     store.set_related_targets(ids["bridge"], [ids["Council approves bridge budget"], None])
     store.bookmark(ids["Library extends weekend hours"])

@@ -8,7 +8,6 @@ and look at the SVGs in tests/ui/__snapshots__/ before keeping them.
 from __future__ import annotations
 
 import pytest
-
 from support.snapshots import SIZES, pressing, settle
 from support.ui_fixtures import main_screen, make_app
 

@@ -7,10 +7,9 @@ and look at the SVGs in tests/ui/__snapshots__/ before keeping them.
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input
-
 from support.snapshots import SIZES, settle
 from support.ui_fixtures import make_app
+from textual.widgets import Input
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -7,13 +7,13 @@ and look at the SVGs in tests/ui/__snapshots__/ before keeping them.
 from __future__ import annotations
 
 import pytest
+from support.snapshots import SIZES, settle
+from support.ui_fixtures import main_screen, make_app
 from textual.widgets import Input, TextArea
 
 from newsreader.config import Config
 from newsreader.library import Library
 from newsreader.ui.widgets.sources import SourceList
-from support.snapshots import SIZES, settle
-from support.ui_fixtures import main_screen, make_app
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -22,7 +22,8 @@ def test_source_settings_dialog(snap_compare, library, size):
     store, info = library
     metro = info["sources"]["metro"]
     Library(store, Config()).change_source_settings(
-        metro.id, [("interval", "2h"), ("header", "Accept-Language: fr"), ("full_text", "true")])
+        metro.id, [("interval", "2h"), ("header", "Accept-Language: fr"), ("full_text", "true")]
+    )
     app = make_app(store)
 
     async def run_before(pilot) -> None:

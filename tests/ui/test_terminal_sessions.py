@@ -26,8 +26,9 @@ def feed(name: str, items: int, round_: int = 0) -> bytes:
 
 
 def cli(home: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "newsreader", "--home", str(home), *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "newsreader", "--home", str(home), *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def configure(home: Path, concurrency: int, per_host: int | None = None) -> None:

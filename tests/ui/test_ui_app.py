@@ -5,18 +5,27 @@ from __future__ import annotations
 import json
 from types import SimpleNamespace
 
+from support.ui_fixtures import (
+    INJECTION_TITLE,
+    main_screen,
+    make_app,
+    make_config,
+    make_store,
+    settle,
+    until,
+    wait_for_workers,
+)
 from textual.widgets import Input, OptionList
 
 from newsreader.paths import resolve_paths
 from newsreader.store import View
-from newsreader.ui.widgets.article import ArticleView
-from newsreader.ui.widgets.block_widgets import LinkedBlock, LinkLine
 from newsreader.ui.screens.dialogs import ConfirmOpenScreen, HelpScreen
-from newsreader.ui.widgets.headlines import HeadlineList
 from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.screens.search import SearchScreen
 from newsreader.ui.screens.welcome import WelcomeScreen
-from support.ui_fixtures import INJECTION_TITLE, main_screen, make_app, make_config, make_store, settle, until, wait_for_workers
+from newsreader.ui.widgets.article import ArticleView
+from newsreader.ui.widgets.block_widgets import LinkedBlock, LinkLine
+from newsreader.ui.widgets.headlines import HeadlineList
 
 WIDE = (160, 48)
 
@@ -236,16 +245,22 @@ async def test_toggle_read_and_mark_all_read(library):
 
 def fake_refresh(store, config, *, source_ids=None, fetch=None, on_progress=None, cancel=None):
     """Two sources: the first adds an article, the second fails; progress as refresh_all reports it."""
+    from support.ui_fixtures import simple_document
+
     from newsreader.refresh import ProgressEvent, SourceResult
     from newsreader.store import NewArticle
-    from support.ui_fixtures import simple_document
 
     results = []
     sources = store.sources()[:2]
     for done, source in enumerate(sources, start=1):
         if source.title == "Valley Courier":
-            fresh = NewArticle("Fresh from the refresh", simple_document("Fresh", 12, "New."), source.address,
-                               guid="fresh", published="2026-03-12T11:59:00+00:00")
+            fresh = NewArticle(
+                "Fresh from the refresh",
+                simple_document("Fresh", 12, "New."),
+                source.address,
+                guid="fresh",
+                published="2026-03-12T11:59:00+00:00",
+            )
             added = len(store.ingest(source.id, [fresh]).added)
             result = SourceResult(source.id, source.title, "ok", added=added)
         else:
@@ -459,8 +474,11 @@ async def test_refresh_of_the_selected_source_passes_its_id(library):
         await pilot.pause()
         await pilot.press("r")
         await wait_for_workers(app)
-    assert calls == [([info["sources"]["harbour"].id], {"fetch": fetch}), (None, {"fetch": fetch}),
-                     ([info["sources"]["metro"].id], {"fetch": fetch})]
+    assert calls == [
+        ([info["sources"]["harbour"].id], {"fetch": fetch}),
+        (None, {"fetch": fetch}),
+        ([info["sources"]["metro"].id], {"fetch": fetch}),
+    ]
 
 
 def test_refresh_progress_messages_coalesce():
@@ -507,7 +525,9 @@ async def test_the_command_palette_finds_commands_sources_and_articles(library):
         assert headlines(app).view == View(source_id=info["sources"]["harbour"].id)
         await pilot.press("ctrl+p")
         await pilot.press(*"tram line")
-        await until(pilot, lambda: "New tram line opens in the east" in palette_text(app), "the palette's article match")
+        await until(
+            pilot, lambda: "New tram line opens in the east" in palette_text(app), "the palette's article match"
+        )
 
 
 async def test_a_chosen_theme_is_remembered(library, tmp_path):
@@ -536,9 +556,11 @@ async def test_bookmarking_a_summary_saves_its_whole_page(library):
 
     store, info = library
     words = " ".join(f"word{n}" for n in range(200))
-    page = (f"<html><head><title>Tram</title></head><body><article><h1>New tram line opens in the east</h1>"
-            f"<p>The whole story, at last. {words}.</p><p>A second paragraph of the page, {words}.</p>"
-            f"</article></body></html>").encode()
+    page = (
+        f"<html><head><title>Tram</title></head><body><article><h1>New tram line opens in the east</h1>"
+        f"<p>The whole story, at last. {words}.</p><p>A second paragraph of the page, {words}.</p>"
+        f"</article></body></html>"
+    ).encode()
     fetched = []
 
     def page_fetch(url, **kwargs):
@@ -552,8 +574,7 @@ async def test_bookmarking_a_summary_saves_its_whole_page(library):
         tram = info["ids"]["New tram line opens in the east"]
         assert fetched == [store.article(tram).url]
         assert store.article(tram).full_document is not None
-        shown = [block.text for run in article(app).query("BlockRun") for block in run.blocks
-                 if hasattr(block, "text")]
+        shown = [block.text for run in article(app).query("BlockRun") for block in run.blocks if hasattr(block, "text")]
         assert any("The whole story, at last." in text for text in shown)
         assert any("Saved the whole text" in str(n.message) for n in app._notifications)
 
@@ -571,9 +592,10 @@ async def test_a_failed_whole_text_keeps_the_bookmark(library):
 
 async def test_a_refresh_lights_up_a_related_link_it_can_now_resolve(library):
     """The bridge story links to a ferry story nobody had; once a refresh brings it, the link leads there."""
+    from support.ui_fixtures import simple_document
+
     from newsreader.refresh import SourceResult
     from newsreader.store import NewArticle
-    from support.ui_fixtures import simple_document
 
     store, info = library
     bridge = info["ids"]["bridge"]
@@ -582,8 +604,14 @@ async def test_a_refresh_lights_up_a_related_link_it_can_now_resolve(library):
     def refresh_bringing_the_ferry_story(store, config, *, source_ids=None, on_progress=None, cancel=None, **kwargs):
         harbour = info["sources"]["harbour"]
         url = "https://harbour.example/ferry"
-        story = NewArticle("Ferry service ends as bridge returns", simple_document("Ferry", 11, "The ferry stops.", url),
-                           harbour.address, guid="ferry", url=url, published="2026-03-11T08:00:00+00:00")
+        story = NewArticle(
+            "Ferry service ends as bridge returns",
+            simple_document("Ferry", 11, "The ferry stops.", url),
+            harbour.address,
+            guid="ferry",
+            url=url,
+            published="2026-03-11T08:00:00+00:00",
+        )
         added = store.ingest(harbour.id, [story]).added
         return [SourceResult(harbour.id, harbour.title, "ok", added=len(added))]
 
@@ -657,7 +685,9 @@ async def test_search_as_you_type_finds_the_word_being_typed(library):
         await pilot.press("slash")
         assert info["ids"]["New tram line opens in the east"] in await results_after(*"tra")
         # Operators and an open phrase are searched as well as they can be, never an error.
-        assert info["ids"]["New tram line opens in the east"] in await results_after("space", "O", "R", "space", "quotation_mark", *"tra")
+        assert info["ids"]["New tram line opens in the east"] in await results_after(
+            "space", "O", "R", "space", "quotation_mark", *"tra"
+        )
         assert await results_after("right_parenthesis", "space", *"NEAR", "left_parenthesis") is not None
         assert isinstance(app.screen, SearchScreen)
 
@@ -707,8 +737,12 @@ async def test_notify_command_runs_after_a_refresh_in_the_app(library, tmp_path)
     store, info = library
     received = tmp_path / "received.json"
     config = make_config()
-    config.refresh.notify_command = [sys.executable, "-c",
-                                     "import sys; open(sys.argv[1], 'w').write(sys.stdin.read())", str(received)]
+    config.refresh.notify_command = [
+        sys.executable,
+        "-c",
+        "import sys; open(sys.argv[1], 'w').write(sys.stdin.read())",
+        str(received),
+    ]
     app = make_app(store, config, refresh_all=fake_refresh)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("R")

@@ -6,8 +6,11 @@ from types import SimpleNamespace
 
 from rich.console import Console
 from rich.style import Style
+from support.paths import APP_CSS
+from support.ui_fixtures import INJECTION_TITLE, bridge_document, until
 from textual.app import App
 
+from newsreader.dates import long_date
 from newsreader.document.blocks import (
     BulletList,
     Document,
@@ -20,19 +23,22 @@ from newsreader.document.blocks import (
     Rule,
     Span,
 )
-from newsreader.ui.widgets.article import BLOCK_RENDERERS, FIRST_PIECES, RUN_SIZE, ArticleView
-from newsreader.ui.widgets.article_body import body_widgets
-from newsreader.dates import long_date
-from newsreader.ui.widgets.block_widgets import BlockRun, LinkLine
 from newsreader.render import render_link, render_paragraph
-from support.ui_fixtures import until
-from support.ui_fixtures import INJECTION_TITLE, bridge_document
-from support.paths import APP_CSS
+from newsreader.ui.widgets.article import BLOCK_RENDERERS, FIRST_PIECES, ArticleView
+from newsreader.ui.widgets.article_body import RUN_SIZE, body_widgets
+from newsreader.ui.widgets.block_widgets import BlockRun, LinkLine
 
 
 def article_of(document: Document, article_id: str = "a1") -> SimpleNamespace:
-    return SimpleNamespace(id=article_id, title=document.title, date=document.date, source=document.source,
-                           feed=None, document=document, full_document=None)
+    return SimpleNamespace(
+        id=article_id,
+        title=document.title,
+        date=document.date,
+        source=document.source,
+        feed=None,
+        document=document,
+        full_document=None,
+    )
 
 
 def plain_style(name: str) -> Style:
@@ -63,7 +69,9 @@ class ArticleApp(App[None]):
 def test_every_block_type_has_a_renderer():
     assert set(BLOCK_RENDERERS) == {Paragraph, Quote, BulletList, RelatedLink, Heading, Image, Preformatted, Rule}
     text = rendered([BLOCK_RENDERERS[type(b)](b, plain_style) for b in bridge_document().blocks][0], 200)
-    assert "“We kept every stone we could,” the chief engineer said at the ceremony. — Mara Ortis" in text.replace("\n", " ")
+    assert "“We kept every stone we could,” the chief engineer said at the ceremony. — Mara Ortis" in text.replace(
+        "\n", " "
+    )
 
 
 def test_the_body_is_runs_of_blocks_and_a_line_per_link():
@@ -85,17 +93,26 @@ def test_outside_markup_is_text_in_every_renderer():
         Preformatted("[code]"),
     ]
     text = "\n".join(rendered(BLOCK_RENDERERS[type(b)](b, plain_style), 100) for b in blocks)
-    for literal in ["Before [bold]not bold[/bold] — [red]Ann[/red]", "[@click=app.quit]quit[/]",
-                    "— [link=x]y[/link]", "[i]lead[/i]:", "[b]item[/b]", "[u]Head[/u]",
-                    "▣ [alt]", "[code]"]:
+    for literal in [
+        "Before [bold]not bold[/bold] — [red]Ann[/red]",
+        "[@click=app.quit]quit[/]",
+        "— [link=x]y[/link]",
+        "[i]lead[/i]:",
+        "[b]item[/b]",
+        "[u]Head[/u]",
+        "▣ [alt]",
+        "[code]",
+    ]:
         assert literal in text
     link = render_link(RelatedLink("[@click=app.quit]Link[/]", "[dim]Src[/dim]"), None, 1, plain_style)
     assert link.plain == "[1]   ↗ [@click=app.quit]Link[/] — [dim]Src[/dim]"
 
 
 async def test_markup_in_an_article_shows_literally_and_clicks_do_nothing():
-    document = Document(title=INJECTION_TITLE, blocks=[
-        Paragraph([Span("[@click=app.quit]click me[/]")]), RelatedLink("[@click=app.quit]Link[/]")])
+    document = Document(
+        title=INJECTION_TITLE,
+        blocks=[Paragraph([Span("[@click=app.quit]click me[/]")]), RelatedLink("[@click=app.quit]Link[/]")],
+    )
     app = ArticleApp(document)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
@@ -107,12 +124,17 @@ async def test_markup_in_an_article_shows_literally_and_clicks_do_nothing():
 
 
 def test_a_speaker_the_attribution_names_is_marked_there_not_repeated():
-    paragraph = Paragraph([Span("“"), Span("We start in July,", "quote", speaker="Lina Ortis"),
-                           Span("” Lina Ortis said, and Ortis left.")])
+    paragraph = Paragraph(
+        [
+            Span("“"),
+            Span("We start in July,", "quote", speaker="Lina Ortis"),
+            Span("” Lina Ortis said, and Ortis left."),
+        ]
+    )
     styles = {"paragraph--speaker": Style(bold=True), "paragraph--quote": Style(italic=True)}
     text = render_paragraph(paragraph, lambda name: styles.get(name, Style()))
     assert text.plain == "“We start in July,” Lina Ortis said, and Ortis left."
-    marked = [text.plain[s.start:s.end] for s in text.spans if s.style == Style(bold=True)]
+    marked = [text.plain[s.start : s.end] for s in text.spans if s.style == Style(bold=True)]
     assert marked == ["Lina Ortis"]
 
 
@@ -127,7 +149,7 @@ async def test_quotes_are_highlighted_and_the_speaker_is_dim():
         styles = [span.style for span in text.spans if span.start == start]
         assert styles and styles[0] == run.style_of("paragraph--quote")
         assert run.style_of("paragraph--quote") != Style()
-        speaker = [span.style for span in text.spans if text.plain[span.start:span.end] == " — Mara Ortis"]
+        speaker = [span.style for span in text.spans if text.plain[span.start : span.end] == " — Mara Ortis"]
         assert speaker == [run.style_of("paragraph--speaker")]
         screen = rendered(run.build(), 96)
         assert "▌ It is the same bridge our grandparents crossed, only stronger." in screen

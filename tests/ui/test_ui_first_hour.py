@@ -3,13 +3,13 @@ source's error, changes made by the CLI while the app is open, and the command p
 
 from __future__ import annotations
 
+from support.ui_fixtures import main_screen, make_app, settle
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
+from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.widgets.article import ArticleView
 from newsreader.ui.widgets.headlines import HeadlineList
-from newsreader.ui.screens.main import MainScreen
-from support.ui_fixtures import main_screen, make_app, settle
 
 WIDE = (160, 48)
 
@@ -96,8 +96,12 @@ async def test_the_palette_finds_an_article_by_the_word_being_typed(library):
 def test_fit_steps_shows_every_step_that_fits_and_elides_only_when_needed():
     from newsreader.ui.widgets.breadcrumb import fit_steps
 
-    titles = ["Council approves bridge budget", "Harvest festival draws record crowds",
-              "Library extends weekend hours", "Storm warning for the coast tonight"]
+    titles = [
+        "Council approves bridge budget",
+        "Harvest festival draws record crowds",
+        "Library extends weekend hours",
+        "Storm warning for the coast tonight",
+    ]
     assert fit_steps(titles, 200) == (titles, False)
     shown, elided = fit_steps(titles, 80)  # all four, shortened after whole words
     assert not elided and len(shown) == 4
@@ -199,20 +203,26 @@ async def test_an_article_in_the_view_keeps_the_view(library):
 
 
 def fail(store, source_id: int, error: str, *, retry_at: str | None = None) -> None:
-    store.update_source(source_id, last_status="error", last_error=error,
-                        last_refreshed="2026-03-12T09:00:00+00:00", retry_at=retry_at)
+    store.update_source(
+        source_id, last_status="error", last_error=error, last_refreshed="2026-03-12T09:00:00+00:00", retry_at=retry_at
+    )
 
 
 def test_failure_note_says_why_when_and_when_again():
     from types import SimpleNamespace
 
-    from newsreader.ui.source_status import failure_note
     from support.ui_fixtures import NOW
+
+    from newsreader.ui.source_status import failure_note
 
     ok = SimpleNamespace(last_status="ok", last_error=None, last_refreshed=None, retry_at=None)
     assert failure_note(ok, NOW) is None
-    failed = SimpleNamespace(last_status="error", last_error="HTTP 503 [b]busy[/b]\x1b[2J",
-                             last_refreshed="2026-03-12T09:00:00+00:00", retry_at="2026-03-12T14:30:00+00:00")
+    failed = SimpleNamespace(
+        last_status="error",
+        last_error="HTTP 503 [b]busy[/b]\x1b[2J",
+        last_refreshed="2026-03-12T09:00:00+00:00",
+        retry_at="2026-03-12T14:30:00+00:00",
+    )
     note = failure_note(failed, NOW)
     assert note == ("Failed 3h ago: HTTP 503 [b]busy[/b] · the server asked to wait: next try after 14:30 UTC")
     failed.retry_at = "2026-03-11T10:00:00+00:00"  # past: the next refresh tries it
@@ -279,8 +289,9 @@ def run_cli(home, *args: str) -> str:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "newsreader", "--home", str(home), *args],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "newsreader", "--home", str(home), *args], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -288,9 +299,10 @@ def run_cli(home, *args: str) -> str:
 async def test_the_app_sees_what_the_command_line_changed(tmp_path):
     """The real CLI, in another process, on the app's store file: a source added, a bookmark
     dropped, an article marked read; the app picks them up with the cursor on its article."""
+    from support.ui_fixtures import fill_store
+
     from newsreader.paths import resolve_paths
     from newsreader.store import Store
-    from support.ui_fixtures import fill_store
 
     home = tmp_path / "home"
     paths = resolve_paths(home)
@@ -299,8 +311,10 @@ async def test_the_app_sees_what_the_command_line_changed(tmp_path):
     info = fill_store(store)
     notes = tmp_path / "notes"
     notes.mkdir()
-    (notes / "ferry.txt").write_text("Night ferry returns to the island\n\nThe night ferry sails again "
-                                     "from Monday, the harbour office said.\n", "utf-8")
+    (notes / "ferry.txt").write_text(
+        "Night ferry returns to the island\n\nThe night ferry sails again from Monday, the harbour office said.\n",
+        "utf-8",
+    )
     app = make_app(store)
     try:
         async with app.run_test(size=WIDE) as pilot:
@@ -318,10 +332,11 @@ async def test_the_app_sees_what_the_command_line_changed(tmp_path):
             assert headlines(app).highlighted.id == kept  # the cursor stayed on its article
             assert not headlines(app).highlighted.bookmarked
             assert headlines(app).count == 10
-            assert any(row.title.startswith("Night ferry") for row in
-                       (headlines(app).headline_at(i) for i in range(headlines(app).count)))
-            labels = " ".join(str(option.prompt) for option in
-                              screen.query_one("#source-list", OptionList).options)
+            assert any(
+                row.title.startswith("Night ferry")
+                for row in (headlines(app).headline_at(i) for i in range(headlines(app).count))
+            )
+            labels = " ".join(str(option.prompt) for option in screen.query_one("#source-list", OptionList).options)
             assert "ferry" in labels
             assert "Bookmarks (1)" not in labels and "Bookmarks" in labels
             assert not screen.check_store()  # once only

@@ -6,11 +6,12 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from support.ui_fixtures import main_screen, make_app, make_store, settle, simple_document
+
 from newsreader.store import NewArticle
-from newsreader.ui.widgets.headline_pages import PAGE_SIZE
 from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.screens.welcome import WelcomeScreen
-from support.ui_fixtures import main_screen, make_app, make_store, settle, simple_document
+from newsreader.ui.widgets.headline_pages import PAGE_SIZE
 
 
 class RecordingStore:
@@ -51,11 +52,19 @@ async def test_the_first_frame_reads_one_page_of_headlines_and_nothing_else(tmp_
 async def test_a_view_longer_than_a_page_is_counted_after_the_first_paint(tmp_path):
     store, _ = make_store(tmp_path, empty=True)
     source = store.add_source("feed", "https://many.example/feed", "Many")
-    store.ingest(source.id, [
-        NewArticle(f"Story {n}", simple_document(f"Story {n}", 1 + n % 28, "Text."), source.address, guid=f"s{n}",
-                   published=f"2026-02-{1 + n % 28:02d}T{n % 24:02d}:00:00+00:00")
-        for n in range(PAGE_SIZE + 50)
-    ])
+    store.ingest(
+        source.id,
+        [
+            NewArticle(
+                f"Story {n}",
+                simple_document(f"Story {n}", 1 + n % 28, "Text."),
+                source.address,
+                guid=f"s{n}",
+                published=f"2026-02-{1 + n % 28:02d}T{n % 24:02d}:00:00+00:00",
+            )
+            for n in range(PAGE_SIZE + 50)
+        ],
+    )
     recording = RecordingStore(store)
     at_paint: list[int] = []
     app = make_app(recording, on_first_paint=lambda: at_paint.append(main_screen(app).headlines.count))

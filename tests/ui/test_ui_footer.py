@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from support.ui_fixtures import main_screen, make_app, paragraph, settle
 
 from newsreader.document.blocks import Document
 from newsreader.store import NewArticle
-from support.ui_fixtures import main_screen, make_app, paragraph, settle
 
 PALETTE = "^p palette"
 
@@ -30,8 +30,9 @@ async def test_the_list_footer_is_whole_at_every_width(library, width):
     app = make_app(store)
     async with app.run_test(size=(width, 24)) as pilot:
         await settle(pilot)
-        assert_whole(footer_line(app), "Open", "m Read", "b Bookmark", "/ Search", "R Refresh", "s Sources",
-                     "? Help", "q Quit")
+        assert_whole(
+            footer_line(app), "Open", "m Read", "b Bookmark", "/ Search", "R Refresh", "s Sources", "? Help", "q Quit"
+        )
 
 
 async def test_the_article_footer_is_whole_at_80_columns_with_every_key_in_use(library):
@@ -41,9 +42,16 @@ async def test_the_article_footer_is_whole_at_80_columns_with_every_key_in_use(l
     store.set_full_document(bridge, Document(title="Bridge", blocks=[paragraph("The whole story.")]))
     # Another outlet's report of the reopening: the link Tab reaches is under "Related in your library".
     other = store.add_source("feed", "https://gazette.example/rss", "Valley Gazette")
-    report = Document(title="Old river bridge reopens to traffic", date="2026-03-12", blocks=[paragraph(
-        "Mayor Ilse Brandt reopened the old river bridge to traffic on Thursday after two years of repairs. "
-        "Chief engineer Mara Ortis said new steel bearings sit under each arch.")])
+    report = Document(
+        title="Old river bridge reopens to traffic",
+        date="2026-03-12",
+        blocks=[
+            paragraph(
+                "Mayor Ilse Brandt reopened the old river bridge to traffic on Thursday after two years of repairs. "
+                "Chief engineer Mara Ortis said new steel bearings sit under each arch."
+            )
+        ],
+    )
     store.ingest(other.id, [NewArticle(title=report.title, document=report, origin=other.address, guid="reopens")])
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -68,8 +76,9 @@ async def test_the_sources_footer_offers_refresh_add_remove_and_rename(library):
         await settle(pilot)
         await pilot.press("s")
         await settle(pilot)
-        assert_whole(footer_line(app), "esc List", "r Refresh", "a Add", "d Remove", "e Rename", "s Sources",
-                     "? Help", "q Quit")
+        assert_whole(
+            footer_line(app), "esc List", "r Refresh", "a Add", "d Remove", "e Rename", "s Sources", "? Help", "q Quit"
+        )
 
 
 async def test_a_key_left_out_of_the_footer_still_works(library):

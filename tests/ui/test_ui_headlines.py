@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
+from support.paths import APP_CSS
+from support.ui_fixtures import fixed_clock, simple_document
 from textual.app import App
 
 from newsreader.store import NewArticle, Store, View
 from newsreader.ui.dates import relative_date
 from newsreader.ui.widgets.headline_pages import HeadlinePages
 from newsreader.ui.widgets.headlines import HeadlineList
-from support.ui_fixtures import fixed_clock, simple_document
-from support.paths import APP_CSS
 
-NOW = datetime(2026, 3, 12, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 12, 12, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -165,8 +165,18 @@ async def test_a_view_of_100000_opens_and_moves_by_pages():
 async def test_rows_show_marks_title_source_and_date(tmp_path):
     store = Store(tmp_path / "s.db")
     source = store.add_source("feed", "https://x.example/feed", "Example Times")
-    store.ingest(source.id, [NewArticle("A [b]title[/b]", simple_document("t", 12, "x"), source.address,
-                                        guid="1", published="2026-03-12T09:00:00+00:00")])
+    store.ingest(
+        source.id,
+        [
+            NewArticle(
+                "A [b]title[/b]",
+                simple_document("t", 12, "x"),
+                source.address,
+                guid="1",
+                published="2026-03-12T09:00:00+00:00",
+            )
+        ],
+    )
     first = store.headlines(View())[0]
     store.bookmark(first.id)
     app = ListApp(store)
@@ -193,11 +203,19 @@ async def test_an_empty_view_says_so(tmp_path):
 async def test_a_real_store_of_100000_opens_as_fast_as_100(tmp_path):
     def fill(store: Store, n: int) -> None:
         source = store.add_source("feed", f"https://bulk{n}.example/feed", "Bulk")
-        store.ingest(source.id, (
-            NewArticle(f"Headline {i}", simple_document(f"Headline {i}", 1 + i % 28, "Body."), source.address,
-                       guid=f"g{i}", published=f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00+00:00")
-            for i in range(n)
-        ))
+        store.ingest(
+            source.id,
+            (
+                NewArticle(
+                    f"Headline {i}",
+                    simple_document(f"Headline {i}", 1 + i % 28, "Body."),
+                    source.address,
+                    guid=f"g{i}",
+                    published=f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00+00:00",
+                )
+                for i in range(n)
+            ),
+        )
 
     timings = {}
     for n in (100, 100_000):
@@ -241,12 +259,20 @@ def test_the_list_shows_only_the_year_of_an_older_date():
 
 
 async def test_a_lede_title_gets_the_row_and_a_one_source_view_drops_the_source_column(tmp_path):
-    lede = ("The Marigold, a 1931 passenger ferry that carried commuters across the Wend estuary for half a "
-            "century, opened on Saturday as a floating museum")
+    lede = (
+        "The Marigold, a 1931 passenger ferry that carried commuters across the Wend estuary for half a "
+        "century, opened on Saturday as a floating museum"
+    )
     store = Store(tmp_path / "s.db")
     source = store.add_source("feed", "https://x.example/feed", "Example Times")
-    store.ingest(source.id, [NewArticle(lede, simple_document(lede, 1, "x"), source.address, guid="1",
-                                        published="2025-11-18T09:00:00+00:00")])
+    store.ingest(
+        source.id,
+        [
+            NewArticle(
+                lede, simple_document(lede, 1, "x"), source.address, guid="1", published="2025-11-18T09:00:00+00:00"
+            )
+        ],
+    )
     app = ListApp(store)
     async with app.run_test(size=(72, 10)):
         listing = app.query_one(HeadlineList)
@@ -273,11 +299,19 @@ async def test_a_70_character_headline_is_read_whole_at_every_width(tmp_path, wi
     assert len(SEVENTY) == 70
     store = Store(tmp_path / "s.db")
     source = store.add_source("feed", "https://x.example/feed", "Example Times")
-    store.ingest(source.id, [
-        NewArticle(SEVENTY if n == 0 else f"Story {n} {SEVENTY}", simple_document("t", 1, "x"), source.address,
-                   guid=f"g{n}", published=f"2026-03-{12 - n // 24:02d}T{23 - n % 24:02d}:00:00+00:00")
-        for n in range(60)
-    ])
+    store.ingest(
+        source.id,
+        [
+            NewArticle(
+                SEVENTY if n == 0 else f"Story {n} {SEVENTY}",
+                simple_document("t", 1, "x"),
+                source.address,
+                guid=f"g{n}",
+                published=f"2026-03-{12 - n // 24:02d}T{23 - n % 24:02d}:00:00+00:00",
+            )
+            for n in range(60)
+        ],
+    )
     app = make_app(store)
     async with app.run_test(size=(width, 30)) as pilot:
         await settle(pilot)

@@ -3,13 +3,13 @@ and the whole text fetched after a refresh."""
 
 from __future__ import annotations
 
+from support.ui_fixtures import main_screen, make_app, paragraph, wait_for_workers
+from support.ui_fixtures import settle as settle_rounds
 from textual.widgets import Static
 
 from newsreader.document.blocks import Document
 from newsreader.sources.http import Response
 from newsreader.ui.widgets.article import ArticleView
-from support.ui_fixtures import main_screen, make_app, paragraph, wait_for_workers
-from support.ui_fixtures import settle as settle_rounds
 
 WIDE = (160, 48)
 LIBRARY = "Library extends weekend hours"  # the fixture's one bookmark
@@ -88,8 +88,9 @@ async def test_a_bookmark_whose_page_failed_says_so_in_plain_text(library):
         await open_titled(app, pilot, LIBRARY)
         note = main_screen(app).query_one("#article-note", Static)
         assert note.display
-        assert str(note.render()) == ("Whole text not saved: HTTP 404 [bold red]Not Found[/] "
-                                      "— retried on the next refresh")
+        assert str(note.render()) == (
+            "Whole text not saved: HTTP 404 [bold red]Not Found[/] — retried on the next refresh"
+        )
         await open_titled(app, pilot, "Harvest festival draws record crowds")
         assert not note.display, "only a bookmark without its whole text shows the note"
 
@@ -115,9 +116,11 @@ async def test_after_a_refresh_missing_whole_texts_are_fetched_and_the_open_one_
     store, info = library
     kept = info["ids"][LIBRARY]
     words = " ".join(f"word{n}" for n in range(200))
-    page = (f"<html><head><title>Library</title></head><body><article><h1>{LIBRARY}</h1>"
-            f"<p>The library will open on Sundays from April. {words}.</p><p>Second paragraph, {words}.</p>"
-            f"</article></body></html>").encode()
+    page = (
+        f"<html><head><title>Library</title></head><body><article><h1>{LIBRARY}</h1>"
+        f"<p>The library will open on Sundays from April. {words}.</p><p>Second paragraph, {words}.</p>"
+        f"</article></body></html>"
+    ).encode()
     fetched = []
 
     def page_fetch(url, **kwargs):
@@ -159,9 +162,11 @@ async def test_f_fetches_any_articles_page_shows_it_marked_and_t_goes_back(libra
 
     store, info = library
     words = " ".join(f"grain{n}" for n in range(200))
-    page = (f"<html><head><title>Harvest</title></head><body><article><h1>{HARVEST}</h1>"
-            f"<p>Forty thousand visitors came to the pumpkin weighing. {words}.</p><p>More, {words}.</p>"
-            "</article></body></html>")
+    page = (
+        f"<html><head><title>Harvest</title></head><body><article><h1>{HARVEST}</h1>"
+        f"<p>Forty thousand visitors came to the pumpkin weighing. {words}.</p><p>More, {words}.</p>"
+        "</article></body></html>"
+    )
     with LoopbackServer() as server:
         server.static("/harvest", page, content_type="text/html; charset=utf-8")
         server.error("/broken", 500)

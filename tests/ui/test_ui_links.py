@@ -4,18 +4,19 @@ a terminal browser when there is no display, and the title never shown twice."""
 from __future__ import annotations
 
 import contextlib
-import os
 import stat
 import sys
 from pathlib import Path
 
+from support.ui_fixtures import main_screen, make_app, settle
+
 from newsreader.document.blocks import BulletList, Document, Image, Paragraph, RelatedLink, Span
 from newsreader.store import NewArticle
-from newsreader.ui.widgets.article import FIRST_PIECES, RUN_SIZE, ArticleView
-from newsreader.ui.widgets.block_widgets import BlockRun, LinkedBlock, LinkLine
 from newsreader.ui.screens.dialogs import ConfirmOpenScreen
 from newsreader.ui.screens.main import MainScreen
-from support.ui_fixtures import main_screen, make_app, settle
+from newsreader.ui.widgets.article import FIRST_PIECES, ArticleView
+from newsreader.ui.widgets.article_body import RUN_SIZE
+from newsreader.ui.widgets.block_widgets import BlockRun, LinkedBlock, LinkLine
 
 WIDE = (160, 48)
 
@@ -24,25 +25,48 @@ LINKED = Document(
     date="2026-03-12",
     url="https://courier.example/harbour",
     blocks=[
-        Paragraph([Span("Harbour reopens after the storm. The board "),
-                   Span("voted", "link", "https://courier.example/vote"), Span(" on "),
-                   Span("Monday", "link", "https://courier.example/monday"), Span(".")]),
+        Paragraph(
+            [
+                Span("Harbour reopens after the storm. The board "),
+                Span("voted", "link", "https://courier.example/vote"),
+                Span(" on "),
+                Span("Monday", "link", "https://courier.example/monday"),
+                Span("."),
+            ]
+        ),
         Paragraph([Span("Nothing to follow here.")]),
-        BulletList(["Ferries: timetable", "Tolls", "Comments"], item_spans=[
-            [Span("Ferries: "), Span("timetable", "link", "https://courier.example/ferries")], [Span("Tolls")],
-            [Span("Comments", "link", "https://news.example/item?id=1")]]),
+        BulletList(
+            ["Ferries: timetable", "Tolls", "Comments"],
+            item_spans=[
+                [Span("Ferries: "), Span("timetable", "link", "https://courier.example/ferries")],
+                [Span("Tolls")],
+                [Span("Comments", "link", "https://news.example/item?id=1")],
+            ],
+        ),
         Image("The quay at dawn", "https://img.example/quay.jpg"),
         RelatedLink("Storm closes the quay", "Velmont Courier", "https://courier.example/storm"),
     ],
 )
-ORDER = ["https://courier.example/vote", "https://courier.example/monday", "https://courier.example/ferries",
-         "https://news.example/item?id=1", "https://img.example/quay.jpg", "https://courier.example/storm"]
+ORDER = [
+    "https://courier.example/vote",
+    "https://courier.example/monday",
+    "https://courier.example/ferries",
+    "https://news.example/item?id=1",
+    "https://img.example/quay.jpg",
+    "https://courier.example/storm",
+]
 
 
 def add_article(store, document: Document, guid: str) -> str:
     source = store.sources()[0]
-    item = NewArticle(title=document.title, document=document, origin=source.address, guid=guid,
-                      url=document.url, published="2026-03-12T13:00:00+00:00")
+    item = NewArticle(
+        title=document.title,
+        document=document,
+        origin=source.address,
+        guid=guid,
+        url=document.url,
+        published="2026-03-12T13:00:00+00:00",
+    )
     return store.ingest(source.id, [item]).added[0]
 
 
@@ -81,7 +105,7 @@ async def test_tab_and_shift_tab_visit_every_link_in_reading_order(library):
         text = block.build()
         cursor = block.style_of("paragraph--link-focused").bgcolor
         assert cursor is not None
-        focused = [text.plain[s.start:s.end] for s in text.spans if s.style.bgcolor == cursor]
+        focused = [text.plain[s.start : s.end] for s in text.spans if s.style.bgcolor == cursor]
         assert focused == ["Monday"]  # the focused link is highlighted, the others not
         assert "voted[1]" in text.plain and "Monday[2]" in text.plain
 
@@ -179,8 +203,10 @@ async def test_without_a_display_or_a_terminal_browser_the_address_is_shown_and_
 
 async def test_tab_reaches_links_not_yet_drawn_in_a_long_article(library):
     store, info = library
-    filler = [Paragraph([Span(f"Paragraph {n} of a long article without links.")])
-              for n in range(RUN_SIZE * (FIRST_PIECES + 4))]
+    filler = [
+        Paragraph([Span(f"Paragraph {n} of a long article without links.")])
+        for n in range(RUN_SIZE * (FIRST_PIECES + 4))
+    ]
     late = Paragraph([Span("At last a "), Span("link", "link", "https://courier.example/late"), Span(".")])
     long = Document(title="A long one", url="https://courier.example/long", blocks=[*filler, late])
     article_id = add_article(store, long, "long")
@@ -197,9 +223,13 @@ async def test_tab_reaches_links_not_yet_drawn_in_a_long_article(library):
 
 async def test_the_title_is_not_shown_again_as_the_first_sentence(library):
     store, info = library
-    lede = Document(title="Ortis met the mayors on Thursday", blocks=[
-        Paragraph([Span("Ortis met the mayors on Thursday. They agreed on a timetable.")]),
-        Paragraph([Span("The work starts in July.")])])
+    lede = Document(
+        title="Ortis met the mayors on Thursday",
+        blocks=[
+            Paragraph([Span("Ortis met the mayors on Thursday. They agreed on a timetable.")]),
+            Paragraph([Span("The work starts in July.")]),
+        ],
+    )
     article_id = add_article(store, lede, "lede")
     app = make_app(store)
     async with app.run_test(size=WIDE) as pilot:

@@ -3,16 +3,15 @@ rename, adding one twice; and the footer's bookmark key on a kept article."""
 
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
 
+import pytest
+from support.ui_fixtures import main_screen, make_app, make_config, settle
 from textual.widgets import Input
 
 from newsreader.store import View
 from newsreader.ui.screens.dialogs import ConfirmRemoveScreen, RenameSourceScreen
 from newsreader.ui.widgets.sources import SourceList
-from support.ui_fixtures import main_screen, make_app, make_config, settle
 
 WIDE = (160, 48)
 
@@ -65,8 +64,9 @@ async def test_remove_asks_first_then_drops_the_source_and_keeps_its_bookmarks(l
         assert "Library extends weekend hours" in titles  # kept, whole, listed
         assert "Harvest festival draws record crowds" not in titles
         assert store.article(kept) is not None and [h.id for h in store.bookmarks()] == [kept]
-        assert any(n.startswith("Removed Valley Courier and") and "1 bookmark stays in Bookmarks" in n
-                   for n in notes(app))
+        assert any(
+            n.startswith("Removed Valley Courier and") and "1 bookmark stays in Bookmarks" in n for n in notes(app)
+        )
 
 
 async def test_rename_gives_a_source_a_title_of_its_own(library):
@@ -140,7 +140,7 @@ async def test_remove_and_rename_keys_come_from_the_config(library):
         await pilot.press("escape", "ctrl+r")
         await settle(pilot)
         assert isinstance(app.screen, RenameSourceScreen)
-        keys = dict((description, shown) for _, rows in app.help_sections() for shown, description in rows)
+        keys = {description: shown for _, rows in app.help_sections() for shown, description in rows}
         assert keys["Remove the selected source or saved view (asks first; bookmarks stay)"] == "x"
 
 
@@ -159,7 +159,9 @@ async def test_adding_a_source_twice_says_it_is_there(tmp_path: Path):
                 main_screen(app).add_source(str(folder))
                 await settle(pilot, rounds=3)
             assert [n for n in notes(app) if not n.startswith("Adding")] == [
-                "Source added.", "Already subscribed: Island articles."]
+                "Source added.",
+                "Already subscribed: Island articles.",
+            ]
             assert len(store.sources()) == 1
     finally:
         store.close()
@@ -200,7 +202,7 @@ async def test_the_footer_offers_to_unbookmark_a_kept_article(library, width):
 
 @pytest.mark.parametrize("width", [80, 120])
 async def test_the_footer_offers_to_mark_a_read_article_unread(library, width):
-    """"m" on a read article marks it unread: the footer says so, and still ends whole."""
+    """ "m" on a read article marks it unread: the footer says so, and still ends whole."""
     store, info = library
     app = make_app(store)
     async with app.run_test(size=(width, 24)) as pilot:

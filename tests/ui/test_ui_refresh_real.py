@@ -11,8 +11,8 @@ from benchmarks.data import make_feed
 from newsreader.refresh import POOL_FROM_SOURCES, shutdown_parse_pool
 from newsreader.sources.http import fetch
 from newsreader.sources.parse_pool import POOL
-from newsreader.ui.widgets.headlines import HeadlineList
 from newsreader.ui.screens.main import MainScreen
+from newsreader.ui.widgets.headlines import HeadlineList
 
 FEEDS = 20
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from support.ui_fixtures import NOW, main_screen, make_app, settle
 from textual.widgets import Checkbox, Input, Static, TextArea
 
 from newsreader.config import Config
@@ -15,7 +16,6 @@ from newsreader.refresh import SourceResult
 from newsreader.source_settings import SourceSettings
 from newsreader.ui.screens.settings_dialog import SourceSettingsScreen
 from newsreader.ui.widgets.sources import SourceList
-from support.ui_fixtures import NOW, main_screen, make_app, settle
 
 WIDE = (160, 48)
 
@@ -71,7 +71,8 @@ async def test_the_settings_dialog_checks_each_field_and_saves_through_the_libra
         await settle(pilot, rounds=3)
         assert app.screen is not dialog
         assert Library(store, Config()).source_settings(metro.id) == SourceSettings(
-            interval=1800, max_articles=25, headers=(("X-Token", "xyz"),), enabled=False)
+            interval=1800, max_articles=25, headers=(("X-Token", "xyz"),), enabled=False
+        )
         label = main_screen(app).sources_pane.query_one(SourceList).get_option(f"source:{metro.id}").prompt
         assert str(label).rstrip().endswith("off")  # shown disabled
         assert "Settings of Metro Daily saved." in notes(app)

@@ -21,8 +21,10 @@ WIDE = (160, 48)
 @pytest.fixture
 def linked(tmp_path: Path):
     store = Store(tmp_path / "newsreader.db")
-    ids = {name: ingest(store, f"{name}.txt", text)
-           for name, text in (("one", STRIKE_ONE), ("two", STRIKE_TWO), ("deal", DEAL), ("review", REVIEW))}
+    ids = {
+        name: ingest(store, f"{name}.txt", text)
+        for name, text in (("one", STRIKE_ONE), ("two", STRIKE_TWO), ("deal", DEAL), ("review", REVIEW))
+    }
     resolve_all(store)
     yield store, ids
     store.close()
@@ -88,7 +90,10 @@ async def test_story_line_key_t(linked) -> None:
         assert isinstance(app.screen, StoryScreen)
         options = app.screen.query_one("#story-list")
         assert [options.get_option_at_index(i).id for i in range(options.option_count)] == [
-            ids["two"], ids["deal"], ids["review"]]
+            ids["two"],
+            ids["deal"],
+            ids["review"],
+        ]
         assert options.highlighted == 1
         assert str(options.get_option_at_index(1).prompt).startswith("▶ ")
         assert not str(options.get_option_at_index(0).prompt).startswith("▶")

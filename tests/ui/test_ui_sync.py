@@ -5,9 +5,9 @@ article read in the app is queued and sent at the next R. A loopback Google Read
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input
 from support.greader_server import GReaderServer
-from support.ui_fixtures import make_app, make_store, settle, main_screen
+from support.ui_fixtures import main_screen, make_app, make_store, settle
+from textual.widgets import Input
 
 from newsreader.config import Config
 from newsreader.refresh import add_sources, refresh_all

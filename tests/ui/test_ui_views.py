@@ -3,13 +3,14 @@ chosen like a source, saved from the search screen; sources grouped by tag."""
 
 from __future__ import annotations
 
+from support.ui_fixtures import main_screen, make_app, settle
+
 from newsreader.store import View
 from newsreader.ui.screens.dialogs import NameViewScreen
-from newsreader.ui.widgets.headlines import HeadlineList
 from newsreader.ui.screens.main import MainScreen
 from newsreader.ui.screens.search import SearchScreen
+from newsreader.ui.widgets.headlines import HeadlineList
 from newsreader.ui.widgets.sources import SourceList
-from support.ui_fixtures import main_screen, make_app, settle
 
 WIDE = (160, 48)
 

@@ -67,11 +67,11 @@ def _build(html: object, base_url: str | None, page: bool) -> BlockBuilder:
     try:
         builder.feed(prepare_html(html))
         builder.close()
-    except Exception:  # noqa: BLE001 - never fail on a stranger's HTML; keep what was read
+    except Exception:
         pass
     try:
         builder.close_all()
-    except Exception:  # noqa: BLE001
+    except Exception:
         pass
     return builder
 
@@ -80,7 +80,7 @@ def _fallback_blocks(html: object) -> list[Block]:
     """The text without its tags, as one paragraph: for when the builder itself failed."""
     try:
         text = clean_inline(unescape(re.sub(r"<[^>]*>", " ", str(html))))
-    except Exception:  # noqa: BLE001
+    except Exception:
         return []
     return [Paragraph([Span(text)])] if text else []
 
@@ -89,7 +89,7 @@ def parse_html(html: str, base_url: str | None = None) -> list[Block]:
     """The blocks of a feed item's HTML body. Never raises."""
     try:
         return _build(html, base_url, page=False).out
-    except Exception:  # noqa: BLE001
+    except Exception:
         return _fallback_blocks(html)
 
 
@@ -105,7 +105,7 @@ def parse_html_page(html: str, base_url: str | None = None) -> Document:
     try:
         builder = _build(html, base_url, page=True)
         return _page_document(builder, base_url)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return Document(blocks=_fallback_blocks(html))
 
 
@@ -129,6 +129,4 @@ def _page_document(builder: BlockBuilder, base_url: str | None) -> Document:
     if url is None and base_url:
         url = safe_url(base_url, None, IMAGE_SCHEMES)
     author = page_author(metadata)
-    return Document(
-        title=title, blocks=blocks, date=date, published=published, source=site, url=url, author=author
-    )
+    return Document(title=title, blocks=blocks, date=date, published=published, source=site, url=url, author=author)

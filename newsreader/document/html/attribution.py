@@ -34,7 +34,7 @@ def looks_like_name(text: str, strict: bool = True) -> bool:
     if not words or len(name) > 120 or len(words) > (8 if strict else 15):
         return False
     if strict:
-        return (name[0].isupper() or name[0] == "@") and name[-1] not in ".!?…\"”»"
+        return (name[0].isupper() or name[0] == "@") and name[-1] not in '.!?…"”»'
     return True
 
 

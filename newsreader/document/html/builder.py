@@ -9,7 +9,8 @@ element does is ``elements``.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..blocks import Block, BulletList, Heading, Paragraph, Span
 from ..clean import strip_controls
@@ -187,7 +188,6 @@ class BlockBuilder(TolerantParser):
             self.metadata.title_parts.append(skipped.text)
         elif skipped is not None and skipped.kind == "ld":
             self.metadata.read_ld_json(skipped.text)
-
 
     def close_container(self) -> None:
         self.flush()

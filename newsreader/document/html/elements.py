@@ -9,8 +9,9 @@ An opener does what opening its element does and returns what closing it does (o
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from ..blocks import Preformatted, Rule
 from ..clean import clean_preformatted
@@ -21,9 +22,7 @@ from .inline import LINK_SCHEMES, clean_line, safe_url
 if TYPE_CHECKING:
     from .builder import BlockBuilder
 
-VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr keygen basefont isindex".split()
-)
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr keygen basefont isindex".split())
 # Elements that start and end a block of text (boundaries only, no block of their own).
 BOUNDARY = frozenset(
     """p div section article main header footer aside address center details summary dl dt dd

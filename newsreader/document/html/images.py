@@ -49,8 +49,9 @@ def is_tracking_address(url: str) -> bool:
         return True
     for segment in path.split("/"):
         stem = segment.rsplit(".", 1)[0] if "." in segment else segment
-        if stem in _TRACKING_STEMS or (stem and _TRACKING_WORDS.search(stem) and not segment.endswith(
-                (".jpg", ".jpeg", ".webp", ".avif"))):
+        if stem in _TRACKING_STEMS or (
+            stem and _TRACKING_WORDS.search(stem) and not segment.endswith((".jpg", ".jpeg", ".webp", ".avif"))
+        ):
             return True
     return False
 

@@ -8,8 +8,8 @@ by their paragraphs and keeps the best one, with what belongs beside it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from ..blocks import Block, BulletList, Heading, Paragraph, Preformatted, Quote, RelatedLink
 
@@ -121,9 +121,13 @@ def main_blocks(placed: PlacedBlocks) -> list[Block]:
     chosen = []
     for block, element in zip(blocks, where):
         inside, in_furniture = _placement(element, kept)
-        if inside and not (in_furniture and _link_list(block)):
-            chosen.append(block)
-        elif top.parent is not None and element is top.parent and _plain_prose(block):
+        if (
+            inside
+            and not (in_furniture and _link_list(block))
+            or top.parent is not None
+            and element is top.parent
+            and _plain_prose(block)
+        ):
             chosen.append(block)
     if not any(_text_and_links(block)[0] >= 25 for block in chosen):
         chosen = blocks  # nothing readable chosen (a pathological page): keep it all rather than lose it
@@ -158,8 +162,11 @@ def _top_container(final: dict[Element, float]) -> Element:
             last = final[node]
         node = node.parent
     hops = 0
-    while top.parent is not None and top.parent.tag not in ("body", "html") and hops < _MAX_CLIMB and (
-        top.parent.children == 1 or top.tag in INLINE_CONTAINERS
+    while (
+        top.parent is not None
+        and top.parent.tag not in ("body", "html")
+        and hops < _MAX_CLIMB
+        and (top.parent.children == 1 or top.tag in INLINE_CONTAINERS)
     ):
         top, hops = top.parent, hops + 1
     return top

@@ -224,7 +224,7 @@ class TolerantParser(HTMLParser):
 
     # --- the tokenizer -----------------------------------------------------------
 
-    def goahead(self, end: int) -> None:  # noqa: C901 - one loop, as in the stdlib, for speed
+    def goahead(self, end: int) -> None:
         """``HTMLParser.goahead`` for ``convert_charrefs=True``, with a fast path for plain tags."""
         if not FAST_TOKENIZER:
             super().goahead(bool(end))

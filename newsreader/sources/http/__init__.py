@@ -121,7 +121,12 @@ def _checked_headers(headers: Sequence[tuple[str, str]]) -> tuple[tuple[str, str
 
 
 def _follow(
-    url: str, etag: str | None, last_modified: str | None, config: RefreshConfig, max_bytes: int, deadline: Deadline,
+    url: str,
+    etag: str | None,
+    last_modified: str | None,
+    config: RefreshConfig,
+    max_bytes: int,
+    deadline: Deadline,
     extra: tuple[tuple[str, str], ...] = (),
 ) -> Response:
     seen: set[str] = set()
@@ -146,7 +151,9 @@ def _follow(
             continue
         if status == 304:
             if not (etag or last_modified):  # "not modified" since nothing: we hold no copy to keep
-                raise FetchError("HTTP 304 Not Modified, but no stored copy was named (the server misbehaves)", status=304)
+                raise FetchError(
+                    "HTTP 304 Not Modified, but no stored copy was named (the server misbehaves)", status=304
+                )
             return _response(status, url, current, headers, b"", permanent, not_modified=True)
         if 200 <= status < 300:
             return _response(status, url, current, headers, body, permanent)
@@ -164,7 +171,13 @@ def _utf8_header(value: str) -> str:
 
 
 def _response(
-    status: int, original: str, final: str, headers: dict[str, str], body: bytes, permanent: bool, not_modified: bool = False
+    status: int,
+    original: str,
+    final: str,
+    headers: dict[str, str],
+    body: bytes,
+    permanent: bool,
+    not_modified: bool = False,
 ) -> Response:
     moved = final if permanent and final != original.strip() else None
     return Response(
@@ -204,7 +217,12 @@ def _retry_after(value: str | None) -> int | None:
 
 
 def _request(
-    url: str, etag: str | None, last_modified: str | None, config: RefreshConfig, max_bytes: int, deadline: Deadline,
+    url: str,
+    etag: str | None,
+    last_modified: str | None,
+    config: RefreshConfig,
+    max_bytes: int,
+    deadline: Deadline,
     extra: tuple[tuple[str, str], ...] = (),
 ) -> tuple[int, str, dict[str, str], bytes]:
     scheme, host, port, target = check_url(url)

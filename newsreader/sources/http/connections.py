@@ -99,11 +99,17 @@ def close_idle_connections() -> None:
 # Failures of a reused connection that mean the server had closed it while it waited:
 # the request is sent again on a fresh connection (a GET may be repeated).
 CLOSED_WHILE_IDLE = (
-    http.client.RemoteDisconnected, http.client.BadStatusLine, ConnectionError, ssl.SSLEOFError, ssl.SSLZeroReturnError,
+    http.client.RemoteDisconnected,
+    http.client.BadStatusLine,
+    ConnectionError,
+    ssl.SSLEOFError,
+    ssl.SSLZeroReturnError,
 )
 
 
-def connect(scheme: str, host: str, port: int | None, config: RefreshConfig, deadline: Deadline) -> http.client.HTTPConnection:
+def connect(
+    scheme: str, host: str, port: int | None, config: RefreshConfig, deadline: Deadline
+) -> http.client.HTTPConnection:
     connect_timeout = min(config.connect_timeout, deadline.remaining())
     if scheme == "https":
         conn: http.client.HTTPConnection = http.client.HTTPSConnection(
@@ -113,7 +119,7 @@ def connect(scheme: str, host: str, port: int | None, config: RefreshConfig, dea
         conn = http.client.HTTPConnection(host, port, timeout=connect_timeout)
     try:
         conn.connect()
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         conn.close()
         raise FetchError(f"connect timed out after {seconds_text(connect_timeout)} s") from None
     except BaseException:

@@ -45,8 +45,11 @@ class Addresses:
         in_terminal = terminal_browser() if no_display(command) else None
         if no_display(command) and in_terminal is None:
             panes.screen.app.copy_to_clipboard(url)
-            panes.notify(f"No browser here (no display; no $BROWSER, w3m, lynx or elinks). Copied {clean_inline(url)}",
-                         severity="warning", timeout=10)
+            panes.notify(
+                f"No browser here (no display; no $BROWSER, w3m, lynx or elinks). Copied {clean_inline(url)}",
+                severity="warning",
+                timeout=10,
+            )
             return
 
         def answered(yes: bool | None) -> None:
@@ -74,8 +77,10 @@ class Addresses:
                 subprocess.run(argv, check=False)
         except SuspendNotSupported:
             app.copy_to_clipboard(url)
-            self.panes.notify(f"This terminal cannot be handed to {clean_inline(browser[0])}. Copied {clean_inline(url)}",
-                              severity="warning")
+            self.panes.notify(
+                f"This terminal cannot be handed to {clean_inline(browser[0])}. Copied {clean_inline(url)}",
+                severity="warning",
+            )
         except OSError as error:
             self.panes.notify(f"Could not run {clean_inline(browser[0])}: {clean_inline(str(error))}", severity="error")
 

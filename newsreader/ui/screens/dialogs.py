@@ -64,12 +64,21 @@ class ConfirmRemoveScreen(ModalScreen[bool]):
     def compose(self):
         count = f"{self.articles} article{'' if self.articles == 1 else 's'}"
         with Vertical(id="remove-dialog", classes="dialog"):
-            yield Static(Text("Remove this saved view?" if self.view else "Remove this source?"),
-                         classes="dialog-title", markup=False)
+            yield Static(
+                Text("Remove this saved view?" if self.view else "Remove this source?"),
+                classes="dialog-title",
+                markup=False,
+            )
             yield Static(Text(self.source_name, style="bold"), id="remove-name", markup=False)
-            yield Static(Text("Only the view goes; its articles stay where they are." if self.view
-                              else f"Its {count} go; bookmarked ones stay, whole, in Bookmarks."),
-                         classes="dialog-hint", markup=False)
+            yield Static(
+                Text(
+                    "Only the view goes; its articles stay where they are."
+                    if self.view
+                    else f"Its {count} go; bookmarked ones stay, whole, in Bookmarks."
+                ),
+                classes="dialog-hint",
+                markup=False,
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Remove (y)", variant="error", id="remove-ok")
                 yield Button("Cancel (n)", id="remove-cancel")
@@ -96,8 +105,9 @@ class RenameSourceScreen(ModalScreen[str | None]):
     def compose(self):
         with Vertical(id="rename-dialog", classes="dialog"):
             yield Static(Text("Rename the source"), classes="dialog-title", markup=False)
-            yield Static(Text("A title of your own: refreshing the source keeps it."),
-                         classes="dialog-hint", markup=False)
+            yield Static(
+                Text("A title of your own: refreshing the source keeps it."), classes="dialog-hint", markup=False
+            )
             yield Input(value=self.current, id="rename-input")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Rename", variant="primary", id="rename-ok")
@@ -164,8 +174,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("Keys"), classes="dialog-title", markup=False)
             with VerticalScroll(id="help-body"):
                 yield Static(self._table(), markup=False)
-            yield Static(Text("Esc closes · Ctrl+P finds commands, sources and articles"),
-                         classes="dialog-hint", markup=False)
+            yield Static(
+                Text("Esc closes · Ctrl+P finds commands, sources and articles"), classes="dialog-hint", markup=False
+            )
 
     def _table(self) -> Table:
         table = Table.grid(padding=(0, 2))

@@ -28,8 +28,10 @@ def completion_summary(results: list[KeepResult]) -> tuple[str, bool] | None:
     if kept:
         parts.append(f"Saved the whole text of {kept} bookmark{'s' if kept != 1 else ''} for offline reading.")
     if failed:
-        parts.append(f"{failed} bookmark{'s' if failed != 1 else ''} kept the feed's text: "
-                     "the page could not be saved (retried on the next refresh).")
+        parts.append(
+            f"{failed} bookmark{'s' if failed != 1 else ''} kept the feed's text: "
+            "the page could not be saved (retried on the next refresh)."
+        )
     return " ".join(parts), bool(failed) and not kept
 
 

@@ -63,12 +63,29 @@ class MainScreen(Screen[None]):
     """
     BINDINGS = MAIN_BINDINGS
 
-    def __init__(self, library: Library, config: Config, clock: Clock, trail: ReadingTrail, workers: Workers,
-                 load_demo: Callable[[], object] | None, on_first_paint: Callable[[], object]) -> None:
+    def __init__(
+        self,
+        library: Library,
+        config: Config,
+        clock: Clock,
+        trail: ReadingTrail,
+        workers: Workers,
+        load_demo: Callable[[], object] | None,
+        on_first_paint: Callable[[], object],
+    ) -> None:
         super().__init__()
         self.trail, self.on_first_paint = trail, on_first_paint
-        panes = self.main_panes = MainPanes(library, config, clock, trail, workers, load_demo=load_demo, id="panes",
-                                            show_reading=self.show_reading, show_list=self.action_show_list)
+        panes = self.main_panes = MainPanes(
+            library,
+            config,
+            clock,
+            trail,
+            workers,
+            load_demo=load_demo,
+            id="panes",
+            show_reading=self.show_reading,
+            show_list=self.action_show_list,
+        )
         self.headlines: HeadlineList = panes.headlines
         self.article_view: ArticleView = panes.article
         self.sources_pane: SourcesPane = panes.sources
@@ -272,8 +289,15 @@ class MainScreen(Screen[None]):
         if not self.is_mounted:
             return bindings
         self._footer_kept, self._footer_read = self.keeper.target_kept(), self.reader.target_read()
-        return footer_bindings(bindings, self._focused_pane(), kept=self._footer_kept, read=self._footer_read,
-                               width=self.size.width, compact=self.narrow, key_display=self.app.get_key_display)
+        return footer_bindings(
+            bindings,
+            self._focused_pane(),
+            kept=self._footer_kept,
+            read=self._footer_read,
+            width=self.size.width,
+            compact=self.narrow,
+            key_display=self.app.get_key_display,
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.is_mounted:
@@ -284,8 +308,12 @@ class MainScreen(Screen[None]):
         if action == "forward":
             return True if history.can_go_forward else None
         if action == "show_list":
-            return self.narrow and self.has_class("-reading") or self.has_class("-sources-open") or \
-                self._focused_pane() == "article"
+            return (
+                self.narrow
+                and self.has_class("-reading")
+                or self.has_class("-sources-open")
+                or self._focused_pane() == "article"
+            )
         if action == "follow_number":
             return bool(parameters) and isinstance(parameters[0], int) and parameters[0] <= len(article.links)
         if action == "story":
@@ -298,7 +326,14 @@ class MainScreen(Screen[None]):
             return True if self.addresses.chosen_url() else None
         if action in ("refresh", "refresh_all"):
             return None if self.refreshing else True
-        if action in ("next_article", "previous_article", "next_unread", "toggle_read", "toggle_bookmark",
-                      "mark_all_read", "fulltext"):
+        if action in (
+            "next_article",
+            "previous_article",
+            "next_unread",
+            "toggle_read",
+            "toggle_bookmark",
+            "mark_all_read",
+            "fulltext",
+        ):
             return True if self.headlines.count or article.article_id else None
         return True

@@ -43,15 +43,36 @@ class MainPanes(Horizontal):
     """Sources | headlines | article, and the parts: ``views``, ``reader``, ``keeper``,
     ``source_actions``, ``source_settings``, ``addresses`` and ``watcher``."""
 
-    def __init__(self, library: Library, config: Config, clock: Clock, trail: ReadingTrail, workers: Workers, *,
-                 load_demo: Callable[[], object] | None, show_reading: Callable[[], None],
-                 show_list: Callable[[], None], id: str | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        config: Config,
+        clock: Clock,
+        trail: ReadingTrail,
+        workers: Workers,
+        *,
+        load_demo: Callable[[], object] | None,
+        show_reading: Callable[[], None],
+        show_list: Callable[[], None],
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.sources = SourcesPane(clock, id="sources")
         self.headlines = HeadlineList(library.store, clock=clock, id="headlines")
         self.article = ArticleView(id="article")
-        panes = Panes(self, self.headlines, self.article, self.sources, library, config, clock, trail, workers,
-                      show_reading, show_list)
+        panes = Panes(
+            self,
+            self.headlines,
+            self.article,
+            self.sources,
+            library,
+            config,
+            clock,
+            trail,
+            workers,
+            show_reading,
+            show_list,
+        )
         self.views = Views(panes)
         self.reader = Reader(panes, self.views)
         self.keeper = Keeper(panes, self.views, self.reader)

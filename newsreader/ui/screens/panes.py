@@ -48,8 +48,9 @@ class Panes:
     def screen(self) -> Screen[object]:
         return self.root.screen
 
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None) -> None:
+    def notify(
+        self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None
+    ) -> None:
         """A notification, never parsed as markup (the text may come from outside)."""
         self.screen.notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 

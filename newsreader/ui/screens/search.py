@@ -76,8 +76,9 @@ class SearchScreen(ModalScreen[str | None]):
             yield Static(Text("Search"), classes="dialog-title", markup=False)
             yield Input(value=self.initial_query, placeholder="Words to find…", id="search-input")
             yield OptionList(id="search-results")
-            yield Static(Text("Enter opens · ↓ results · Ctrl+S saves as a view · Esc back"), classes="dialog-hint",
-                         markup=False)
+            yield Static(
+                Text("Enter opens · ↓ results · Ctrl+S saves as a view · Esc back"), classes="dialog-hint", markup=False
+            )
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -104,6 +105,7 @@ class SearchScreen(ModalScreen[str | None]):
         self._hits = hits
         results = self.query_one("#search-results", OptionList)
         results.clear_options()
+
         def style(name: str) -> Style:
             return self.get_component_rich_style(name, partial=True)
 
@@ -133,9 +135,8 @@ class SearchScreen(ModalScreen[str | None]):
     def action_save_view(self) -> None:
         """Keep the query as a saved view (it is shown under the sources), asking for its name."""
         from newsreader.query import QueryError
-        from newsreader.ui.screens.dialogs import NameViewScreen
-
         from newsreader.store import as_typed
+        from newsreader.ui.screens.dialogs import NameViewScreen
 
         typed = self.query_one(Input).value.strip()
         if not typed:

@@ -53,8 +53,11 @@ class SourceActions:
         accounts = panes.library.accounts(source_ids)  # synced after the sources
         wanted = set(source_ids) if source_ids is not None else None
         off = panes.library.disabled_sources()  # a refresh leaves them out
-        total = len(accounts) + sum(1 for s in panes.library.store.sources()
-                                    if s.kind != "synced" and s.id not in off and (wanted is None or s.id in wanted))
+        total = len(accounts) + sum(
+            1
+            for s in panes.library.store.sources()
+            if s.kind != "synced" and s.id not in off and (wanted is None or s.id in wanted)
+        )
         self.refreshing = True
         panes.sources.show_progress(0, total)
         panes.screen.refresh_bindings()
@@ -162,7 +165,9 @@ class SourceActions:
         if removed is None:
             panes.notify("That source was removed already.")
             return
-        note = f"Removed {clean_inline(removed.name)} and {removed.removed} article{'' if removed.removed == 1 else 's'}."
+        note = (
+            f"Removed {clean_inline(removed.name)} and {removed.removed} article{'' if removed.removed == 1 else 's'}."
+        )
         if removed.kept:
             note += f" {removed.kept} bookmark{' stays' if removed.kept == 1 else 's stay'} in Bookmarks."
         panes.notify(note)
@@ -223,4 +228,6 @@ class SourceActions:
             store.tag_articles([article_id], tags)
             panes.notify(f"Tags: {', '.join(tags) or 'none'}")
 
-        panes.screen.app.push_screen(TagScreen(clean_inline(highlighted.title) or "the article", current), edited_article)
+        panes.screen.app.push_screen(
+            TagScreen(clean_inline(highlighted.title) or "the article", current), edited_article
+        )

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 def story_text(headline: Headline, links: int, current: bool, style: Callable[[str], Style]) -> Text:
-    """"▶ 2025-10-27  Title — Source · links to 2": the date, the headline, how many articles
+    """ "▶ 2025-10-27  Title — Source · links to 2": the date, the headline, how many articles
     of the line its own links lead to."""
     text = Text(no_wrap=False)
     text.append("▶ " if current else "  ", style("story--mark"))
@@ -63,13 +63,13 @@ class StoryScreen(ModalScreen[str | None]):
         options = self.query_one("#story-list", OptionList)
         current = 0
         for index, (headline, links) in enumerate(line):
-            options.add_option(Option(story_text(headline, len(links), headline.id == self.article_id, style),
-                                      id=headline.id))
+            options.add_option(
+                Option(story_text(headline, len(links), headline.id == self.article_id, style), id=headline.id)
+            )
             if headline.id == self.article_id:
                 current = index
         if len(line) <= 1:
-            options.add_option(Option(Text("No stored article links here, and this one links to none."),
-                                      disabled=True))
+            options.add_option(Option(Text("No stored article links here, and this one links to none."), disabled=True))
         options.highlighted = current
         options.focus()
 

@@ -38,8 +38,9 @@ class TagScreen(ModalScreen[list[str] | None]):
     def compose(self):
         with Vertical(id="tag-dialog", classes="dialog"):
             yield Static(Text(f"Tags of {self.what}"), classes="dialog-title", markup=False)
-            yield Static(Text("Separate tags with commas; clear one to take it off."), classes="dialog-hint",
-                         markup=False)
+            yield Static(
+                Text("Separate tags with commas; clear one to take it off."), classes="dialog-hint", markup=False
+            )
             yield Input(value=", ".join(self.tags), placeholder="news, to read", id="tag-input")
 
     def on_mount(self) -> None:

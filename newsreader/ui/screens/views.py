@@ -120,8 +120,9 @@ class Views:
         if current.kind == "source" and current.id is not None and all(s.id != current.id for s in message.sources):
             if panes.library.store.get_source(current.id) is None:
                 self.show(ALL)  # its source was removed (from the command line, say)
-        panes.sources.show_sources(message.sources, message.unread, message.bookmarks, self.current,
-                                   message.views, message.tags)
+        panes.sources.show_sources(
+            message.sources, message.unread, message.bookmarks, self.current, message.views, message.tags
+        )
         self.show_note()
         panes.screen.app.sub_title = f"{self.label(self.current)} · {message.unread} unread"
 

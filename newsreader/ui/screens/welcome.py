@@ -34,14 +34,13 @@ class WelcomeScreen(Screen[str]):
         self.can_load_demo = can_load_demo
 
     def compose(self):
-        with Center():
-            with Vertical(id="welcome-box", classes="dialog"):
-                yield Static(Text("Welcome to newsreader"), classes="dialog-title", markup=False)
-                yield Static(Text(WELCOME), markup=False, id="welcome-text")
-                with Horizontal(classes="dialog-buttons"):
-                    yield Button("Add a source (a)", variant="primary", id="welcome-add")
-                    if self.can_load_demo:
-                        yield Button("Load the demo (d)", id="welcome-demo")
+        with Center(), Vertical(id="welcome-box", classes="dialog"):
+            yield Static(Text("Welcome to newsreader"), classes="dialog-title", markup=False)
+            yield Static(Text(WELCOME), markup=False, id="welcome-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Add a source (a)", variant="primary", id="welcome-add")
+                if self.can_load_demo:
+                    yield Button("Load the demo (d)", id="welcome-demo")
         yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

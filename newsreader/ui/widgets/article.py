@@ -22,7 +22,14 @@ from textual.widgets import Static
 from newsreader.document.blocks import RelatedLink
 from newsreader.document.clean import clean_inline
 from newsreader.ui.messages import LinkFollowed, WebLinkChosen
-from newsreader.ui.widgets.article_body import RUN_SIZE, OpenArticle, Suggest, WebLink, body_widgets, headline_lines, take
+from newsreader.ui.widgets.article_body import (
+    OpenArticle,
+    Suggest,
+    WebLink,
+    body_widgets,
+    headline_lines,
+    take,
+)
 from newsreader.ui.widgets.article_meta import article_meta, whole_text_note
 from newsreader.ui.widgets.breadcrumb import Breadcrumb
 from newsreader.ui.widgets.link_stops import focused_url, go_to_stop, link_stops, stop_here
@@ -44,16 +51,34 @@ class ArticleView(VerticalScroll, can_focus=True):
     article instead of its whole text; it goes back to False for each article.
     """
 
-    BINDINGS = [Binding("space", "page_down", "Page", show=False, id="page_article",
-                        tooltip="Page down through the article"),
-                Binding("j", "scroll_down", "Line down", show=False, id="article_line_down",
-                        tooltip="Scroll the article down a line"),
-                Binding("k", "scroll_up", "Line up", show=False, id="article_line_up",
-                        tooltip="Scroll the article up a line"),
-                Binding("tab", "next_link", "Next link", show=False, id="next_link",
-                        tooltip="The next link of the article, in reading order"),
-                Binding("shift+tab", "previous_link", "Previous link", show=False, id="previous_link",
-                        tooltip="The previous link of the article")]
+    BINDINGS = [
+        Binding("space", "page_down", "Page", show=False, id="page_article", tooltip="Page down through the article"),
+        Binding(
+            "j",
+            "scroll_down",
+            "Line down",
+            show=False,
+            id="article_line_down",
+            tooltip="Scroll the article down a line",
+        ),
+        Binding("k", "scroll_up", "Line up", show=False, id="article_line_up", tooltip="Scroll the article up a line"),
+        Binding(
+            "tab",
+            "next_link",
+            "Next link",
+            show=False,
+            id="next_link",
+            tooltip="The next link of the article, in reading order",
+        ),
+        Binding(
+            "shift+tab",
+            "previous_link",
+            "Previous link",
+            show=False,
+            id="previous_link",
+            tooltip="The previous link of the article",
+        ),
+    ]
 
     feed_text: reactive[bool] = reactive(False, init=False)
     _generation = 0  # which drawing the batches still to mount belong to (scrolling may come first)
@@ -82,8 +107,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         if self.query("#article-meta"):
             return
         title = self.query_one("#article-title", Static)
-        self.mount_all([Static(id="article-meta", markup=False), Static(id="article-note", markup=False)],
-                       after=title)
+        self.mount_all([Static(id="article-meta", markup=False), Static(id="article-note", markup=False)], after=title)
         self.mount(Vertical(id="article-linked-from"))  # shown when some article links here
         self.mount(Vertical(id="article-similar"))
 
@@ -94,7 +118,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         return [*self._links, *self._similar]
 
     def set_breadcrumb(self, titles: list[str], earlier: bool = False) -> None:
-        """"‹ Earlier › Current": the last steps of the reading history, as many as fit the pane
+        """ "‹ Earlier › Current": the last steps of the reading history, as many as fit the pane
         (``earlier``: the history goes back further than ``titles``)."""
         self.query_one("#breadcrumb", Breadcrumb).show(titles, earlier)
 
@@ -176,7 +200,9 @@ class ArticleView(VerticalScroll, can_focus=True):
         related = [(link, targets(link, i)) for i, link in enumerate(document.related_links)]
         resolved = {id(link): target for link, target in related}
         self._links = [
-            (link.related, resolved.get(id(link.related))) if link.related is not None else (WebLink(link.text, link.url), None)
+            (link.related, resolved.get(id(link.related)))
+            if link.related is not None
+            else (WebLink(link.text, link.url), None)
             for link in numbered_links(blocks)
         ]
         self._pending = body_widgets(blocks, [target for _, target in related], self._suggest)

@@ -97,8 +97,9 @@ class WebLink:
     url: str | None
 
 
-def headline_lines(title: str, headlines: list[Headline], first: int | None
-                   ) -> tuple[list[Widget], list[tuple[RelatedLink, str | None]]]:
+def headline_lines(
+    title: str, headlines: list[Headline], first: int | None
+) -> tuple[list[Widget], list[tuple[RelatedLink, str | None]]]:
     """A section of stored articles under ``title``, each a followable line (numbered from
     ``first`` unless it is None), and the links the lines stand for."""
     from rich.text import Text
@@ -122,4 +123,3 @@ def take(widgets: Iterator[Widget], count: int) -> list[Widget]:
         if len(batch) >= count:
             break
     return batch
-

@@ -74,7 +74,7 @@ def fit_steps(titles: list[str], width: int, earlier: bool = False) -> tuple[lis
 
 
 class Breadcrumb(Widget):
-    """"‹ Earlier › Current", fitted to the widget's width each time it is drawn."""
+    """ "‹ Earlier › Current", fitted to the widget's width each time it is drawn."""
 
     COMPONENT_CLASSES = {"breadcrumb--step", "breadcrumb--current"}
     DEFAULT_CSS = "Breadcrumb { height: auto; max-height: 1; }"
@@ -99,8 +99,9 @@ class Breadcrumb(Widget):
         text = Text(START + (ELIDED if elided else ""), no_wrap=True, overflow="ellipsis", end="")
         for position, step in enumerate(shown):
             last = position == len(shown) - 1
-            text.append(step, self.get_component_rich_style("breadcrumb--current" if last else "breadcrumb--step",
-                                                            partial=True))
+            text.append(
+                step, self.get_component_rich_style("breadcrumb--current" if last else "breadcrumb--step", partial=True)
+            )
             if not last:
                 text.append(SEPARATOR)
         return text

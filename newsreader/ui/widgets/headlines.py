@@ -24,7 +24,15 @@ from newsreader.ui.dates import Clock, relative_date, system_clock
 from newsreader.ui.messages import ArticleHighlighted, ArticleOpened
 from newsreader.ui.widgets.headline_pages import HeadlinePages, HeadlineSource
 from newsreader.ui.widgets.headline_text import (
-    BOOKMARK_MARK, DATE_WIDTH, SOURCE_FROM_WIDTH, SOURCE_WIDTH, TITLE_ROOM, UNREAD_MARK, display_title, fit, split_title,
+    BOOKMARK_MARK,
+    DATE_WIDTH,
+    SOURCE_FROM_WIDTH,
+    SOURCE_WIDTH,
+    TITLE_ROOM,
+    UNREAD_MARK,
+    display_title,
+    fit,
+    split_title,
 )
 
 if TYPE_CHECKING:
@@ -42,13 +50,27 @@ class HeadlineList(ScrollView, can_focus=True):
         Binding("pageup", "cursor_page_up", "Page up", show=False, id="cursor_page_up"),
         Binding("pagedown", "cursor_page_down", "Page down", show=False, id="cursor_page_down"),
         Binding("enter", "open", "Open", id="open", tooltip="Open the article"),
-        Binding("space", "open_or_page", "Open/page", show=False, id="open_or_page",
-                tooltip="Open the article, then page down through it"),
+        Binding(
+            "space",
+            "open_or_page",
+            "Open/page",
+            show=False,
+            id="open_or_page",
+            tooltip="Open the article, then page down through it",
+        ),
     ]
 
     DEFAULT_CSS = "HeadlineList { overflow-x: hidden; overflow-y: auto; }"
-    COMPONENT_CLASSES = {"headline--cursor", "headline--unread", "headline--read", "headline--mark",
-                         "headline--bookmark", "headline--source", "headline--date", "headline--empty"}
+    COMPONENT_CLASSES = {
+        "headline--cursor",
+        "headline--unread",
+        "headline--read",
+        "headline--mark",
+        "headline--bookmark",
+        "headline--source",
+        "headline--date",
+        "headline--empty",
+    }
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
@@ -181,8 +203,9 @@ class HeadlineList(ScrollView, can_focus=True):
         if first < top:
             self.scroll_to(y=first, animate=False, immediate=True)
         elif last >= top + height:
-            self.scroll_to(y=max(first, last - height + 1) if self._height <= height else first,
-                           animate=False, immediate=True)
+            self.scroll_to(
+                y=max(first, last - height + 1) if self._height <= height else first, animate=False, immediate=True
+            )
 
     def action_cursor_down(self) -> None:
         self._set_cursor(self.cursor + 1)

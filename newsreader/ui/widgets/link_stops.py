@@ -52,4 +52,3 @@ def focused_url(view: Widget) -> str | None:
     if isinstance(focused, LinkLine):
         return focused.link.url
     return None
-

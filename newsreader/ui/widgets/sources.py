@@ -61,8 +61,12 @@ def source_label(source: Source) -> str:
 
 
 def entries(
-    sources: list[Source], unread_total: int, bookmarks: int, styles: StyleOf,
-    views: Sequence[tuple[SavedView, int | None]] = (), tags: dict[int, list[str]] | None = None,
+    sources: list[Source],
+    unread_total: int,
+    bookmarks: int,
+    styles: StyleOf,
+    views: Sequence[tuple[SavedView, int | None]] = (),
+    tags: dict[int, list[str]] | None = None,
 ) -> list[Option]:
     """The options of the pane, in order; option ids are view keys.
 
@@ -147,20 +151,40 @@ class SourceList(OptionList):
         Binding("k,up", "cursor_up", "Up", show=False, id="sources_up"),
         Binding("g,home", "first", "Top", show=False, id="sources_top"),
         Binding("G,end", "last", "Bottom", show=False, id="sources_bottom"),
-        Binding("d,delete", "screen.remove_source", "Remove", id="remove_source",
-                tooltip="Remove the selected source or saved view (asks first; bookmarks stay)"),
-        Binding("e,f2", "screen.rename_source", "Rename", id="rename_source",
-                tooltip="Give the selected source a title of your own"),
-        Binding("S", "screen.source_settings", "Settings", id="source_settings",
-                tooltip="The selected source's own settings: refresh interval, articles kept, headers, full text"),
+        Binding(
+            "d,delete",
+            "screen.remove_source",
+            "Remove",
+            id="remove_source",
+            tooltip="Remove the selected source or saved view (asks first; bookmarks stay)",
+        ),
+        Binding(
+            "e,f2",
+            "screen.rename_source",
+            "Rename",
+            id="rename_source",
+            tooltip="Give the selected source a title of your own",
+        ),
+        Binding(
+            "S",
+            "screen.source_settings",
+            "Settings",
+            id="source_settings",
+            tooltip="The selected source's own settings: refresh interval, articles kept, headers, full text",
+        ),
     ]
 
 
 class SourcesPane(Vertical):
     """Saved views and sources; refresh progress and errors below them."""
 
-    COMPONENT_CLASSES = {"sources--count", "sources--folder", "sources--error-mark", "sources--error-name",
-                         "sources--error-text"}
+    COMPONENT_CLASSES = {
+        "sources--count",
+        "sources--folder",
+        "sources--error-mark",
+        "sources--error-name",
+        "sources--error-text",
+    }
 
     def __init__(self, clock: Clock, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -196,8 +220,13 @@ class SourcesPane(Vertical):
         return box
 
     def show_sources(
-        self, sources: list[Source], unread_total: int, bookmarks: int, current: View,
-        views: Sequence[tuple[SavedView, int | None]] = (), tags: dict[int, list[str]] | None = None,
+        self,
+        sources: list[Source],
+        unread_total: int,
+        bookmarks: int,
+        current: View,
+        views: Sequence[tuple[SavedView, int | None]] = (),
+        tags: dict[int, list[str]] | None = None,
     ) -> None:
         """Rebuild the entries (there are few), keeping the highlight where it was."""
         self.sources = {source.id: source for source in sources}
@@ -288,8 +317,9 @@ class SourcesPane(Vertical):
             return
         box = self._error_box()
         text = Text()
-        text.append(f"{len(errors)} source{'s' if len(errors) != 1 else ''} failed:\n",
-                    self.style_of("sources--error-name"))
+        text.append(
+            f"{len(errors)} source{'s' if len(errors) != 1 else ''} failed:\n", self.style_of("sources--error-name")
+        )
         for name, error in errors:
             text.append(f"✗ {clean_inline(name)}\n", self.style_of("sources--error-name"))
             text.append(f"  {clean_inline(error)}\n", self.style_of("sources--error-text"))
