@@ -37,6 +37,7 @@ from newsreader.sources.jsonfeed import looks_like_json, parse_json_feed
 from newsreader.sources.xmlencoding import bom_wins
 from newsreader.sources.xmlsafety import declares_entities
 from newsreader.store import NewArticle
+from newsreader.store.documents import LazyDocument, quick_reading
 from newsreader.document.html.images import is_tracking_address
 
 __all__ = ["COMMON_FEED_PATHS", "FeedError", "ParsedFeed", "declares_entities", "discover_feeds", "parse_feed"]
@@ -49,20 +50,41 @@ def _is_html(kind: str | None) -> bool:
     return bool(kind) and any(t in kind for t in _HTML_TYPES)
 
 
-def _body(entry: Any, base: str | None) -> list[Block]:
-    """content:encoded / content when it is HTML, else the summary, else plain content."""
+def _chosen_body(entry: Any) -> tuple[bool, str] | None:
+    """(is HTML, the text) of content:encoded / content when it is HTML, else the summary,
+    else plain content; None when the entry has no body."""
     contents = [c for c in entry.get("content") or [] if isinstance(c.get("value"), str) and c["value"].strip()]
     rich = [c for c in contents if _is_html(c.get("type"))]
     if rich:
-        chosen = max(rich, key=lambda c: len(c["value"]))
-        return html_blocks(chosen["value"], base)
+        return True, max(rich, key=lambda c: len(c["value"]))["value"]
     summary = entry.get("summary")
     if isinstance(summary, str) and summary.strip():
-        kind = (entry.get("summary_detail") or {}).get("type")
-        return html_blocks(summary, base) if _is_html(kind) else plain_blocks(summary)
+        return _is_html((entry.get("summary_detail") or {}).get("type")), summary
     if contents:
-        return plain_blocks(max(contents, key=lambda c: len(c["value"]))["value"])
-    return []
+        return False, max(contents, key=lambda c: len(c["value"]))["value"]
+    return None
+
+
+def _body(entry: Any, base: str | None) -> list[Block]:
+    """The entry's body as blocks (``_chosen_body``)."""
+    chosen = _chosen_body(entry)
+    if chosen is None:
+        return []
+    is_html, text = chosen
+    return html_blocks(text, base) if is_html else plain_blocks(text)
+
+
+def refresh_body(entry: Any, base: str | None, images: list[Image]) -> tuple | list[Block]:
+    """What a refresh makes of the entry's body: (its HTML, its words, its related-story links,
+    the layout of its own texts)
+    when the HTML can be kept as it came (``store.documents.quick_reading``), else its blocks,
+    lead images first."""
+    chosen = _chosen_body(entry)
+    if chosen is not None and chosen[0]:
+        reading = quick_reading(chosen[1], base)
+        if reading is not None:
+            return (chosen[1], *reading)
+    return with_images(_body(entry, base), images)
 
 
 def _images(entry: Any, base: str | None) -> list[Image]:
@@ -145,24 +167,31 @@ def _article(entry: Any, feed_url: str, feed_title: str | None, feed_link: str |
     link = web_url(entry.get("link"), document_base)
     base = link or document_base
     title = clean_title(entry.get("title"), (entry.get("title_detail") or {}).get("type"))
-    blocks = with_images(_body(entry, base), _images(entry, base))
+    images = _images(entry, base)
+    body = refresh_body(entry, base, images) if title else with_images(_body(entry, base), images)
     published = iso_utc(dict.get(entry, "published_parsed")) or iso_utc(dict.get(entry, "updated_parsed"))
     if not published:
         published = iso_from_text(dict.get(entry, "published")) or iso_from_text(dict.get(entry, "updated"))
-    if not title:
-        title = title_from_blocks(blocks) or (link or "")
+    if not title:  # the body was built (refresh_body is asked only when there is a title)
+        title = title_from_blocks(body) or (link or "")  # type: ignore[arg-type]
     guid = entry.get("id")
     guid = clean_inline(guid) if isinstance(guid, str) and guid.strip() else None
     author = entry_author(entry)
-    document = Document(
+    fields = dict(
         title=title,
-        blocks=blocks,
         date=published[:10] if published else None,
         published=published,
         source=feed_title or None,
         url=link,
         author=author or None,
     )
+    if isinstance(body, tuple):  # kept as it came: the blocks are built when the article is read
+        html_text, words, related, layout = body
+        document: Document = LazyDocument(
+            html_text, base, [image.url for image in images], words, related, layout, **fields
+        )
+    else:
+        document = Document(blocks=body, **fields)
     return NewArticle(
         title=title, document=document, origin=feed_url, guid=guid, url=link, published=published, entry_hash=fingerprint
     )

@@ -17,7 +17,7 @@ from email.utils import parsedate_to_datetime
 
 from newsreader.document.clean import clean_inline
 from newsreader.document.blocks import Document
-from newsreader.store.documents import document_to_json
+from newsreader.store.documents import LazyDocument, document_to_json
 from newsreader.store.fts import MARK_END, MARK_START
 from newsreader.store.models import NewArticle
 
@@ -116,7 +116,11 @@ def searchable_text(document: Document) -> str:
     The parsers have already cleaned the text (document.clean); running
     strip_controls over every body again took 40% of the time of an ingest.
     """
-    return document.plain_text().replace(MARK_START, "").replace(MARK_END, "")
+    if isinstance(document, LazyDocument) and not document.built:
+        words = document.text  # quick_reading's words of the HTML kept as it came
+    else:
+        words = document.plain_text()
+    return words.replace(MARK_START, "").replace(MARK_END, "")
 
 
 def prepare(item: NewArticle, now: datetime) -> tuple[PreparedArticle, list[str]]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from newsreader.document.blocks import RelatedLink
 from newsreader.lazy_import import load
 from newsreader.store.database import in_chunks, placeholders
-from newsreader.store.documents import document_from_json
+from newsreader.store.documents import document_from_json, own_texts_from
 
 CHUNK = 500  # ids per IN (...) list
 RELATED_KEY = '"type":"related"'  # how a related link's block starts in a stored document
@@ -37,10 +37,11 @@ class ResolverRow:
     links: list[RelatedLink] = field(default_factory=list)
     targets: list[str | None] = field(default_factory=list)  # ``Store.related_targets``
     suggestions: list[tuple[str, ...]] = field(default_factory=list)  # ``Store.related_suggestions``
+    text: str | None = field(default=None, repr=False)  # the search text when it is the document's own
 
     def texts(self) -> list[str]:
         """Its own text block by block, related-link headlines left out (``related.own_texts``)."""
-        return block_texts(self.document)
+        return block_texts(self.document, self.text)
 
 
 def related_links_in(document: str) -> list[RelatedLink]:
@@ -59,12 +60,18 @@ def related_links_in(document: str) -> list[RelatedLink]:
     return links
 
 
-def block_texts(document: str) -> list[str]:
+def block_texts(document: str, text: str | None = None) -> list[str]:
     """The non-empty text of each block but the related links, in order: what
-    ``related.own_texts(document_from_json(document))`` gives, without building the Document."""
+    ``related.own_texts(document_from_json(document))`` gives, without building the Document.
+    A document kept as HTML has them from its search ``text`` (when given) and its layout."""
     texts: list[str] = []
     try:
-        for block in json.loads(document).get("blocks", []):
+        data = json.loads(document)
+        if "blocks" not in data:
+            if text is not None and "html" in data:
+                return own_texts_from(text, data.get("own") or [])
+            raise ValueError("kept as HTML: its blocks are built")
+        for block in data["blocks"]:
             kind = block.get("type")
             if kind == "paragraph":
                 spans = block.get("spans")
@@ -124,10 +131,12 @@ def resolver_rows(db: sqlite3.Connection, ids: Sequence[str]) -> list[ResolverRo
     """The articles of ``ids`` that exist, in that order, their links' stored targets filled in."""
     found: dict[str, ResolverRow] = {}
     for chunk in in_chunks(ids, CHUNK):
-        for article_id, title, date, document in db.execute(
-            f"SELECT id, title, date, document FROM articles WHERE id IN ({placeholders(chunk)})", list(chunk)
+        for article_id, title, date, document, text in db.execute(
+            "SELECT id, title, date, document, CASE WHEN full_document IS NULL THEN text END FROM articles"
+            f" WHERE id IN ({placeholders(chunk)})",
+            list(chunk),
         ):
-            found[article_id] = ResolverRow(article_id, title, date, document, related_links_in(document))
+            found[article_id] = ResolverRow(article_id, title, date, document, related_links_in(document), text=text)
     for article_id, targets in related_targets_of(db, list(found)).items():
         row = found[article_id]
         row.targets = targets
