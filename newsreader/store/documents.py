@@ -175,6 +175,18 @@ _DASH_START = re.compile("^(?:[\u2014\u2013\u2015~-])")
 _LINE, _QUOTE_ENDS, _QUOTE_STARTS = "\ue000", "\ue001", "\ue002"
 
 
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+))")
+
+
+def _odd_reference(match: re.Match) -> bool:
+    """A numeric character reference to a control character, a surrogate or nothing at all."""
+    try:
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    except ValueError:
+        return True
+    return code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF
+
+
 def _quotation(match: re.Match) -> str:
     return f"{_LINE}{_QUOTE_STARTS}{match.group(1)}{_LINE}{_QUOTE_ENDS}"
 
@@ -312,6 +324,8 @@ def quick_entries(html: str, lower: str | None = None, *, related_checked: bool 
     if "<" in text or ">" in text:  # a stray one, or an attribute holding one: as the HTML reader reads it
         return None
     if "&" in text:
+        if "&#" in text and any(_odd_reference(match) for match in _NUMERIC_REFERENCE.finditer(text)):
+            return None  # a control character by reference: the HTML reader strips what follows it too
         text = unescape(text)
     if "\r" in text:
         text = text.replace("\r", " ")
