@@ -39,8 +39,7 @@ from newsreader.document.blocks import (
     block_to_dict,
 )
 from newsreader.document.clean import strip_controls
-from newsreader.document.quotes import as_quote_block
-from newsreader.sources.entries import html_blocks, with_images
+from newsreader.lazy_import import load
 
 
 def _block(block: Any) -> dict[str, Any]:
@@ -100,7 +99,8 @@ class LazyDocument(Document):
 
 def build_blocks(html: str, base: str | None, images: list[str]) -> list[Block]:
     """The blocks a refresh would have made of the item: its HTML's, its lead images first."""
-    return with_images(html_blocks(html, base), [Image("", url) for url in images])
+    entries = load("newsreader.sources.entries")  # the HTML reader: not needed to open a store
+    return entries.with_images(entries.html_blocks(html, base), [Image("", url) for url in images])
 
 
 def document_to_json(document: Document) -> str:
@@ -187,6 +187,10 @@ def _odd_reference(match: re.Match) -> bool:
     return code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF
 
 
+def _quotes() -> Any:
+    return load("newsreader.document.quotes")
+
+
 def _quotation(match: re.Match) -> str:
     return f"{_LINE}{_QUOTE_STARTS}{match.group(1)}{_LINE}{_QUOTE_ENDS}"
 
@@ -233,7 +237,7 @@ def quick_reading(html: str, base: str | None) -> tuple[str, list[RelatedLink], 
         return None
     if "&#" in head and _first_related("\n".join(entries).lower()) >= 0:
         return None  # a related word spelled with character references
-    tail = html_blocks(html[split:], base)
+    tail = load("newsreader.sources.entries").html_blocks(html[split:], base)
     return _reading([(entry, True) for entry in entries] + block_entries(tail), [b for b in tail if isinstance(b, RelatedLink)])
 
 
@@ -296,8 +300,8 @@ def quick_entries(html: str, lower: str | None = None, *, related_checked: bool 
     related-story line, a stray ``<``): build that one. Whole-string passes only (a loop over
     the tags here cost about as much as the HTML reader's own pass)."""
     lower = html.lower() if lower is None else lower
-    if "<!" in html or "<?" in html or any(mark in html for mark in (_LINE, _QUOTE_ENDS, _QUOTE_STARTS)):
-        return None
+    if any(mark in html for mark in (_LINE, _QUOTE_ENDS, _QUOTE_STARTS)):
+        return None  # (comments, declarations and stray "<" are found by what is left of "<" below)
     if ("hidden" in lower or "style" in lower) and _RISKY_ATTRIBUTE.search(lower):
         return None
     if not _ALLOWED.issuperset(_TAG_NAMES.findall(lower)):
@@ -332,14 +336,15 @@ def quick_entries(html: str, lower: str | None = None, *, related_checked: bool 
     cleaned = strip_controls(text)
     if cleaned is not text and cleaned != text:
         return None  # control characters or escape sequences: the HTML reader strips them piece by piece
-    text = unicodedata.normalize("NFC", text)
-    # Spaces folded over the whole text at once (str.split: every space, as clean_inline folds them).
-    lines = " ".join(text.split()).split(_LINE)
+    text = unicodedata.normalize("NFC", text).replace("\n", " ")
     out: list[str] = []
     quotation: list[str] | None = None  # the lines of the quotation being read
     marked = _QUOTE_STARTS in text
     after_quote = in_quote = False
-    for line in lines:
+    for line in text.split(_LINE):
+        if not line or line.isspace():
+            if not (marked and (_QUOTE_STARTS in line or _QUOTE_ENDS in line)):
+                continue
         if marked and (_QUOTE_STARTS in line or _QUOTE_ENDS in line):
             if _QUOTE_STARTS in line:
                 in_quote, quotation = True, []
@@ -350,13 +355,16 @@ def quick_entries(html: str, lower: str | None = None, *, related_checked: bool 
                 if quotation:
                     out.append("\n".join(quotation))
                 quotation = None
-        line = line.strip()
+        if "  " in line or "\t" in line or not line.isascii():
+            line = " ".join(line.split())  # every space folded (str.split: all of them), as clean_inline does
+        else:
+            line = line.strip()
         if not line:
             continue
         if after_quote and _DASH_START.match(line):
             return None  # "— Name, title" after a quotation: its speaker
         after_quote = False
-        if not in_quote and _QUOTE_MARKS.search(line) and as_quote_block(line) is not None:
+        if not in_quote and _QUOTE_MARKS.search(line) and _quotes().as_quote_block(line) is not None:
             return None  # one quotation with its attribution: the attribution is no words of the body
         (quotation if in_quote and quotation is not None else out).append(line)
     if "&#" in html and _first_related("\n".join(out).lower()) >= 0:

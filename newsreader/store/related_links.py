@@ -37,11 +37,22 @@ class ResolverRow:
     links: list[RelatedLink] = field(default_factory=list)
     targets: list[str | None] = field(default_factory=list)  # ``Store.related_targets``
     suggestions: list[tuple[str, ...]] = field(default_factory=list)  # ``Store.related_suggestions``
-    text: str | None = field(default=None, repr=False)  # the search text when it is the document's own
+    text: str | None = field(default=None, repr=False)  # the search text of a document kept as HTML
+    layout: list[list[int]] | None = field(default=None, repr=False)  # and which of its lines are own texts
+
+    def __post_init__(self) -> None:
+        if self.text is not None and self.layout is None:
+            try:  # kept as HTML, its own texts in its search text: the HTML is not needed any more
+                self.layout = json.loads(self.document).get("own") or []
+                self.document = ""
+            except (ValueError, AttributeError):
+                self.text = None
 
     def texts(self) -> list[str]:
         """Its own text block by block, related-link headlines left out (``related.own_texts``)."""
-        return block_texts(self.document, self.text)
+        if self.text is not None and self.layout is not None:
+            return own_texts_from(self.text, self.layout)
+        return block_texts(self.document)
 
 
 def related_links_in(document: str) -> list[RelatedLink]:
@@ -88,6 +99,8 @@ def block_texts(document: str, text: str | None = None) -> list[str]:
     return [text for text in texts if text]
 
 
+# A document kept as HTML (documents.document_to_json): no "blocks" key (in a JSON string a quote is \").
+KEPT_AS_HTML = "instr(document, '\"blocks\":') = 0"
 # A document holding a related link, spelled as schema.RELATED_LINKING's partial index is,
 # so that SQLite reads that index instead of every document.
 LINKING = "instr(document, '\"type\":\"related\"') > 0"
@@ -132,7 +145,7 @@ def resolver_rows(db: sqlite3.Connection, ids: Sequence[str]) -> list[ResolverRo
     found: dict[str, ResolverRow] = {}
     for chunk in in_chunks(ids, CHUNK):
         for article_id, title, date, document, text in db.execute(
-            "SELECT id, title, date, document, CASE WHEN full_document IS NULL THEN text END FROM articles"
+            f"SELECT id, title, date, document, CASE WHEN {KEPT_AS_HTML} AND full_document IS NULL THEN text END FROM articles"
             f" WHERE id IN ({placeholders(chunk)})",
             list(chunk),
         ):
