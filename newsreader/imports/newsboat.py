@@ -19,7 +19,9 @@ import os
 import threading
 import time
 import tomllib
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -40,6 +42,7 @@ from newsreader.store.identity import PreparedBatch, article_id, assign_ids, pre
 from newsreader.store.models import NewArticle
 
 POOL_FROM_ITEMS = 2000  # below this, starting the parse pool costs more than it saves
+READ_AHEAD = 32  # feeds read ahead of the writes (about 1,000 articles)
 
 __all__ = ["ImportError_", "NewsboatFiles", "NewsboatReport", "import_newsboat", "locate_files"]
 
@@ -225,7 +228,20 @@ class _Importer:
         pending: list[tuple[int, PreparedBatch, list[tuple[str, CacheItem]]]] = []
         waiting = 0
         with ThreadPoolExecutor(max_workers=2 if in_pool else 1) as threads:
-            for done, (feed, (batch, made)) in enumerate(zip(wanted, threads.map(read, [f.url for f in wanted])), start=1):
+            # At most READ_AHEAD feeds read and not written yet: the writes are the slower part,
+            # and what the readers made ahead of them waited in memory (all of it, at 30,000 items).
+            ahead: deque = deque()
+            upcoming = iter(wanted)
+            for feed in islice(upcoming, READ_AHEAD):
+                ahead.append((feed, threads.submit(read, feed.url)))
+            done = 0
+            while ahead:
+                feed, future = ahead.popleft()
+                batch, made = future.result()
+                following = next(upcoming, None)
+                if following is not None:
+                    ahead.append((following, threads.submit(read, following.url)))
+                done += 1
                 self.progress(f"{done}/{len(wanted)} feeds read")
                 pending.append((self.source_ids.get(feed.url, 0), batch, made))
                 waiting += len(batch.articles)
