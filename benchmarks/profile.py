@@ -11,7 +11,8 @@ time is added up over all articles:
 - XML: the entity check and ``fastfeed`` (feedparser for what it cannot read);
 - fingerprints: ``entry_fingerprint`` of each entry (what lets a refresh skip known ones);
 - entry fields: ``feeds._article`` given the body's blocks (title, link, dates, author, images);
-- HTML to blocks: the body's HTML to the document's blocks (``feeds._body``);
+- HTML to blocks: what a refresh makes of the body's HTML (``feeds.refresh_body``): its words
+  when it is kept as it came (``store.documents.quick_reading``), else the document's blocks;
 - serialisation: the document to its stored JSON (``document_to_json``);
 - plain text: the body's words for the search index (``searchable_text``);
 - row values and ids: the rest of ``prepare_batch`` (dates, content hash, ids);
@@ -22,7 +23,7 @@ time is added up over all articles:
 
 A refresh runs these concurrently (fetch threads, two parse processes); this is
 the CPU each costs, not the wall time of a refresh. Entry fields are ``_article``
-timed with ``_body`` answering with the blocks just made; serialisation and plain
+timed with ``refresh_body`` answering with the body just made; serialisation and plain
 text are timed on their own, and taken out of ``prepare_batch`` timed whole.
 """
 
@@ -31,13 +32,24 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
-STAGES = ("fetch", "XML", "fingerprints", "entry fields", "HTML to blocks", "serialisation", "plain text",
-          "row values and ids", "SQLite rows", "FTS", "link pass")
+STAGES = (
+    "fetch",
+    "XML",
+    "fingerprints",
+    "entry fields",
+    "HTML to blocks",
+    "serialisation",
+    "plain text",
+    "row values and ids",
+    "SQLite rows",
+    "FTS",
+    "link pass",
+)
 GROUP = 8  # feeds a store worker writes in one go (refresh.STORE_GROUP)
 SILENT_INDEX = "INSERT INTO articles_fts (rowid, title, text) SELECT seq, title, text FROM articles WHERE seq > ? AND 0"
 
@@ -65,6 +77,7 @@ class Clock:
 
 
 def profile(urls: list[str], folder: Path) -> dict:
+    import newsreader.store.ingest as ingest
     from newsreader.config import RefreshConfig
     from newsreader.related import resolve_all
     from newsreader.sources import feeds as feeds_module
@@ -73,7 +86,6 @@ def profile(urls: list[str], folder: Path) -> dict:
     from newsreader.sources.http import close_idle_connections, fetch
     from newsreader.sources.xmlencoding import bom_wins
     from newsreader.sources.xmlsafety import declares_entities
-    import newsreader.store.ingest as ingest
     from newsreader.store import Store, prepare_batch
     from newsreader.store.documents import document_to_json
     from newsreader.store.identity import searchable_text
@@ -89,7 +101,7 @@ def profile(urls: list[str], folder: Path) -> dict:
 
     batches = []
     articles = 0
-    body_of = feeds_module._body
+    body_of = feeds_module.refresh_body
     for url, body, headers in bodies:
         with clock.stage("XML"):
             if declares_entities(body):
@@ -105,13 +117,16 @@ def profile(urls: list[str], folder: Path) -> dict:
             with clock.stage("fingerprints"):
                 fingerprint = feeds_module.entry_fingerprint(entry, url, title, link)
             with clock.stage("HTML to blocks"):
-                blocks = feeds_module._body(entry, web_url(entry.get("link"), url) or url)
-            feeds_module._body = lambda entry, base: list(blocks)  # the blocks just made: the rest alone
+                base = web_url(entry.get("link"), url) or url
+                body = feeds_module.refresh_body(entry, base, feeds_module._images(entry, base))
+            feeds_module.refresh_body = lambda entry, base, images, body=body: (
+                body
+            )  # the body just made: the rest alone
             try:
                 with clock.stage("entry fields"):
                     items.append(feeds_module._article(entry, url, title, link, fingerprint))
             finally:
-                feeds_module._body = body_of
+                feeds_module.refresh_body = body_of
         for item in items:
             with clock.stage("serialisation"):
                 document_to_json(item.document)
@@ -127,7 +142,7 @@ def profile(urls: list[str], folder: Path) -> dict:
         ready = [(store.add_source("feed", url).id, batch) for url, batch in batches]
         for start in range(0, len(ready), GROUP):
             with clock.stage(stage):
-                for result in store.ingest_many(ready[start:start + GROUP]):
+                for result in store.ingest_many(ready[start : start + GROUP]):
                     if isinstance(result, Exception):
                         raise result
 
@@ -145,8 +160,14 @@ def profile(urls: list[str], folder: Path) -> dict:
         resolve_all(store)
     stored = store.count()
     store.close()
-    return {"feeds": len(urls), "articles": articles, "stored": stored, "host": urlsplit(urls[0]).netloc if urls else "",
-            "wall": {s: clock.wall.get(s, 0.0) for s in STAGES}, "cpu": {s: clock.cpu.get(s, 0.0) for s in STAGES}}
+    return {
+        "feeds": len(urls),
+        "articles": articles,
+        "stored": stored,
+        "host": urlsplit(urls[0]).netloc if urls else "",
+        "wall": {s: clock.wall.get(s, 0.0) for s in STAGES},
+        "cpu": {s: clock.cpu.get(s, 0.0) for s in STAGES},
+    }
 
 
 def main(argv: list[str]) -> int:

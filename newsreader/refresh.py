@@ -16,12 +16,13 @@ import os
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, ContextManager, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 from newsreader.config import Config
@@ -32,7 +33,14 @@ from newsreader.lazy_import import load
 from newsreader.source_settings import SourceSettings, from_store
 from newsreader.sources.discover import discover_feeds
 from newsreader.sources.entries import FeedError
-from newsreader.sources.files import ARTICLE_EXTENSIONS, SourceError, parse_article, read_bytes, reads_as_feed, scan_folder
+from newsreader.sources.files import (
+    ARTICLE_EXTENSIONS,
+    SourceError,
+    parse_article,
+    read_bytes,
+    reads_as_feed,
+    scan_folder,
+)
 from newsreader.sources.http import FetchError, Response, close_idle_connections, fetch
 from newsreader.sources.parse_pool import POOL, ParsePool, one_writer
 from newsreader.store import NewArticle, PreparedBatch, Source, Store, prepare_batch
@@ -105,7 +113,9 @@ def read_feed(
     (stored, unchanged); ``origin``, when given, is what the articles' ids are made from
     instead of ``url`` (a moved feed's articles keep theirs). Runs in a worker process
     (FeedError crosses back as itself)."""
-    parse_feed = load("newsreader.sources.feeds").parse_feed  # on first use: a refresh where every feed answers 304 needs no parser
+    parse_feed = load(
+        "newsreader.sources.feeds"
+    ).parse_feed  # on first use: a refresh where every feed answers 304 needs no parser
     parsed = parse_feed(body, url, headers, known=known)
     if origin and origin != url:
         parsed.items = [replace(item, origin=origin) for item in parsed.items]
@@ -140,7 +150,9 @@ def _worker_store(path: str) -> Store:
 FeedBytes = tuple[int, bytes, str, "dict[str, str] | None"]  # source id, body, address, response headers
 
 
-def write_feeds(store: Store, feeds: list[FeedBytes], writer: ContextManager) -> list[StoredFeed | Exception]:
+def write_feeds(
+    store: Store, feeds: list[FeedBytes], writer: AbstractContextManager[object]
+) -> list[StoredFeed | Exception]:
     """Read feeds, skipping the entries each source already holds unchanged, and write their
     new and changed articles together (holding ``writer``: one writer at a time); one result
     or error per feed, in order. Together, because the search index writes a segment per
@@ -176,7 +188,7 @@ def store_feeds(store_path: str, feeds: list[FeedBytes]) -> list[StoredFeed | Ex
 def modified_time(path: Path) -> str | None:
     """When the file was last changed (ISO-8601 UTC); None when it cannot be asked."""
     try:
-        return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat()
+        return datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat()
     except (OSError, ValueError, OverflowError):
         return None
 
@@ -212,7 +224,7 @@ def _run_here(function, *args):
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _digest(data: bytes) -> str:
@@ -241,15 +253,20 @@ class _Run:
         self.work = work  # runs a reader: POOL.run, or _run_here
         self.in_processes = work == POOL.run  # (a bound method is made anew at each access: not "is")
         # Feeds to store go to the pool in groups, from threads beyond those that fetch.
-        self.groups = Groups(self._store_group, POOL.workers, STORE_GROUP, STORE_GROUP_BYTES) if (
-            self.in_processes and store.path is not None) else None
+        self.groups = (
+            Groups(self._store_group, POOL.workers, STORE_GROUP, STORE_GROUP_BYTES)
+            if (self.in_processes and store.path is not None)
+            else None
+        )
         self.threads = config.refresh.concurrency + (STORE_BACKLOG if self.groups else 0)
         self._fetching = threading.Semaphore(max(1, config.refresh.concurrency))
         self.done = 0
         self._lock = threading.Lock()
         self.write_lock = threading.Lock()  # one writer at a time: no SQLITE_BUSY between our own threads
         self._later: list[tuple[int, dict]] = []
-        self._hosts: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(max(1, config.refresh.per_host)))
+        self._hosts: dict[str, threading.Semaphore] = defaultdict(
+            lambda: threading.Semaphore(max(1, config.refresh.per_host))
+        )
         self.settings: dict[int, SourceSettings] = {}  # the sources' own settings (source_settings), by id
 
     @contextmanager
@@ -355,7 +372,9 @@ def _refresh_feed(run: _Run, source: Source) -> SourceResult:
     if run.groups is not None:
         stored = run.groups.submit((source.id, response.body, source.address, response.headers), len(response.body))
     else:  # here, on the app's store (an in-memory one cannot be reached from another process)
-        (stored,) = write_feeds(run.store, [(source.id, response.body, source.address, response.headers)], run.write_lock)
+        (stored,) = write_feeds(
+            run.store, [(source.id, response.body, source.address, response.headers)], run.write_lock
+        )
         if isinstance(stored, Exception):
             raise stored
     if not source.title and stored.title:
@@ -421,7 +440,7 @@ def _refresh_folder(run: _Run, source: Source, force: bool = False) -> SourceRes
     if problems:  # stored with the status: the note is the source's error, its articles are in
         fields["last_error"] = f"{len(problems)} file{'' if len(problems) == 1 else 's'} skipped; {problems[0]}"
     # Ids are per file (origin = the file's path): the files' batches join without a clash.
-    result = _stored(run, source, PreparedBatch(articles, listed, datetime.now(timezone.utc)), fields)
+    result = _stored(run, source, PreparedBatch(articles, listed, datetime.now(UTC)), fields)
     result.error = fields.get("last_error")
     return result
 
@@ -439,10 +458,12 @@ def _asked_to_wait(source: Source) -> SourceResult | None:
         until = datetime.fromisoformat(source.retry_at)
     except ValueError:
         return None
-    if until <= datetime.now(timezone.utc):
+    if until <= datetime.now(UTC):
         return None
     why = source.last_error or "the server asked to wait"
-    return SourceResult(source.id, source.name, "error", error=f"{why}; not asked again before {until:%Y-%m-%d %H:%M} UTC")
+    return SourceResult(
+        source.id, source.name, "error", error=f"{why}; not asked again before {until:%Y-%m-%d %H:%M} UTC"
+    )
 
 
 def _retry_at(error: BaseException) -> str | None:
@@ -450,7 +471,7 @@ def _retry_at(error: BaseException) -> str | None:
     seconds = getattr(error, "retry_after", None)
     if not isinstance(error, FetchError) or seconds is None:
         return None
-    until = datetime.now(timezone.utc) + timedelta(seconds=min(seconds, RETRY_AFTER_MOST))
+    until = datetime.now(UTC) + timedelta(seconds=min(seconds, RETRY_AFTER_MOST))
     return until.isoformat(timespec="seconds")
 
 
@@ -609,8 +630,10 @@ def _find_feed(run: _Run, url: str) -> tuple[str, Response, ReadSource]:
             continue
         left = budget - (time.monotonic() - started)
         if left <= 0.05:
-            raise FeedError(f"no feed found: timed out after {budget:g} s looking for the feed of {url} "
-                            f"({tried} of the addresses it names tried)") from first_error
+            raise FeedError(
+                f"no feed found: timed out after {budget:g} s looking for the feed of {url} "
+                f"({tried} of the addresses it names tried)"
+            ) from first_error
         tried += 1
         try:
             found = run.get(candidate, within=left)
@@ -618,7 +641,9 @@ def _find_feed(run: _Run, url: str) -> tuple[str, Response, ReadSource]:
             return feed_address, found, run.work(read_feed, found.body, feed_address, found.headers)
         except (FetchError, FeedError):
             continue
-    raise FeedError(f"no feed found: {url} is a web page and none of the {tried} likely feed addresses answered with a feed") from first_error
+    raise FeedError(
+        f"no feed found: {url} is a web page and none of the {tried} likely feed addresses answered with a feed"
+    ) from first_error
 
 
 def _looks_like_page(response: Response) -> bool:
@@ -667,9 +692,14 @@ def _require_text_name(path: Path) -> None:
 
 
 def _looks_like_a_host(spec: str) -> bool:
-    """"example.org" or "example.org/feed": a web address typed without its scheme."""
+    """ "example.org" or "example.org/feed": a web address typed without its scheme."""
     host = spec.split("/", 1)[0]
-    return "." in host and not host.startswith(".") and " " not in host and not host.endswith((".txt", ".md", ".html", ".htm", ".xml", ".rss", ".atom", ".json", ".opml"))
+    return (
+        "." in host
+        and not host.startswith(".")
+        and " " not in host
+        and not host.endswith((".txt", ".md", ".html", ".htm", ".xml", ".rss", ".atom", ".json", ".opml"))
+    )
 
 
 def _add_path(run: _Run, spec: str, folder: str | None) -> SourceResult:

@@ -19,27 +19,30 @@ import os
 import threading
 import time
 import tomllib
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from newsreader.config_write import ConfigAdditions, add_to_config
+from newsreader.document.clean import clean_inline
 from newsreader.imports.newsboat_cache import CacheError, CacheFeed, CacheItem, NewsboatCache
 from newsreader.imports.newsboat_config import NewsboatConfig, parse_config
 from newsreader.imports.newsboat_filters import FilterError, translate_filter
 from newsreader.imports.newsboat_urls import Skipped, UrlsFile, parse_urls
+from newsreader.query import QueryError
 from newsreader.sources.feeds import feed_item_article
 from newsreader.sources.parse_pool import POOL
-from newsreader.store.store import INGEST_CHUNK
-from newsreader.document.clean import clean_inline
-from newsreader.query import QueryError
 from newsreader.store.identity import PreparedBatch, article_id, assign_ids, prepare
 from newsreader.store.models import NewArticle
+from newsreader.store.store import INGEST_CHUNK
 
 POOL_FROM_ITEMS = 2000  # below this, starting the parse pool costs more than it saves
+READ_AHEAD = 32  # feeds read ahead of the writes (about 1,000 articles)
 
 __all__ = ["ImportError_", "NewsboatFiles", "NewsboatReport", "import_newsboat", "locate_files"]
 
@@ -112,11 +115,18 @@ class NewsboatReport:
     def to_json(self) -> dict[str, Any]:
         return {
             "dry_run": self.dry_run,
-            "files": {"urls": str(self.files.urls), "cache": str(self.files.cache) if self.files.cache else None,
-                      "config": str(self.files.config) if self.files.config else None},
+            "files": {
+                "urls": str(self.files.urls),
+                "cache": str(self.files.cache) if self.files.cache else None,
+                "config": str(self.files.config) if self.files.config else None,
+            },
             "feeds": {"added": len(self.feeds_added), "existing": len(self.feeds_existing)},
-            "articles": {"added": self.articles_added, "existing": self.articles_existing,
-                         "read": self.marked_read, "bookmarked": self.bookmarked},
+            "articles": {
+                "added": self.articles_added,
+                "existing": self.articles_existing,
+                "read": self.marked_read,
+                "bookmarked": self.bookmarked,
+            },
             "tags": self.source_tags,
             "views": {"added": self.views_added, "existing": self.views_existing},
             "config": {"keys": self.config_keys_added, "rules": self.rules_added},
@@ -146,8 +156,9 @@ def _entry(item: CacheItem) -> dict[str, Any]:
     return entry
 
 
-def prepare_items(feed_url: str, feed: CacheFeed, items: list[CacheItem], now: datetime
-                  ) -> tuple[PreparedBatch, list[tuple[str, CacheItem]]]:
+def prepare_items(
+    feed_url: str, feed: CacheFeed, items: list[CacheItem], now: datetime
+) -> tuple[PreparedBatch, list[tuple[str, CacheItem]]]:
     """One feed's cached items as store rows (ids assigned), each paired with the id it got.
     Runs in a parse-pool worker: arguments and result are plain data."""
     made: list[tuple[NewArticle, CacheItem]] = []
@@ -164,8 +175,14 @@ def prepare_items(feed_url: str, feed: CacheFeed, items: list[CacheItem], now: d
 
 
 class _Importer:
-    def __init__(self, store: Any, config_path: Path | None, dry_run: bool, report: NewsboatReport,
-                 progress: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        store: Any,
+        config_path: Path | None,
+        dry_run: bool,
+        report: NewsboatReport,
+        progress: Callable[[str], None],
+    ) -> None:
         self.store = store
         self.config_path = config_path
         self.dry_run = dry_run
@@ -178,8 +195,17 @@ class _Importer:
         known = {s.address: s for s in self.store.sources()}
         for feed in urls.feeds:
             if feed.hidden:
-                self.report.skipped.append(("urls", Skipped(feed.line, feed.url, "! (hidden from the feed list): "
-                                                            "newsreader lists every source, so this one is imported shown")))
+                self.report.skipped.append(
+                    (
+                        "urls",
+                        Skipped(
+                            feed.line,
+                            feed.url,
+                            "! (hidden from the feed list): "
+                            "newsreader lists every source, so this one is imported shown",
+                        ),
+                    )
+                )
             existing = known.get(feed.url)
             if existing is not None:
                 self.report.feeds_existing.append(feed.url)
@@ -211,7 +237,7 @@ class _Importer:
         wanted = [feed for feed in urls.feeds if feed.url in cache_feeds]
         sizes = {feed.url: cache.count_items(feed.url) for feed in wanted}
         in_pool = sum(sizes.values()) >= POOL_FROM_ITEMS
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
 
         def read(feed_url: str) -> tuple[PreparedBatch, list[tuple[str, CacheItem]]]:
             cached = cache_feeds[feed_url]
@@ -225,7 +251,20 @@ class _Importer:
         pending: list[tuple[int, PreparedBatch, list[tuple[str, CacheItem]]]] = []
         waiting = 0
         with ThreadPoolExecutor(max_workers=2 if in_pool else 1) as threads:
-            for done, (feed, (batch, made)) in enumerate(zip(wanted, threads.map(read, [f.url for f in wanted])), start=1):
+            # At most READ_AHEAD feeds read and not written yet: the writes are the slower part,
+            # and what the readers made ahead of them waited in memory (all of it, at 30,000 items).
+            ahead: deque = deque()
+            upcoming = iter(wanted)
+            for feed in islice(upcoming, READ_AHEAD):
+                ahead.append((feed, threads.submit(read, feed.url)))
+            done = 0
+            while ahead:
+                feed, future = ahead.popleft()
+                batch, made = future.result()
+                following = next(upcoming, None)
+                if following is not None:
+                    ahead.append((following, threads.submit(read, following.url)))
+                done += 1
                 self.progress(f"{done}/{len(wanted)} feeds read")
                 pending.append((self.source_ids.get(feed.url, 0), batch, made))
                 waiting += len(batch.articles)
@@ -284,8 +323,16 @@ class _Importer:
             try:
                 translated = translate_filter(query.expression, self._source_term)
             except FilterError as error:
-                self.report.skipped.append(("urls", Skipped(query.line, f"query:{query.name}:{query.expression}",
-                                                            f"the query cannot be said in newsreader's language: {error}")))
+                self.report.skipped.append(
+                    (
+                        "urls",
+                        Skipped(
+                            query.line,
+                            f"query:{query.name}:{query.expression}",
+                            f"the query cannot be said in newsreader's language: {error}",
+                        ),
+                    )
+                )
                 continue
             existing = self.store.saved_view(query.name)
             if existing is not None:
@@ -294,8 +341,16 @@ class _Importer:
             try:
                 self.store.compile_query(translated)
             except QueryError as error:
-                self.report.skipped.append(("urls", Skipped(query.line, f"query:{query.name}:{query.expression}",
-                                                            f"its translation {translated!r} does not read: {error}")))
+                self.report.skipped.append(
+                    (
+                        "urls",
+                        Skipped(
+                            query.line,
+                            f"query:{query.name}:{query.expression}",
+                            f"its translation {translated!r} does not read: {error}",
+                        ),
+                    )
+                )
                 continue
             self.report.views_added.append(query.name)
             if not self.dry_run:
@@ -323,7 +378,9 @@ class _Importer:
                         raise FilterError(f"{ignore.feed}: not a feed of the urls file")
                     query = f"source:{feed} ({query})"
             except FilterError as error:
-                self.report.skipped.append(("config", Skipped(ignore.line, ignore.text, f"cannot be said as a rule: {error}")))
+                self.report.skipped.append(
+                    ("config", Skipped(ignore.line, ignore.text, f"cannot be said as a rule: {error}"))
+                )
                 continue
             additions.append("rules", {"query": query, "action": "hide"})
         if not additions or self.config_path is None:
@@ -335,13 +392,19 @@ class _Importer:
         try:
             added_keys, added_rules = add_to_config(self.config_path, additions, existing, arrays)
         except Exception as error:
-            self.report.skipped.append(("config", Skipped(0, str(self.config_path), f"the config was left as it was: {error}")))
+            self.report.skipped.append(
+                ("config", Skipped(0, str(self.config_path), f"the config was left as it was: {error}"))
+            )
             return
         self.report.config_keys_added = added_keys
         self.report.rules_added = added_rules
 
-    def keys_and_settings_counted(self, additions: ConfigAdditions, existing: Mapping[str, Mapping[str, object]],
-                                  arrays: Mapping[str, list[Mapping[str, object]]]) -> None:
+    def keys_and_settings_counted(
+        self,
+        additions: ConfigAdditions,
+        existing: Mapping[str, Mapping[str, object]],
+        arrays: Mapping[str, list[Mapping[str, object]]],
+    ) -> None:
         self.report.config_keys_added = sum(
             1 for table, values in additions.tables.items() for key in values if key not in existing.get(table, {})
         )

@@ -8,17 +8,16 @@ links kept only when http(s), dates read without ever raising.
 from __future__ import annotations
 
 import calendar
-import html
 import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from newsreader.document.blocks import Block, Image, Paragraph, Span
-from newsreader.document.clean import clean_inline, clean_text
+from newsreader.document.blocks import Block
+from newsreader.document.clean import clean_inline
+from newsreader.document.feed_blocks import html_to_text
 from newsreader.lazy_import import load
 
 
@@ -88,40 +87,6 @@ def web_url(value: Any, base: str | None = None) -> str | None:
     return value
 
 
-class _TextOnly(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag, attrs) -> None:
-        if tag in ("script", "style"):
-            self.skip += 1
-        elif tag in ("p", "br", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr"):
-            self.parts.append("\n\n" if tag != "br" else "\n")
-
-    def handle_endtag(self, tag) -> None:
-        if tag in ("script", "style") and self.skip:
-            self.skip -= 1
-        elif tag in ("p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr"):
-            self.parts.append("\n\n")
-
-    def handle_data(self, data) -> None:
-        if not self.skip:
-            self.parts.append(data)
-
-
-def html_to_text(markup: str) -> str:
-    """Tags out, entities decoded once; paragraph breaks kept as blank lines."""
-    parser = _TextOnly()
-    try:
-        parser.feed(markup)
-        parser.close()
-    except Exception:
-        return html.unescape(re.sub(r"<[^>]*>", " ", markup))
-    return "".join(parser.parts)
-
-
 def clean_title(value: Any, kind: str | None = None) -> str:
     """A title on one line: tags and entities of HTML titles resolved, controls out."""
     if not isinstance(value, str):
@@ -129,40 +94,6 @@ def clean_title(value: Any, kind: str | None = None) -> str:
     if (kind and "html" in kind) or re.search(r"<[A-Za-z/!]|&(#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);", value):
         value = html_to_text(value)
     return clean_inline(value)
-
-
-def _paragraph(line: str) -> Block:
-    """A paragraph with its quotations marked, or a Quote when it is one quotation (as in HTML)."""
-    quotes = load("newsreader.document.quotes")
-    try:
-        return quotes.as_quote_block(line) or Paragraph(quotes.quote_spans(line))
-    except Exception:
-        return Paragraph([Span(line)])
-
-
-def plain_blocks(text: str) -> list[Block]:
-    """Plain text as paragraphs, one per blank-line-separated run."""
-    blocks: list[Block] = []
-    for chunk in re.split(r"\n\s*\n", clean_text(text)):
-        line = clean_inline(chunk)
-        if line:
-            blocks.append(_paragraph(line))
-    return blocks
-
-
-def html_blocks(markup: str, base_url: str | None) -> list[Block]:
-    """Feed HTML as blocks through the document HTML parser; plain paragraphs if it fails."""
-    parse_html = load("newsreader.document.html").parse_html
-    try:
-        return list(parse_html(markup, base_url))
-    except Exception:  # one odd item must not cost the feed: keep its words
-        return plain_blocks(html_to_text(markup))
-
-
-def with_images(blocks: list[Block], images: list[Image]) -> list[Block]:
-    shown = {b.url for b in blocks if isinstance(b, Image)}
-    lead = [i for i in images if i.url not in shown]
-    return lead + blocks
 
 
 def title_from_blocks(blocks: list[Block]) -> str:

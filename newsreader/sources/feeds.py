@@ -19,25 +19,24 @@ import feedparser
 
 from newsreader.document.blocks import Block, Document, Image
 from newsreader.document.clean import clean_inline
+from newsreader.document.feed_blocks import html_blocks, plain_blocks, with_images
+from newsreader.document.html.images import is_tracking_address
 from newsreader.sources.discover import COMMON_FEED_PATHS, discover_feeds
-from newsreader.sources.fastfeed import read_simple_feed
 from newsreader.sources.entries import (
     FeedError,
     ParsedFeed,
     clean_title,
-    html_blocks,
     iso_from_text,
     iso_utc,
-    plain_blocks,
     title_from_blocks,
     web_url,
-    with_images,
 )
+from newsreader.sources.fastfeed import read_simple_feed
 from newsreader.sources.jsonfeed import looks_like_json, parse_json_feed
 from newsreader.sources.xmlencoding import bom_wins
 from newsreader.sources.xmlsafety import declares_entities
 from newsreader.store import NewArticle
-from newsreader.document.html.images import is_tracking_address
+from newsreader.store.documents import LazyDocument, quick_reading
 
 __all__ = ["COMMON_FEED_PATHS", "FeedError", "ParsedFeed", "declares_entities", "discover_feeds", "parse_feed"]
 
@@ -49,20 +48,41 @@ def _is_html(kind: str | None) -> bool:
     return bool(kind) and any(t in kind for t in _HTML_TYPES)
 
 
-def _body(entry: Any, base: str | None) -> list[Block]:
-    """content:encoded / content when it is HTML, else the summary, else plain content."""
+def _chosen_body(entry: Any) -> tuple[bool, str] | None:
+    """(is HTML, the text) of content:encoded / content when it is HTML, else the summary,
+    else plain content; None when the entry has no body."""
     contents = [c for c in entry.get("content") or [] if isinstance(c.get("value"), str) and c["value"].strip()]
     rich = [c for c in contents if _is_html(c.get("type"))]
     if rich:
-        chosen = max(rich, key=lambda c: len(c["value"]))
-        return html_blocks(chosen["value"], base)
+        return True, max(rich, key=lambda c: len(c["value"]))["value"]
     summary = entry.get("summary")
     if isinstance(summary, str) and summary.strip():
-        kind = (entry.get("summary_detail") or {}).get("type")
-        return html_blocks(summary, base) if _is_html(kind) else plain_blocks(summary)
+        return _is_html((entry.get("summary_detail") or {}).get("type")), summary
     if contents:
-        return plain_blocks(max(contents, key=lambda c: len(c["value"]))["value"])
-    return []
+        return False, max(contents, key=lambda c: len(c["value"]))["value"]
+    return None
+
+
+def _body(entry: Any, base: str | None) -> list[Block]:
+    """The entry's body as blocks (``_chosen_body``)."""
+    chosen = _chosen_body(entry)
+    if chosen is None:
+        return []
+    is_html, text = chosen
+    return html_blocks(text, base) if is_html else plain_blocks(text)
+
+
+def refresh_body(entry: Any, base: str | None, images: list[Image]) -> tuple | list[Block]:
+    """What a refresh makes of the entry's body: (its HTML, its words, its related-story links,
+    the layout of its own texts)
+    when the HTML can be kept as it came (``store.documents.quick_reading``), else its blocks,
+    lead images first."""
+    chosen = _chosen_body(entry)
+    if chosen is not None and chosen[0]:
+        reading = quick_reading(chosen[1], base)
+        if reading is not None:
+            return (chosen[1], *reading)
+    return with_images(_body(entry, base), images)
 
 
 def _images(entry: Any, base: str | None) -> list[Image]:
@@ -88,8 +108,6 @@ def _images(entry: Any, base: str | None) -> list[Image]:
     return images
 
 
-
-
 # Part of every entry fingerprint: raise it when what we make of an entry changes, so
 # that stored articles are read again from their feeds.
 # 2: links of list items kept; tracking pixels dropped.
@@ -102,6 +120,7 @@ def entry_fingerprint(entry: Any, feed_url: str, feed_title: str | None, feed_li
     A refresh skips the entries whose fingerprint the store already holds for the
     source, before their HTML is parsed (most entries of a changed feed are old).
     """
+
     def detail(key: str) -> Any:  # "title_detail" of a "title" that says something
         value = entry.get(key)
         return value.get("type") if isinstance(value, dict) and entry.get(key[: -len("_detail")]) else None
@@ -111,11 +130,22 @@ def entry_fingerprint(entry: Any, feed_url: str, feed_title: str | None, feed_li
         return [[str(dict.get(part, f)) for f in fields] for part in entry.get(key) or [] if isinstance(part, dict)]
 
     parts = [
-        READER_VERSION, feed_url, feed_title, feed_link,
-        entry.get("title") or "", detail("title_detail"), entry.get("link"), entry.get("id"),
-        items("content", "type", "value"), entry.get("summary") or "", detail("summary_detail"),
-        dict.get(entry, "published"), dict.get(entry, "updated"), entry.get("author") or "",
-        items("enclosures", "href", "url", "type"), items("media_content", "url", "type", "medium"),
+        READER_VERSION,
+        feed_url,
+        feed_title,
+        feed_link,
+        entry.get("title") or "",
+        detail("title_detail"),
+        entry.get("link"),
+        entry.get("id"),
+        items("content", "type", "value"),
+        entry.get("summary") or "",
+        detail("summary_detail"),
+        dict.get(entry, "published"),
+        dict.get(entry, "updated"),
+        entry.get("author") or "",
+        items("enclosures", "href", "url", "type"),
+        items("media_content", "url", "type", "medium"),
         items("media_thumbnail", "url"),
     ]
     digest = hashlib.blake2b(digest_size=12)
@@ -145,29 +175,40 @@ def _article(entry: Any, feed_url: str, feed_title: str | None, feed_link: str |
     link = web_url(entry.get("link"), document_base)
     base = link or document_base
     title = clean_title(entry.get("title"), (entry.get("title_detail") or {}).get("type"))
-    blocks = with_images(_body(entry, base), _images(entry, base))
+    images = _images(entry, base)
+    body = refresh_body(entry, base, images) if title else with_images(_body(entry, base), images)
     published = iso_utc(dict.get(entry, "published_parsed")) or iso_utc(dict.get(entry, "updated_parsed"))
     if not published:
         published = iso_from_text(dict.get(entry, "published")) or iso_from_text(dict.get(entry, "updated"))
-    if not title:
-        title = title_from_blocks(blocks) or (link or "")
+    if not title:  # the body was built (refresh_body is asked only when there is a title)
+        title = title_from_blocks(body) or (link or "")  # type: ignore[arg-type]
     guid = entry.get("id")
     guid = clean_inline(guid) if isinstance(guid, str) and guid.strip() else None
     author = entry_author(entry)
-    document = Document(
-        title=title,
-        blocks=blocks,
-        date=published[:10] if published else None,
-        published=published,
-        source=feed_title or None,
-        url=link,
-        author=author or None,
-    )
+    fields = {
+        "title": title,
+        "date": published[:10] if published else None,
+        "published": published,
+        "source": feed_title or None,
+        "url": link,
+        "author": author or None,
+    }
+    if isinstance(body, tuple):  # kept as it came: the blocks are built when the article is read
+        html_text, words, related, layout = body
+        document: Document = LazyDocument(
+            html_text, base, [image.url for image in images], words, related, layout, **fields
+        )
+    else:
+        document = Document(blocks=body, **fields)
     return NewArticle(
-        title=title, document=document, origin=feed_url, guid=guid, url=link, published=published, entry_hash=fingerprint
+        title=title,
+        document=document,
+        origin=feed_url,
+        guid=guid,
+        url=link,
+        published=published,
+        entry_hash=fingerprint,
     )
-
-
 
 
 def _not_a_feed(body: bytes, result: Any) -> FeedError:

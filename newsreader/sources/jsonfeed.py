@@ -7,17 +7,8 @@ from typing import Any
 
 from newsreader.document.blocks import Block, Document, Image
 from newsreader.document.clean import clean_inline
-from newsreader.sources.entries import (
-    FeedError,
-    ParsedFeed,
-    clean_title,
-    html_blocks,
-    iso_from_text,
-    plain_blocks,
-    title_from_blocks,
-    web_url,
-    with_images,
-)
+from newsreader.document.feed_blocks import html_blocks, plain_blocks, with_images
+from newsreader.sources.entries import FeedError, ParsedFeed, clean_title, iso_from_text, title_from_blocks, web_url
 from newsreader.store import NewArticle
 
 

@@ -12,14 +12,14 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from newsreader.dates import TIME_FORMAT as TIME_FORMAT  # the store's times, named here as before
 from newsreader.dates import now_text as now_text
 from newsreader.dates import parse_time, utc_text
-from newsreader.document.clean import clean_inline
 from newsreader.document.blocks import Document
-from newsreader.store.documents import document_to_json
+from newsreader.document.clean import clean_inline
+from newsreader.store.documents import LazyDocument, document_to_json
 from newsreader.store.fts import MARK_END, MARK_START
 from newsreader.store.models import NewArticle
 
@@ -87,7 +87,11 @@ def searchable_text(document: Document) -> str:
     The parsers have already cleaned the text (document.clean); running
     strip_controls over every body again took 40% of the time of an ingest.
     """
-    return document.plain_text().replace(MARK_START, "").replace(MARK_END, "")
+    if isinstance(document, LazyDocument) and not document.built:
+        words = document.text  # quick_reading's words of the HTML kept as it came
+    else:
+        words = document.plain_text()
+    return words.replace(MARK_START, "").replace(MARK_END, "")
 
 
 def prepare(item: NewArticle, now: datetime) -> tuple[PreparedArticle, list[str]]:
@@ -145,7 +149,7 @@ class PreparedBatch:
 
 def prepare_batch(items, now: datetime | None = None) -> PreparedBatch:
     """Row values and ids for ``items`` (NewArticle), repeats dropped; no database needed."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     listed = list(items)
     return PreparedBatch(assign_ids([prepare(item, now) for item in listed]), len(listed), now)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from newsreader.document.blocks import RelatedLink
 from newsreader.document.texts import own_texts
 from newsreader.store.database import in_chunks, placeholders
-from newsreader.store.documents import document_from_json
+from newsreader.store.documents import document_from_json, own_texts_from
 
 CHUNK = 500  # ids per IN (...) list
 RELATED_KEY = '"type":"related"'  # how a related link's block starts in a stored document
@@ -37,9 +37,21 @@ class ResolverRow:
     links: list[RelatedLink] = field(default_factory=list)
     targets: list[str | None] = field(default_factory=list)  # ``Store.related_targets``
     suggestions: list[tuple[str, ...]] = field(default_factory=list)  # ``Store.related_suggestions``
+    text: str | None = field(default=None, repr=False)  # the search text of a document kept as HTML
+    layout: list[list[int]] | None = field(default=None, repr=False)  # and which of its lines are own texts
+
+    def __post_init__(self) -> None:
+        if self.text is not None and self.layout is None:
+            try:  # kept as HTML, its own texts in its search text: the HTML is not needed any more
+                self.layout = json.loads(self.document).get("own") or []
+                self.document = ""
+            except (ValueError, AttributeError):
+                self.text = None
 
     def texts(self) -> list[str]:
         """Its own text block by block, related-link headlines left out (``document.texts.own_texts``)."""
+        if self.text is not None and self.layout is not None:
+            return own_texts_from(self.text, self.layout)
         return block_texts(self.document)
 
 
@@ -59,12 +71,18 @@ def related_links_in(document: str) -> list[RelatedLink]:
     return links
 
 
-def block_texts(document: str) -> list[str]:
+def block_texts(document: str, text: str | None = None) -> list[str]:
     """The non-empty text of each block but the related links, in order: what
-    ``own_texts(document_from_json(document))`` gives, without building the Document."""
+    ``own_texts(document_from_json(document))`` gives, without building the Document.
+    A document kept as HTML has them from its search ``text`` (when given) and its layout."""
     texts: list[str] = []
     try:
-        for block in json.loads(document).get("blocks", []):
+        data = json.loads(document)
+        if "blocks" not in data:
+            if text is not None and "html" in data:
+                return own_texts_from(text, data.get("own") or [])
+            raise ValueError("kept as HTML: its blocks are built")
+        for block in data["blocks"]:
             kind = block.get("type")
             if kind == "paragraph":
                 spans = block.get("spans")
@@ -80,9 +98,11 @@ def block_texts(document: str) -> list[str]:
     return [text for text in texts if text]
 
 
-# A document holding a related link, spelled as migrations.RELATED_LINKING's partial index is,
+# A document kept as HTML (documents.document_to_json): no "blocks" key (in a JSON string a quote is \").
+KEPT_AS_HTML = "instr(document, '\"blocks\":') = 0"
+# A document holding a related link, spelled as schema.RELATED_LINKING's partial index is,
 # so that SQLite reads that index instead of every document.
-LINKING = "instr(document, '\"type\":\"related\"') > 0"
+LINKING = 'instr(document, \'"type":"related"\') > 0'
 SCAN_SHARE = 16  # beyond one article in this many pending, scan an index of all rather than look each up
 
 
@@ -123,10 +143,12 @@ def resolver_rows(db: sqlite3.Connection, ids: Sequence[str]) -> list[ResolverRo
     """The articles of ``ids`` that exist, in that order, their links' stored targets filled in."""
     found: dict[str, ResolverRow] = {}
     for chunk in in_chunks(ids, CHUNK):
-        for article_id, title, date, document in db.execute(
-            f"SELECT id, title, date, document FROM articles WHERE id IN ({placeholders(chunk)})", list(chunk)
+        for article_id, title, date, document, text in db.execute(
+            f"SELECT id, title, date, document, CASE WHEN {KEPT_AS_HTML} AND full_document IS NULL THEN text END FROM articles"
+            f" WHERE id IN ({placeholders(chunk)})",
+            list(chunk),
         ):
-            found[article_id] = ResolverRow(article_id, title, date, document, related_links_in(document))
+            found[article_id] = ResolverRow(article_id, title, date, document, related_links_in(document), text=text)
     for article_id, targets in related_targets_of(db, list(found)).items():
         row = found[article_id]
         row.targets = targets
@@ -170,7 +192,9 @@ def suggestions_of(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list
     named = list(dict.fromkeys(i for positions in rows.values() for _, listed in positions for i in listed))
     existing: set[str] = set()
     for chunk in in_chunks(named, CHUNK):
-        existing.update(row[0] for row in db.execute(f"SELECT id FROM articles WHERE id IN ({placeholders(chunk)})", list(chunk)))
+        existing.update(
+            row[0] for row in db.execute(f"SELECT id FROM articles WHERE id IN ({placeholders(chunk)})", list(chunk))
+        )
     found: dict[str, list[tuple[str, ...]]] = {}
     for article_id, positions in rows.items():
         filled: list[tuple[str, ...]] = [()] * (max(position for position, _ in positions) + 1)
@@ -182,11 +206,14 @@ def suggestions_of(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list
 
 def linked_from(db: sqlite3.Connection, article_id: str) -> list[str]:
     """``Store.linked_from``: the articles with a link resolved to ``article_id``, newest first."""
-    return [row[0] for row in db.execute(
-        "SELECT a.id FROM articles AS a WHERE a.id IN (SELECT article_id FROM related_targets WHERE target_id = ?)"
-        " ORDER BY a.sort_time DESC, a.id DESC",
-        (article_id,),
-    )]
+    return [
+        row[0]
+        for row in db.execute(
+            "SELECT a.id FROM articles AS a WHERE a.id IN (SELECT article_id FROM related_targets WHERE target_id = ?)"
+            " ORDER BY a.sort_time DESC, a.id DESC",
+            (article_id,),
+        )
+    ]
 
 
 def resolved_edges(db: sqlite3.Connection, ids: Sequence[str]) -> list[tuple[str, str]]:
@@ -216,7 +243,8 @@ def articles_by_urls(db: sqlite3.Connection, urls: Iterable[str]) -> dict[str, s
     found: dict[str, str] = {}
     for chunk in in_chunks(listed, CHUNK):
         for url, article_id in db.execute(
-            f"SELECT url, id FROM articles WHERE url IN ({placeholders(chunk)}) ORDER BY sort_time DESC, id DESC", list(chunk)
+            f"SELECT url, id FROM articles WHERE url IN ({placeholders(chunk)}) ORDER BY sort_time DESC, id DESC",
+            list(chunk),
         ):
             found.setdefault(url, article_id)
     return found

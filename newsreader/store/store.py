@@ -11,16 +11,25 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from newsreader.document.blocks import Document
 from newsreader.document.clean import clean_inline
+from newsreader.query import QueryError, ends_in_filter
 from newsreader.store import related_links
 from newsreader.store.database import Database, in_chunks, time_limit
 from newsreader.store.documents import document_from_json, document_to_json
 from newsreader.store.errors import StoreError
-from newsreader.store.fts import any_term_query, hit, last_word_as_prefix, plain_words_query, ranked, snippet_sql, widen_short_prefixes
+from newsreader.store.fts import (
+    any_term_query,
+    hit,
+    last_word_as_prefix,
+    plain_words_query,
+    ranked,
+    snippet_sql,
+    widen_short_prefixes,
+)
 from newsreader.store.identity import PreparedBatch, now_text, prepare_batch, searchable_text, utc_text
 from newsreader.store.ingest import write_chunk
 from newsreader.store.models import (
@@ -47,7 +56,6 @@ from newsreader.store.views import (
     view_filter,
     where_clause,
 )
-from newsreader.query import QueryError, ends_in_filter
 
 # Articles that retention and source removal leave alone: bookmarks, and the stories a
 # bookmark's related links lead to (a bookmark is read offline, links included).
@@ -99,7 +107,9 @@ class Store(Organizing, SourceSettingsStore):
         self._db = Database(path, migrations)
         self.path = self._db.path  # None for ":memory:"
         with self._db.reading() as db:  # a store opened with fewer migrations (tests of old files) has none
-            self._hiding = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'hidden_articles'").fetchone() is not None
+            self._hiding = (
+                db.execute("SELECT 1 FROM sqlite_master WHERE name = 'hidden_articles'").fetchone() is not None
+            )
 
     def close(self) -> None:
         self._db.close()
@@ -186,7 +196,9 @@ class Store(Organizing, SourceSettingsStore):
         except StoreError as error:
             if isinstance(error.__cause__, sqlite3.IntegrityError):
                 addresses = [fields.get("address") for _, fields in changes if fields.get("address")]
-                raise StoreError(f"another source already has the address {addresses[0]!r}" if addresses else str(error)) from error
+                raise StoreError(
+                    f"another source already has the address {addresses[0]!r}" if addresses else str(error)
+                ) from error
             raise
 
     def remove_source(self, source_id: int) -> RemovedSource | None:
@@ -313,7 +325,9 @@ class Store(Organizing, SourceSettingsStore):
 
     @staticmethod
     def _write_whole(db: sqlite3.Connection, source_id: int, batch: PreparedBatch) -> IngestResult:
-        added, updated, unchanged = write_chunk(db, source_id, batch.articles, batch.batch_time, 0) if batch.articles else ([], [], 0)
+        added, updated, unchanged = (
+            write_chunk(db, source_id, batch.articles, batch.batch_time, 0) if batch.articles else ([], [], 0)
+        )
         return IngestResult(added, updated, batch.listed - len(batch.articles) + unchanged)
 
     # -- reading ---------------------------------------------------------------
@@ -349,7 +363,9 @@ class Store(Organizing, SourceSettingsStore):
         with self._db.reading() as db:
             for chunk in in_chunks(list(ids), 500):
                 marks = ",".join("?" * len(chunk))
-                found.update(row[0] for row in db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", list(chunk)))
+                found.update(
+                    row[0] for row in db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", list(chunk))
+                )
         return found
 
     def article_by_url(self, url: str) -> str | None:
@@ -447,7 +463,9 @@ class Store(Organizing, SourceSettingsStore):
         with self._db.reading() as db:
             for chunk in in_chunks(listed, INGEST_CHUNK):
                 marks = ",".join("?" * len(chunk))
-                for article_id, text in db.execute(f"SELECT id, document FROM articles WHERE id IN ({marks})", list(chunk)):
+                for article_id, text in db.execute(
+                    f"SELECT id, document FROM articles WHERE id IN ({marks})", list(chunk)
+                ):
                     found[article_id] = document_from_json(text)
         return found
 
@@ -459,7 +477,9 @@ class Store(Organizing, SourceSettingsStore):
         with self._db.reading() as db:
             for chunk in in_chunks(listed, INGEST_CHUNK):
                 marks = ",".join("?" * len(chunk))
-                counts.update(db.execute(f"SELECT term, doc FROM articles_fts_vocab WHERE term IN ({marks})", list(chunk)))
+                counts.update(
+                    db.execute(f"SELECT term, doc FROM articles_fts_vocab WHERE term IN ({marks})", list(chunk))
+                )
         return counts
 
     @contextmanager
@@ -470,7 +490,9 @@ class Store(Organizing, SourceSettingsStore):
                 yield db
         except StoreError as error:
             if getattr(error.__cause__, "sqlite_errorname", "") == "SQLITE_INTERRUPT":
-                raise StoreError(f"the search took longer than {SEARCH_SECONDS:g} s: try longer or fewer words") from error
+                raise StoreError(
+                    f"the search took longer than {SEARCH_SECONDS:g} s: try longer or fewer words"
+                ) from error
             raise
 
     # -- read state, bookmarks, related ------------------------------------------
@@ -514,9 +536,12 @@ class Store(Organizing, SourceSettingsStore):
     def unbookmark(self, article_id: str) -> bool:
         """Stop keeping the article; False when it was not bookmarked."""
         with self._db.writing("removing a bookmark in") as db:
-            return db.execute(
-                "UPDATE articles SET bookmarked_at = NULL WHERE id = ? AND bookmarked_at IS NOT NULL", (article_id,)
-            ).rowcount > 0
+            return (
+                db.execute(
+                    "UPDATE articles SET bookmarked_at = NULL WHERE id = ? AND bookmarked_at IS NOT NULL", (article_id,)
+                ).rowcount
+                > 0
+            )
 
     def bookmarks(self) -> list[Headline]:
         """The kept articles, the most recently kept first."""
@@ -613,7 +638,8 @@ class Store(Organizing, SourceSettingsStore):
             for start in range(0, len(listed), INGEST_CHUNK):
                 chunk = listed[start : start + INGEST_CHUNK]
                 rows = db.execute(
-                    f"SELECT {HEADLINE_COLUMNS} FROM {HEADLINE_FROM} WHERE a.id IN ({','.join('?' * len(chunk))})", chunk
+                    f"SELECT {HEADLINE_COLUMNS} FROM {HEADLINE_FROM} WHERE a.id IN ({','.join('?' * len(chunk))})",
+                    chunk,
                 ).fetchall()
                 heads.extend(headline_from_row(row) for row in rows)
         heads.sort(key=lambda h: h.sort_key)
@@ -627,7 +653,8 @@ class Store(Organizing, SourceSettingsStore):
             for start in range(0, len(listed), INGEST_CHUNK):
                 chunk = listed[start : start + INGEST_CHUNK]
                 rows = db.execute(
-                    f"SELECT {HEADLINE_COLUMNS} FROM {HEADLINE_FROM} WHERE a.id IN ({','.join('?' * len(chunk))})", chunk
+                    f"SELECT {HEADLINE_COLUMNS} FROM {HEADLINE_FROM} WHERE a.id IN ({','.join('?' * len(chunk))})",
+                    chunk,
                 ).fetchall()
                 found.update((head.id, head) for head in map(headline_from_row, rows))
         return found
@@ -707,7 +734,7 @@ class Store(Organizing, SourceSettingsStore):
         back as unread. Articles left without a source and no longer kept go too.
         The sources ``exempt`` have a limit of their own (``prune_source``): not this one.
         """
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         doomed: list[str] = []
         params: list[Any] = []
         if max_age_days and max_age_days > 0:
@@ -721,7 +748,8 @@ class Store(Organizing, SourceSettingsStore):
                 "seq IN (SELECT seq FROM (SELECT seq, row_number() OVER"
                 " (PARTITION BY source_id ORDER BY sort_time DESC, id DESC) AS place"
                 " FROM articles WHERE source_id IN (SELECT id FROM sources WHERE article_count > ?"
-                + (f" AND id NOT IN ({', '.join(str(int(i)) for i in exempt)})" if exempt else "") + "))"
+                + (f" AND id NOT IN ({', '.join(str(int(i)) for i in exempt)})" if exempt else "")
+                + "))"
                 " WHERE place > ?)"
             )
             params.extend([max_articles_per_source, max_articles_per_source])

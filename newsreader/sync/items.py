@@ -12,7 +12,8 @@ from typing import Any
 from newsreader.dates import epoch_iso
 from newsreader.document.blocks import Document
 from newsreader.document.clean import clean_inline
-from newsreader.sources.entries import clean_title, html_blocks, title_from_blocks, web_url
+from newsreader.document.feed_blocks import html_blocks
+from newsreader.sources.entries import clean_title, title_from_blocks, web_url
 from newsreader.store import NewArticle
 
 
