@@ -84,7 +84,7 @@ def cmd_unread_count(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_story(ctx: Context, args: argparse.Namespace) -> int:
     """The articles linked to this one, and to those, either way, oldest first."""
-    line = ctx.store.story(args.id)
+    line = ctx.store.links.story(args.id)
     if not line:
         raise CommandError(f"no article with id {args.id!r}")
     if args.json:

@@ -34,7 +34,7 @@ def load_stored_article(ctx: Context, article_id: str, feed_text: bool = False) 
     document = document_to_read(article, feed_text)
     if document is not article.document:  # the kept whole text: its links lead where the feed's do
         _same_links(article.document, document)
-    return {**article.to_json(), "linked_from": ctx.store.linked_from(article.id)}, document
+    return {**article.to_json(), "linked_from": ctx.store.links.linked_from(article.id)}, document
 
 
 def _same_links(stored: Any, shown: Any) -> None:

@@ -38,8 +38,8 @@ from newsreader.query import QueryError
 from newsreader.sources.feeds import feed_item_article
 from newsreader.sources.parse_pool import POOL
 from newsreader.store.identity import PreparedBatch, article_id, assign_ids, prepare
+from newsreader.store.ingest import INGEST_CHUNK
 from newsreader.store.models import NewArticle
-from newsreader.store.store import INGEST_CHUNK
 
 POOL_FROM_ITEMS = 2000  # below this, starting the parse pool costs more than it saves
 READ_AHEAD = 32  # feeds read ahead of the writes (about 1,000 articles)

@@ -98,7 +98,7 @@ class Library:
         reading = Reading(article, store.article_by_url)
         if neighbours:
             suggested = {(link.title, link.url): link.suggestions for link in article.document.related_links}
-            linked = store.linked_from(article.id)
+            linked = store.links.linked_from(article.id)
             heads = store.headlines_of([*linked, *(i for ids in suggested.values() for i in ids)])
             reading.suggestions = {
                 key: [heads[i] for i in ids if i in heads and i != article.id] for key, ids in suggested.items()

@@ -5,7 +5,7 @@ the older unresolved links that one of them may answer (found with one
 full-text query per new article, for its rarest words). A first pass, or one
 after a large import, tries every unresolved link with a ``TitleIndex``,
 reading the linking articles, their addresses and their candidates many at a
-time (``Store.resolver_rows``), never a whole document it does not need.
+time (``Store.links.resolver_rows``), never a whole document it does not need.
 """
 
 from __future__ import annotations
@@ -67,12 +67,12 @@ def resolve_all(
     if article_ids is not None:
         new_ids = list(dict.fromkeys(article_ids))
     else:
-        new_ids = store.articles_pending_related()
+        new_ids = store.links.pending()
     if article_ids is None and (force or _too_many_for_incremental(store, len(new_ids))):
         count = _full_pass(store, force=force, workers=workers)
     else:
         count = _incremental_pass(store, new_ids)
-    store.clear_pending_related(new_ids)
+    store.links.clear_pending(new_ids)
     return count
 
 
@@ -106,14 +106,14 @@ def _full_pass(store: Store, *, force: bool = False, workers: Workers | None = N
     articles, never on what another link resolved to, so the halves answer as one would.
     """
     if workers is not None and store.path is not None and not force:
-        ids = store.articles_with_unresolved_links()
+        ids = store.links.unresolved()
         if len(ids) >= PARALLEL_FROM:
             halves = [ids[0::2], ids[1::2]]  # alternate: the halves get alike work
             with ThreadPoolExecutor(2, thread_name_prefix="related") as threads:
                 counts = threads.map(lambda half: workers.run(resolve_part, str(store.path), half), halves)
                 return sum(counts)
     index = TitleIndex.of_store(store)
-    ids = index.ids if force else store.articles_with_unresolved_links()
+    ids = index.ids if force else store.links.unresolved()
     return _resolve_chunks(store, Resolver(store, index), ids, force, nullcontext)
 
 
@@ -135,7 +135,7 @@ def _resolve_chunks(
 ) -> int:
     count = 0
     for start in range(0, len(ids), PASS_CHUNK):
-        rows = store.resolver_rows(ids[start : start + PASS_CHUNK])
+        rows = store.links.resolver_rows(ids[start : start + PASS_CHUNK])
         resolver.learn_addresses(link.url for row in rows for link in row.links if link.url)
         changed: list[tuple[str, list[str | None]]] = []
         suggested: dict[str, list[tuple[str, ...]]] = {}
@@ -151,13 +151,13 @@ def _resolve_chunks(
                 changed.append((row.id, result.targets))
                 suggested[row.id] = result.suggestions
         with writer():
-            store.set_related_targets_many(changed, suggested)
+            store.links.set_targets_many(changed, suggested)
         resolver.forget_unprofiled()
     return count
 
 
 def _resolve_again(store: Store, resolver: Resolver, article_id: str) -> int:
-    before = store.related_targets(article_id)
+    before = store.links.targets(article_id)
     after = resolve_article_links(store, article_id, resolver=resolver)
     return _newly_found(before, after)
 
@@ -187,7 +187,7 @@ def _retry_unresolved(
     store: Store, resolver: Resolver, article_id: str, towards: Sequence[Profile] | None = None
 ) -> int:
     """Resolve the links of one article that lead nowhere yet; resolved ones stay."""
-    stored = store.related_targets(article_id)
+    stored = store.links.targets(article_id)
     if stored and all(stored):
         return 0
     article = store.article(article_id)
@@ -197,7 +197,7 @@ def _retry_unresolved(
     links = article.document.related_links
     found, result = _retry_links(resolver, article, links, stored, [link.suggestions for link in links], towards)
     if result is not None:
-        store.set_related_targets(article_id, result.targets, result.suggestions)
+        store.links.set_targets(article_id, result.targets, result.suggestions)
     return found
 
 
@@ -257,7 +257,7 @@ def _could_lead_to(link: RelatedLink, profiles: Sequence[Profile], from_article:
 
 def _possible_linkers(store: Store, resolver: Resolver, new_ids: Sequence[str]) -> list[str]:
     """Older articles that may hold an unresolved link to one of ``new_ids``."""
-    unresolved = set(store.articles_with_unresolved_links())
+    unresolved = set(store.links.unresolved())
     fresh = set(new_ids)
     found: dict[str, None] = {}
     for article_id in new_ids:

@@ -59,7 +59,7 @@ class Resolver:
         self.index = index
         self._profiles: dict[str, Profile | None] = {}
         self._articles: dict[str, Article] = {}  # read already; profiled only if a fuzzy match needs it
-        self._rows: dict[str, ResolverRow] = {}  # the same, read in bulk (``Store.resolver_rows``)
+        self._rows: dict[str, ResolverRow] = {}  # the same, read in bulk (``Store.links.resolver_rows``)
         self._counts: dict[str, int] = {}  # articles holding each index word, asked once per batch
         self._addresses: dict[str, str | None] = {}  # address -> its article (None: none), asked in bulk
         self._variants: dict[str, list[str]] = {}
@@ -81,7 +81,7 @@ class Resolver:
             i for i in article_ids if i not in self._profiles and i not in self._rows and i not in self._articles
         ]
         if missing:
-            self._rows.update((row.id, row) for row in self.store.resolver_rows(missing))
+            self._rows.update((row.id, row) for row in self.store.links.resolver_rows(missing))
 
     def remember_row(self, row: ResolverRow) -> None:
         """An article read in bulk by the caller, profiled only if a fuzzy match needs it."""
@@ -103,7 +103,7 @@ class Resolver:
     def _look_up(self, addresses: Iterable[str]) -> None:
         wanted = [address for address in dict.fromkeys(addresses) if address not in self._addresses]
         if wanted:
-            found = self.store.articles_by_urls(wanted)
+            found = self.store.links.articles_by_urls(wanted)
             self._addresses.update((address, found.get(address)) for address in wanted)
 
     def _spellings(self, url: str) -> list[str]:
@@ -121,7 +121,7 @@ class Resolver:
                 self._spelled[key] = ()
             else:
                 heads = self.store.candidates([key], limit=SPELLING_SOURCES)
-                rows = self.store.resolver_rows([h.id for h in heads])
+                rows = self.store.links.resolver_rows([h.id for h in heads])
                 self._spelled[key] = spelled_out(key, (text for row in rows for text in row.texts()))
         return self._spelled[key]
 
@@ -254,5 +254,5 @@ def resolve_article_links(store: Store, article_id: str, *, resolver: Resolver |
 def _resolve_links_of(store: Store, resolver: Resolver, article: Article) -> list[str | None]:
     resolver.remember(article)
     answers = [resolver.answer(link, article) for link in article.document.related_links]
-    store.set_related_targets(article.id, [a.target for a in answers], [a.suggestions for a in answers])
+    store.links.set_targets(article.id, [a.target for a in answers], [a.suggestions for a in answers])
     return [a.target for a in answers]

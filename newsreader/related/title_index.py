@@ -54,7 +54,7 @@ class TitleIndex:
     """
 
     def __init__(self, rows: Iterable[tuple[str, str, str | None, str | None]]) -> None:
-        """``rows``: (id, title, date, source) of each article, newest first (``Store.related_titles``)."""
+        """``rows``: (id, title, date, source) of each article, newest first (``Store.links.titles``)."""
         self.ids: list[str] = []
         self.dates: list[Date | None] = []
         self.sources: list[str] = []
@@ -76,7 +76,7 @@ class TitleIndex:
 
     @classmethod
     def of_store(cls, store: Store) -> TitleIndex:
-        return cls(store.related_titles())
+        return cls(store.links.titles())
 
     def exact(self, key: str) -> list[int]:
         return self.by_title.get(key, [])

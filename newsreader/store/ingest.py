@@ -11,11 +11,16 @@ keeps that text's words in the search index.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from newsreader.dates import utc_text
+from newsreader.store.database import Database
 from newsreader.store.errors import StoreError
-from newsreader.store.identity import PreparedArticle
+from newsreader.store.identity import PreparedArticle, PreparedBatch, prepare_batch
+from newsreader.store.models import IngestResult, NewArticle
+
+INGEST_CHUNK = 500  # articles per transaction: short enough that readers and other writers never wait long
 
 INSERT = """
 INSERT INTO articles (
@@ -137,3 +142,105 @@ def write_chunk(
     if fingerprinted:
         connection.executemany("UPDATE articles SET entry_hash = ? WHERE id = ?", fingerprinted)
     return [row[0] for row in inserts], [row[-1] for row in updates], unchanged
+
+
+class Ingesting:
+    """Articles written as their sources hand them over (mixed into ``Store``)."""
+
+    _db: Database
+
+    def ingest(self, source_id: int, items: Iterable[NewArticle]) -> IngestResult:
+        """Add new articles and update changed ones, INGEST_CHUNK per transaction; deletes nothing.
+
+        The same article twice is one row; identity is origin + guid, else url,
+        else content hash (see identity.assign_ids). Read state and bookmarks
+        survive updates.
+        """
+        return self.ingest_prepared(source_id, prepare_batch(items))
+
+    def source_origin(self, source_id: int) -> str | None:
+        """The origin the source's articles were stored under (their ids hash it): the address
+        the feed had then, which a permanent redirect may since have changed."""
+        with self._db.reading() as db:
+            row = db.execute("SELECT origin FROM articles WHERE source_id = ? LIMIT 1", (source_id,)).fetchone()
+        return row[0] if row else None
+
+    def entry_hashes(self, source_id: int) -> frozenset[str]:
+        """The fingerprints of the feed entries this source's articles were made from (an index read)."""
+        with self._db.reading() as db:
+            rows = db.execute(
+                "SELECT entry_hash FROM articles WHERE source_id = ? AND entry_hash IS NOT NULL", (source_id,)
+            ).fetchall()
+        return frozenset(row[0] for row in rows)
+
+    def ingest_prepared(self, source_id: int, batch: PreparedBatch) -> IngestResult:
+        """``ingest`` for items already prepared (``identity.prepare_batch``, maybe in another process)."""
+        prepared = batch.articles
+        result = IngestResult(unchanged=batch.listed - len(prepared))
+        if not prepared:
+            return result
+        with self._db.reading() as db:
+            if db.execute("SELECT 1 FROM sources WHERE id = ?", (source_id,)).fetchone() is None:
+                raise StoreError(f"there is no source with id {source_id}")
+        for start in range(0, len(prepared), INGEST_CHUNK):
+            chunk = prepared[start : start + INGEST_CHUNK]
+            with self._db.writing("saving articles to") as db:
+                added, updated, unchanged = write_chunk(db, source_id, chunk, batch.batch_time, start)
+            result.added.extend(added)
+            result.updated.extend(updated)
+            result.unchanged += unchanged
+        return result
+
+    def ingest_many(self, batches: list[tuple[int, PreparedBatch]]) -> list[IngestResult | Exception]:
+        """``ingest_prepared`` for several sources, their small batches together in one
+        transaction (up to INGEST_CHUNK articles); one result or error per source, in order.
+        Never raises: a failed transaction is the error of its sources only.
+
+        The search index writes a new segment at each commit and merges segments as
+        they pile up: a transaction per 30-item feed made it the larger part of a cold
+        refresh's writing. A source removed meanwhile is found inside the transaction
+        and left out, its error its own.
+        """
+        results: list[IngestResult | Exception | None] = [None] * len(batches)
+        group: list[int] = []
+        size = 0
+
+        def write_group() -> None:
+            try:
+                with self._db.writing("saving articles to") as db:
+                    wanted = sorted({batches[index][0] for index in group})
+                    marks = ",".join("?" * len(wanted))
+                    present = {row[0] for row in db.execute(f"SELECT id FROM sources WHERE id IN ({marks})", wanted)}
+                    for index in group:
+                        source_id, batch = batches[index]
+                        if source_id in present:
+                            results[index] = self._write_whole(db, source_id, batch)
+                        else:
+                            results[index] = StoreError(f"there is no source with id {source_id} (removed meanwhile?)")
+            except Exception as error:  # nothing of the group was kept
+                for index in group:
+                    results[index] = error
+
+        for index, (source_id, batch) in enumerate(batches):
+            count = len(batch.articles)
+            if count > INGEST_CHUNK:  # a big one alone, chunk by chunk
+                try:
+                    results[index] = self.ingest_prepared(source_id, batch)
+                except Exception as error:
+                    results[index] = error
+                continue
+            if size + count > INGEST_CHUNK and group:
+                write_group()
+                group, size = [], 0
+            group.append(index)
+            size += count
+        if group:
+            write_group()
+        return results  # type: ignore[return-value]
+
+    @staticmethod
+    def _write_whole(db: sqlite3.Connection, source_id: int, batch: PreparedBatch) -> IngestResult:
+        added, updated, unchanged = (
+            write_chunk(db, source_id, batch.articles, batch.batch_time, 0) if batch.articles else ([], [], 0)
+        )
+        return IngestResult(added, updated, batch.listed - len(batch.articles) + unchanged)

@@ -35,8 +35,8 @@ class ResolverRow:
     date: str | None
     document: str = field(repr=False)  # the stored JSON
     links: list[RelatedLink] = field(default_factory=list)
-    targets: list[str | None] = field(default_factory=list)  # ``Store.related_targets``
-    suggestions: list[tuple[str, ...]] = field(default_factory=list)  # ``Store.related_suggestions``
+    targets: list[str | None] = field(default_factory=list)  # ``Store.links.targets``
+    suggestions: list[tuple[str, ...]] = field(default_factory=list)  # ``Store.links.suggestions``
     text: str | None = field(default=None, repr=False)  # the search text of a document kept as HTML
     layout: list[list[int]] | None = field(default=None, repr=False)  # and which of its lines are own texts
 
@@ -115,7 +115,7 @@ def _many_pending(db: sqlite3.Connection) -> bool:
 
 
 def pending(db: sqlite3.Connection) -> list[str]:
-    """``Store.articles_pending_related``."""
+    """``Store.links.pending``."""
     if _many_pending(db):  # the ids from the id index, not from each article's row
         sql = "SELECT id FROM articles WHERE +seq IN (SELECT seq FROM related_pending)"
     else:
@@ -124,7 +124,7 @@ def pending(db: sqlite3.Connection) -> list[str]:
 
 
 def unresolved(db: sqlite3.Connection) -> list[str]:
-    """``Store.articles_with_unresolved_links``: pending articles with a related link, and
+    """``Store.links.unresolved``: pending articles with a related link, and
     those with a link resolved to nothing.
 
     Few pending: each is looked up (CROSS JOIN keeps them first: left to itself, SQLite
@@ -160,7 +160,7 @@ def resolver_rows(db: sqlite3.Connection, ids: Sequence[str]) -> list[ResolverRo
 
 
 def related_targets_of(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[str | None]]:
-    """``Store.related_targets`` of many articles at once (those with none are left out)."""
+    """``Store.links.targets`` of many articles at once (those with none are left out)."""
     rows: dict[str, list[tuple[int, str | None]]] = {}
     for chunk in in_chunks(ids, CHUNK):
         for article_id, position, target in db.execute(
@@ -179,7 +179,7 @@ def related_targets_of(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, 
 
 
 def suggestions_of(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[tuple[str, ...]]]:
-    """``Store.related_suggestions`` of many articles at once (those with none are left out):
+    """``Store.links.suggestions`` of many articles at once (those with none are left out):
     by position, each the stored ids still in the store, best first."""
     rows: dict[str, list[tuple[int, list[str]]]] = {}
     for chunk in in_chunks(ids, CHUNK):
@@ -205,7 +205,7 @@ def suggestions_of(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list
 
 
 def linked_from(db: sqlite3.Connection, article_id: str) -> list[str]:
-    """``Store.linked_from``: the articles with a link resolved to ``article_id``, newest first."""
+    """``Store.links.linked_from``: the articles with a link resolved to ``article_id``, newest first."""
     return [
         row[0]
         for row in db.execute(
@@ -263,7 +263,7 @@ def write_targets(
     targets: Sequence[tuple[str, Sequence[str | None]]],
     suggestions: Mapping[str, Sequence[Sequence[str]]] | None = None,
 ) -> None:
-    """``Store.set_related_targets`` for each (article id, targets), inside the caller's
+    """``Store.links.set_targets`` for each (article id, targets), inside the caller's
     transaction; ``suggestions`` (article id -> by position, ids best first) for those that have them."""
     latest = dict(targets)  # the same article twice: the last targets stand, as in one call after another
     existing: set[str] = set()

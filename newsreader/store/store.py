@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from newsreader.dates import now_text, utc_text
 from newsreader.document.blocks import Document
-from newsreader.document.clean import clean_inline
 from newsreader.query import QueryError, ends_in_filter
-from newsreader.store import related_links
 from newsreader.store.database import Database, in_chunks, time_limit
 from newsreader.store.documents import document_from_json, document_to_json
 from newsreader.store.errors import StoreError
@@ -30,65 +29,28 @@ from newsreader.store.fts import (
     snippet_sql,
     widen_short_prefixes,
 )
-from newsreader.store.identity import PreparedBatch, now_text, prepare_batch, searchable_text, utc_text
-from newsreader.store.ingest import write_chunk
-from newsreader.store.models import (
-    Article,
-    Headline,
-    IngestResult,
-    NewArticle,
-    RemovedSource,
-    SearchHit,
-    SortKey,
-    Source,
-    View,
-)
+from newsreader.store.identity import searchable_text
+from newsreader.store.ingest import INGEST_CHUNK, Ingesting
+from newsreader.store.links import RelatedLinks
+from newsreader.store.models import Headline, SearchHit, View
 from newsreader.store.organize import Organizing
+from newsreader.store.reading import ArticleReading
 from newsreader.store.schema import MIGRATIONS
 from newsreader.store.settings import SourceSettingsStore
+from newsreader.store.sources import KEPT, SourceKeeping, one_line
 from newsreader.store.views import (
     HEADLINE_COLUMNS,
     HEADLINE_FROM,
     NOT_HIDDEN,
-    count_query,
     headline_from_row,
-    page_query,
     view_filter,
     where_clause,
 )
 
-# Articles that retention and source removal leave alone: bookmarks, and the stories a
-# bookmark's related links lead to (a bookmark is read offline, links included).
-KEPT = (
-    "(bookmarked_at IS NOT NULL OR id IN (SELECT r.target_id FROM related_targets AS r"
-    " JOIN articles AS b ON b.id = r.article_id WHERE b.bookmarked_at IS NOT NULL AND r.target_id IS NOT NULL))"
-)
+__all__ = ["INGEST_CHUNK", "KEPT", "SEARCH_SECONDS", "Store", "as_typed"]  # INGEST_CHUNK: named here as before
+
 PRUNED_MEMORY_DAYS = 180  # how long a pruned article stays pruned when its feed still lists it
 SEARCH_SECONDS = 5.0  # a search still running after this is abandoned (StoreError)
-INGEST_CHUNK = 500  # articles per transaction: short enough that readers and other writers never wait long
-SOURCE_KINDS = ("feed", "file", "folder", "synced")  # synced: a sync account's subscription (newsreader.sync)
-SOURCE_FIELDS = (
-    "title", "address", "folder", "etag", "last_modified", "body_hash",
-    "last_status", "last_error", "last_refreshed", "retry_at",
-)  # fmt: skip
-SOURCE_COLUMNS = (
-    "id, kind, address, title, folder, etag, last_modified, body_hash, last_status, last_error, last_refreshed,"
-    " article_count, unread_count, added, retry_at"
-)  # the order of Source's fields
-
-
-CLEANED_FIELDS = ("title", "folder", "last_error")  # may hold a stranger's text (a feed title, a server's message)
-
-
-def _clean(value: str | None) -> str | None:
-    """Outside text for one line, or None when nothing is left of it."""
-    if value is None:
-        return None
-    return clean_inline(value) or None
-
-
-def _source_from_row(row: Sequence[Any]) -> Source:
-    return Source(*row)
 
 
 def as_typed(query: str) -> str:
@@ -98,14 +60,19 @@ def as_typed(query: str) -> str:
     return query if ends_in_filter(query) else last_word_as_prefix(query)
 
 
-class Store(Organizing, SourceSettingsStore):
-    """Articles, sources, read state, bookmarks and search, in one SQLite file (or in memory)."""
+class Store(ArticleReading, SourceKeeping, Ingesting, Organizing, SourceSettingsStore):
+    """Articles, sources, read state, bookmarks and search, in one SQLite file (or in memory).
+
+    Its parts: ``reading`` (articles and pages of headlines), ``sources``, ``ingest``,
+    ``organize`` (queries, tags, hiding), ``settings`` (per source), and ``links``, the
+    related links' targets, as an object of its own (``store.links``)."""
 
     KEPT = KEPT
 
     def __init__(self, path: str | os.PathLike[str], *, migrations: Sequence[str] = MIGRATIONS) -> None:
         self._db = Database(path, migrations)
         self.path = self._db.path  # None for ":memory:"
+        self.links = RelatedLinks(self._db)
         with self._db.reading() as db:  # a store opened with fewer migrations (tests of old files) has none
             self._hiding = (
                 db.execute("SELECT 1 FROM sqlite_master WHERE name = 'hidden_articles'").fetchone() is not None
@@ -136,282 +103,6 @@ class Store(Organizing, SourceSettingsStore):
         """A write transaction on the store's file, for the tables other parts keep in it: all
         of it is kept, or none of it. ``what`` names the job in a StoreError ("saving an account in")."""
         return self._db.writing(what)
-
-    # -- sources ---------------------------------------------------------------
-
-    def add_source(self, kind: str, address: str, title: str | None = None, folder: str | None = None) -> Source:
-        """The source at ``address``, added if new (an existing one is returned as it is)."""
-        if kind not in SOURCE_KINDS:
-            raise ValueError(f"unknown source kind: {kind!r}")
-        address = address.strip()
-        with self._db.writing("adding a source to") as db:
-            db.execute(
-                "INSERT INTO sources (kind, address, title, folder, added) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(address) DO NOTHING",
-                (kind, address, _clean(title), _clean(folder), now_text()),
-            )
-        source = self.find_source(address)
-        assert source is not None
-        return source
-
-    def get_source(self, source_id: int) -> Source | None:
-        return self._one_source("id = ?", source_id)
-
-    def find_source(self, address: str) -> Source | None:
-        return self._one_source("address = ?", address)
-
-    def _one_source(self, condition: str, value: Any) -> Source | None:
-        with self._db.reading() as db:
-            row = db.execute(f"SELECT {SOURCE_COLUMNS} FROM sources WHERE {condition}", (value,)).fetchone()
-        return _source_from_row(row) if row is not None else None
-
-    def sources(self) -> list[Source]:
-        """Every source, in the order added, with its article and unread counts."""
-        with self._db.reading() as db:
-            rows = db.execute(f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY id").fetchall()
-        return [_source_from_row(row) for row in rows]
-
-    def update_source(self, source_id: int, **fields: Any) -> None:
-        """Change some of a source's fields (see SOURCE_FIELDS); unknown names are a ValueError."""
-        self.update_sources([(source_id, fields)])
-
-    def update_sources(self, changes: Sequence[tuple[int, dict[str, Any]]]) -> None:
-        """``update_source`` for many sources in one transaction (a refresh's statuses:
-        one transaction each cost ~0.3 ms, a third of a refresh where every feed answers 304)."""
-        statements = []
-        for source_id, fields in changes:
-            unknown = set(fields) - set(SOURCE_FIELDS)
-            if unknown:
-                raise ValueError(f"not source fields: {', '.join(sorted(unknown))}")
-            if fields:
-                fields = {name: _clean(value) if name in CLEANED_FIELDS else value for name, value in fields.items()}
-                assignments = ", ".join(f"{name} = ?" for name in fields)
-                statements.append((f"UPDATE sources SET {assignments} WHERE id = ?", [*fields.values(), source_id]))
-        if not statements:
-            return
-        try:
-            with self._db.writing("updating a source in") as db:
-                for sql, values in statements:
-                    db.execute(sql, values)
-        except StoreError as error:
-            if isinstance(error.__cause__, sqlite3.IntegrityError):
-                addresses = [fields.get("address") for _, fields in changes if fields.get("address")]
-                raise StoreError(
-                    f"another source already has the address {addresses[0]!r}" if addresses else str(error)
-                ) from error
-            raise
-
-    def remove_source(self, source_id: int) -> RemovedSource | None:
-        """Remove a source and its articles, except kept ones (see KEPT), which stay without a source:
-        local copies, whole text and all, still listed, searchable and named after the source
-        (its title becomes their outlet when they name none). None when there is no such source."""
-        with self._db.writing("removing a source from") as db:
-            row = db.execute("SELECT title, address FROM sources WHERE id = ?", (source_id,)).fetchone()
-            if row is None:
-                return None
-            removed = db.execute(f"DELETE FROM articles WHERE source_id = ? AND NOT {KEPT}", (source_id,)).rowcount
-            bookmarked = db.execute(
-                "SELECT count(*) FROM articles WHERE source_id = ? AND bookmarked_at IS NOT NULL", (source_id,)
-            ).fetchone()[0]
-            kept = db.execute(
-                "UPDATE articles SET source_id = NULL, outlet = COALESCE(outlet, ?) WHERE source_id = ?",
-                (row[0], source_id),
-            ).rowcount
-            db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
-        return RemovedSource(source_id, row[0] or row[1], removed, bookmarked, kept - bookmarked)
-
-    def rename_source(self, source_id: int, title: str) -> bool:
-        """Give a source a title of the user's own (a refresh names only a source without one);
-        False when there is no such source. An empty title is a ValueError."""
-        cleaned = _clean(title)
-        if not cleaned:
-            raise ValueError("a title cannot be empty")
-        with self._db.writing("renaming a source in") as db:
-            if db.execute("UPDATE sources SET title = ? WHERE id = ?", (cleaned, source_id)).rowcount == 0:
-                return False
-            self._remember_title(db, source_id, cleaned)
-            return True
-
-    # -- ingest ----------------------------------------------------------------
-
-    def ingest(self, source_id: int, items: Iterable[NewArticle]) -> IngestResult:
-        """Add new articles and update changed ones, INGEST_CHUNK per transaction; deletes nothing.
-
-        The same article twice is one row; identity is origin + guid, else url,
-        else content hash (see identity.assign_ids). Read state and bookmarks
-        survive updates.
-        """
-        return self.ingest_prepared(source_id, prepare_batch(items))
-
-    def source_origin(self, source_id: int) -> str | None:
-        """The origin the source's articles were stored under (their ids hash it): the address
-        the feed had then, which a permanent redirect may since have changed."""
-        with self._db.reading() as db:
-            row = db.execute("SELECT origin FROM articles WHERE source_id = ? LIMIT 1", (source_id,)).fetchone()
-        return row[0] if row else None
-
-    def entry_hashes(self, source_id: int) -> frozenset[str]:
-        """The fingerprints of the feed entries this source's articles were made from (an index read)."""
-        with self._db.reading() as db:
-            rows = db.execute(
-                "SELECT entry_hash FROM articles WHERE source_id = ? AND entry_hash IS NOT NULL", (source_id,)
-            ).fetchall()
-        return frozenset(row[0] for row in rows)
-
-    def ingest_prepared(self, source_id: int, batch: PreparedBatch) -> IngestResult:
-        """``ingest`` for items already prepared (``identity.prepare_batch``, maybe in another process)."""
-        prepared = batch.articles
-        result = IngestResult(unchanged=batch.listed - len(prepared))
-        if not prepared:
-            return result
-        with self._db.reading() as db:
-            if db.execute("SELECT 1 FROM sources WHERE id = ?", (source_id,)).fetchone() is None:
-                raise StoreError(f"there is no source with id {source_id}")
-        for start in range(0, len(prepared), INGEST_CHUNK):
-            chunk = prepared[start : start + INGEST_CHUNK]
-            with self._db.writing("saving articles to") as db:
-                added, updated, unchanged = write_chunk(db, source_id, chunk, batch.batch_time, start)
-            result.added.extend(added)
-            result.updated.extend(updated)
-            result.unchanged += unchanged
-        return result
-
-    def ingest_many(self, batches: list[tuple[int, PreparedBatch]]) -> list[IngestResult | Exception]:
-        """``ingest_prepared`` for several sources, their small batches together in one
-        transaction (up to INGEST_CHUNK articles); one result or error per source, in order.
-        Never raises: a failed transaction is the error of its sources only.
-
-        The search index writes a new segment at each commit and merges segments as
-        they pile up: a transaction per 30-item feed made it the larger part of a cold
-        refresh's writing. A source removed meanwhile is found inside the transaction
-        and left out, its error its own.
-        """
-        results: list[IngestResult | Exception | None] = [None] * len(batches)
-        group: list[int] = []
-        size = 0
-
-        def write_group() -> None:
-            try:
-                with self._db.writing("saving articles to") as db:
-                    wanted = sorted({batches[index][0] for index in group})
-                    marks = ",".join("?" * len(wanted))
-                    present = {row[0] for row in db.execute(f"SELECT id FROM sources WHERE id IN ({marks})", wanted)}
-                    for index in group:
-                        source_id, batch = batches[index]
-                        if source_id in present:
-                            results[index] = self._write_whole(db, source_id, batch)
-                        else:
-                            results[index] = StoreError(f"there is no source with id {source_id} (removed meanwhile?)")
-            except Exception as error:  # nothing of the group was kept
-                for index in group:
-                    results[index] = error
-
-        for index, (source_id, batch) in enumerate(batches):
-            count = len(batch.articles)
-            if count > INGEST_CHUNK:  # a big one alone, chunk by chunk
-                try:
-                    results[index] = self.ingest_prepared(source_id, batch)
-                except Exception as error:
-                    results[index] = error
-                continue
-            if size + count > INGEST_CHUNK and group:
-                write_group()
-                group, size = [], 0
-            group.append(index)
-            size += count
-        if group:
-            write_group()
-        return results  # type: ignore[return-value]
-
-    @staticmethod
-    def _write_whole(db: sqlite3.Connection, source_id: int, batch: PreparedBatch) -> IngestResult:
-        added, updated, unchanged = (
-            write_chunk(db, source_id, batch.articles, batch.batch_time, 0) if batch.articles else ([], [], 0)
-        )
-        return IngestResult(added, updated, batch.listed - len(batch.articles) + unchanged)
-
-    # -- reading ---------------------------------------------------------------
-
-    def article(self, article_id: str) -> Article | None:
-        """The whole article, its related links' targets filled in from related_targets."""
-        with self._db.reading() as db:
-            row = db.execute(
-                f"SELECT {HEADLINE_COLUMNS}, a.document, a.full_document, a.text, a.first_seen, a.bookmarked_at, "
-                "a.full_error, a.full_attempted "
-                f"FROM {HEADLINE_FROM} WHERE a.id = ?",
-                (article_id,),
-            ).fetchone()
-            if row is None:
-                return None
-            targets = self._related_targets(db, article_id)
-            suggestions = related_links.suggestions_of(db, [article_id]).get(article_id, [])
-        headline = headline_from_row(row)
-        document = document_from_json(row[12])
-        for link, target in zip(document.related_links, targets):
-            link.target = target
-        for link, suggested in zip(document.related_links, suggestions):
-            link.suggestions = suggested if link.target is None else ()
-        full = document_from_json(row[13]) if row[13] else None
-        return Article(
-            **headline.__dict__, document=document, full_document=full, text=row[14], first_seen=row[15],
-            bookmarked_at=row[16], full_error=row[17], full_attempted=row[18],
-        )  # fmt: skip
-
-    def existing_ids(self, ids: Sequence[str]) -> set[str]:
-        """Which of ``ids`` are stored articles (an index read, in chunks)."""
-        found: set[str] = set()
-        with self._db.reading() as db:
-            for chunk in in_chunks(list(ids), 500):
-                marks = ",".join("?" * len(chunk))
-                found.update(
-                    row[0] for row in db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", list(chunk))
-                )
-        return found
-
-    def article_by_url(self, url: str) -> str | None:
-        """The id of a stored article with this address (the most recent one, if several)."""
-        with self._db.reading() as db:
-            row = db.execute(
-                "SELECT id FROM articles WHERE url = ? ORDER BY sort_time DESC, id DESC LIMIT 1", (url,)
-            ).fetchone()
-        return row[0] if row else None
-
-    def headlines(self, view: View | None = None, after: SortKey | None = None, limit: int = 200) -> list[Headline]:
-        """A page of ``view``, newest first, starting below the headline whose sort_key is ``after``."""
-        sql, params = page_query(view or View(), after, newer=False, limit=limit, hiding=self._hiding)
-        with self._db.reading() as db:
-            return [headline_from_row(row) for row in db.execute(sql, params)]
-
-    def headlines_before(self, view: View | None, before: SortKey, limit: int = 200) -> list[Headline]:
-        """The page just above the headline whose sort_key is ``before``, newest first (as shown)."""
-        sql, params = page_query(view or View(), before, newer=True, limit=limit, hiding=self._hiding)
-        with self._db.reading() as db:
-            rows = [headline_from_row(row) for row in db.execute(sql, params)]
-        rows.reverse()
-        return rows
-
-    def count(self, view: View | None = None) -> int:
-        sql, params = count_query(view or View(), hiding=self._hiding)
-        with self._db.reading() as db:
-            return int(db.execute(sql, params).fetchone()[0])
-
-    def position(self, view: View | None, article_id: str) -> int | None:
-        """The 0-based row of ``article_id`` in ``view``; None when the view does not hold it."""
-        view = view or View()
-        conditions, params = view_filter(view, self._hiding)
-        with self._db.reading() as db:
-            row = db.execute(
-                f"SELECT a.sort_time, a.id FROM articles AS a {where_clause([*conditions, 'a.id = ?'])}",
-                [*params, article_id],
-            ).fetchone()
-            if row is None:
-                return None
-            sql, params = count_query(view, after=(row[0], row[1]), hiding=self._hiding)
-            return int(db.execute(sql, params).fetchone()[0])
-
-    def unread_total(self) -> int:
-        with self._db.reading() as db:
-            return int(db.execute("SELECT count(*) FROM articles WHERE read = 0").fetchone()[0])
 
     # -- search ----------------------------------------------------------------
 
@@ -454,20 +145,6 @@ class Store(Organizing, SourceSettingsStore):
             return []
         with self._searching() as db:
             return [headline_from_row(row) for row in ranked(db, HEADLINE_COLUMNS, match, limit, [], [])]
-
-    def documents(self, ids: Sequence[str]) -> dict[str, Document]:
-        """The stored documents (the feed's version) of ``ids``; ids not stored are left out.
-        For "Related in your library", which reads the candidates' own text."""
-        listed = list(dict.fromkeys(ids))
-        found: dict[str, Document] = {}
-        with self._db.reading() as db:
-            for chunk in in_chunks(listed, INGEST_CHUNK):
-                marks = ",".join("?" * len(chunk))
-                for article_id, text in db.execute(
-                    f"SELECT id, document FROM articles WHERE id IN ({marks})", list(chunk)
-                ):
-                    found[article_id] = document_from_json(text)
-        return found
 
     def term_counts(self, words: Sequence[str]) -> dict[str, int]:
         """How many articles hold each word, as the full-text index spells words (lower case,
@@ -574,7 +251,7 @@ class Store(Organizing, SourceSettingsStore):
         with self._db.writing("saving an article's fetch error in") as db:
             db.execute(
                 "UPDATE articles SET full_error = ?, full_attempted = ? WHERE id = ?",
-                (_clean(message), now_text(), article_id),
+                (one_line(message), now_text(), article_id),
             )
 
     def kept_needing_text(self) -> list[str]:
@@ -585,144 +262,6 @@ class Store(Organizing, SourceSettingsStore):
                 "ORDER BY bookmarked_at DESC, id DESC"
             ).fetchall()
         return [row[0] for row in rows]
-
-    def set_related_targets(
-        self, article_id: str, targets: list[str | None], suggestions: Sequence[Sequence[str]] | None = None
-    ) -> None:
-        """Where each of the article's related links leads (by position), None for unresolved;
-        ``suggestions``, by position, the closest stories (ids, best first) of those unresolved."""
-        with self._db.writing("saving related links in") as db:
-            related_links.write_targets(db, [(article_id, targets)], {article_id: suggestions} if suggestions else None)
-
-    def set_related_targets_many(
-        self,
-        targets: Sequence[tuple[str, Sequence[str | None]]],
-        suggestions: Mapping[str, Sequence[Sequence[str]]] | None = None,
-    ) -> None:
-        """``set_related_targets`` for each (article id, targets), in one transaction."""
-        if targets:
-            with self._db.writing("saving related links in") as db:
-                related_links.write_targets(db, targets, suggestions)
-
-    def related_suggestions(self, article_id: str) -> list[tuple[str, ...]]:
-        """The stored suggestions of each related link, by position (ids still stored, best first)."""
-        with self._db.reading() as db:
-            return related_links.suggestions_of(db, [article_id]).get(article_id, [])
-
-    def story(self, article_id: str, limit: int = 500) -> list[tuple[Headline, list[str]]]:
-        """The story line of an article: every stored article reachable from it through
-        resolved related links, either way (itself included), oldest first, each with the
-        ids its own links resolve to (in its link order). Empty when it is not stored.
-        At most ``limit`` articles, the nearest in links first found."""
-        with self._db.reading() as db:
-            if db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
-                return []
-            seen: dict[str, None] = {article_id: None}
-            links_to: dict[str, list[str]] = {}
-            frontier = [article_id]
-            while frontier and len(seen) < limit:
-                found: list[str] = []
-                for source, target in related_links.resolved_edges(db, frontier):
-                    if source in seen and target not in links_to.setdefault(source, []):
-                        links_to[source].append(target)
-                    for end in (source, target):
-                        if end not in seen and len(seen) < limit:
-                            seen[end] = None
-                            found.append(end)
-                frontier = found
-            for source, target in related_links.resolved_edges(db, list(seen)):  # the last ring's own links
-                if source in seen and target in seen and target not in links_to.setdefault(source, []):
-                    links_to[source].append(target)
-            heads: list[Headline] = []
-            listed = list(seen)
-            for start in range(0, len(listed), INGEST_CHUNK):
-                chunk = listed[start : start + INGEST_CHUNK]
-                rows = db.execute(
-                    f"SELECT {HEADLINE_COLUMNS} FROM {HEADLINE_FROM} WHERE a.id IN ({','.join('?' * len(chunk))})",
-                    chunk,
-                ).fetchall()
-                heads.extend(headline_from_row(row) for row in rows)
-        heads.sort(key=lambda h: h.sort_key)
-        return [(h, [t for t in links_to.get(h.id, []) if t in seen]) for h in heads]
-
-    def headlines_of(self, ids: Sequence[str]) -> dict[str, Headline]:
-        """The headlines of the stored articles among ``ids``, by id."""
-        listed = list(dict.fromkeys(ids))
-        found: dict[str, Headline] = {}
-        with self._db.reading() as db:
-            for start in range(0, len(listed), INGEST_CHUNK):
-                chunk = listed[start : start + INGEST_CHUNK]
-                rows = db.execute(
-                    f"SELECT {HEADLINE_COLUMNS} FROM {HEADLINE_FROM} WHERE a.id IN ({','.join('?' * len(chunk))})",
-                    chunk,
-                ).fetchall()
-                found.update((head.id, head) for head in map(headline_from_row, rows))
-        return found
-
-    def linked_from(self, article_id: str) -> list[str]:
-        """The stored articles with a related link resolved to this one, newest first."""
-        with self._db.reading() as db:
-            return related_links.linked_from(db, article_id)
-
-    def resolver_rows(self, ids: Sequence[str]) -> list[related_links.ResolverRow]:
-        """What the related-link resolver reads of each article of ``ids`` (those that exist, in
-        that order): title, date and related links with their targets, its own text on demand;
-        without decoding whole documents."""
-        with self._db.reading() as db:
-            return related_links.resolver_rows(db, ids)
-
-    def articles_by_urls(self, urls: Iterable[str]) -> dict[str, str]:
-        """``article_by_url`` for many addresses at once: each one found, with its article id."""
-        with self._db.reading() as db:
-            return related_links.articles_by_urls(db, urls)
-
-    def related_titles(self) -> list[tuple[str, str, str | None, str | None]]:
-        """(id, title, date, source) of every article, newest first: for the resolver's title index."""
-        with self._db.reading() as db:
-            return related_links.title_rows(db)
-
-    def articles_with_unresolved_links(self) -> list[str]:
-        """Articles with a related link that leads nowhere: not resolved since the article
-        was added or changed, resolved to nothing, or to an article since removed
-        (schema.RELATED_LOOKUPS forgets a removed target). See ``related_links.unresolved``.
-        """
-        with self._db.reading() as db:
-            return related_links.unresolved(db)
-
-    def articles_pending_related(self) -> list[str]:
-        """Articles added or changed since ``clear_pending_related`` last named them."""
-        with self._db.reading() as db:
-            return related_links.pending(db)
-
-    def clear_pending_related(self, ids: Iterable[str]) -> None:
-        """The related-link resolver has seen these articles (their links, and them as targets)."""
-        listed = list(ids)
-        with self._db.writing("saving related links in") as db:
-            for chunk in in_chunks(listed, INGEST_CHUNK):
-                db.execute(
-                    "DELETE FROM related_pending WHERE seq IN"
-                    f" (SELECT seq FROM articles WHERE id IN ({','.join('?' * len(chunk))}))",
-                    list(chunk),
-                )
-
-    def related_targets(self, article_id: str) -> list[str | None]:
-        """The stored targets, by position; a target that has since been removed reads as None."""
-        with self._db.reading() as db:
-            return self._related_targets(db, article_id)
-
-    @staticmethod
-    def _related_targets(db: sqlite3.Connection, article_id: str) -> list[str | None]:
-        rows = db.execute(
-            "SELECT r.position, t.id FROM related_targets AS r LEFT JOIN articles AS t ON t.id = r.target_id "
-            "WHERE r.article_id = ? ORDER BY r.position",
-            (article_id,),
-        ).fetchall()
-        if not rows:
-            return []
-        targets: list[str | None] = [None] * (rows[-1][0] + 1)
-        for position, target in rows:
-            targets[position] = target
-        return targets
 
     # -- retention -------------------------------------------------------------
 

@@ -360,17 +360,17 @@ def test_kept_articles_survive_source_removal_and_pruning_with_their_targets(tmp
         resolve_all(store)
         by_title = {h.title: h.id for h in store.headlines()}
         kept, strike = by_title["Harbour board approves new ferry timetable"], by_title["Ferry workers call off strike"]
-        assert store.related_targets(kept) == [strike]
+        assert store.links.targets(kept) == [strike]
         store.bookmark(kept)
         store.set_full_document(kept, body(LONG, LONG))
 
         assert store.prune(max_age_days=30, max_articles_per_source=1) >= 3
-        assert store.article(kept) is not None and store.related_targets(kept) == [strike]
+        assert store.article(kept) is not None and store.links.targets(kept) == [strike]
         store.remove_source(source.id)
         store.prune(max_age_days=30, max_articles_per_source=1)
         article = store.article(kept)
         assert article is not None and article.full_document is not None and article.source_id is None
-        assert store.related_targets(kept) == [strike]  # the linked story is kept with the bookmark
+        assert store.links.targets(kept) == [strike]  # the linked story is kept with the bookmark
         assert article.document.related_links[0].target == strike
         assert [h.id for h in store.bookmarks()] == [kept]
         store.unbookmark(kept)

@@ -133,7 +133,7 @@ def test_a_feed_stored_raw_reads_searches_and_links_as_one_built_at_once(tmp_pat
             built, raw = eager.article(article_id), lazy.article(article_id)
             assert raw.document == built.document
             assert raw.text == built.text
-            assert lazy.related_targets(article_id) == eager.related_targets(article_id)
+            assert lazy.links.targets(article_id) == eager.links.targets(article_id)
             assert _rendered(raw.document) == _rendered(built.document)
         assert lazy.documents(ids[:20]) == eager.documents(ids[:20])
         for query in ("harbour", "said", ids and eager.article(ids[0]).title.split()[0], "priorities"):

@@ -84,7 +84,7 @@ def test_a_refresh_runs_its_steps_in_order_rules_before_the_link_pass(library, m
     assert steps == ["rules", "links (new article read: True)", "refreshed", "notify", "bookmarks"]
     ferry = store.article_by_url(FERRY_URL)
     assert [r.ids for r in report.rules] == [[ferry]]
-    assert report.links_resolved and store.related_targets(info["ids"]["bridge"])[1] == ferry
+    assert report.links_resolved and store.links.targets(info["ids"]["bridge"])[1] == ferry
     assert [r.added for r in report.sources] == [1] and report.accounts == []
     assert report.notify_error is None
     assert json.loads((tmp_path / "notified.json").read_text())["new"] == 1

@@ -346,7 +346,7 @@ def test_resolve_article_links_stores_the_targets(store: Store) -> None:
     target = add(store, VESK_ARREST, name="arrest")
     hub = linker(store, "2025-07-01", "Ex-minister Vesk detained over 2m bribe claims", "Karsk recalls its ambassador")
     assert resolve_article_links(store, hub) == [target, None]
-    assert store.related_targets(hub) == [target, None]
+    assert store.links.targets(hub) == [target, None]
     assert [l.target for l in store.article(hub).document.related_links] == [target, None]
 
 
@@ -354,10 +354,10 @@ def test_resolve_article_links_stores_the_targets(store: Store) -> None:
 def test_a_link_resolves_once_its_story_arrives(store: Store, with_ids: bool) -> None:
     hub = linker(store, "2025-07-01", "Ex-minister Vesk detained over 2m bribe claims")
     assert resolve_all(store, [hub] if with_ids else None) == 0
-    assert store.related_targets(hub) == [None]
+    assert store.links.targets(hub) == [None]
     arrest = add(store, VESK_ARREST, name="arrest")
     assert resolve_all(store, [arrest] if with_ids else None) == 1
-    assert store.related_targets(hub) == [arrest]
+    assert store.links.targets(hub) == [arrest]
     assert resolve_all(store, [arrest] if with_ids else None) == 0  # nothing new the second time
 
 
@@ -370,10 +370,10 @@ def test_resolve_all_keeps_resolved_links_and_fills_unresolved_ones(store: Store
         "Ex-minister Vesk detained over 2m bribe claims",
     )
     resolve_all(store)
-    assert store.related_targets(hub) == [rate, None]
+    assert store.links.targets(hub) == [rate, None]
     arrest = add(store, VESK_ARREST, name="arrest")
     assert resolve_all(store) == 1
-    assert store.related_targets(hub) == [rate, arrest]
+    assert store.links.targets(hub) == [rate, arrest]
 
 
 def test_title_index_finds_candidates_by_stem_and_rarity(store: Store) -> None:
@@ -481,11 +481,11 @@ def test_full_pass_asks_the_store_which_articles_have_unresolved_links(
         asked.append(True)
         return [hub]
 
-    store.articles_with_unresolved_links = articles_with_unresolved_links  # type: ignore[attr-defined]
+    store.links.unresolved = articles_with_unresolved_links  # type: ignore[method-assign]
     assert resolve_all(store) == 1
     assert asked
-    assert store.related_targets(hub) == [arrest]
-    assert store.related_targets(other) == []  # not listed, not read
+    assert store.links.targets(hub) == [arrest]
+    assert store.links.targets(other) == []  # not listed, not read
 
 
 def test_store_lists_articles_with_unresolved_links(store: Store) -> None:
@@ -497,29 +497,29 @@ def test_store_lists_articles_with_unresolved_links(store: Store) -> None:
         "Ex-minister Vesk detained over 2m bribe claims",
     )
     done = linker(store, "2025-07-02", "Velmora central bank hikes rates to 4.5%")
-    assert sorted(store.articles_with_unresolved_links()) == sorted([hub, done])  # never resolved
+    assert sorted(store.links.unresolved()) == sorted([hub, done])  # never resolved
     resolve_all(store)
-    assert store.articles_with_unresolved_links() == [hub]
+    assert store.links.unresolved() == [hub]
     store.remove_source(store.find_source("/articles/rate.txt").id)  # the target goes
-    assert sorted(store.articles_with_unresolved_links()) == sorted([hub, done])
-    assert rate not in store.articles_with_unresolved_links()
+    assert sorted(store.links.unresolved()) == sorted([hub, done])
+    assert rate not in store.links.unresolved()
 
 
 def test_a_pass_after_a_refresh_reads_only_what_is_new(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without ids, resolve_all looks at the articles the store has not shown it yet."""
     hub = linker(store, "2025-07-01", "Ex-minister Vesk detained over 2m bribe claims")
     resolve_all(store)
-    assert store.articles_pending_related() == []
+    assert store.links.pending() == []
     arrest = add(store, VESK_ARREST, name="arrest")
-    assert store.articles_pending_related() == [arrest]
+    assert store.links.pending() == [arrest]
     read: list[str] = []
     article = store.article
     monkeypatch.setattr(store, "article", lambda article_id: read.append(article_id) or article(article_id))
     monkeypatch.setattr(related_passes, "TitleIndex", None)  # no full pass: it would read every title
     assert resolve_all(store) == 1
-    assert store.related_targets(hub) == [arrest]
+    assert store.links.targets(hub) == [arrest]
     assert set(read) <= {hub, arrest}
-    assert store.articles_pending_related() == []
+    assert store.links.pending() == []
     read.clear()
     assert resolve_all(store) == 0  # nothing new: nothing read
     assert read == []

@@ -221,27 +221,27 @@ def test_bulk_reads_say_what_single_reads_say(store: Store) -> None:
         item("2", "Harbour reopened again. Ships sail.", url="https://x.example/h", day=19),
         item("3", "Ferries run late.", RelatedLink("Harbour reopens after storm"), RelatedLink("Gone", url="https://x.example/h")),
     ]).added  # fmt: skip
-    store.set_related_targets(three, [None, two, one])  # a stored target beyond the links
-    rows = store.resolver_rows([three, "no-such-id", one, three])
+    store.links.set_targets(three, [None, two, one])  # a stored target beyond the links
+    rows = store.links.resolver_rows([three, "no-such-id", one, three])
     assert [row.id for row in rows] == [three, one]
     assert rows[0].links == store.article(three).document.related_links
-    assert rows[0].targets == store.related_targets(three) == [None, two, one]
+    assert rows[0].targets == store.links.targets(three) == [None, two, one]
     assert rows[0].texts() == own_texts(store.article(three).document)
     assert rows[1].links == [] and rows[1].targets == []
-    found = store.articles_by_urls(["https://x.example/h", "https://x.example/none"])
+    found = store.links.articles_by_urls(["https://x.example/h", "https://x.example/none"])
     assert found == {"https://x.example/h": store.article_by_url("https://x.example/h")} == {"https://x.example/h": two}
-    titles = store.related_titles()
+    titles = store.links.titles()
     assert titles == [(h.id, h.title, h.date, h.source) for h in store.headlines(limit=10)]
 
 
 def test_targets_of_many_articles_are_written_as_one_at_a_time(store: Store) -> None:
     source = store.add_source("feed", FEED)
     a, b = store.ingest(source.id, [item("a", "One.", RelatedLink("x"), RelatedLink("y")), item("b", "Two.")]).added
-    store.set_related_targets(a, [b, b, b])
-    store.set_related_targets_many([(a, [None, b]), (b, []), ("no-such-id", [a]), (b, [a])])
-    assert store.related_targets(a) == [None, b]
-    assert store.related_targets(b) == [a]  # the last targets named for an article stand
-    store.set_related_targets_many([])
+    store.links.set_targets(a, [b, b, b])
+    store.links.set_targets_many([(a, [None, b]), (b, []), ("no-such-id", [a]), (b, [a])])
+    assert store.links.targets(a) == [None, b]
+    assert store.links.targets(b) == [a]  # the last targets named for an article stand
+    store.links.set_targets_many([])
 
 
 @pytest.mark.parametrize("share", [1, 10**9])  # few pending: each looked up; many: an index scanned
@@ -251,12 +251,12 @@ def test_pending_and_unresolved_are_the_same_whichever_way_they_are_read(store: 
     plain, linking, done = store.ingest(source.id, [
         item("p", "Nothing to follow."), item("l", "A link.", RelatedLink("Somewhere")), item("d", "Done.", RelatedLink("Plain")),
     ]).added  # fmt: skip
-    assert sorted(store.articles_pending_related()) == sorted([plain, linking, done])
-    assert sorted(store.articles_with_unresolved_links()) == sorted([linking, done])
-    store.set_related_targets(done, [plain])
-    store.clear_pending_related([plain, done])
-    assert store.articles_pending_related() == [linking]
-    assert store.articles_with_unresolved_links() == [linking]
+    assert sorted(store.links.pending()) == sorted([plain, linking, done])
+    assert sorted(store.links.unresolved()) == sorted([linking, done])
+    store.links.set_targets(done, [plain])
+    store.links.clear_pending([plain, done])
+    assert store.links.pending() == [linking]
+    assert store.links.unresolved() == [linking]
 
 
 def test_many_pending_articles_are_found_from_indexes_not_documents(store: Store) -> None:
@@ -285,7 +285,7 @@ def test_a_store_made_before_the_linking_index_gets_it(tmp_path: Path) -> None:
             assert connection.execute(
                 f"SELECT id FROM articles INDEXED BY articles_with_related WHERE {related_links.LINKING}"
             ).fetchall() == [("article-0",)]
-        assert store.articles_with_unresolved_links() == ["article-0"]
+        assert store.links.unresolved() == ["article-0"]
 
 
 # --- the full pass against article-by-article resolution --------------------------------------
@@ -303,7 +303,7 @@ def generated_store() -> tuple[Store, list[str]]:
             for i in items
         ])  # fmt: skip
     source = store.add_source("feed", FEED)
-    titles = [title for _, title, _, _ in store.related_titles()]
+    titles = [title for _, title, _, _ in store.links.titles()]
     store.ingest(source.id, [
         item("s1", "Twice stored. Old.", url="https://twice.example/s", day=1),
         item("s2", "Twice stored again. New.", url="https://twice.example/s", day=2),
@@ -311,11 +311,11 @@ def generated_store() -> tuple[Store, list[str]]:
              RelatedLink("y", url="https://twice.example/s"), RelatedLink("own", url="https://self.example/v"),
              RelatedLink(titles[5]), RelatedLink(titles[7].upper() + " - Valley Post"), url="https://self.example/v", day=28),
     ])  # fmt: skip
-    return store, store.articles_with_unresolved_links()
+    return store, store.links.unresolved()
 
 
 def every_target(store: Store) -> dict[str, list[str | None]]:
-    return {article_id: store.related_targets(article_id) for article_id, _, _, _ in store.related_titles()}
+    return {article_id: store.links.targets(article_id) for article_id, _, _, _ in store.links.titles()}
 
 
 def test_the_full_pass_resolves_as_article_by_article_resolution_does(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -350,7 +350,7 @@ def _generated_store(path: Path, feeds: int) -> list[str]:
             source = built.add_source("feed", address)
             read = read_feed(data.feed_xml(3, number, 0, 30, address), address)
             built.ingest_many([(source.id, read.batch)])
-        return built.articles_with_unresolved_links()
+        return built.links.unresolved()
 
 
 class _HereWorkers:
@@ -379,8 +379,5 @@ def test_a_full_pass_in_two_halves_answers_as_one_pass(tmp_path: Path, monkeypat
         assert sorted(calls) == sorted([len(linking[0::2]), len(linking[1::2])])
         assert found_halves == found_one > 0
         for article_id in linking:
-            assert halves.related_targets(article_id) == one.related_targets(article_id), article_id
-        assert (
-            halves.articles_pending_related() == []
-            and halves.articles_with_unresolved_links() == one.articles_with_unresolved_links()
-        )
+            assert halves.links.targets(article_id) == one.links.targets(article_id), article_id
+        assert halves.links.pending() == [] and halves.links.unresolved() == one.links.unresolved()

@@ -34,26 +34,26 @@ def test_a_store_made_before_the_migration_has_every_article_pending(tmp_path: P
             item("2", "Ferries run late. The harbour was shut.", "Harbour reopens after storm"),
         ])  # fmt: skip
     with Store(path) as store:
-        assert sorted(store.articles_pending_related()) == sorted(added)
-        assert store.articles_with_unresolved_links() == [added[1]]  # the one with a link
+        assert sorted(store.links.pending()) == sorted(added)
+        assert store.links.unresolved() == [added[1]]  # the one with a link
         assert store.term_counts(["harbour", "ferries", "nowhere"]) == {"harbour": 2, "ferries": 1}
         assert resolve_all(store) == 1
-        assert store.related_targets(added[1]) == [added[0]]
-        assert store.articles_pending_related() == [] and store.articles_with_unresolved_links() == []
+        assert store.links.targets(added[1]) == [added[0]]
+        assert store.links.pending() == [] and store.links.unresolved() == []
 
 
 def test_new_and_changed_articles_are_pending_until_cleared() -> None:
     with Store(":memory:") as store:
         source = store.add_source("feed", FEED)
         (first,) = store.ingest(source.id, [item("1", "Harbour reopens. Ships sail.")]).added
-        assert store.articles_pending_related() == [first]
-        store.clear_pending_related([first])
-        assert store.articles_pending_related() == []
+        assert store.links.pending() == [first]
+        store.links.clear_pending([first])
+        assert store.links.pending() == []
         store.ingest(source.id, [item("1", "Harbour reopens. Ships sail.")])  # unchanged: not new
-        assert store.articles_pending_related() == []
+        assert store.links.pending() == []
         store.ingest(source.id, [item("1", "Harbour reopens. Ships sail again.", "Storm closes harbour")])
-        assert store.articles_pending_related() == [first]
-        assert store.articles_with_unresolved_links() == [first]  # changed: its links are to be resolved
+        assert store.links.pending() == [first]
+        assert store.links.unresolved() == [first]  # changed: its links are to be resolved
 
 
 def test_a_removed_target_makes_a_link_unresolved_again() -> None:
@@ -63,8 +63,8 @@ def test_a_removed_target_makes_a_link_unresolved_again() -> None:
         (target,) = store.ingest(other.id, [item("t", "Harbour reopens after the storm. Ships sail.")]).added
         (hub,) = store.ingest(source.id, [item("h", "Ferries run late.", "Harbour reopens after storm")]).added
         resolve_all(store)
-        assert store.articles_with_unresolved_links() == []
+        assert store.links.unresolved() == []
         store.remove_source(other.id)
-        assert store.articles_with_unresolved_links() == [hub]
-        assert store.articles_pending_related() == []  # removal adds nothing new
-        assert target not in store.articles_pending_related()
+        assert store.links.unresolved() == [hub]
+        assert store.links.pending() == []  # removal adds nothing new
+        assert target not in store.links.pending()

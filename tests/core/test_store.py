@@ -96,7 +96,7 @@ def test_remove_source_says_what_went_and_what_stayed(store: Store, feed) -> Non
         feed.id, [item("Kept", guid="k"), item("Gone", guid="g"), item("Linked", guid="l")]
     ).added
     store.bookmark(kept)
-    store.set_related_targets(kept, [linked])
+    store.links.set_targets(kept, [linked])
     name = store.get_source(feed.id).name
     removed = store.remove_source(feed.id)
     assert (removed.name, removed.removed, removed.kept, removed.linked) == (name, 1, 1, 1)
@@ -128,7 +128,7 @@ def test_changed_article_is_updated_in_place_keeping_read_and_bookmark(store: St
     (article_id,) = store.ingest(feed.id, [item("Hello", "Old body", guid="g1")]).added
     store.set_read([article_id])
     store.bookmark(article_id)
-    store.set_related_targets(article_id, [None])
+    store.links.set_targets(article_id, [None])
     result = store.ingest(feed.id, [item("Hello again", "New body", guid="g1")])
     assert result.updated == [article_id] and result.added == []
     article = store.article(article_id)
@@ -137,7 +137,7 @@ def test_changed_article_is_updated_in_place_keeping_read_and_bookmark(store: St
     assert store.count() == 1
     assert [h.headline.id for h in store.search("new")] == [article_id]
     assert store.search("old") == []
-    assert store.related_targets(article_id) == []  # to be resolved again against the new links
+    assert store.links.targets(article_id) == []  # to be resolved again against the new links
 
 
 def test_identity_falls_back_from_guid_to_url_to_content(store: Store, feed) -> None:
@@ -383,21 +383,21 @@ def test_related_targets_round_trip_and_fill_the_document(store: Store, feed) ->
     document = Document(blocks=[RelatedLink("A"), RelatedLink("B"), RelatedLink("C")])
     (article_id,) = store.ingest(feed.id, [NewArticle("With links", document, FEED, guid="r")]).added
     (target,) = store.ingest(feed.id, [item("Target", guid="t")]).added
-    assert store.related_targets(article_id) == []
-    store.set_related_targets(article_id, [None, target, None])
-    assert store.related_targets(article_id) == [None, target, None]
+    assert store.links.targets(article_id) == []
+    store.links.set_targets(article_id, [None, target, None])
+    assert store.links.targets(article_id) == [None, target, None]
     assert [link.target for link in store.article(article_id).document.related_links] == [None, target, None]
-    store.set_related_targets(article_id, [target])
-    assert store.related_targets(article_id) == [target]
+    store.links.set_targets(article_id, [target])
+    assert store.links.targets(article_id) == [target]
 
 
 def test_related_target_that_was_removed_reads_as_none(store: Store, feed) -> None:
     other = store.add_source("feed", "https://other.example/feed")
     (article_id,) = store.ingest(feed.id, [item("Links", guid="r")]).added
     (target,) = store.ingest(other.id, [item("Target", guid="t", origin=other.address)]).added
-    store.set_related_targets(article_id, [target])
+    store.links.set_targets(article_id, [target])
     store.remove_source(other.id)
-    assert store.related_targets(article_id) == [None]
+    assert store.links.targets(article_id) == [None]
 
 
 def test_candidates_or_query_ranked(store: Store, feed) -> None:
@@ -656,12 +656,12 @@ def test_stories_a_bookmark_links_to_are_kept_with_it(store: Store, feed) -> Non
     (loose,) = store.ingest(
         other.id, [item("Loose", guid="x", origin=other.address, published="2020-01-01T00:00:00Z")]
     ).added
-    store.set_related_targets(kept, [linked])
+    store.links.set_targets(kept, [linked])
     store.bookmark(kept)
     assert store.prune(max_age_days=30) == 1 and store.article(loose) is None
     store.remove_source(other.id)
     store.prune(max_age_days=30, max_articles_per_source=1)
-    assert store.article(linked) is not None and store.related_targets(kept) == [linked]
+    assert store.article(linked) is not None and store.links.targets(kept) == [linked]
     store.unbookmark(kept)
     store.prune()
     assert store.article(linked) is None and store.article(kept) is not None  # kept's source still exists

@@ -28,7 +28,7 @@ def test_an_unresolved_link_keeps_the_closest_stories_as_suggestions(store: Stor
     assert links[0].target == two and links[0].suggestions == ()
     assert links[1].target is None and set(links[1].suggestions) == {one, two}
     assert links[2].target is None and links[2].suggestions == ()
-    assert store.related_suggestions(deal)[1] == links[1].suggestions
+    assert store.links.suggestions(deal)[1] == links[1].suggestions
 
 
 def test_suggestions_are_stored_and_redone_when_a_refresh_brings_candidates(store: Store) -> None:
@@ -49,14 +49,14 @@ def test_linked_from_and_the_story_line(store: Store) -> None:
     one, two = ingest(store, "one.txt", STRIKE_ONE), ingest(store, "two.txt", STRIKE_TWO)
     deal, review = ingest(store, "deal.txt", DEAL), ingest(store, "review.txt", REVIEW)
     resolve_all(store)
-    assert store.linked_from(two) == [deal]
-    assert store.linked_from(deal) == [review]
-    assert store.linked_from(one) == []
-    line = store.story(two)
+    assert store.links.linked_from(two) == [deal]
+    assert store.links.linked_from(deal) == [review]
+    assert store.links.linked_from(one) == []
+    line = store.links.story(two)
     assert [head.id for head, _ in line] == [two, deal, review]  # oldest first; one is only suggested
     assert {head.id: links for head, links in line} == {two: [], deal: [two], review: [deal]}
-    assert [head.id for head, _ in store.story(one)] == [one]
-    assert store.story("nope") == []
+    assert [head.id for head, _ in store.links.story(one)] == [one]
+    assert store.links.story("nope") == []
 
 
 @pytest.fixture

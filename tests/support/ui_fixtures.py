@@ -115,7 +115,7 @@ def fill_store(store: Store) -> dict[str, Any]:
         published=bridge.published,
     )
     ids["bridge"] = store.ingest(courier.id, [item]).added[0]
-    store.set_related_targets(ids["bridge"], [ids["Council approves bridge budget"], None])
+    store.links.set_targets(ids["bridge"], [ids["Council approves bridge budget"], None])
     store.bookmark(ids["Library extends weekend hours"])
     return {"ids": ids, "sources": sources}
 

@@ -599,7 +599,7 @@ async def test_a_refresh_lights_up_a_related_link_it_can_now_resolve(library):
 
     store, info = library
     bridge = info["ids"]["bridge"]
-    assert store.related_targets(bridge)[1] is None
+    assert store.links.targets(bridge)[1] is None
 
     def refresh_bringing_the_ferry_story(store, config, *, source_ids=None, on_progress=None, cancel=None, **kwargs):
         harbour = info["sources"]["harbour"]
@@ -622,7 +622,7 @@ async def test_a_refresh_lights_up_a_related_link_it_can_now_resolve(library):
         await pilot.pause()
     ferry = store.article_by_url("https://harbour.example/ferry")
     assert ferry is not None
-    assert store.related_targets(bridge)[1] == ferry
+    assert store.links.targets(bridge)[1] == ferry
 
 
 async def test_a_medium_terminal_keeps_the_sources_behind_s(library):

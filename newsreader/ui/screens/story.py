@@ -55,7 +55,7 @@ class StoryScreen(ModalScreen[str | None]):
             yield Static(Text("Enter opens · Esc back"), classes="dialog-hint", markup=False)
 
     def on_mount(self) -> None:
-        line = self.store.story(self.article_id)
+        line = self.store.links.story(self.article_id)
 
         def style(name: str) -> Style:
             return self.get_component_rich_style(name, partial=True)
