@@ -82,7 +82,7 @@ class LazyDocument(Document):
     def built(self) -> bool:
         return self._blocks is not None
 
-    @property  # type: ignore[override]
+    @property
     def blocks(self) -> list[Block]:
         if self._blocks is None:
             self._blocks = build_blocks(self.html, self.base, self.images)
@@ -107,7 +107,10 @@ class LazyDocument(Document):
 def build_blocks(html: str, base: str | None, images: list[str]) -> list[Block]:
     """The blocks a refresh would have made of the item: its HTML's, its lead images first."""
     feed_blocks = load("newsreader.document.feed_blocks")  # the HTML reader: not needed to open a store
-    return feed_blocks.with_images(feed_blocks.html_blocks(html, base), [Image("", url) for url in images])
+    blocks: list[Block] = feed_blocks.with_images(
+        feed_blocks.html_blocks(html, base), [Image("", url) for url in images]
+    )
+    return blocks
 
 
 def document_to_json(document: Document) -> str:
@@ -190,7 +193,7 @@ _LINE, _QUOTE_ENDS, _QUOTE_STARTS = "\ue000", "\ue001", "\ue002"
 _NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+))")
 
 
-def _odd_reference(match: re.Match) -> bool:
+def _odd_reference(match: re.Match[str]) -> bool:
     """A numeric character reference to a control character, a surrogate or nothing at all."""
     try:
         code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
@@ -203,7 +206,7 @@ def _quotes() -> Any:
     return load("newsreader.document.quotes")
 
 
-def _quotation(match: re.Match) -> str:
+def _quotation(match: re.Match[str]) -> str:
     return f"{_LINE}{_QUOTE_STARTS}{match.group(1)}{_LINE}{_QUOTE_ENDS}"
 
 
@@ -296,7 +299,7 @@ def own_texts_from(text: str, layout: list[list[int]]) -> list[str]:
     """The own texts (``related.own_texts``) of a document kept as HTML, from its words (``text``)
     and their ``own_layout``, without building its blocks."""
     lines = text.split("\n")
-    exceptions = dict(layout)
+    exceptions = {entry[0]: entry[1] for entry in layout}  # line -> lines in it (negative: not own)
     texts: list[str] = []
     index = 0
     while index < len(lines):

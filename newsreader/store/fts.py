@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
-from newsreader.store.models import SearchHit
+from newsreader.store.models import Headline, SearchHit
 
 TITLE_WEIGHT = 10.0
 TEXT_WEIGHT = 1.0
@@ -66,7 +67,7 @@ def plain_words_query(query: str) -> str:
     )
 
 
-def any_term_query(terms: list[str]) -> str:
+def any_term_query(terms: Iterable[str]) -> str:
     """An OR of the terms, each quoted; '' when no term has a word in it."""
     return " OR ".join(quote_term(term) for term in terms if _WORD.search(term))
 
@@ -146,7 +147,7 @@ def filtered_sql(columns: str, conditions: list[str]) -> str:
 
 def ranked(
     db: sqlite3.Connection, columns: str, match: str, limit: int, conditions: list[str], params: list[Any]
-) -> list[tuple]:
+) -> list[tuple[Any, ...]]:
     """Rows of ``columns`` for the best ``limit`` matches of ``match`` among rows passing ``conditions``."""
     if conditions:
         return db.execute(filtered_sql(columns, conditions), [match, *params, limit]).fetchall()
@@ -159,6 +160,6 @@ def ranked(
     return [row[1:] for row in rows]
 
 
-def hit(headline, marked: str | None) -> SearchHit:
+def hit(headline: Headline, marked: str | None) -> SearchHit:
     snippet, ranges = split_snippet(marked or "")
     return SearchHit(headline=headline, snippet=snippet, highlights=ranges)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -109,6 +110,7 @@ def prepare(item: NewArticle, now: datetime) -> tuple[PreparedArticle, list[str]
     changed = parse_time(item.file_time) if moment is None else None
     if changed is not None:
         published_sort = undated_sort(min(changed, now))
+    date: str | None
     if document.date and _DATE.match(document.date):
         date = document.date
     else:
@@ -147,7 +149,7 @@ class PreparedBatch:
     batch_time: datetime
 
 
-def prepare_batch(items, now: datetime | None = None) -> PreparedBatch:
+def prepare_batch(items: Iterable[NewArticle], now: datetime | None = None) -> PreparedBatch:
     """Row values and ids for ``items`` (NewArticle), repeats dropped; no database needed."""
     now = now or datetime.now(UTC)
     listed = list(items)

@@ -72,10 +72,12 @@ def write_chunk(
         raise StoreError(f"there is no source with id {source_id} (removed during the ingest?)")
     folder = source[0]
     now = utc_text(batch_time)
-    inserts: list[tuple] = []
-    updates: list[tuple] = []
-    adopted: list[tuple] = []
-    fingerprinted: list[tuple] = []  # unchanged articles stored before fingerprints (or under another)
+    inserts: list[tuple[object, ...]] = []  # each a row's SQL parameters
+    updates: list[tuple[object, ...]] = []
+    adopted: list[tuple[object, ...]] = []
+    fingerprinted: list[tuple[object, ...]] = []  # unchanged articles stored before fingerprints (or under another)
+    added: list[str] = []  # the ids of inserts
+    updated: list[str] = []  # the ids of updates
     unchanged = 0
     for offset, article in enumerate(articles):
         known = existing.get(article.id)
@@ -84,6 +86,7 @@ def write_chunk(
         elif known is None:
             # Items earlier in a feed are newer: keep that order among undated items.
             first_seen = utc_text(batch_time - timedelta(microseconds=first_index + offset))
+            added.append(article.id)
             inserts.append(
                 (
                     article.id,
@@ -106,6 +109,7 @@ def write_chunk(
                 )
             )
         elif known[0] != article.content_hash:
+            updated.append(article.id)
             updates.append(
                 (
                     source_id,
@@ -136,12 +140,14 @@ def write_chunk(
         connection.execute(INDEX_TEXT, (before,))
     if updates:
         connection.executemany(UPDATE, updates)
-        connection.executemany("DELETE FROM related_targets WHERE article_id = ?", [(u[-1],) for u in updates])
+        connection.executemany(
+            "DELETE FROM related_targets WHERE article_id = ?", [(article_id,) for article_id in updated]
+        )
     if adopted:
         connection.executemany("UPDATE articles SET source_id = ? WHERE id = ? AND source_id IS NULL", adopted)
     if fingerprinted:
         connection.executemany("UPDATE articles SET entry_hash = ? WHERE id = ?", fingerprinted)
-    return [row[0] for row in inserts], [row[-1] for row in updates], unchanged
+    return added, updated, unchanged
 
 
 class Ingesting:
