@@ -107,9 +107,7 @@ class LazyDocument(Document):
 def build_blocks(html: str, base: str | None, images: list[str]) -> list[Block]:
     """The blocks a refresh would have made of the item: its HTML's, its lead images first."""
     feed_blocks = load("newsreader.document.feed_blocks")  # the HTML reader: not needed to open a store
-    blocks: list[Block] = feed_blocks.with_images(
-        feed_blocks.html_blocks(html, base), [Image("", url) for url in images]
-    )
+    blocks: list[Block] = feed_blocks.with_images(feed_blocks.html_blocks(html, base), [Image("", u) for u in images])
     return blocks
 
 
