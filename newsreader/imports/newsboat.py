@@ -21,7 +21,6 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 
 from newsreader.config_write import ConfigAdditions, add_to_config
 from newsreader.imports.newsboat_cache import CacheError, CacheFeed, NewsboatCache
@@ -31,6 +30,7 @@ from newsreader.imports.newsboat_items import ItemImport
 from newsreader.imports.newsboat_report import ImportError_, NewsboatFiles, NewsboatReport, locate_files
 from newsreader.imports.newsboat_urls import Skipped, UrlsFile, parse_urls
 from newsreader.query import QueryError
+from newsreader.store import Store
 
 __all__ = ["ImportError_", "NewsboatFiles", "NewsboatReport", "import_newsboat", "locate_files"]
 
@@ -38,7 +38,7 @@ __all__ = ["ImportError_", "NewsboatFiles", "NewsboatReport", "import_newsboat",
 class _Importer:
     def __init__(
         self,
-        store: Any,
+        store: Store,
         config_path: Path | None,
         dry_run: bool,
         report: NewsboatReport,
@@ -210,7 +210,7 @@ def _config_tables(path: Path) -> tuple[dict[str, dict[str, object]], dict[str, 
 
 
 def import_newsboat(
-    store: Any,
+    store: Store,
     files: NewsboatFiles,
     *,
     config_path: Path | None = None,

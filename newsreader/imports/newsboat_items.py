@@ -19,6 +19,7 @@ from newsreader.imports.newsboat_report import ImportError_, NewsboatReport
 from newsreader.imports.newsboat_urls import UrlsFeed, UrlsFile
 from newsreader.sources.feeds import feed_item_article
 from newsreader.sources.parse_pool import POOL
+from newsreader.store import Store
 from newsreader.store.identity import PreparedBatch, article_id, assign_ids, prepare
 from newsreader.store.models import NewArticle
 from newsreader.store.store import INGEST_CHUNK
@@ -65,7 +66,7 @@ class ItemImport:
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         source_ids: Mapping[str, int],
         dry_run: bool,
         report: NewsboatReport,
