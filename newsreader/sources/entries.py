@@ -12,13 +12,16 @@ import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from newsreader.document.blocks import Block
 from newsreader.document.clean import clean_inline
 from newsreader.document.feed_blocks import html_to_text
 from newsreader.lazy_import import load
+
+if TYPE_CHECKING:
+    from newsreader.store import NewArticle
 
 
 class FeedError(Exception):
@@ -29,11 +32,11 @@ class FeedError(Exception):
 class ParsedFeed:
     title: str
     link: str | None = None
-    items: list = field(default_factory=list)  # list[NewArticle]
+    items: list[NewArticle] = field(default_factory=list)
     skipped: int = 0  # entries left out as already stored, unchanged
 
 
-def iso_utc(parsed: time.struct_time | tuple | None) -> str | None:
+def iso_utc(parsed: time.struct_time | tuple[int, ...] | None) -> str | None:
     """A feedparser UTC struct_time as ISO-8601 ("2024-05-01T09:30:00+00:00"), None if absent or absurd."""
     if not parsed:
         return None
@@ -74,17 +77,17 @@ def web_url(value: Any, base: str | None = None) -> str | None:
     """An absolute http(s) address, or None (javascript:, data:, file: and junk are dropped)."""
     if not isinstance(value, str):
         return None
-    value = clean_inline(value)
-    if not value:
+    url = clean_inline(value)
+    if not url:
         return None
     try:
         if base and urlsplit(base).scheme in ("http", "https"):
-            value = urljoin(base, value)
-        if urlsplit(value).scheme.lower() not in ("http", "https") or not urlsplit(value).hostname:
+            url = urljoin(base, url)
+        if urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).hostname:
             return None
     except ValueError:  # "http://[broken" and other addresses urllib cannot split
         return None
-    return value
+    return url
 
 
 def clean_title(value: Any, kind: str | None = None) -> str:

@@ -12,12 +12,12 @@ import hashlib
 import io
 import re
 from collections.abc import Collection
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 import feedparser
 
-from newsreader.document.blocks import Block, Document, Image
+from newsreader.document.blocks import Block, Document, Image, RelatedLink
 from newsreader.document.clean import clean_inline
 from newsreader.document.feed_blocks import html_blocks, plain_blocks, with_images
 from newsreader.document.html.images import is_tracking_address
@@ -45,7 +45,9 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 
 
 def _is_html(kind: str | None) -> bool:
-    return bool(kind) and any(t in kind for t in _HTML_TYPES)
+    if not kind:
+        return False
+    return any(t in kind for t in _HTML_TYPES)
 
 
 def _chosen_body(entry: Any) -> tuple[bool, str] | None:
@@ -72,7 +74,11 @@ def _body(entry: Any, base: str | None) -> list[Block]:
     return html_blocks(text, base) if is_html else plain_blocks(text)
 
 
-def refresh_body(entry: Any, base: str | None, images: list[Image]) -> tuple | list[Block]:
+# A feed item's body kept as it came: its HTML, its words, its related-story links, the layout of its own texts.
+KeptBody = tuple[str, str, list[RelatedLink], list[list[int]]]
+
+
+def refresh_body(entry: Any, base: str | None, images: list[Image]) -> KeptBody | list[Block]:
     """What a refresh makes of the entry's body: (its HTML, its words, its related-story links,
     the layout of its own texts)
     when the HTML can be kept as it came (``store.documents.quick_reading``), else its blocks,
@@ -125,7 +131,7 @@ def entry_fingerprint(entry: Any, feed_url: str, feed_title: str | None, feed_li
         value = entry.get(key)
         return value.get("type") if isinstance(value, dict) and entry.get(key[: -len("_detail")]) else None
 
-    def items(key: str, *fields: str) -> list:
+    def items(key: str, *fields: str) -> list[list[str]]:
         # dict.get: feedparser's dicts answer "url" with "href" (a key map), ours do not
         return [[str(dict.get(part, f)) for f in fields] for part in entry.get(key) or [] if isinstance(part, dict)]
 
@@ -170,22 +176,39 @@ def _hash_into(digest: Any, value: Any) -> None:
     digest.update(data)
 
 
-def _article(entry: Any, feed_url: str, feed_title: str | None, feed_link: str | None, fingerprint: str | None = None):
+class _DocumentFields(TypedDict):
+    """What an article's document says of it besides its body."""
+
+    title: str
+    date: str | None
+    published: str | None
+    source: str | None
+    url: str | None
+    author: str | None
+
+
+def _article(
+    entry: Any, feed_url: str, feed_title: str | None, feed_link: str | None, fingerprint: str | None = None
+) -> NewArticle:
     document_base = feed_url if urlsplit(feed_url).scheme in ("http", "https") else feed_link
     link = web_url(entry.get("link"), document_base)
     base = link or document_base
     title = clean_title(entry.get("title"), (entry.get("title_detail") or {}).get("type"))
     images = _images(entry, base)
-    body = refresh_body(entry, base, images) if title else with_images(_body(entry, base), images)
+    body: KeptBody | list[Block]
+    if title:
+        body = refresh_body(entry, base, images)
+    else:
+        blocks = with_images(_body(entry, base), images)
+        title = title_from_blocks(blocks) or (link or "")
+        body = blocks
     published = iso_utc(dict.get(entry, "published_parsed")) or iso_utc(dict.get(entry, "updated_parsed"))
     if not published:
         published = iso_from_text(dict.get(entry, "published")) or iso_from_text(dict.get(entry, "updated"))
-    if not title:  # the body was built (refresh_body is asked only when there is a title)
-        title = title_from_blocks(body) or (link or "")  # type: ignore[arg-type]
     guid = entry.get("id")
     guid = clean_inline(guid) if isinstance(guid, str) and guid.strip() else None
     author = entry_author(entry)
-    fields = {
+    fields: _DocumentFields = {
         "title": title,
         "date": published[:10] if published else None,
         "published": published,
@@ -196,7 +219,7 @@ def _article(entry: Any, feed_url: str, feed_title: str | None, feed_link: str |
     if isinstance(body, tuple):  # kept as it came: the blocks are built when the article is read
         html_text, words, related, layout = body
         document: Document = LazyDocument(
-            html_text, base, [image.url for image in images], words, related, layout, **fields
+            html_text, base, [image.url for image in images if image.url], words, related, layout, **fields
         )
     else:
         document = Document(blocks=body, **fields)
@@ -308,7 +331,7 @@ def parse_feed(
     return _parse_xml(body, url, headers, fast, known)
 
 
-def entry_author(entry) -> str | None:
+def entry_author(entry: Any) -> str | None:
     """The author's name: RSS gives "jo@example.org (Jo Reed)"; a reader wants "Jo Reed".
 
     feedparser's own split of that form can cut the name, so read it ourselves.

@@ -380,14 +380,16 @@ def test_add_existing_source_refreshes_it(server, store, config):
 
 
 def test_in_the_process_pool_the_workers_write_the_articles_and_follow_a_store_made_anew(server, tmp_path, config):
-    import newsreader.refresh as refresh
+    from newsreader.refresh.context import Run
+    from newsreader.refresh.parsing import where_to_parse
+    from newsreader.sources.http import fetch
 
     server.static("/f.xml", rss_feed([("a", "Alpha"), ("b", "Beta")]))
     path = tmp_path / "store.sqlite"
     for attempt in range(2):  # the second store is a new file at the same path
         with Store(path) as store:
             source = store.add_source("feed", server.url("/f.xml"))
-            run_ = refresh._Run(store, config, refresh.fetch, None, None, 1, refresh._worker(True, 1))
+            run_ = Run(store, config, fetch, None, None, 1, where_to_parse(True, 1))
             assert run_.in_processes
             (result,) = refresh_all(store, config, parse_in_processes=True)
             assert (result.status, result.added) == ("ok", 2), attempt
@@ -435,9 +437,9 @@ def test_many_feeds_in_the_pool_are_stored_in_groups_each_with_its_own_outcome(t
             time.sleep(0.3)  # both workers busy a while: the feeds fetched meanwhile wait together
         return real(store_path, feeds)
 
-    monkeypatch.setattr(refresh, "store_feeds", recording)
+    monkeypatch.setattr(refresh.context, "store_feeds", recording)  # where the groups are sent from
     monkeypatch.setattr(refresh.POOL, "run", lambda function, *args: function(*args))  # here, to see the groups
-    monkeypatch.setattr(refresh, "_worker", lambda *_: refresh.POOL.run)
+    monkeypatch.setattr(refresh.run, "where_to_parse", lambda *_: refresh.POOL.run)
     with LoopbackServer() as server, Store(tmp_path / "store.sqlite") as store:
         server.keep_alive = True
         for n in range(40):
