@@ -17,15 +17,9 @@ DEMO_FOLDER_TITLE = "Corvenia Wire (demo articles)"
 
 def load_demo_library(store, config: Config) -> list:
     """Ingest the bundled demo articles and feed files; resolve their links."""
-    from newsreader.demo import demo_sources
     from newsreader.library import Library
 
-    folder, *feeds = demo_sources()
-    results = Library(store, config).add([str(folder), *map(str, feeds)]).sources
-    added = store.find_source(str(folder))
-    if added is not None:
-        store.update_source(added.id, title=DEMO_FOLDER_TITLE)
-    return results
+    return Library(store, config).load_demo(DEMO_FOLDER_TITLE)
 
 
 def run_app(store, config: Config, paths: Paths) -> int:

@@ -23,9 +23,9 @@ from newsreader.document.clean import clean_inline
 def cmd_bookmark(ctx: Context, args: argparse.Namespace) -> int:
     article_id = article_id_arg(ctx, args.id)
     if args.command == "bookmark":
-        ctx.store.bookmark(article_id)
+        ctx.library.bookmark(article_id)
         keep_whole(ctx, article_id)
-    elif ctx.store.unbookmark(article_id):
+    elif ctx.library.bookmark(article_id, keep=False):
         say(f"no longer kept: {article_id}")
     else:
         say(f"{article_id} was not kept")
@@ -35,14 +35,14 @@ def cmd_bookmark(ctx: Context, args: argparse.Namespace) -> int:
 def keep_whole(ctx: Context, article_id: str) -> None:
     """Fetch a kept article's whole text now when its feed gave only a summary."""
     # put off: keep brings the page fetcher and extractor
-    from newsreader.keep import fetch_whole_text, needs_whole_text
+    from newsreader.keep import needs_whole_text
 
     article = ctx.store.article(article_id)
     if not needs_whole_text(article):
         say(f"kept {article_id}")
         return
     say(f"kept {article_id}; fetching the whole text from {article.url}…")
-    result = fetch_whole_text(ctx.store, article_id, ctx.config)
+    result = ctx.library.fetch_whole_text(article_id)
     if result.status == "kept":
         say(f"whole text kept ({plural(result.words, 'word')})")
     else:
@@ -55,14 +55,14 @@ def keep_whole(ctx: Context, article_id: str) -> None:
 def cmd_fulltext(ctx: Context, args: argparse.Namespace) -> int:
     """Fetch any article's page now and keep its main text with the article (searchable,
     shown in place of the feed's text); the feed's text is never lost."""
-    from newsreader.keep import fetch_whole_text, is_web_address
+    from newsreader.keep import is_web_address
 
     article_id = article_id_arg(ctx, args.id)
     article = ctx.store.article(article_id)
     if article is None or not is_web_address(article.url):
         raise CommandError(f"{article_id} has no web address (http or https) to fetch its page from")
     say(f"fetching the whole text of {article_id} from {article.url}…")
-    result = run_with_cancel(lambda cancel: fetch_whole_text(ctx.store, article_id, ctx.config, force=True))
+    result = run_with_cancel(lambda cancel: ctx.library.fetch_whole_text(article_id, force=True))
     if result.status != "kept":
         raise CommandError(f"could not fetch the whole text: {result.error}; the feed's text is kept")
     say(

@@ -50,7 +50,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_search(ctx: Context, args: argparse.Namespace) -> int:
     compiled_query(ctx, args.query)  # a malformed query is shown with a pointer, not searched
-    hits = ctx.store.find(args.query, limit=args.limit)
+    hits = ctx.library.search(args.query, limit=args.limit)
     if args.json:
         listed = headlines_json(ctx.store, [hit.headline for hit in hits])
         print_json([{**fields, "snippet": hit.snippet} for fields, hit in zip(listed, hits)])

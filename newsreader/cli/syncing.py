@@ -180,7 +180,7 @@ def cmd_mark(ctx: Context, args: argparse.Namespace) -> int:
     if missing:
         raise CommandError(f"no article with id {missing[0]!r} (see: newsreader list)")
     read = args.command == "read"
-    store.set_read(args.ids, read)  # an account's articles: queued by the store's triggers
+    ctx.library.set_read(args.ids, read)  # an account's articles: queued by the store's triggers
     owners = sorted({shown(name) for name in account_of_articles(store, args.ids).values()})
     note = f"; queued for {', '.join(owners)}, sent at the next sync" if owners else ""
     say(f"marked {len(args.ids)} {'read' if read else 'unread'}{note}")

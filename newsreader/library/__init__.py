@@ -42,7 +42,8 @@ from newsreader.rules import apply_rules
 from newsreader.source_settings import SettingError, SourceSettings, apply, from_store
 
 if TYPE_CHECKING:
-    from newsreader.store import Source
+    from newsreader.keep import KeepResult
+    from newsreader.store import SearchHit, Source
 
 
 def _held_back(retry_at: str | None, now: datetime) -> bool:
@@ -269,6 +270,37 @@ class Library:
         feeds = [source for source in self.store.sources() if source.kind == "feed"]
         write_opml = load("newsreader.sources.opml").write_opml
         return write_opml(feeds, tags=self.store.source_tags(), web_pages=self.store.web_pages())
+
+    # -- marks, keeping and finding ------------------------------------------------------
+
+    def set_read(self, ids: Iterable[str], read: bool = True) -> None:
+        """Mark articles read or unread (a synced article's change is queued for its server)."""
+        self.store.set_read(ids, read)
+
+    def bookmark(self, article_id: str, keep: bool = True) -> bool:
+        """Keep an article, or stop keeping it: whether that changed anything."""
+        return self.store.bookmark(article_id) if keep else self.store.unbookmark(article_id)
+
+    def fetch_whole_text(self, article_id: str, *, force: bool = False) -> KeepResult:
+        """Fetch the article's page and keep its main text with it (``force``: whatever its feed
+        gave); a failure is stored with the article and the feed's text stays."""
+        keep = load("newsreader.keep")  # the page fetcher and the extractor
+        result: KeepResult = keep.fetch_whole_text(self.store, article_id, self.config, force=force, **self._fetch())
+        return result
+
+    def search(self, query: str, limit: int = 50, *, typing: bool = False) -> list[SearchHit]:
+        """The articles whose words match ``query``, best first (``typing``: its last word may be
+        half typed)."""
+        return self.store.search(query, limit, typing=typing)
+
+    def load_demo(self, folder_title: str) -> list[Any]:
+        """Add the bundled demo articles and feed files, their folder named ``folder_title``."""
+        folder, *feeds = load("newsreader.demo").demo_sources()
+        results = self.add([str(folder), *map(str, feeds)]).sources
+        added = self.store.find_source(str(folder))
+        if added is not None:
+            self.store.update_source(added.id, title=folder_title)
+        return results
 
     # -- the steps --------------------------------------------------------------------
 
