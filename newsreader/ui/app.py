@@ -147,7 +147,7 @@ class NewsReaderApp(App[None]):
         return None
 
     def on_unmount(self) -> None:
-        self.jobs.refresh_cancel.set()
+        self.jobs.sources.refresh_cancel.set()
         error = self.trail.save()
         if error:
             self.log.error(f"could not save the reading history: {error}")

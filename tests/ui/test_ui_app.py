@@ -542,7 +542,7 @@ async def test_a_chosen_theme_is_remembered(library, tmp_path):
 
 def test_progress_tally_counts_refresh_events():
     from newsreader.refresh import ProgressEvent
-    from newsreader.ui.workers import ProgressTally
+    from newsreader.ui.source_jobs import ProgressTally
 
     tally = ProgressTally(3)
     tally.record(ProgressEvent(1, 3, 1, "One", "ok", "2 new, 0 updated"))

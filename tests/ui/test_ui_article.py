@@ -23,21 +23,28 @@ from newsreader.document.blocks import (
     Rule,
     Span,
 )
-from newsreader.render import render_link, render_paragraph
-from newsreader.ui.widgets.article import BLOCK_RENDERERS, FIRST_PIECES, ArticleView
+from newsreader.render import BLOCK_RENDERERS, render_link, render_paragraph
+from newsreader.store import Article
+from newsreader.ui.widgets.article import ArticleView
+from newsreader.ui.widgets.article_batches import FIRST_PIECES
 from newsreader.ui.widgets.article_body import RUN_SIZE, body_widgets
 from newsreader.ui.widgets.block_widgets import BlockRun, LinkLine
 
 
-def article_of(document: Document, article_id: str = "a1") -> SimpleNamespace:
-    return SimpleNamespace(
+def article_of(document: Document, article_id: str = "a1") -> Article:
+    return Article(
         id=article_id,
-        title=document.title,
+        title=document.title or "",
         date=document.date,
+        published=None,
         source=document.source,
         feed=None,
+        origin="",
+        url=None,
+        read=False,
+        bookmarked=False,
+        source_id=None,
         document=document,
-        full_document=None,
     )
 
 

@@ -246,7 +246,7 @@ async def test_a_real_store_of_100000_opens_as_fast_as_100(tmp_path):
 def test_long_titles_are_shortened_after_a_whole_word(title, width, expected):
     from rich.cells import cell_len
 
-    from newsreader.ui.widgets.headlines import display_title
+    from newsreader.ui.widgets.headline_text import display_title
 
     shown = display_title(title, width)
     assert shown == expected
@@ -344,7 +344,7 @@ async def test_a_70_character_headline_is_read_whole_at_every_width(tmp_path, wi
 def test_a_two_line_title_breaks_after_a_word(title, first, second, expected):
     from rich.cells import cell_len
 
-    from newsreader.ui.widgets.headlines import split_title
+    from newsreader.ui.widgets.headline_text import split_title
 
     head, rest = split_title(title, first, second)
     assert (head, rest) == expected

@@ -14,7 +14,8 @@ from newsreader.document.blocks import BulletList, Document, Image, Paragraph, R
 from newsreader.store import NewArticle
 from newsreader.ui.screens.dialogs import ConfirmOpenScreen
 from newsreader.ui.screens.main import MainScreen
-from newsreader.ui.widgets.article import FIRST_PIECES, ArticleView
+from newsreader.ui.widgets.article import ArticleView
+from newsreader.ui.widgets.article_batches import FIRST_PIECES
 from newsreader.ui.widgets.article_body import RUN_SIZE
 from newsreader.ui.widgets.block_widgets import BlockRun, LinkedBlock, LinkLine
 

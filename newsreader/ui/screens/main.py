@@ -10,6 +10,7 @@ remove, rename, tags), ``SourceSettingsActions`` (a source's settings, due refre
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
@@ -20,14 +21,13 @@ from textual.widgets import Footer, Header
 
 from newsreader.ui.messages import ArticleHighlighted
 from newsreader.ui.screens.bindings import MAIN_BINDINGS, MEDIUM_WIDTH, NARROW_WIDTH, footer_bindings
+from newsreader.ui.screens.key_rules import key_applies
 from newsreader.ui.screens.main_panes import MainPanes
 from newsreader.ui.syncing import has_accounts
 from newsreader.ui.view import ALL, BOOKMARKS, View
 from newsreader.ui.widgets.article import OpenArticle
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from textual.app import ComposeResult
     from textual.timer import Timer
 
@@ -39,6 +39,15 @@ if TYPE_CHECKING:
     from newsreader.ui.widgets.headlines import HeadlineList
     from newsreader.ui.widgets.sources import SourcesPane
     from newsreader.ui.workers import Workers
+
+
+def forward(call: Callable[[MainScreen], object]) -> Callable[[MainScreen], None]:
+    """An ``action_…`` method that only hands its key to the part of the screen that does it."""
+
+    def action(screen: MainScreen) -> None:
+        call(screen)
+
+    return action
 
 
 class MainScreen(Screen[None]):
@@ -203,79 +212,38 @@ class MainScreen(Screen[None]):
     def action_follow_number(self, number: int) -> None:
         self.article_view.action_follow_number(number)
 
-    def action_next_article(self) -> None:
-        self.reader.step(1)
-
-    def action_previous_article(self) -> None:
-        self.reader.step(-1)
-
-    def action_next_unread(self) -> None:
-        self.reader.next_unread()
-
-    def action_back(self) -> None:
-        self.reader.back()
-
-    def action_forward(self) -> None:
-        self.reader.forward()
-
-    def action_story(self) -> None:
-        self.reader.story()
-
-    def action_search(self) -> None:
-        self.reader.search()
-
-    def action_toggle_read(self) -> None:
-        self.reader.toggle_read()
-
-    def action_toggle_bookmark(self) -> None:
-        self.keeper.toggle_bookmark()
-
-    def action_fulltext(self) -> None:
-        self.keeper.fulltext()
-
-    def action_toggle_feed_text(self) -> None:
-        self.keeper.toggle_feed_text()
+    action_next_article = forward(lambda screen: screen.reader.step(1))
+    action_previous_article = forward(lambda screen: screen.reader.step(-1))
+    action_next_unread = forward(lambda screen: screen.reader.next_unread())
+    action_back = forward(lambda screen: screen.reader.back())
+    action_forward = forward(lambda screen: screen.reader.forward())
+    action_story = forward(lambda screen: screen.reader.story())
+    action_search = forward(lambda screen: screen.reader.search())
+    action_toggle_read = forward(lambda screen: screen.reader.toggle_read())
+    action_toggle_bookmark = forward(lambda screen: screen.keeper.toggle_bookmark())
+    action_fulltext = forward(lambda screen: screen.keeper.fulltext())
+    action_toggle_feed_text = forward(lambda screen: screen.keeper.toggle_feed_text())
+    action_mark_all_read = forward(lambda screen: screen.views.mark_all_read())
+    action_undo = forward(lambda screen: screen.views.undo())
+    action_refresh = forward(
+        lambda screen: screen.source_actions.start_refresh(screen.source_actions.source_ids_in_view())
+    )
+    action_refresh_all = forward(lambda screen: screen.source_actions.start_refresh(None))
+    action_add_source = forward(lambda screen: screen.source_actions.ask_to_add())
+    action_remove_source = forward(lambda screen: screen.source_actions.remove())
+    action_rename_source = forward(lambda screen: screen.source_actions.rename())
+    action_tag = forward(lambda screen: screen.source_actions.tag())
+    action_source_settings = forward(lambda screen: screen.main_panes.source_settings.edit())
+    action_open_in_browser = forward(lambda screen: screen.addresses.open(screen.addresses.chosen_url()))
+    action_copy_address = forward(lambda screen: screen.addresses.copy())
 
     def action_bookmarks(self) -> None:
         self.views.choose(BOOKMARKS)
         self.headlines.focus()
 
-    def action_mark_all_read(self) -> None:
-        self.views.mark_all_read()
-
-    def action_undo(self) -> None:
-        self.views.undo()
-
-    def action_refresh(self) -> None:
-        self.source_actions.start_refresh(self.source_actions.source_ids_in_view())
-
-    def action_refresh_all(self) -> None:
-        self.source_actions.start_refresh(None)
-
-    def action_add_source(self) -> None:
-        self.source_actions.ask_to_add()
-
-    def action_remove_source(self) -> None:
-        self.source_actions.remove()
-
-    def action_rename_source(self) -> None:
-        self.source_actions.rename()
-
-    def action_tag(self) -> None:
-        self.source_actions.tag()
-
-    def action_source_settings(self) -> None:
-        self.main_panes.source_settings.edit()
-
-    def action_open_in_browser(self) -> None:
-        self.addresses.open(self.addresses.chosen_url())
-
-    def action_copy_address(self) -> None:
-        self.addresses.copy()
-
     # -- which keys apply now ------------------------------------------------------------------
 
-    def _focused_pane(self) -> str:
+    def focused_pane(self) -> str:
         """Which pane has focus: "article", "sources" or "list" (the key of ``FOOTER_KEYS``)."""
         focused = self.focused
         for name, pane in (("article", self.article_view), ("sources", self.sources_pane)):
@@ -291,7 +259,7 @@ class MainScreen(Screen[None]):
         self._footer_kept, self._footer_read = self.keeper.target_kept(), self.reader.target_read()
         return footer_bindings(
             bindings,
-            self._focused_pane(),
+            self.focused_pane(),
             kept=self._footer_kept,
             read=self._footer_read,
             width=self.size.width,
@@ -300,40 +268,4 @@ class MainScreen(Screen[None]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if not self.is_mounted:
-            return True
-        history, article = self.trail.history, self.article_view
-        if action == "back":
-            return True if history.can_go_back else None
-        if action == "forward":
-            return True if history.can_go_forward else None
-        if action == "show_list":
-            return (
-                self.narrow
-                and self.has_class("-reading")
-                or self.has_class("-sources-open")
-                or self._focused_pane() == "article"
-            )
-        if action == "follow_number":
-            return bool(parameters) and isinstance(parameters[0], int) and parameters[0] <= len(article.links)
-        if action == "story":
-            return True if article.article_id else None
-        if action == "undo":
-            return True if self.views.read_undo else None
-        if action == "toggle_feed_text":
-            return False if article.article_id is None else (True if article.has_whole_text else None)
-        if action in ("open_in_browser", "copy_address"):
-            return True if self.addresses.chosen_url() else None
-        if action in ("refresh", "refresh_all"):
-            return None if self.refreshing else True
-        if action in (
-            "next_article",
-            "previous_article",
-            "next_unread",
-            "toggle_read",
-            "toggle_bookmark",
-            "mark_all_read",
-            "fulltext",
-        ):
-            return True if self.headlines.count or article.article_id else None
-        return True
+        return key_applies(self, action, parameters) if self.is_mounted else True

@@ -61,7 +61,7 @@ class SourceActions:
         self.refreshing = True
         panes.sources.show_progress(0, total)
         panes.screen.refresh_bindings()
-        panes.workers.refresh(panes.root, source_ids, len(accounts), total)
+        panes.workers.sources.refresh(panes.root, source_ids, len(accounts), total)
 
     def refresh_finished(self, message: RefreshFinished) -> None:
         panes = self.panes
@@ -102,11 +102,11 @@ class SourceActions:
         if not spec:
             return
         self.panes.notify(f"Adding {clean_inline(spec)} …")
-        self.panes.workers.add_source(self.panes.root, spec)
+        self.panes.workers.sources.add_source(self.panes.root, spec)
 
     def load_demo(self) -> None:
         if self.load_demo_library is not None:
-            self.panes.workers.load_demo(self.panes.root, self.load_demo_library)
+            self.panes.workers.sources.load_demo(self.panes.root, self.load_demo_library)
 
     def library_changed(self, message: LibraryChanged) -> None:
         self.panes.sources.show_errors(message.errors)
@@ -133,7 +133,7 @@ class SourceActions:
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.panes.workers.remove_source(self.panes.root, source.id)
+                self.panes.workers.sources.remove_source(self.panes.root, source.id)
 
         self.panes.screen.app.push_screen(ConfirmRemoveScreen(source_label(source), source.article_count), answered)
 
@@ -181,7 +181,7 @@ class SourceActions:
 
         def answered(title: str | None) -> None:
             if title:
-                self.panes.workers.rename_source(self.panes.root, source.id, title)
+                self.panes.workers.sources.rename_source(self.panes.root, source.id, title)
 
         self.panes.screen.app.push_screen(RenameSourceScreen(source_label(source)), answered)
 

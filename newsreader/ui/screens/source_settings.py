@@ -49,7 +49,7 @@ class SourceSettingsActions:
 
         def answered(new: SourceSettings | None) -> None:
             if new is not None and new != settings:
-                panes.workers.save_source_settings(panes.root, source.id, name, new)
+                panes.workers.sources.save_source_settings(panes.root, source.id, name, new)
 
         panes.screen.app.push_screen(SourceSettingsScreen(name, settings, synced=source.kind == "synced"), answered)
 
@@ -77,7 +77,7 @@ class SourceSettingsActions:
         def done() -> None:
             self.checking = False
 
-        self.panes.workers.due_sources(self.panes.root, self.panes.clock(), done)
+        self.panes.workers.sources.due_sources(self.panes.root, self.panes.clock(), done)
 
     def due(self, message: DueSources) -> None:
         if not self.source_actions.refreshing:  # a refresh began meanwhile: the next tick looks again

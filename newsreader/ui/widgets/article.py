@@ -1,38 +1,37 @@
 """The article pane: a title, a date and source line, then the blocks, then related stories.
 
-``BLOCK_RENDERERS`` maps each block type to the function that draws it. Blocks
-are drawn in runs (one widget per ``RUN_SIZE`` blocks, see ``article_body``) and each
-related link is a focusable line. A long article is mounted in batches (the first
-screenful at once, the rest on later ticks) so a megabyte of text never freezes the screen.
-The pane owns the open article (``opened``) and its numbered links.
+``newsreader.render.BLOCK_RENDERERS`` maps each block type to the function that draws it.
+Blocks are drawn in runs (one widget per ``RUN_SIZE`` blocks, see ``article_body``) and each
+related link is a focusable line. A long article is mounted in batches (``article_batches``:
+the first screenful at once, the rest on later ticks) so a megabyte of text never freezes the
+screen. The pane owns the open article (``opened``) and its numbered links.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widget import Widget
 from textual.widgets import Static
 
 from newsreader.document.blocks import RelatedLink
 from newsreader.document.clean import clean_inline
 from newsreader.ui.messages import LinkFollowed, WebLinkChosen
+from newsreader.ui.widgets.article_batches import PendingWidgets
 from newsreader.ui.widgets.article_body import (
     OpenArticle,
     Suggest,
     WebLink,
     body_widgets,
     headline_lines,
-    take,
 )
 from newsreader.ui.widgets.article_meta import article_meta, whole_text_note
 from newsreader.ui.widgets.breadcrumb import Breadcrumb
-from newsreader.ui.widgets.link_stops import focused_url, go_to_stop, link_stops, stop_here
+from newsreader.ui.widgets.link_stops import focused_url, next_link, previous_link
 
 if TYPE_CHECKING:
     from newsreader.library import Reading
@@ -40,8 +39,6 @@ if TYPE_CHECKING:
 
 # The renderers, the block widgets and the kept-text logic are imported when the first
 # article is drawn: the launch path paints the headlines without them.
-FIRST_PIECES = 3  # widgets mounted at once: more than a screenful
-LATER_PIECES = 3  # widgets mounted each time the reader nears the end of what is mounted
 
 
 class ArticleView(VerticalScroll, can_focus=True):
@@ -81,17 +78,15 @@ class ArticleView(VerticalScroll, can_focus=True):
     ]
 
     feed_text: reactive[bool] = reactive(False, init=False)
-    _generation = 0  # which drawing the batches still to mount belong to (scrolling may come first)
 
     def __init__(self, *, id: str | None = None) -> None:
+        self._batches = PendingWidgets()  # before the widget is made: scrolling may come first
         super().__init__(id=id)
         self.article_id: str | None = None
         self.opened: OpenArticle | None = None  # the article opened to read, its marks as last known
         self._article: Article | None = None
         self._targets: Callable[[RelatedLink, int], str | None] = lambda link, index: None
-        self._generation = 0
         self._links: list[tuple[RelatedLink | WebLink, str | None]] = []
-        self._pending: Iterator[Widget] | None = None
         self._similar: list[tuple[RelatedLink, str | None]] = []
         self._suggest: Suggest | None = None
         self._linked_from: set[str] = set()
@@ -186,7 +181,6 @@ class ArticleView(VerticalScroll, can_focus=True):
 
         article = self._article
         assert article is not None
-        self._generation += 1
         self.article_id = article.id
         self.query_one("#article-title", Static).update(Text(clean_inline(article.title) or "(untitled)"))
         self._show_meta(article)
@@ -205,14 +199,13 @@ class ArticleView(VerticalScroll, can_focus=True):
             else (WebLink(link.text, link.url), None)
             for link in numbered_links(blocks)
         ]
-        self._pending = body_widgets(blocks, [target for _, target in related], self._suggest)
-        body.mount_all(take(self._pending, FIRST_PIECES))
+        body.mount_all(self._batches.start(body_widgets(blocks, [target for _, target in related], self._suggest)))
         self.scroll_home(animate=False)
-        self.call_after_refresh(self._mount_more, self._generation)
+        self.call_after_refresh(self._mount_more, self._batches.generation)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        self._mount_more(self._generation)
+        self._mount_more(self._batches.generation)
 
     def _mount_more(self, generation: int) -> None:
         """Mount the next blocks once the reader is within two screens of the end of what is mounted.
@@ -220,20 +213,19 @@ class ArticleView(VerticalScroll, can_focus=True):
         Drawing text costs time (wrapping a megabyte takes seconds), so the
         rest of a long article is drawn as the reader gets to it.
         """
-        if generation != self._generation or self._pending is None:
+        if generation != self._batches.generation or self._batches.done:
             return
         if self.max_scroll_y - self.scroll_y > 2 * max(1, self.size.height):
             return
-        batch = take(self._pending, LATER_PIECES)
+        batch = self._batches.next_batch()
         if not batch:
-            self._pending = None
             return
         self.query_one("#article-body", Vertical).mount_all(batch)
         self.call_after_refresh(self._mount_more, generation)
 
     @property
     def fully_mounted(self) -> bool:
-        return self._pending is None
+        return self._batches.done
 
     def show_similar(self, article_id: str, headlines: list[Headline]) -> None:
         """The 'Related in your library' section under the article's own links."""
@@ -252,8 +244,7 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     def clear(self, message: str = "Choose an article to read it here.") -> None:
         self._add_parts()
-        self._generation += 1
-        self._pending = None
+        self._batches.drop()
         self.article_id = None
         self.opened = None
         self._article = None
@@ -288,38 +279,14 @@ class ArticleView(VerticalScroll, can_focus=True):
         return focused_url(self)
 
     async def action_next_link(self) -> None:
-        """The next link in reading order (mounting more of a long article to reach it), then
-        whatever follows the article."""
-        stops = link_stops(self)
-        here = stop_here(self, stops)
-        following = 0 if here is None else here + 1
-        while following >= len(stops) and self._pending is not None:
-            batch = take(self._pending, LATER_PIECES)
-            if not batch:
-                self._pending = None
-                break
-            await self.query_one("#article-body", Vertical).mount_all(batch)
-            stops = link_stops(self)
-        if following < len(stops):
-            go_to_stop(self, *stops[following])
-        else:
-            self.screen.focus_next()
+        await next_link(self, self._mount_next_batch)
 
     def action_previous_link(self) -> None:
-        stops = link_stops(self)
-        here = stop_here(self, stops)
-        if here is None:
-            self.screen.focus_previous()
-        elif here == 0:
-            self.focus()
-        else:
-            go_to_stop(self, *stops[here - 1])
+        previous_link(self)
 
-
-def __getattr__(name: str) -> Any:
-    """``BLOCK_RENDERERS`` (the table of ``newsreader.render``), imported when first asked for."""
-    if name == "BLOCK_RENDERERS":
-        from newsreader.render import BLOCK_RENDERERS
-
-        return BLOCK_RENDERERS
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    async def _mount_next_batch(self) -> bool:
+        """Mount the next batch of a long article at once (False: everything is mounted)."""
+        batch = self._batches.next_batch()
+        if batch:
+            await self.query_one("#article-body", Vertical).mount_all(batch)
+        return bool(batch)

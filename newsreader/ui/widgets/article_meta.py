@@ -22,7 +22,7 @@ def article_meta(article: Article, feed_text: bool = False) -> Text:
     feed = clean_inline(article.feed or "")
     author = clean_inline(article.document.author or "")
     day = long_date(article.date)
-    if not day and getattr(article, "file_date", None):  # an article file with no date of its own
+    if not day and article.file_date:  # an article file with no date of its own
         day = f"file date {long_date(article.file_date)}"
     parts = [day, source, feed if feed != source else "", f"By {author}" if author else ""]
     if article.full_document is not None:
@@ -31,9 +31,8 @@ def article_meta(article: Article, feed_text: bool = False) -> Text:
 
 
 def whole_text_note(article: Article) -> Text | None:
-    """For a bookmark whose page could not be saved: why, and that it will be tried again.
-    (A sketch of an article, as the article pane's tests draw, may lack the marks: none then.)"""
-    error = getattr(article, "full_error", None)
-    if not getattr(article, "bookmarked", False) or getattr(article, "full_document", None) is not None or not error:
+    """For a bookmark whose page could not be saved: why, and that it will be tried again."""
+    error = article.full_error
+    if not article.bookmarked or article.full_document is not None or not error:
         return None
     return Text(f"Whole text not saved: {clean_inline(error)} — retried on the next refresh")

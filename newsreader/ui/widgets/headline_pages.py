@@ -10,13 +10,20 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol, TypedDict, Unpack
 
 if TYPE_CHECKING:
     from newsreader.store import Headline, SortKey, View
 
 PAGE_SIZE = 100
 PAGES_KEPT = 8
+
+
+class Marks(TypedDict, total=False):
+    """The marks of a row that change in place (``HeadlinePages.patch``)."""
+
+    read: bool
+    bookmarked: bool
 
 
 class HeadlineSource(Protocol):
@@ -130,13 +137,13 @@ class HeadlinePages:
                     return number * self.page_size + offset
         return self.store.position(self.view, article_id)
 
-    def patch(self, article_id: str, **changes: Any) -> None:
+    def patch(self, article_id: str, **changes: Unpack[Marks]) -> None:
         """Change a cached row in place (read or bookmark marks) without a query."""
         for page in self._pages.values():
             for offset, headline in enumerate(page):
                 if headline.id == article_id:
                     page[offset] = replace(headline, **changes)
 
-    def patch_all(self, **changes: Any) -> None:
+    def patch_all(self, **changes: Unpack[Marks]) -> None:
         for page in self._pages.values():
             page[:] = [replace(headline, **changes) for headline in page]

@@ -2,12 +2,12 @@
 
 It is a Line-API ``ScrollView``: its virtual height is the number of articles
 in the view, and ``render_line`` asks ``HeadlinePages`` for the one row it
-draws. Opening a view of 100,000 articles costs one count and one page.
+draws (drawn by ``headline_row``). Opening a view of 100,000 articles costs one count and one page.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from rich.segment import Segment
 from rich.style import Style
@@ -19,21 +19,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from newsreader.document.clean import clean_inline
-from newsreader.ui.dates import Clock, relative_date, system_clock
+from newsreader.ui.dates import Clock, system_clock
 from newsreader.ui.messages import ArticleHighlighted, ArticleOpened
-from newsreader.ui.widgets.headline_pages import HeadlinePages, HeadlineSource
-from newsreader.ui.widgets.headline_text import (
-    BOOKMARK_MARK,
-    DATE_WIDTH,
-    SOURCE_FROM_WIDTH,
-    SOURCE_WIDTH,
-    TITLE_ROOM,
-    UNREAD_MARK,
-    display_title,
-    fit,
-    split_title,
-)
+from newsreader.ui.widgets.headline_pages import HeadlinePages, HeadlineSource, Marks
+from newsreader.ui.widgets.headline_row import RowStyles, row_segments, row_text, title_width
+from newsreader.ui.widgets.headline_text import SOURCE_FROM_WIDTH, TITLE_ROOM
 
 if TYPE_CHECKING:
     from newsreader.store import Headline, View
@@ -121,12 +111,12 @@ class HeadlineList(ScrollView, can_focus=True):
         self._resize_virtual()
         self.refresh()
 
-    def patch(self, article_id: str, **changes: bool) -> None:
+    def patch(self, article_id: str, **changes: Unpack[Marks]) -> None:
         if self.pages is not None:
             self.pages.patch(article_id, **changes)
             self.refresh()
 
-    def patch_all(self, **changes: bool) -> None:
+    def patch_all(self, **changes: Unpack[Marks]) -> None:
         if self.pages is not None:
             self.pages.patch_all(**changes)
             self.refresh()
@@ -166,14 +156,10 @@ class HeadlineList(ScrollView, can_focus=True):
         width = self.size.width
         if not width:
             return 1
-        return 2 if self._title_width(width, self._shows_source(width)) < TITLE_ROOM else 1
+        return 2 if title_width(width, self._shows_source(width)) < TITLE_ROOM else 1
 
     def _shows_source(self, width: int) -> bool:
         return width >= SOURCE_FROM_WIDTH and (self.view is None or self.view.source_id is None)
-
-    @staticmethod
-    def _title_width(width: int, show_source: bool) -> int:
-        return max(4, width - 3 - (SOURCE_WIDTH + 2 if show_source else 0) - (DATE_WIDTH + 1))
 
     def _resize_virtual(self) -> None:
         self._height = self.row_height
@@ -281,41 +267,8 @@ class HeadlineList(ScrollView, can_focus=True):
 
     def _row_text(self, headline: Headline, width: int, is_cursor: bool, lines: int = 1) -> Text:
         """One row as Text (its lines joined by newlines): what ``render_line`` draws (as segments)."""
-        rows = self._row_segments(headline, width, is_cursor, lines=lines)
-        return Text("\n").join(
-            Text.assemble(*((segment.text, segment.style or "") for segment in segments), no_wrap=True, end="")
-            for segments in rows
-        )
+        return row_text(self._row_segments(headline, width, is_cursor, lines=lines))
 
     def _row_segments(self, headline: Headline, width: int, is_cursor: bool, lines: int = 1) -> list[list[Segment]]:
-        """One row, as ``lines`` lines of segments: unread mark, bookmark mark, title, source (not
-        in a one-source view), date. On two lines the title has the whole first line and goes on
-        beside the source and date on the second.
-
-        Built as segments, cell widths exact: the rows are most of the first frame.
-        """
-        base = self.rich_style + self._style("headline--read" if headline.read else "headline--unread")
-        cursor = self._style("headline--cursor") if is_cursor else Style()
-        base = base + cursor
-        show_source = self._shows_source(width)
-        title_width = self._title_width(width, show_source)
-        whole = clean_inline(headline.title) or "(untitled)"
-        marks = [
-            Segment(UNREAD_MARK if not headline.read else " ", base + self._style("headline--mark")),
-            Segment(BOOKMARK_MARK if headline.bookmarked else " ", base + self._style("headline--bookmark")),
-        ]
-        if lines == 2:
-            first, title = split_title(whole, max(4, width - 3), title_width)
-            top = [*marks, Segment(" " + fit(first, max(4, width - 3)), base)]
-            row = [Segment("   " + fit(title, title_width), base)]
-        else:
-            title = display_title(whole, title_width)
-            top = []
-            row = [*marks, Segment(" " + fit(title, title_width), base)]
-        if show_source:
-            source = clean_inline(headline.source or headline.feed or "")
-            row.append(Segment("  ", base))
-            row.append(Segment(fit(source, SOURCE_WIDTH), base + self._style("headline--source") + cursor))
-        when = relative_date(headline.published, headline.date, self.clock(), compact=True)
-        row.append(Segment(" " + when.rjust(DATE_WIDTH)[:DATE_WIDTH], base + self._style("headline--date") + cursor))
-        return [top, row] if top else [row]
+        styles = RowStyles(self.rich_style, self._style)
+        return row_segments(headline, width, styles, is_cursor, self._shows_source(width), self.clock(), lines=lines)

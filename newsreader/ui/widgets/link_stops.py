@@ -1,7 +1,10 @@
 """Where Tab stops in the article pane: each link of each block holding links, each link line,
-in reading order; and the address of the focused link (what ``o`` and ``y`` act on)."""
+in reading order; moving between them (``next_link``, ``previous_link``); and the address of
+the focused link (what ``o`` and ``y`` act on)."""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
 
 from textual.containers import ScrollableContainer
 from textual.widget import Widget
@@ -52,3 +55,29 @@ def focused_url(view: Widget) -> str | None:
     if isinstance(focused, LinkLine):
         return focused.link.url
     return None
+
+
+async def next_link(view: ScrollableContainer, mount_more: Callable[[], Awaitable[bool]]) -> None:
+    """Tab: the next link in reading order, then whatever follows the article. ``mount_more``
+    mounts more of a long article to reach it (False: everything is mounted)."""
+    stops = link_stops(view)
+    here = stop_here(view, stops)
+    following = 0 if here is None else here + 1
+    while following >= len(stops) and await mount_more():
+        stops = link_stops(view)
+    if following < len(stops):
+        go_to_stop(view, *stops[following])
+    else:
+        view.screen.focus_next()
+
+
+def previous_link(view: ScrollableContainer) -> None:
+    """Shift+Tab: the previous link; from the first, the article itself; from none, what comes before."""
+    stops = link_stops(view)
+    here = stop_here(view, stops)
+    if here is None:
+        view.screen.focus_previous()
+    elif here == 0:
+        view.focus()
+    else:
+        go_to_stop(view, *stops[here - 1])
