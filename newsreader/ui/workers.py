@@ -43,10 +43,6 @@ class Workers:
         self.library = library
         self.sources = SourceJobs(self.start, library)  # refresh, add, remove, rename, settings
 
-    def fetch_options(self) -> dict[str, Callable[..., object]]:
-        """The library's page fetcher, when it has its own (tests pass one that never goes out)."""
-        return {"fetch": self.library.fetch} if self.library.fetch is not None else {}
-
     def start(self, work: Callable[[], object], *, name: str, group: str = "default", exclusive: bool = False) -> None:
         self.app.run_worker(work, name=name, group=group, exclusive=exclusive, thread=True, exit_on_error=False)
 
@@ -88,10 +84,10 @@ class Workers:
         )
 
     def search(self, reply: MessagePump, query: str) -> None:
-        store = self.library.store
+        library = self.library
 
         def search() -> None:
-            hits = store.search(query, limit=50, typing=True)  # the last word may be half typed
+            hits = library.search(query, limit=50, typing=True)  # the last word may be half typed
             reply.post_message(SearchResults(query, hits))
 
         self.start(search, exclusive=True, group="search", name=f"search {query!r}")
@@ -108,27 +104,26 @@ class Workers:
         self.start(mark, name="mark all read")
 
     def unmark_read(self, reply: MessagePump, ids: tuple[str, ...]) -> None:
-        store = self.library.store
+        library = self.library
 
         def unmark() -> None:
-            store.set_read(ids, False)
+            library.set_read(ids, False)
             reply.post_message(MarkReadUndone(len(ids)))
 
         self.start(unmark, name="undo mark all read")
 
     def bookmark(self, reply: MessagePump, article_id: str, keep: bool) -> None:
         """Keep (and fetch the whole page of a summary, for offline) or drop a bookmark."""
-        store, config, fetch = self.library.store, self.library.config, self.fetch_options()
+        library = self.library
 
         def change() -> None:
-            fetch_whole_text = load("newsreader.keep").fetch_whole_text  # the page fetcher, needed only once keeping
             if not keep:
-                store.unbookmark(article_id)
+                library.bookmark(article_id, keep=False)
                 reply.post_message(BookmarkChanged(article_id, False, "Bookmark removed."))
                 return
-            store.bookmark(article_id)
+            library.bookmark(article_id)
             reply.post_message(BookmarkChanged(article_id, True, "Bookmarked."))
-            result = fetch_whole_text(store, article_id, config, **fetch)
+            result = library.fetch_whole_text(article_id)
             if result.status == "kept":
                 note = f"Saved the whole text for offline reading ({result.words} words)."
                 reply.post_message(BookmarkChanged(article_id, True, note, whole_text=True))
@@ -139,10 +134,10 @@ class Workers:
         self.start(change, name="bookmark")
 
     def full_text(self, reply: MessagePump, article_id: str) -> None:
-        store, config, fetch = self.library.store, self.library.config, self.fetch_options()
+        library = self.library
 
         def fetch_page() -> None:
-            result = load("newsreader.keep").fetch_whole_text(store, article_id, config, force=True, **fetch)
+            result = library.fetch_whole_text(article_id, force=True)
             if result.status == "kept":
                 note = f"Whole text fetched ({result.words} words); t shows the feed's text."
             elif result.status == "not needed":

@@ -170,7 +170,7 @@ class Reader:
         return article.read if article else False
 
     def set_read(self, article_id: str, read: bool) -> None:
-        self.panes.library.store.set_read([article_id], read)
+        self.panes.library.set_read([article_id], read)
         self.panes.headlines.patch(article_id, read=read)
         opened = self.panes.article.opened
         if opened is not None and opened.id == article_id:
