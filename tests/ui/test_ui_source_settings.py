@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from support.ui_fixtures import NOW, main_screen, make_app, settle
+from support.ui_fixtures import NOW, main_screen, make_app, settle, until
 from textual.widgets import Checkbox, Input, Static, TextArea
 
 from newsreader.config import Config
@@ -69,6 +69,10 @@ async def test_the_settings_dialog_checks_each_field_and_saves_through_the_libra
         dialog.query_one("#setting-enabled", Checkbox).value = False
         await pilot.click("#settings-ok")
         await settle(pilot, rounds=3)
+        # the save runs in a worker and its answer comes back as a message: a loaded machine is slower
+        await until(pilot, lambda: app.screen is not dialog, "the dialog to close")
+        await until(pilot, lambda: "Settings of Metro Daily saved." in notes(app), "the save's notice")
+        await settle(pilot)
         assert app.screen is not dialog
         assert Library(store, Config()).source_settings(metro.id) == SourceSettings(
             interval=1800, max_articles=25, headers=(("X-Token", "xyz"),), enabled=False
