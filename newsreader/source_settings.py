@@ -32,6 +32,7 @@ KEYS = ("title", "interval", "max_articles", "user_agent", "header", "full_text"
 MIN_INTERVAL = 60  # seconds: a source is not fetched more often than once a minute
 MAX_INTERVAL = 366 * 86400
 MAX_HEADERS = 20
+MAX_ARTICLES = 10_000_000  # a source's own limit: far beyond any feed, well inside SQLite's integers
 MAX_HEADER_LENGTH = 1000  # characters of a header value (or a user agent)
 TITLE_LENGTH = 300
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -131,7 +132,9 @@ def from_store(text: str | None) -> SourceSettings:
     checks = {
         "title": lambda v: _title(v) if isinstance(v, str) else None,
         "interval": lambda v: v if isinstance(v, int) and MIN_INTERVAL <= v <= MAX_INTERVAL else None,
-        "max_articles": lambda v: v if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else None,
+        "max_articles": lambda v: (
+            v if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_ARTICLES else None
+        ),
         "user_agent": lambda v: _header_value("user_agent", v) if isinstance(v, str) else None,
         "full_text": lambda v: v is True,
         "enabled": lambda v: v is not False,
@@ -195,6 +198,8 @@ def parse_max_articles(text: str) -> int:
         raise SettingError("max_articles", f"{clean_inline(text)[:40]!r} is not a whole number") from None
     if value < 0:
         raise SettingError("max_articles", "cannot be negative (0 keeps any number)")
+    if value > MAX_ARTICLES:
+        raise SettingError("max_articles", f"at most {MAX_ARTICLES:,} (0 keeps any number)")
     return value
 
 

@@ -196,6 +196,7 @@ def test_rename_is_the_title_setting(home: Path, server: LoopbackServer, capsys)
 
 @pytest.mark.parametrize("assignment, key", [("colour=red", "colour"), ("interval=soon", "interval"),
                                              ("max_articles=-3", "max_articles"), ("enabled=maybe", "enabled"),
+                                             ("max_articles=99999999999999999999", "max_articles"),
                                              ("header=X-A: 1\r\nHost: evil", "header"), ("header=Bad Name: 1", "header"),
                                              ("user_agent=a\nb", "user_agent"), ("nonsense", "nonsense")])  # fmt: skip
 def test_a_bad_setting_exits_2_names_the_key_and_changes_nothing(home: Path, server: LoopbackServer, capsys,
