@@ -8,7 +8,7 @@ through a shell) with one JSON document on its stdin::
      "articles": [{"id": ..., "title": ..., "source": ..., "url": ..., ...}, ...],
      "more": 0}
 
-``articles`` are the new headlines (the CLI.md shape of an article in a list), at most
+``articles`` are the new headlines (the docs/cli.md shape of an article in a list), at most
 ``MAX_LISTED`` of them; ``more`` says how many were left out. Hidden articles (a rule's
 ``hide``) are not counted. The command's failure is reported, never fatal.
 """

@@ -1,4 +1,4 @@
-"""The command line: the contract of CLI.md (its JSON shapes are the models' ``to_json``).
+"""The command line: the contract of docs/cli.md (its JSON shapes are the models' ``to_json``).
 
 Every subcommand works on the store under the home folder. ``--json`` prints one JSON
 document on stdout and nothing else there; messages go to stderr. Exit status: 0 success,

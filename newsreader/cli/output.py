@@ -67,7 +67,7 @@ def headline_line(headline: Any) -> Any:
 
 
 def headlines_json(store: Any, headlines: Sequence[Any]) -> list[dict[str, Any]]:
-    """Articles in a list as CLI.md shapes them, with the sync account that owns each (or null)."""
+    """Articles in a list as docs/cli.md shapes them, with the sync account that owns each (or null)."""
     # put off: the sync package is a tenth of a second to import
     from newsreader.sync import account_of_articles
 

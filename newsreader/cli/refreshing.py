@@ -82,7 +82,7 @@ def report_rules(results: Sequence[Any], quiet: bool = False) -> None:
 
 
 def print_results(results: Sequence[Any], as_json: bool) -> int:
-    """The per-source summary; exit 1 when any source failed (CLI.md), saying how many last."""
+    """The per-source summary; exit 1 when any source failed (docs/cli.md), saying how many last."""
     if as_json:
         print_json([r.to_json() for r in results])
     else:
@@ -106,7 +106,7 @@ def print_result_lines(results: Sequence[Any]) -> None:
 
 
 def failure_summary(results: Sequence[Any], accounts: Sequence[Any] = ()) -> int:
-    """Exit 1 when any source or account failed (CLI.md), with a last line saying how many."""
+    """Exit 1 when any source or account failed (docs/cli.md), with a last line saying how many."""
     failed = sum(1 for r in results if r.status == "error")
     failed_accounts = sum(1 for r in accounts if not r.ok)
     if failed:

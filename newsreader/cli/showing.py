@@ -1,5 +1,5 @@
 """``show``: a stored article, or a file read without storing it (a feed file: each of its
-articles), rendered for the terminal or as CLI.md's JSON."""
+articles), rendered for the terminal or as docs/cli.md's JSON."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def _same_links(stored: Any, shown: Any) -> None:
 
 
 def shown_json(fields: dict[str, Any], document: Any) -> dict[str, Any]:
-    """The CLI.md shape of ``show --json``: the article's fields plus its blocks; a related
+    """The docs/cli.md shape of ``show --json``: the article's fields plus its blocks; a related
     block that leads nowhere carries its ``suggestions``; a stored article its ``linked_from``."""
     blocks = document.to_dict()["blocks"]
     related = iter(document.related_links)

@@ -1,5 +1,5 @@
 """``sources``: every source with its article counts and the last refresh's status, as a
-table fitted to the width or as CLI.md's JSON."""
+table fitted to the width or as docs/cli.md's JSON."""
 
 from __future__ import annotations
 

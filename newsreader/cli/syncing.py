@@ -1,4 +1,4 @@
-"""The sync commands (CLI.md): ``account add|list|remove`` (and the subscription changes
+"""The sync commands (docs/cli.md): ``account add|list|remove`` (and the subscription changes
 sent to an account's server), ``sync``, ``read``/``unread``, and what ``add --account`` and
 ``refresh`` do for accounts.
 

@@ -1,4 +1,4 @@
-"""The pieces of the article format (ARTICLE_FORMAT.md) that plain text and Markdown share:
+"""The pieces of the article format (docs/article-format.md) that plain text and Markdown share:
 the dateline (``date YYYY-MM-DD``), a "Read more: Headline - Source" line as a related link,
 and the outlet a sentence names ("…, Harbor Daily reports.")."""
 

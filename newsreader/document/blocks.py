@@ -144,7 +144,7 @@ BLOCK_TYPES: dict[type, str] = {
 
 
 def block_to_dict(block: Block) -> dict[str, Any]:
-    """The CLI.md JSON shape of one block (paragraphs also carry their spans)."""
+    """The docs/cli.md JSON shape of one block (paragraphs also carry their spans)."""
     kind = BLOCK_TYPES[type(block)]
     if isinstance(block, Paragraph):
         return {

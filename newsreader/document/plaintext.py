@@ -1,4 +1,4 @@
-"""The plain-text article format (ARTICLE_FORMAT.md) to a Document.
+"""The plain-text article format (docs/article-format.md) to a Document.
 
 A plain-text article has no markup, but a reader sees its structure at once:
 a dateline, a lede whose first sentence is the title, the outlet in

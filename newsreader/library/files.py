@@ -32,7 +32,7 @@ class FileArticle:
     feed: str | None = None  # the feed's title, when the file is a feed
 
     def to_json(self) -> dict[str, Any]:
-        """The CLI.md shape of an article in a list, for ``show FILE --json``."""
+        """The docs/cli.md shape of an article in a list, for ``show FILE --json``."""
         document = self.document
         return {
             "id": None,
@@ -68,7 +68,7 @@ class OpmlReport:
     skipped: list[SkippedOutline] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        """The CLI.md shape of ``import-opml --json``."""
+        """The docs/cli.md shape of ``import-opml --json``."""
         return {
             "added": [source.to_subscription_json() for source in self.added],
             "existing": [source.to_subscription_json() for source in self.existing],

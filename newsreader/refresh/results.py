@@ -22,7 +22,7 @@ class SourceResult:
     existing: bool = False  # ``add`` of a source already subscribed (refreshed instead)
 
     def to_json(self) -> dict[str, Any]:
-        """The CLI.md shape of a source's result in ``refresh --json`` and ``add --json``."""
+        """The docs/cli.md shape of a source's result in ``refresh --json`` and ``add --json``."""
         return {
             "source_id": self.source_id, "name": self.name, "status": self.status, "added": self.added,
             "updated": self.updated, "error": self.error, "existing": bool(self.existing),

@@ -62,7 +62,7 @@ class SkippedOutline:
         return SKIP_REASONS[self.reason]
 
     def to_json(self) -> dict[str, Any]:
-        """The CLI.md shape of a skipped outline in ``import-opml --json``."""
+        """The docs/cli.md shape of a skipped outline in ``import-opml --json``."""
         return {
             "address": self.address,
             "title": self.title,

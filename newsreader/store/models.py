@@ -58,7 +58,7 @@ class Source:
         return self.title or self.address
 
     def to_json(self, tags: list[str] | None = None) -> dict[str, Any]:
-        """The CLI.md shape of a source in ``sources --json``, with its ``tags``."""
+        """The docs/cli.md shape of a source in ``sources --json``, with its ``tags``."""
         return {
             "id": self.id,
             "kind": self.kind,
@@ -75,7 +75,7 @@ class Source:
         }
 
     def to_subscription_json(self) -> dict[str, Any]:
-        """The CLI.md shape of a subscription in ``import-opml --json``."""
+        """The docs/cli.md shape of a subscription in ``import-opml --json``."""
         return {"id": self.id, "address": self.address, "title": self.title, "folder": self.folder}
 
 
@@ -110,7 +110,7 @@ class Headline:
     file_date: str | None = None  # YYYY-MM-DD: an undated article file's modification day (it sorts after dated ones)
 
     def to_json(self) -> dict[str, Any]:
-        """The CLI.md shape of an article in a list."""
+        """The docs/cli.md shape of an article in a list."""
         return {
             "id": self.id,
             "title": self.title,

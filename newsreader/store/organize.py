@@ -37,7 +37,7 @@ class SavedView:
     query: str
 
     def to_json(self, unread: int | None) -> dict[str, Any]:
-        """The CLI.md shape of ``view list --json``: ``unread`` is None when the query no longer reads."""
+        """The docs/cli.md shape of ``view list --json``: ``unread`` is None when the query no longer reads."""
         return {"name": self.name, "query": self.query, "unread": unread}
 
 

@@ -43,7 +43,7 @@ class Account:
     pending: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        """The CLI.md shape of ``account list --json``."""
+        """The docs/cli.md shape of ``account list --json``."""
         status = self.status or "never synced"
         if self.status == "error" and self.last_error:
             status = f"error: {self.last_error}"

@@ -41,14 +41,14 @@ class AccountResult:
     requests: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        """The CLI.md shape of an account in ``sync --json``."""
+        """The docs/cli.md shape of an account in ``sync --json``."""
         return {
             "name": self.name, "ok": self.ok, "subscriptions": self.subscriptions, "added": self.added,
             "updated": self.updated, "sent": self.sent, "pending": self.pending, "error": self.error,
         }  # fmt: skip
 
     def to_refresh_json(self) -> dict[str, Any]:
-        """The CLI.md shape of an account's sync in ``refresh --json``, beside the sources' results."""
+        """The docs/cli.md shape of an account's sync in ``refresh --json``, beside the sources' results."""
         return {
             "source_id": None, "name": self.name, "status": "ok" if self.ok else "error", "added": self.added,
             "updated": self.updated, "error": self.error, "account": self.name,

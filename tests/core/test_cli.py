@@ -1,4 +1,4 @@
-"""The command line of CLI.md, driven in-process (main(argv)) and as a real subprocess."""
+"""The command line of docs/cli.md, driven in-process (main(argv)) and as a real subprocess."""
 
 from __future__ import annotations
 
@@ -384,7 +384,7 @@ def test_import_opml_names_the_first_ten_skipped_and_counts_the_rest(home: Path,
 def test_add_and_refresh_exit_1_when_any_source_failed_and_say_how_many_last(
     home: Path, articles: Path, capsys
 ) -> None:
-    """CLI.md: exit 1 when any source failed, the rest still stored, the count printed last."""
+    """docs/cli.md: exit 1 when any source failed, the rest still stored, the count printed last."""
     good, missing = articles / "timetable.txt", articles / "missing.txt"
     code, out, err = run(["add", str(good), str(missing)], capsys)
     assert code == 1 and out == "" and err.splitlines()[-1] == "1 of 2 sources failed", err

@@ -1,4 +1,4 @@
-"""The query language, views, tags and rules from the command line (CLI.md), in-process."""
+"""The query language, views, tags and rules from the command line (docs/cli.md), in-process."""
 
 from __future__ import annotations
 

@@ -34,7 +34,7 @@ def test_links_in_list_items_are_kept(shared, home, capsys, monkeypatch):
     for block in linked:
         for link in block["links"]:
             assert link["url"].startswith("https://") and link["text"] in block["items"][link["item"]]
-    assert all(isinstance(item, str) for block in lists for item in block["items"])  # the shape CLI.md gives
+    assert all(isinstance(item, str) for block in lists for item in block["items"])  # the shape docs/cli.md gives
 
 
 def test_tracking_pixels_are_not_pictures(shared, home, capsys, monkeypatch):

@@ -171,7 +171,7 @@ def test_source_set_changes_settings_and_sources_json_shows_them(home: Path, ser
                                  "user_agent": "harbour-bot/2", "headers": {"X-Token": "abc"}, "full_text": True,
                                  "enabled": True}  # fmt: skip
     assert after["title"] == "The Harbour"  # the title setting is the source's title, as rename gives
-    # Every field CLI.md names is still there, unchanged in kind; settings only extends it.
+    # Every field docs/cli.md names is still there, unchanged in kind; settings only extends it.
     assert {k: v for k, v in after.items() if k not in ("settings", "title")} == \
         {k: v for k, v in before.items() if k not in ("settings", "title")}  # fmt: skip
     code, out, _ = run(["source", "show", "The Harbour", "--json"], capsys)

@@ -162,7 +162,9 @@ def test_the_configured_limit_is_the_same_for_files_and_http(home, tmp_path, cap
         server.static("/feed.xml", feed)
         code, _, err = cli(capsys, "add", str(small), str(big), server.url("/feed.xml"))
     assert err.count("larger than 5") == 2, err  # "5000 bytes" for files, "5 kB" over HTTP
-    assert code == 1 and err.splitlines()[-1] == "2 of 3 sources failed", err  # CLI.md: any failed source is exit 1
+    assert code == 1 and err.splitlines()[-1] == "2 of 3 sources failed", (
+        err
+    )  # docs/cli.md: any failed source is exit 1
     assert [line[:1] for line in err.splitlines()[:3]] == ["✓", "✗", "✗"], err  # the small file is still added
 
 

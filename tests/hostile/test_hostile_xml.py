@@ -207,7 +207,7 @@ def test_add_of_each_attack_file_is_refused_with_a_message(home, tmp_path, canar
     code = main(["add", *map(str, paths)])
     out, err = capsys.readouterr()
     assert time.monotonic() - started < HANG
-    # CLI.md: any failed source is exit 1, and the count is the last line. The external DTD
+    # docs/cli.md: any failed source is exit 1, and the count is the last line. The external DTD
     # declares no entity in the document: it is read (without fetching the DTD) and added.
     assert code == 1 and err.splitlines()[-1] == f"{len(paths) - 1} of {len(paths)} sources failed", err
     assert err.count(REFUSED) == len(FEED_ATTACKS) + 1, err  # every one but the external DTD

@@ -105,7 +105,7 @@ def test_refresh_ends_with_the_trickling_source_failed_and_the_others_stored(hom
         status, elapsed = timed("refresh")
     out, err = capsys.readouterr()
     assert elapsed < BOUND, f"refresh took {elapsed:.1f} s"
-    assert status == 1  # a source failed (CLI.md)
+    assert status == 1  # a source failed (docs/cli.md)
     assert "slow: timed out after 2 s" in out + err
     main(["list", "--limit", "100"])
     listed, _ = capsys.readouterr()
