@@ -98,7 +98,7 @@ def fetch(
     extra = _checked_headers(headers)
     deadline = Deadline(config.total_timeout)
     try:
-        return _follow(url, etag, last_modified, config, max_bytes, deadline, extra)
+        return _follow(url, _Get(etag, last_modified, config, max_bytes, deadline, extra))
     except FetchError as error:
         if deadline.passed() and not error.message.startswith("timed out"):
             raise FetchError(f"timed out after {seconds_text(config.total_timeout)} s") from None
@@ -120,21 +120,26 @@ def _checked_headers(headers: Sequence[tuple[str, str]]) -> tuple[tuple[str, str
     return tuple(headers)
 
 
-def _follow(
-    url: str,
-    etag: str | None,
-    last_modified: str | None,
-    config: RefreshConfig,
-    max_bytes: int,
-    deadline: Deadline,
-    extra: tuple[tuple[str, str], ...] = (),
-) -> Response:
+@dataclass(frozen=True)
+class _Get:
+    """What every hop of one fetch asks with: its validators, limits, deadline and own headers."""
+
+    etag: str | None
+    last_modified: str | None
+    config: RefreshConfig
+    max_bytes: int
+    deadline: Deadline
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+def _follow(url: str, get: _Get) -> Response:
+    config = get.config
     seen: set[str] = set()
     permanent = True
     current = url.strip()
     for _hop in range(config.max_redirects + 1):
         seen.add(current)
-        status, reason, headers, body = _request(current, etag, last_modified, config, max_bytes, deadline, extra)
+        status, reason, headers, body = _request(current, get)
         if status in REDIRECT_STATUSES:
             location = headers.get("location")
             if not location:
@@ -150,7 +155,7 @@ def _follow(
             current = target
             continue
         if status == 304:
-            if not (etag or last_modified):  # "not modified" since nothing: we hold no copy to keep
+            if not (get.etag or get.last_modified):  # "not modified" since nothing: we hold no copy to keep
                 raise FetchError(
                     "HTTP 304 Not Modified, but no stored copy was named (the server misbehaves)", status=304
                 )
@@ -216,41 +221,28 @@ def _retry_after(value: str | None) -> int | None:
     return max(0, int(when.timestamp() - time.time()))
 
 
-def _request(
-    url: str,
-    etag: str | None,
-    last_modified: str | None,
-    config: RefreshConfig,
-    max_bytes: int,
-    deadline: Deadline,
-    extra: tuple[tuple[str, str], ...] = (),
-) -> tuple[int, str, dict[str, str], bytes]:
+def _request(url: str, get: _Get) -> tuple[int, str, dict[str, str], bytes]:
     scheme, host, port, target = check_url(url)
     server = (scheme, host, port)
     conn = IDLE.take(server)
     if conn is not None:
         try:
-            return _exchange(conn, server, target, etag, last_modified, config, max_bytes, deadline, extra)
+            return _exchange(conn, server, target, get)
         except CLOSED_WHILE_IDLE:
-            if deadline.passed():
+            if get.deadline.passed():
                 raise
-    return _exchange(connect(scheme, host, port, config, deadline), server, target, etag, last_modified, config,
-                     max_bytes, deadline, extra)  # fmt: skip
+    return _exchange(connect(scheme, host, port, get.config, get.deadline), server, target, get)
 
 
 def _exchange(
     conn: http.client.HTTPConnection,
     server: tuple[str, str, int | None],
     target: str,
-    etag: str | None,
-    last_modified: str | None,
-    config: RefreshConfig,
-    max_bytes: int,
-    deadline: Deadline,
-    extra: tuple[tuple[str, str], ...] = (),
+    get: _Get,
 ) -> tuple[int, str, dict[str, str], bytes]:
     """One request and its response on ``conn``; the connection goes back to ``IDLE``
     only after a whole response that the server did not say was its last."""
+    config, deadline, extra = get.config, get.deadline, get.extra
     reusable = False
     try:
         sock = conn.sock
@@ -265,10 +257,10 @@ def _exchange(
         conn.putheader("Accept-Encoding", "gzip, deflate")
         for name, value in extra:
             conn.putheader(name, value.encode("latin-1", "replace"))
-        if etag:
-            conn.putheader("If-None-Match", etag)
-        if last_modified:
-            conn.putheader("If-Modified-Since", last_modified)
+        if get.etag:
+            conn.putheader("If-None-Match", get.etag)
+        if get.last_modified:
+            conn.putheader("If-Modified-Since", get.last_modified)
         conn.endheaders()
         response = conn.getresponse()
         headers = {name.lower(): value for name, value in response.getheaders()}
@@ -280,7 +272,7 @@ def _exchange(
             # Its body unread, or a 1xx answer (http.client skips only 100) with the real one
             # still to come: either way the connection is not used again.
             return response.status, response.reason, headers, b""
-        body = read_body(response, sock, headers, config, max_bytes, deadline)
+        body = read_body(response, sock, headers, config, get.max_bytes, deadline)
         if not response.isclosed() and response.length == 0:
             response.read()  # nothing left: marks a Content-Length response done (read1 does not)
         reusable = not response.will_close and response.isclosed()

@@ -44,14 +44,7 @@ class Keeper:
         self.reader = reader
 
     def is_kept(self, article_id: str) -> bool:
-        """Whether the article is kept, from what the panes hold (else the store)."""
-        highlighted, opened = self.panes.headlines.highlighted, self.panes.article.opened
-        if highlighted is not None and highlighted.id == article_id:
-            return highlighted.bookmarked
-        if opened is not None and opened.id == article_id:
-            return opened.bookmarked
-        article = self.panes.library.store.article(article_id)
-        return article.bookmarked if article else False
+        return self.panes.marks(article_id)[1]
 
     def target_kept(self) -> bool:
         """Whether the article ``b`` acts on is kept, from what the panes hold (no store read):

@@ -54,6 +54,15 @@ class Panes:
         """A notification, never parsed as markup (the text may come from outside)."""
         self.screen.notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def marks(self, article_id: str) -> tuple[bool, bool]:
+        """(read, bookmarked) of an article, from what the panes hold, else its headline row
+        (one indexed read, not the whole article)."""
+        for shown in (self.headlines.highlighted, self.article.opened):
+            if shown is not None and shown.id == article_id:
+                return shown.read, shown.bookmarked
+        headline = self.library.store.headlines_of([article_id]).get(article_id)
+        return (headline.read, headline.bookmarked) if headline else (False, False)
+
     def target_id(self) -> str | None:
         """The article a mark applies to: the list's row when the list has focus, else the open one."""
         highlighted = self.headlines.highlighted

@@ -160,14 +160,7 @@ class Reader:
     # -- read marks -----------------------------------------------------------------------
 
     def is_read(self, article_id: str) -> bool:
-        """Whether the article is read, from what the panes hold (else the store)."""
-        highlighted, opened = self.panes.headlines.highlighted, self.panes.article.opened
-        if highlighted is not None and highlighted.id == article_id:
-            return highlighted.read
-        if opened is not None and opened.id == article_id:
-            return opened.read
-        article = self.panes.library.store.article(article_id)
-        return article.read if article else False
+        return self.panes.marks(article_id)[0]
 
     def set_read(self, article_id: str, read: bool) -> None:
         self.panes.library.set_read([article_id], read)
