@@ -16,9 +16,9 @@ time is added up over all articles:
 - serialisation: the document to its stored JSON (``document_to_json``);
 - plain text: the body's words for the search index (``searchable_text``);
 - row values and ids: the rest of ``prepare_batch`` (dates, content hash, ids);
-- SQLite rows: ``Store.ingest_many`` in groups of 8 feeds, as the refresh's writer, with the
-  search index's insert made a statement that writes nothing;
-- FTS: the same ingest into a second store with the index written, less the above;
+- SQLite rows: ``Store.ingest_many`` in groups of 8 feeds, as the refresh's writer: the rows,
+  their new articles queued for the search index;
+- FTS: ``Store.index_pending``, the queue indexed at the refresh's end;
 - link pass: ``resolve_all`` over the new articles (in this process, no workers).
 
 A refresh runs these concurrently (fetch threads, two parse processes); this is
@@ -51,7 +51,6 @@ STAGES = (
     "link pass",
 )
 GROUP = 8  # feeds a store worker writes in one go (refresh.STORE_GROUP)
-SILENT_INDEX = "INSERT INTO articles_fts (rowid, title, text) SELECT seq, title, text FROM articles WHERE seq > ? AND 0"
 
 
 class Clock:
@@ -77,7 +76,6 @@ class Clock:
 
 
 def profile(urls: list[str], folder: Path) -> dict:
-    import newsreader.store.ingest as ingest
     from newsreader.config import RefreshConfig
     from newsreader.related import resolve_all
     from newsreader.sources import feeds as feeds_module
@@ -138,24 +136,15 @@ def profile(urls: list[str], folder: Path) -> dict:
         batches.append((url, batch))
     clock.less("row values and ids", "prepare", "serialisation", "plain text")
 
-    def ingest_all(store: Store, stage: str) -> None:
-        ready = [(store.add_source("feed", url).id, batch) for url, batch in batches]
-        for start in range(0, len(ready), GROUP):
-            with clock.stage(stage):
-                for result in store.ingest_many(ready[start : start + GROUP]):
-                    if isinstance(result, Exception):
-                        raise result
-
-    rows_only = Store(folder / "rows-only.db")
-    index_text, ingest.INDEX_TEXT = ingest.INDEX_TEXT, SILENT_INDEX
-    try:
-        ingest_all(rows_only, "SQLite rows")
-    finally:
-        ingest.INDEX_TEXT = index_text
-    rows_only.close()
     store = Store(folder / "store.db")
-    ingest_all(store, "rows and FTS")
-    clock.less("FTS", "rows and FTS", "SQLite rows")
+    ready = [(store.add_source("feed", url).id, batch) for url, batch in batches]
+    for start in range(0, len(ready), GROUP):
+        with clock.stage("SQLite rows"):
+            for result in store.ingest_many(ready[start : start + GROUP], index=False):
+                if isinstance(result, Exception):
+                    raise result
+    with clock.stage("FTS"):
+        store.index_pending()
     with clock.stage("link pass"):
         resolve_all(store)
     stored = store.count()

@@ -120,6 +120,8 @@ class ItemImport:
                     self._write(pending)
                     pending, waiting = [], 0
         self._write(pending)
+        if not self.dry_run:
+            self.store.index_pending()  # the articles waited in the search index's queue
 
     def _not_stored(self, feed_url: str, items: list[CacheItem]) -> list[CacheItem]:
         """The items not stored yet, found without reading their HTML: an item with a guid of its
@@ -150,7 +152,7 @@ class ItemImport:
         self.report.bookmarked += len(flagged)
         if self.dry_run:
             return
-        for error in self.store.ingest_many([(source_id, batch) for source_id, batch, _ in pending]):
+        for error in self.store.ingest_many([(source_id, batch) for source_id, batch, _ in pending], index=False):
             if isinstance(error, Exception):
                 raise ImportError_(f"the store refused the articles: {error}")
         if read:

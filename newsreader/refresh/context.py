@@ -136,10 +136,15 @@ class Run:
             self._later.append((source_id, values))
 
     def flush(self) -> None:
+        """The sources' outcomes written, and the run's new articles indexed for search
+        (feeds' articles wait in the index's queue until here: ``Store.index_pending``)."""
         with self._lock:
             later, self._later = self._later, []
         with self.write_lock:
-            self.store.update_sources(later)
+            try:
+                self.store.update_sources(later)
+            finally:
+                self.store.index_pending()
 
     def ingest(self, source_id: int, batch: PreparedBatch) -> IngestResult:
         with self.write_lock:

@@ -32,7 +32,7 @@ def refresh_feed(run: Run, source: Source) -> SourceResult:
         stored = run.groups.submit((source.id, response.body, source.address, response.headers), len(response.body))
     else:  # here, on the app's store (an in-memory one cannot be reached from another process)
         (written,) = write_feeds(
-            run.store, [(source.id, response.body, source.address, response.headers)], run.write_lock
+            run.store, [(source.id, response.body, source.address, response.headers)], run.write_lock, index=False
         )
         if isinstance(written, Exception):
             raise written

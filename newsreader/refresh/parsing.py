@@ -85,12 +85,13 @@ def _worker_store(path: str) -> Store:
 
 
 def write_feeds(
-    store: Store, feeds: list[FeedBytes], writer: AbstractContextManager[object]
+    store: Store, feeds: list[FeedBytes], writer: AbstractContextManager[object], index: bool = True
 ) -> list[StoredFeed | Exception]:
     """Read feeds, skipping the entries each source already holds unchanged, and write their
     new and changed articles together (holding ``writer``: one writer at a time); one result
     or error per feed, in order. Together, because the search index writes a segment per
-    transaction: a transaction per feed made writing a third dearer (``Store.ingest_many``)."""
+    transaction: a transaction per feed made writing a third dearer (``Store.ingest_many``).
+    A refresh passes ``index`` false and indexes its new articles at its end (``Run.flush``)."""
     reads: list[ReadSource | Exception] = []
     for source_id, body, url, headers in feeds:
         try:
@@ -100,7 +101,7 @@ def write_feeds(
     ready = [(feed[0], read.batch) for feed, read in zip(feeds, reads) if isinstance(read, ReadSource)]
     try:
         with writer:
-            ingested = iter(store.ingest_many(ready))
+            ingested = iter(store.ingest_many(ready, index))
     except Exception as error:
         ingested = iter([error] * len(ready))
     results: list[StoredFeed | Exception] = []
@@ -119,7 +120,7 @@ def write_feeds(
 def store_feeds(store_path: str, feeds: list[FeedBytes]) -> list[StoredFeed | Exception]:
     """``write_feeds`` in a worker process, on its own connection: the writing (search index
     and all) is a third of a cold refresh's CPU, too much for the one process that fetches."""
-    return write_feeds(_worker_store(store_path), feeds, one_writer())
+    return write_feeds(_worker_store(store_path), feeds, one_writer(), index=False)
 
 
 def modified_time(path: Path) -> str | None:

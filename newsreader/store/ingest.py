@@ -21,6 +21,10 @@ from newsreader.store.identity import PreparedArticle, PreparedBatch, prepare_ba
 from newsreader.store.models import IngestResult, NewArticle
 
 INGEST_CHUNK = 500  # articles per transaction: short enough that readers and other writers never wait long
+# Queued articles indexed per transaction (``Ingesting.index_pending``): one segment of the
+# search index each (its in-memory limit, migrations.SEARCH_QUEUE, holds their terms), about
+# 0.3 s of writing, so a reader or writer waits no longer than that.
+SEARCH_CHUNK = 5000
 
 INSERT = """
 INSERT INTO articles (
@@ -29,11 +33,16 @@ INSERT INTO articles (
 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 
-# The search index entries of the rows just inserted, all in one statement: new rows take
+# The rows just inserted, queued for the search index in one statement: new rows take
 # seq = max + 1 (no AUTOINCREMENT), so they are the ones above the largest seq before the
-# insert, within the writer's transaction. Changes and deletes are indexed by triggers
-# (migrations.FULL_TEXT).
-INDEX_TEXT = "INSERT INTO articles_fts (rowid, title, text) SELECT seq, title, text FROM articles WHERE seq > ?"
+# insert, within the writer's transaction. The queue is indexed in the same transaction,
+# or by a bulk write at its end (migrations.SEARCH_QUEUE). Changes and deletes are
+# indexed by triggers (migrations.FULL_TEXT, SEARCH_QUEUE).
+QUEUE_TEXT = "INSERT INTO search_pending (seq) SELECT seq FROM articles WHERE seq > ?"
+INDEX_QUEUED = """
+INSERT INTO articles_fts (rowid, title, text)
+SELECT a.seq, a.title, a.text FROM search_pending AS p CROSS JOIN articles AS a ON a.seq = p.seq WHERE p.seq <= ?
+"""
 
 UPDATE = """
 UPDATE articles SET
@@ -52,7 +61,8 @@ def write_chunk(
     batch_time: datetime,
     first_index: int,
 ) -> tuple[list[str], list[str], int]:
-    """Store one chunk inside the caller's transaction; returns (added ids, updated ids, unchanged)."""
+    """Store one chunk inside the caller's transaction; returns (added ids, updated ids, unchanged).
+    New rows go into the search index's queue (``index_queued``)."""
     placeholders = ",".join("?" * len(articles))
     existing = {
         row[0]: (row[1], row[2], row[3])
@@ -137,7 +147,7 @@ def write_chunk(
     if inserts:
         before = connection.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
         connection.executemany(INSERT, inserts)
-        connection.execute(INDEX_TEXT, (before,))
+        connection.execute(QUEUE_TEXT, (before,))
     if updates:
         connection.executemany(UPDATE, updates)
         connection.executemany(
@@ -148,6 +158,18 @@ def write_chunk(
     if fingerprinted:
         connection.executemany("UPDATE articles SET entry_hash = ? WHERE id = ?", fingerprinted)
     return added, updated, unchanged
+
+
+def index_queued(connection: sqlite3.Connection, last: int | None = None) -> int:
+    """Index the queued articles (up to seq ``last``, else all) inside the caller's transaction;
+    returns how many. A row changed while queued is indexed as it is now (its update trigger
+    waited for this), one deleted has left the queue."""
+    if last is None:
+        last = connection.execute("SELECT max(seq) FROM search_pending").fetchone()[0]
+        if last is None:
+            return 0
+    connection.execute(INDEX_QUEUED, (last,))
+    return int(connection.execute("DELETE FROM search_pending WHERE seq <= ?", (last,)).rowcount)
 
 
 class Ingesting:
@@ -179,8 +201,9 @@ class Ingesting:
             ).fetchall()
         return frozenset(row[0] for row in rows)
 
-    def ingest_prepared(self, source_id: int, batch: PreparedBatch) -> IngestResult:
-        """``ingest`` for items already prepared (``identity.prepare_batch``, maybe in another process)."""
+    def ingest_prepared(self, source_id: int, batch: PreparedBatch, index: bool = True) -> IngestResult:
+        """``ingest`` for items already prepared (``identity.prepare_batch``, maybe in another
+        process); ``index`` as ``ingest_many``'s."""
         prepared = batch.articles
         result = IngestResult(unchanged=batch.listed - len(prepared))
         if not prepared:
@@ -192,15 +215,21 @@ class Ingesting:
             chunk = prepared[start : start + INGEST_CHUNK]
             with self._db.writing("saving articles to") as db:
                 added, updated, unchanged = write_chunk(db, source_id, chunk, batch.batch_time, start)
+                if index:
+                    index_queued(db)
             result.added.extend(added)
             result.updated.extend(updated)
             result.unchanged += unchanged
         return result
 
-    def ingest_many(self, batches: list[tuple[int, PreparedBatch]]) -> list[IngestResult | Exception]:
+    def ingest_many(
+        self, batches: list[tuple[int, PreparedBatch]], index: bool = True
+    ) -> list[IngestResult | Exception]:
         """``ingest_prepared`` for several sources, their small batches together in one
         transaction (up to INGEST_CHUNK articles); one result or error per source, in order.
-        Never raises: a failed transaction is the error of its sources only.
+        Never raises: a failed transaction is the error of its sources only. With ``index``
+        false the new articles wait in the search index's queue: the caller, a bulk write,
+        calls ``index_pending`` at its end.
 
         The search index writes a new segment at each commit and merges segments as
         they pile up: a transaction per 30-item feed made it the larger part of a cold
@@ -214,35 +243,54 @@ class Ingesting:
         def write_group() -> None:
             try:
                 with self._db.writing("saving articles to") as db:
-                    wanted = sorted({batches[index][0] for index in group})
+                    wanted = sorted({batches[position][0] for position in group})
                     marks = ",".join("?" * len(wanted))
                     present = {row[0] for row in db.execute(f"SELECT id FROM sources WHERE id IN ({marks})", wanted)}
-                    for index in group:
-                        source_id, batch = batches[index]
+                    for position in group:
+                        source_id, batch = batches[position]
                         if source_id in present:
-                            results[index] = self._write_whole(db, source_id, batch)
+                            results[position] = self._write_whole(db, source_id, batch)
                         else:
-                            results[index] = StoreError(f"there is no source with id {source_id} (removed meanwhile?)")
+                            results[position] = StoreError(
+                                f"there is no source with id {source_id} (removed meanwhile?)"
+                            )
+                    if index:
+                        index_queued(db)
             except Exception as error:  # nothing of the group was kept
-                for index in group:
-                    results[index] = error
+                for position in group:
+                    results[position] = error
 
-        for index, (source_id, batch) in enumerate(batches):
+        for position, (source_id, batch) in enumerate(batches):
             count = len(batch.articles)
             if count > INGEST_CHUNK:  # a big one alone, chunk by chunk
                 try:
-                    results[index] = self.ingest_prepared(source_id, batch)
+                    results[position] = self.ingest_prepared(source_id, batch, index)
                 except Exception as error:
-                    results[index] = error
+                    results[position] = error
                 continue
             if size + count > INGEST_CHUNK and group:
                 write_group()
                 group, size = [], 0
-            group.append(index)
+            group.append(position)
             size += count
         if group:
             write_group()
         return results  # type: ignore[return-value]
+
+    def index_pending(self) -> int:
+        """Index the queued articles (``ingest_many(index=False)``), SEARCH_CHUNK a transaction;
+        returns how many. Until then search does not find them. A bulk write that stopped
+        before its end (killed, the disk full) leaves them queued for the next one."""
+        done = 0
+        while True:
+            with self._db.writing("indexing articles for search in") as db:
+                row = db.execute(
+                    "SELECT seq FROM search_pending ORDER BY seq LIMIT 1 OFFSET ?", (SEARCH_CHUNK - 1,)
+                ).fetchone()
+                last = row[0] if row else db.execute("SELECT max(seq) FROM search_pending").fetchone()[0]
+                if last is None:
+                    return done
+                done += index_queued(db, last)
 
     @staticmethod
     def _write_whole(db: sqlite3.Connection, source_id: int, batch: PreparedBatch) -> IngestResult:
