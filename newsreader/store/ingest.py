@@ -33,11 +33,12 @@ INSERT INTO articles (
 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 
-# The rows just inserted, queued for the search index in one statement: new rows take
+# The search index entries of the rows just inserted, all in one statement: new rows take
 # seq = max + 1 (no AUTOINCREMENT), so they are the ones above the largest seq before the
-# insert, within the writer's transaction. The queue is indexed in the same transaction,
-# or by a bulk write at its end (migrations.SEARCH_QUEUE). Changes and deletes are
-# indexed by triggers (migrations.FULL_TEXT, SEARCH_QUEUE).
+# insert, within the writer's transaction. A bulk write queues them instead and indexes
+# the queue at its end (migrations.SEARCH_QUEUE). Changes and deletes are indexed by
+# triggers (migrations.FULL_TEXT, SEARCH_QUEUE).
+INDEX_TEXT = "INSERT INTO articles_fts (rowid, title, text) SELECT seq, title, text FROM articles WHERE seq > ?"
 QUEUE_TEXT = "INSERT INTO search_pending (seq) SELECT seq FROM articles WHERE seq > ?"
 INDEX_QUEUED = """
 INSERT INTO articles_fts (rowid, title, text)
@@ -62,7 +63,7 @@ def write_chunk(
     first_index: int,
 ) -> tuple[list[str], list[str], int]:
     """Store one chunk inside the caller's transaction; returns (added ids, updated ids, unchanged).
-    New rows go into the search index's queue (``index_queued``)."""
+    The caller files the new rows for search (``file_for_search``)."""
     placeholders = ",".join("?" * len(articles))
     existing = {
         row[0]: (row[1], row[2], row[3])
@@ -145,9 +146,7 @@ def write_chunk(
             if known[1] is None:
                 adopted.append((source_id, article.id))
     if inserts:
-        before = connection.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
         connection.executemany(INSERT, inserts)
-        connection.execute(QUEUE_TEXT, (before,))
     if updates:
         connection.executemany(UPDATE, updates)
         connection.executemany(
@@ -160,14 +159,20 @@ def write_chunk(
     return added, updated, unchanged
 
 
-def index_queued(connection: sqlite3.Connection, last: int | None = None) -> int:
-    """Index the queued articles (up to seq ``last``, else all) inside the caller's transaction;
-    returns how many. A row changed while queued is indexed as it is now (its update trigger
-    waited for this), one deleted has left the queue."""
-    if last is None:
-        last = connection.execute("SELECT max(seq) FROM search_pending").fetchone()[0]
-        if last is None:
-            return 0
+def newest_seq(connection: sqlite3.Connection) -> int:
+    """The largest seq stored: the rows a transaction inserts after asking are the ones above it."""
+    return int(connection.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0])
+
+
+def file_for_search(connection: sqlite3.Connection, before: int, index: bool) -> None:
+    """The rows inserted above seq ``before`` in this transaction, indexed now or queued."""
+    connection.execute(INDEX_TEXT if index else QUEUE_TEXT, (before,))
+
+
+def index_queued(connection: sqlite3.Connection, last: int) -> int:
+    """Index the queued articles up to seq ``last`` inside the caller's transaction; returns
+    how many. A row changed while queued is indexed as it is now (its update trigger waited
+    for this), one deleted has left the queue."""
     connection.execute(INDEX_QUEUED, (last,))
     return int(connection.execute("DELETE FROM search_pending WHERE seq <= ?", (last,)).rowcount)
 
@@ -214,9 +219,9 @@ class Ingesting:
         for start in range(0, len(prepared), INGEST_CHUNK):
             chunk = prepared[start : start + INGEST_CHUNK]
             with self._db.writing("saving articles to") as db:
+                before = newest_seq(db)
                 added, updated, unchanged = write_chunk(db, source_id, chunk, batch.batch_time, start)
-                if index:
-                    index_queued(db)
+                file_for_search(db, before, index)
             result.added.extend(added)
             result.updated.extend(updated)
             result.unchanged += unchanged
@@ -243,6 +248,7 @@ class Ingesting:
         def write_group() -> None:
             try:
                 with self._db.writing("saving articles to") as db:
+                    before = newest_seq(db)
                     wanted = sorted({batches[position][0] for position in group})
                     marks = ",".join("?" * len(wanted))
                     present = {row[0] for row in db.execute(f"SELECT id FROM sources WHERE id IN ({marks})", wanted)}
@@ -254,8 +260,7 @@ class Ingesting:
                             results[position] = StoreError(
                                 f"there is no source with id {source_id} (removed meanwhile?)"
                             )
-                    if index:
-                        index_queued(db)
+                    file_for_search(db, before, index)
             except Exception as error:  # nothing of the group was kept
                 for position in group:
                     results[position] = error

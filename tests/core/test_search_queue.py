@@ -15,6 +15,7 @@ from newsreader.config import Config
 from newsreader.document.blocks import Document, Paragraph, Span
 from newsreader.refresh import refresh_all
 from newsreader.store import NewArticle, PreparedBatch, Store, prepare_batch
+from newsreader.store.migrations import MIGRATIONS, SEARCH_QUEUE
 
 FEED = "https://example.org/feed.xml"
 
@@ -116,3 +117,18 @@ def test_a_refresh_in_the_parse_pool_leaves_every_article_searchable(tmp_path: P
         for stored in store.headlines(limit=20):
             assert stored.id in {hit.headline.id for hit in store.search(f'"{stored.title}"', limit=50)}
         index_is_sound(store.path)
+
+
+def test_a_store_of_before_the_queue_keeps_its_index_in_step(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with Store(path, migrations=MIGRATIONS[: MIGRATIONS.index(SEARCH_QUEUE)]) as old:
+        source = old.add_source("feed", FEED)
+        old.ingest(source.id, [article("a", "Harbour", "Ferries."), article("b", "Rail", "Signals.")])
+    with Store(path) as store:
+        store.ingest_many([(source.id, batch(article("a", "Harbour", "Cranes.")))], index=False)
+        store.ingest_many([(source.id, batch(article("c", "Road", "Potholes.")))], index=False)
+        store.index_pending()
+        assert titles(store, "cranes") == ["Harbour"] and titles(store, "ferries") == []
+        assert titles(store, "signals") == ["Rail"] and titles(store, "potholes") == ["Road"]
+        store.remove_source(source.id)
+    index_is_sound(path)
