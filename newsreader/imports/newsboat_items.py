@@ -17,7 +17,7 @@ from newsreader.document.clean import clean_inline
 from newsreader.imports.newsboat_cache import CacheFeed, CacheItem, NewsboatCache
 from newsreader.imports.newsboat_report import ImportError_, NewsboatReport
 from newsreader.imports.newsboat_urls import UrlsFeed, UrlsFile
-from newsreader.sources.feeds import feed_item_article
+from newsreader.sources.entries import feed_item_article
 from newsreader.sources.parse_pool import POOL
 from newsreader.store import Store
 from newsreader.store.identity import PreparedBatch, article_id, assign_ids, prepare
