@@ -1,9 +1,24 @@
-"""One sanitiser for all text from outside.
+"""One sanitiser for all text from outside, applied once, at the door.
 
 Feeds, files and web pages are written by strangers and shown in a terminal
 that obeys escape sequences. Everything they give us passes through here
-before it is stored or shown: escape sequences and control characters go,
-bidirectional overrides and zero-width junk go, whitespace is normalised.
+where it enters: escape sequences and control characters go, bidirectional
+overrides and zero-width junk go, whitespace is normalised.
+
+The rule: inside the core, text is already clean. The doors are the readers
+that turn outside bytes into models (a feed entry: ``sources.entries``; JSON
+Feed; a file or a page: ``document`` readers, ``sources.files``; OPML; a sync
+server's items, subscriptions and errors: ``sync``; newsboat's files:
+``imports``), the parsers of what a person types (``source_settings``, the
+store's names for tags and views, the CLI's titles) and the messages built
+from outside words (``FeedError``, ``FetchError``, ``refresh.results.one_line``).
+Past a door nothing cleans again: the store, the renderers, the UI and the CLI
+show what they are given. Stores written before a door cleaned are cleaned
+once when they are opened (``store.migrations.CLEANED_FIELDS``).
+
+The one guard left at the terminal's edge is ``edge_guard`` (``error_line`` for
+exceptions): an exception's words come from Python or the OS (a path, an
+environment variable, a program's output), which no door has seen.
 """
 
 from __future__ import annotations
@@ -74,6 +89,36 @@ def clean_inline(text: str) -> str:
     text = strip_controls(text)
     text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+
+
+class OneLineError(Exception):
+    """An error whose message is one clean line from the moment it is made: the door for
+    messages built from outside words (a server's reason, a file's name, a parser's complaint).
+    ``str(error)`` is fit to store and show as it is."""
+
+    def __init__(self, message: object = "", *args: object) -> None:
+        super().__init__(clean_inline(str(message)), *args)
+
+
+def edge_guard(text: str) -> str:
+    """The last guard at the terminal's edge: ``clean_inline`` for text that came through no door.
+
+    Past the doors text is clean and nothing cleans it again. This guard stands only where
+    text may not have come through one: an exception's words (``error_line``), and the few
+    parts of the screen whose own tests hand them raw text (the refresh's progress, the
+    breadcrumb, a failing source's note), so that a front end fed by anything else than
+    the core still shows no control character.
+    """
+    return clean_inline(text)
+
+
+def error_line(error: BaseException | None) -> str:
+    """An exception's words on one clean line (its type's name when it says nothing).
+
+    Python, the OS and libraries quote paths, commands and environment values that came
+    through no door: every exception shown is shown through this (``edge_guard``).
+    """
+    return edge_guard(str(error)) or type(error).__name__
 
 
 def clean_text(text: str) -> str:

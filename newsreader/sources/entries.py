@@ -19,7 +19,7 @@ from typing import Any, TypedDict
 from urllib.parse import urljoin, urlsplit
 
 from newsreader.document.blocks import Block, Document, Image, RelatedLink
-from newsreader.document.clean import clean_inline
+from newsreader.document.clean import OneLineError, clean_inline
 from newsreader.document.feed_blocks import html_blocks, html_to_text, plain_blocks, with_images
 from newsreader.document.html.images import is_tracking_address
 from newsreader.lazy_import import load
@@ -27,8 +27,8 @@ from newsreader.store import NewArticle
 from newsreader.store.documents import LazyDocument, quick_reading
 
 
-class FeedError(Exception):
-    """Bytes that are not a usable feed; the message says why in one line."""
+class FeedError(OneLineError):
+    """Bytes that are not a usable feed; the message says why in one clean line (it may quote the parser)."""
 
 
 @dataclass

@@ -7,6 +7,8 @@ applies them; ``PRAGMA user_version`` says how many a file has had.
 
 from __future__ import annotations
 
+from newsreader.store.old_text import CLEAN_OLD_TEXT
+
 SCHEMA_TABLES = """
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY,
@@ -386,4 +388,5 @@ MIGRATIONS: list[str] = [
     UNDATED_FILES_LAST,
     RELATED_SUGGESTIONS,
     SOURCE_SETTINGS,
+    CLEAN_OLD_TEXT,  # short texts of a file written before every door cleaned them (store.old_text)
 ]
