@@ -5,20 +5,35 @@ that obeys escape sequences. Everything they give us passes through here
 where it enters: escape sequences and control characters go, bidirectional
 overrides and zero-width junk go, whitespace is normalised.
 
-The rule: inside the core, text is already clean. The doors are the readers
-that turn outside bytes into models (a feed entry: ``sources.entries``; JSON
-Feed; a file or a page: ``document`` readers, ``sources.files``; OPML; a sync
-server's items, subscriptions and errors: ``sync``; newsboat's files:
-``imports``), the parsers of what a person types (``source_settings``, the
-store's names for tags and views, the CLI's titles) and the messages built
-from outside words (``FeedError``, ``FetchError``, ``refresh.results.one_line``).
-Past a door nothing cleans again: the store, the renderers, the UI and the CLI
-show what they are given. Stores written before a door cleaned are cleaned
-once when they are opened (``store.migrations.CLEANED_FIELDS``).
+The rule: inside the core, text is already clean. The doors, where outside
+text becomes a model, are:
 
-The one guard left at the terminal's edge is ``edge_guard`` (``error_line`` for
-exceptions): an exception's words come from Python or the OS (a path, an
-environment variable, a program's output), which no door has seen.
+- feeds: ``sources.entries`` (an entry's title, author, id and addresses, in
+  the one pass that makes its article), ``sources.jsonfeed``; ``sources.opml``;
+- files and pages: the ``document`` readers (HTML, Markdown, plain text, the
+  article format; a stored document is read back through them too),
+  ``sources.files`` and ``refresh.files`` (a file's name as its title);
+- sync servers: ``sync.items``, ``sync.steps`` (subscriptions, folders, labels),
+  ``sync.login``; newsboat's files: ``imports``;
+- what a person types or configures: ``source_settings``, ``config`` (the
+  theme and key names it shows back), the CLI's titles, tags and queries, the
+  app's dialogs (an address to add, tags, a view's name);
+- messages built from outside words: ``OneLineError`` below (``FeedError``,
+  ``FetchError``, ``SourceError``, ``ExtractError``, ``SyncError``,
+  ``LibraryError``, ``ConfigError``) and ``refresh.results.one_line``;
+  a program's output: ``notify``, ``sync.password``;
+- the store's writes: what it is handed to keep (a title, a folder, an error,
+  a tag, a view's name, an id) is kept clean (``store.sources.one_line``,
+  ``store.organize.clean_tag``, ``store.identity``); a store written before its
+  doors cleaned is cleaned once when it is opened (``store.old_text``). A
+  source's address is kept exactly (it is how a file is found); its ``name``
+  on screen is the address made one clean line.
+
+Past a door nothing cleans again: the renderers, the UI and the CLI show what
+the core hands them. The one guard left at the terminal's edge is
+``edge_guard`` (``error_line`` for exceptions): an exception's words come from
+Python or the OS (a path, an environment variable, a program's output), which
+no door has seen.
 """
 
 from __future__ import annotations

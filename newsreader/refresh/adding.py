@@ -132,6 +132,7 @@ def _add_path(run: Run, spec: str, folder: str | None) -> SourceResult:
 
 def _add_one(run: Run, spec: str, folder: str | None) -> SourceResult:
     spec = spec.strip()
+    name = clean_inline(spec) or "(empty)"  # what the user typed, shown back
     try:
         if not spec:
             raise SourceError("an empty source")
@@ -139,7 +140,7 @@ def _add_one(run: Run, spec: str, folder: str | None) -> SourceResult:
             return _add_url(run, spec, folder)
         return _add_path(run, spec, folder)
     except Cancelled:  # Ctrl+C came while it waited for its turn to fetch
-        return SourceResult(None, clean_inline(spec) or "(empty)", "cancelled")
+        return SourceResult(None, name, "cancelled")
     except Exception as error:
         message = one_line(error)
         try:
@@ -151,7 +152,7 @@ def _add_one(run: Run, spec: str, folder: str | None) -> SourceResult:
                 run.update(source.id, last_status="error", last_error=message, last_refreshed=now())
             except Exception:
                 pass
-        return SourceResult(source.id if source else None, clean_inline(spec) or "(empty)", "error", error=message)
+        return SourceResult(source.id if source else None, name, "error", error=message)
 
 
 def add_sources(
