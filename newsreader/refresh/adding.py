@@ -13,7 +13,7 @@ from newsreader.config import Config
 from newsreader.document.clean import clean_inline
 from newsreader.document.decode import decode_bytes
 from newsreader.refresh.context import Cancelled, Fetch, OnProgress, Run, digest, now, stopped_on_interrupt
-from newsreader.refresh.files import refresh_file, refresh_folder, require_text_name
+from newsreader.refresh.files import display_name, refresh_file, refresh_folder, require_text_name
 from newsreader.refresh.parsing import ReadSource, read_feed, where_to_parse
 from newsreader.refresh.results import SourceResult, one_line
 from newsreader.refresh.run import refresh_source
@@ -123,7 +123,7 @@ def _add_path(run: Run, spec: str, folder: str | None) -> SourceResult:
     kind = "folder" if path.is_dir() else "file"
     if kind == "file" and not path.is_file():
         raise SourceError(f"{spec}: not a regular file")
-    title = clean_inline(path.name) if kind == "folder" else None
+    title = display_name(path) if kind == "folder" else None
     known = run.store.find_source(str(path))
     source = known or run.store.add_source(kind, str(path), title, folder)
     result = refresh_folder(run, source, force=True) if kind == "folder" else refresh_file(run, source, force=True)
