@@ -10,8 +10,8 @@ time is added up over all articles:
 - fetch: ``sources.http.fetch`` of each feed (kept-alive connections, as a refresh);
 - XML: the entity check and ``fastfeed`` (feedparser for what it cannot read);
 - fingerprints: ``entry_fingerprint`` of each entry (what lets a refresh skip known ones);
-- entry fields: ``feeds._article`` given the body's blocks (title, link, dates, author, images);
-- HTML to blocks: what a refresh makes of the body's HTML (``feeds.refresh_body``): its words
+- entry fields: ``entries.entry_article`` given the body's blocks (title, link, dates, author, images);
+- HTML to blocks: what a refresh makes of the body's HTML (``entries.refresh_body``): its words
   when it is kept as it came (``store.documents.quick_reading``), else the document's blocks;
 - serialisation: the document to its stored JSON (``document_to_json``);
 - plain text: the body's words for the search index (``searchable_text``);
@@ -22,7 +22,7 @@ time is added up over all articles:
 - link pass: ``resolve_all`` over the new articles (in this process, no workers).
 
 A refresh runs these concurrently (fetch threads, two parse processes); this is
-the CPU each costs, not the wall time of a refresh. Entry fields are ``_article``
+the CPU each costs, not the wall time of a refresh. Entry fields are ``entry_article``
 timed with ``refresh_body`` answering with the body just made; serialisation and plain
 text are timed on their own, and taken out of ``prepare_batch`` timed whole.
 """
@@ -78,6 +78,7 @@ class Clock:
 def profile(urls: list[str], folder: Path) -> dict:
     from newsreader.config import RefreshConfig
     from newsreader.related import resolve_all
+    from newsreader.sources import entries as entries_module
     from newsreader.sources import feeds as feeds_module
     from newsreader.sources.entries import clean_title, web_url
     from newsreader.sources.fastfeed import read_simple_feed
@@ -99,7 +100,7 @@ def profile(urls: list[str], folder: Path) -> dict:
 
     batches = []
     articles = 0
-    body_of = feeds_module.refresh_body
+    body_of = entries_module.refresh_body
     for url, body, headers in bodies:
         with clock.stage("XML"):
             if declares_entities(body):
@@ -113,18 +114,18 @@ def profile(urls: list[str], folder: Path) -> dict:
         items = []
         for entry in result.get("entries") or []:
             with clock.stage("fingerprints"):
-                fingerprint = feeds_module.entry_fingerprint(entry, url, title, link)
+                fingerprint = entries_module.entry_fingerprint(entry, url, title, link)
             with clock.stage("HTML to blocks"):
                 base = web_url(entry.get("link"), url) or url
-                body = feeds_module.refresh_body(entry, base, feeds_module._images(entry, base))
-            feeds_module.refresh_body = lambda entry, base, images, body=body: (
+                body = entries_module.refresh_body(entry, base, entries_module._images(entry, base))
+            entries_module.refresh_body = lambda entry, base, images, body=body: (
                 body
             )  # the body just made: the rest alone
             try:
                 with clock.stage("entry fields"):
-                    items.append(feeds_module._article(entry, url, title, link, fingerprint))
+                    items.append(entries_module.entry_article(entry, url, title, link, fingerprint))
             finally:
-                feeds_module.refresh_body = body_of
+                entries_module.refresh_body = body_of
         for item in items:
             with clock.stage("serialisation"):
                 document_to_json(item.document)

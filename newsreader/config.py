@@ -15,11 +15,12 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from newsreader.document.clean import OneLineError, clean_inline
 from newsreader.query import QueryError, parse
 
 
-class ConfigError(Exception):
-    """A config file that cannot be used; the message names file, line and key."""
+class ConfigError(OneLineError):
+    """A config file that cannot be used; the message names file, line and key (one clean line)."""
 
 
 @dataclass
@@ -161,7 +162,7 @@ def _keys(path: Path, text: str, table: Any) -> dict[str, str]:
             raise ConfigError(
                 f'{_where(path, text, "keys", action)}: expected a key name like "ctrl+r" or a list of them'
             )
-        keys[action] = value
+        keys[clean_inline(action)] = value  # an action's name is shown when no action has it
     return keys
 
 
@@ -237,6 +238,7 @@ def parse_config(text: str, path: Path) -> Config:
         else:
             where = _where(path, text, name) if isinstance(table, dict) else f"{path}: {name}"
             raise ConfigError(f"{where}: unknown section (known: {', '.join([*_SECTIONS, 'keys', 'rules'])})")
+    config.reader.theme = clean_inline(config.reader.theme)  # shown when no theme has that name
     return config
 
 

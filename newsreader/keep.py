@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from newsreader.config import Config
 from newsreader.demo import demo_sources
 from newsreader.document.blocks import Block, Document, Heading, Paragraph, Preformatted, Quote, RelatedLink
+from newsreader.document.clean import error_line
 from newsreader.sources.extract import ExtractError, check_page_type, extract_article, page_text, word_count
 from newsreader.sources.files import ARTICLE_EXTENSIONS
 from newsreader.sources.http import FetchError, Response, close_idle_connections, fetch
@@ -113,7 +114,7 @@ def fetch_whole_text(
     except (FetchError, ExtractError) as error:
         return _failed(store, article_id, article.url, str(error))
     except Exception as error:  # a bug or a surprise in a stranger's page must not lose the bookmark
-        return _failed(store, article_id, article.url, f"{type(error).__name__}: {error}")
+        return _failed(store, article_id, article.url, f"{type(error).__name__}: {error_line(error)}")
     whole = whole_document(article.document, page)
     whole.title = article.title or whole.title
     words = word_count(whole.plain_text())

@@ -20,7 +20,7 @@ import subprocess
 from collections.abc import Sequence
 from typing import Any
 
-from newsreader.document.clean import clean_inline
+from newsreader.document.clean import clean_inline, error_line
 from newsreader.store.errors import StoreError
 
 MAX_LISTED = 200  # headlines in one document: a first import can bring thousands
@@ -87,5 +87,5 @@ def notify_new_articles(store: Any, argv: Sequence[str], before: int) -> str | N
     try:
         document = notify_document(store, before)
     except StoreError as error:  # say so: the refresh itself went fine
-        return f"notify_command: could not list the new articles: {clean_inline(str(error))}"
+        return f"notify_command: could not list the new articles: {error_line(error)}"
     return run_notify_command(argv, document) if document else None

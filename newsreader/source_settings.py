@@ -47,6 +47,11 @@ _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
 
+def typed(text: str) -> str:
+    """What the user typed, quoted back in a refusal: one clean line, its first 40 characters."""
+    return clean_inline(text)[:40]
+
+
 class SettingError(ValueError):
     """A setting refused: ``key`` names it, ``str(error)`` says why (one line, for the user)."""
 
@@ -162,7 +167,7 @@ def parse_interval(text: str) -> int:
     """``30m``, ``2h``, ``1d``, ``1w`` or a sum such as ``1h30m`` as seconds; SettingError when not."""
     compact = text.strip().lower().replace(" ", "")
     if not compact or _INTERVAL.sub("", compact):
-        raise SettingError("interval", f"{clean_inline(text)[:40]!r} is not a time like 30m, 2h, 1d or 1w")
+        raise SettingError("interval", f"{typed(text)!r} is not a time like 30m, 2h, 1d or 1w")
     seconds = sum(int(number) * _UNITS[unit] for number, unit in _INTERVAL.findall(compact))
     if seconds < MIN_INTERVAL:
         raise SettingError("interval", "at least 1m (a source is not fetched more often than once a minute)")
@@ -188,14 +193,14 @@ def parse_bool(key: str, text: str) -> bool:
         return True
     if word in _FALSE:
         return False
-    raise SettingError(key, f"{clean_inline(text)[:40]!r} is not true or false (also yes/no, on/off, 1/0)")
+    raise SettingError(key, f"{typed(text)!r} is not true or false (also yes/no, on/off, 1/0)")
 
 
 def parse_max_articles(text: str) -> int:
     try:
         value = int(text.strip())
     except ValueError:
-        raise SettingError("max_articles", f"{clean_inline(text)[:40]!r} is not a whole number") from None
+        raise SettingError("max_articles", f"{typed(text)!r} is not a whole number") from None
     if value < 0:
         raise SettingError("max_articles", "cannot be negative (0 keeps any number)")
     if value > MAX_ARTICLES:
@@ -227,9 +232,7 @@ def parse_header(text: str) -> tuple[str, str]:
     if not colon:
         raise SettingError("header", "write it as Name: value (Name: alone drops that header)")
     if not _TOKEN.fullmatch(name):
-        raise SettingError(
-            "header", f"{clean_inline(name)[:40]!r} is not a header name (letters, digits and !#$%&'*+-.^_`|~)"
-        )
+        raise SettingError("header", f"{typed(name)!r} is not a header name (letters, digits and !#$%&'*+-.^_`|~)")
     if name.lower() in RESERVED_HEADERS:
         hint = " (set user_agent instead)" if name.lower() == "user-agent" else " (the fetcher sets it)"
         raise SettingError("header", f"{name} cannot be set{hint}")
@@ -249,11 +252,11 @@ def split_assignment(text: str) -> tuple[str, str]:
     key, equals, value = text.partition("=")
     key = key.strip().lower().replace("-", "_")
     if not equals or not key:
-        raise SettingError(clean_inline(text)[:40] or "''", "write settings as KEY=VALUE (KEY= resets it)")
+        raise SettingError(typed(text) or "''", "write settings as KEY=VALUE (KEY= resets it)")
     if key == "headers":
         key = "header"
     if key not in KEYS:
-        raise SettingError(clean_inline(key)[:40], f"unknown setting (known: {', '.join(KEYS)})")
+        raise SettingError(typed(key), f"unknown setting (known: {', '.join(KEYS)})")
     return key, value
 
 

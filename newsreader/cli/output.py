@@ -108,6 +108,6 @@ def progress_reporter(
     progress.start()
 
     def on_progress(event: Any) -> None:
-        progress.update(task, completed=event.done, total=event.total, description=clean_inline(event.name or "")[:40])
+        progress.update(task, completed=event.done, total=event.total, description=(event.name or "")[:40])
 
     return on_progress, progress.stop

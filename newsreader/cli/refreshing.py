@@ -11,7 +11,6 @@ from newsreader.cli.context import Command, Context, run_with_cancel
 from newsreader.cli.keeping import report_kept
 from newsreader.cli.output import plural, print_json, progress_reporter, say, shown
 from newsreader.cli.syncing import account_progress, report_accounts
-from newsreader.document.clean import clean_inline
 
 
 def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
@@ -92,9 +91,9 @@ def print_results(results: Sequence[Any], as_json: bool) -> int:
 
 def print_result_lines(results: Sequence[Any]) -> None:
     for result in results:
-        name = clean_inline(result.name or "")
+        name = result.name or ""
         if result.status == "error":
-            error = clean_inline(result.error or "failed")
+            error = result.error or "failed"
             say(f"✗ {name}: {error.removeprefix(f'{name}: ')}")
         elif getattr(result, "existing", False):
             news = f" ({result.added} new, {result.updated} updated)" if result.added or result.updated else ""

@@ -1,9 +1,39 @@
-"""One sanitiser for all text from outside.
+"""One sanitiser for all text from outside, applied once, at the door.
 
 Feeds, files and web pages are written by strangers and shown in a terminal
 that obeys escape sequences. Everything they give us passes through here
-before it is stored or shown: escape sequences and control characters go,
-bidirectional overrides and zero-width junk go, whitespace is normalised.
+where it enters: escape sequences and control characters go, bidirectional
+overrides and zero-width junk go, whitespace is normalised.
+
+The rule: inside the core, text is already clean. The doors, where outside
+text becomes a model, are:
+
+- feeds: ``sources.entries`` (an entry's title, author, id and addresses, in
+  the one pass that makes its article), ``sources.jsonfeed``; ``sources.opml``;
+- files and pages: the ``document`` readers (HTML, Markdown, plain text, the
+  article format; a stored document is read back through them too),
+  ``sources.files`` and ``refresh.files`` (a file's name as its title);
+- sync servers: ``sync.items``, ``sync.steps`` (subscriptions, folders, labels),
+  ``sync.login``; newsboat's files: ``imports``;
+- what a person types or configures: ``source_settings``, ``config`` (the
+  theme and key names it shows back), the CLI's titles, tags and queries, the
+  app's dialogs (an address to add, tags, a view's name);
+- messages built from outside words: ``OneLineError`` below (``FeedError``,
+  ``FetchError``, ``SourceError``, ``ExtractError``, ``SyncError``,
+  ``LibraryError``, ``ConfigError``) and ``refresh.results.one_line``;
+  a program's output: ``notify``, ``sync.password``;
+- the store's writes: what it is handed to keep (a title, a folder, an error,
+  a tag, a view's name, an id) is kept clean (``store.sources.one_line``,
+  ``store.organize.clean_tag``, ``store.identity``); a store written before its
+  doors cleaned is cleaned once when it is opened (``store.old_text``). A
+  source's address is kept exactly (it is how a file is found); its ``name``
+  on screen is the address made one clean line.
+
+Past a door nothing cleans again: the renderers, the UI and the CLI show what
+the core hands them. The one guard left at the terminal's edge is
+``edge_guard`` (``error_line`` for exceptions): an exception's words come from
+Python or the OS (a path, an environment variable, a program's output), which
+no door has seen.
 """
 
 from __future__ import annotations
@@ -74,6 +104,36 @@ def clean_inline(text: str) -> str:
     text = strip_controls(text)
     text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+
+
+class OneLineError(Exception):
+    """An error whose message is one clean line from the moment it is made: the door for
+    messages built from outside words (a server's reason, a file's name, a parser's complaint).
+    ``str(error)`` is fit to store and show as it is."""
+
+    def __init__(self, message: object = "", *args: object) -> None:
+        super().__init__(clean_inline(str(message)), *args)
+
+
+def edge_guard(text: str) -> str:
+    """The last guard at the terminal's edge: ``clean_inline`` for text that came through no door.
+
+    Past the doors text is clean and nothing cleans it again. This guard stands only where
+    text may not have come through one: an exception's words (``error_line``), and the few
+    parts of the screen whose own tests hand them raw text (the refresh's progress, the
+    breadcrumb, a failing source's note), so that a front end fed by anything else than
+    the core still shows no control character.
+    """
+    return clean_inline(text)
+
+
+def error_line(error: BaseException | None) -> str:
+    """An exception's words on one clean line (its type's name when it says nothing).
+
+    Python, the OS and libraries quote paths, commands and environment values that came
+    through no door: every exception shown is shown through this (``edge_guard``).
+    """
+    return edge_guard(str(error)) or type(error).__name__
 
 
 def clean_text(text: str) -> str:

@@ -17,7 +17,7 @@ from newsreader.document.clean import clean_inline
 from newsreader.imports.newsboat_cache import CacheFeed, CacheItem, NewsboatCache
 from newsreader.imports.newsboat_report import ImportError_, NewsboatReport
 from newsreader.imports.newsboat_urls import UrlsFeed, UrlsFile
-from newsreader.sources.feeds import feed_item_article
+from newsreader.sources.entries import feed_item_article
 from newsreader.sources.parse_pool import POOL
 from newsreader.store import Store
 from newsreader.store.identity import PreparedBatch, article_id, assign_ids, prepare
@@ -127,10 +127,11 @@ class ItemImport:
         """The items not stored yet, found without reading their HTML: an item with a guid of its
         own has the id ``origin + guid`` (identity.article_id), so a second import reads nothing again."""
         keyed = {}
+        origin = clean_inline(feed_url)  # as identity.prepare cleans an origin and a guid
         for item in items:
-            guid = _entry(item)["id"]
-            if guid and clean_inline(guid):
-                keyed[article_id(clean_inline(feed_url), f"guid:{clean_inline(guid)}")] = item
+            guid = clean_inline(_entry(item)["id"] or "")
+            if guid:
+                keyed[article_id(origin, f"guid:{guid}")] = item
         stored = self.store.existing_ids(list(keyed)) if keyed else set()
         if not stored:
             return items

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsreader.config import Config
+from newsreader.document.clean import OneLineError
 from newsreader.lazy_import import load
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["FileArticle", "FileReading", "LibraryError", "OpmlReport", "read_file"]
 
 
-class LibraryError(Exception):
+class LibraryError(OneLineError):
     """A job that failed in an expected way (a file that cannot be read): the message, one
     line naming the file, is for the person who asked."""
 

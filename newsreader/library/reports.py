@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from newsreader.document.blocks import RelatedLink
-from newsreader.document.clean import clean_inline
 from newsreader.rules import RuleResult
 
 if TYPE_CHECKING:
@@ -28,10 +27,10 @@ class AccountEvent:
 
     @property
     def error(self) -> str | None:
-        """Why the finished account failed (one line, controls removed), or None."""
+        """Why the finished account failed (one clean line, as ``sync.run`` made it), or None."""
         if self.result is None or self.result.ok:
             return None
-        return clean_inline(self.result.error or "") or None
+        return self.result.error or None
 
 
 @dataclass

@@ -13,7 +13,7 @@ from newsreader.config import Config
 from newsreader.document.clean import clean_inline
 from newsreader.document.decode import decode_bytes
 from newsreader.refresh.context import Cancelled, Fetch, OnProgress, Run, digest, now, stopped_on_interrupt
-from newsreader.refresh.files import refresh_file, refresh_folder, require_text_name
+from newsreader.refresh.files import display_name, refresh_file, refresh_folder, require_text_name
 from newsreader.refresh.parsing import ReadSource, read_feed, where_to_parse
 from newsreader.refresh.results import SourceResult, one_line
 from newsreader.refresh.run import refresh_source
@@ -123,7 +123,7 @@ def _add_path(run: Run, spec: str, folder: str | None) -> SourceResult:
     kind = "folder" if path.is_dir() else "file"
     if kind == "file" and not path.is_file():
         raise SourceError(f"{spec}: not a regular file")
-    title = clean_inline(path.name) if kind == "folder" else None
+    title = display_name(path) if kind == "folder" else None
     known = run.store.find_source(str(path))
     source = known or run.store.add_source(kind, str(path), title, folder)
     result = refresh_folder(run, source, force=True) if kind == "folder" else refresh_file(run, source, force=True)
@@ -132,6 +132,7 @@ def _add_path(run: Run, spec: str, folder: str | None) -> SourceResult:
 
 def _add_one(run: Run, spec: str, folder: str | None) -> SourceResult:
     spec = spec.strip()
+    name = clean_inline(spec) or "(empty)"  # what the user typed, shown back
     try:
         if not spec:
             raise SourceError("an empty source")
@@ -139,7 +140,7 @@ def _add_one(run: Run, spec: str, folder: str | None) -> SourceResult:
             return _add_url(run, spec, folder)
         return _add_path(run, spec, folder)
     except Cancelled:  # Ctrl+C came while it waited for its turn to fetch
-        return SourceResult(None, clean_inline(spec) or "(empty)", "cancelled")
+        return SourceResult(None, name, "cancelled")
     except Exception as error:
         message = one_line(error)
         try:
@@ -151,7 +152,7 @@ def _add_one(run: Run, spec: str, folder: str | None) -> SourceResult:
                 run.update(source.id, last_status="error", last_error=message, last_refreshed=now())
             except Exception:
                 pass
-        return SourceResult(source.id if source else None, clean_inline(spec) or "(empty)", "error", error=message)
+        return SourceResult(source.id if source else None, name, "error", error=message)
 
 
 def add_sources(

@@ -49,7 +49,7 @@ def refresh_file(run: Run, source: Source, force: bool = False) -> SourceResult:
         return run.unchanged(source, fields)
     read: ReadSource = run.work(read_file, str(path), data)
     if not source.title:
-        fields["title"] = read.title or clean_inline(path.name)
+        fields["title"] = read.title or display_name(path)
     return run.stored(source, read.batch, fields)
 
 
@@ -82,7 +82,7 @@ def refresh_folder(run: Run, source: Source, force: bool = False) -> SourceResul
             problems.append(f"{display_name(path)}: {one_line(error)}")
     fields: dict[str, Any] = {"body_hash": fingerprint}
     if not source.title:
-        fields["title"] = clean_inline(root.name or str(root))
+        fields["title"] = display_name(root) or clean_inline(str(root))  # "/" has no name
     if problems:  # stored with the status: the note is the source's error, its articles are in
         fields["last_error"] = f"{len(problems)} file{'' if len(problems) == 1 else 's'} skipped; {problems[0]}"
     # Ids are per file (origin = the file's path): the files' batches join without a clash.

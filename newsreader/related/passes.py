@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from newsreader.dates import parse_day
 from newsreader.document.blocks import RelatedLink
-from newsreader.document.clean import clean_inline
 from newsreader.lazy_import import load
 from newsreader.related.choice import SUGGEST_FLOOR
 from newsreader.related.profile import Profile
@@ -238,7 +237,7 @@ def _retry_links(
 
 def _could_lead_to(link: RelatedLink, profiles: Sequence[Profile], from_article: Article, resolver: Resolver) -> bool:
     """Cheap test before a full resolution: can any of ``profiles`` be this link's story?"""
-    title = clean_inline(link.title or "")
+    title = link.title or ""
     key = title_key(title)
     if link.url or not key:
         return bool(link.url)

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from newsreader.dates import parse_day
 from newsreader.document.blocks import RelatedLink
-from newsreader.document.clean import clean_inline
 from newsreader.related.acronyms import spelled_out
 from newsreader.related.choice import choose
 from newsreader.related.profile import Profile, build_profile, profile_of
@@ -150,7 +149,7 @@ class Resolver:
         found = self._by_address(link.url, self_id)
         if found:
             return Answer(found)
-        title = clean_inline(link.title or "")
+        title = link.title or ""
         key = title_key(title)
         if not key:
             return NOWHERE

@@ -10,7 +10,6 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from newsreader.document.blocks import Document, RelatedLink, without_title
-from newsreader.document.clean import clean_inline
 from newsreader.render.blocks import render_block, render_link, spaced
 from newsreader.render.lines import LabelledRule, Unbroken
 from newsreader.render.links import link_list, numbered_links
@@ -20,13 +19,13 @@ from newsreader.render.styles import StyleOf, terminal_style
 def header_text(document: Document, style_of: StyleOf = terminal_style, file_date: str | None = None) -> RenderableType:
     """Title, then "date · source · author", then the web address (on a line of its own, unbroken).
     An article file with no date of its own says when the file was changed: "file date 2026-03-12"."""
-    text = Text(clean_inline(document.title) or "(untitled)", style_of("title"))
+    text = Text(document.title or "(untitled)", style_of("title"))
     day = document.date or (f"file date {file_date}" if file_date else None)
-    meta = " · ".join(clean_inline(part) for part in (day, document.source, document.author) if part)
+    meta = " · ".join(part for part in (day, document.source, document.author) if part)
     if meta:
         text.append("\n" + meta, style_of("meta"))
     if document.url:
-        return Group(text, Unbroken(Text(clean_inline(document.url), style_of("meta"))))
+        return Group(text, Unbroken(Text(document.url, style_of("meta"))))
     return text
 
 
@@ -76,7 +75,7 @@ def render_document(document: Document, style_of: StyleOf = terminal_style, file
 def render_feed(title: str | None, documents: list[Document], style_of: StyleOf = terminal_style) -> Group:
     """A feed file's articles in feed order: the feed's title and how many articles, then each
     article as ``render_document`` draws it, under a numbered line ("── 2/6 ───")."""
-    head = Text(clean_inline(title or "") or "(untitled feed)", style_of("title"))
+    head = Text(title or "(untitled feed)", style_of("title"))
     count = len(documents)
     head.append(f" — {count} article{'' if count == 1 else 's'}", style_of("meta"))
     articles = [

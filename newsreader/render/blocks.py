@@ -27,20 +27,9 @@ from newsreader.document.blocks import (
     Rule,
     Span,
 )
-from newsreader.document.clean import clean_inline, clean_preformatted, clean_text
 from newsreader.render.lines import LeftBar, RuleLine
 from newsreader.render.links import is_numbered_link
 from newsreader.render.styles import StyleOf
-
-
-def inline(text: str) -> str:
-    """Span text: controls out and newlines folded, but the space at either edge kept."""
-    cleaned = clean_inline(text)
-    if not cleaned:
-        return " " if text[:1].isspace() else ""
-    lead = " " if text[:1].isspace() else ""
-    trail = " " if text[-1:].isspace() else ""
-    return f"{lead}{cleaned}{trail}"
 
 
 def render_paragraph(
@@ -55,11 +44,7 @@ def render_paragraph(
     """
     text = Text()
     ends = append_spans(text, block.spans, style_of, numbers, focused, 0)
-    speakers = [
-        (clean_inline(span.speaker), end)
-        for span, end in zip(block.spans, ends)
-        if span.kind == "quote" and span.speaker
-    ]
+    speakers = [(span.speaker, end) for span, end in zip(block.spans, ends) if span.kind == "quote" and span.speaker]
     unnamed: list[str] = []
     for speaker, after in speakers:
         found = text.plain.find(speaker, after)
@@ -88,7 +73,7 @@ def append_spans(
         link = is_numbered_link(span)
         if link and focused is not None and index == focused:
             style = style + style_of("paragraph--link-focused")
-        text.append(inline(span.text), style)
+        text.append(span.text, style)
         ends.append(len(text))
         if link:
             if numbers is not None and index < len(numbers):
@@ -99,9 +84,9 @@ def append_spans(
 
 def render_quote(block: Quote, style_of: StyleOf) -> RenderableType:
     """A paragraph that is one quotation: a bar down the left, then "— speaker"."""
-    text = Text(clean_text(block.text), style_of("quote--text"))
+    text = Text(block.text, style_of("quote--text"))
     if block.speaker:
-        text.append(f"\n— {clean_inline(block.speaker)}", style_of("quote--speaker"))
+        text.append(f"\n— {block.speaker}", style_of("quote--speaker"))
     return LeftBar(text, style_of("quote--bar"))
 
 
@@ -122,15 +107,15 @@ def render_list(
             append_spans(text, spans, style_of, numbers, focused, first)
             first += sum(1 for span in spans if is_numbered_link(span))
         else:
-            text = Text(clean_text(item))
+            text = Text(item)
         grid.add_row(Text(f"{number}." if block.ordered else "•", style_of("list--bullet")), text)
     if block.lead:
-        return Group(Text(clean_inline(block.lead), style_of("list--lead")), grid)
+        return Group(Text(block.lead, style_of("list--lead")), grid)
     return grid
 
 
 def render_heading(block: Heading, style_of: StyleOf) -> Text:
-    text = Text(clean_inline(block.text), style_of("heading--text"))
+    text = Text(block.text, style_of("heading--text"))
     if block.level <= 2:
         text.stylize(Style(underline=True))
     return text
@@ -146,14 +131,14 @@ def render_image(
     (listed at the end of ``show``; opened with ``o`` in the app), never printed inline."""
     text = Text(IMAGE_MARK, style_of("image--label"))
     style = style_of("paragraph--link-focused") if focused == 0 and block.url else Style()
-    text.append(clean_inline(block.alt) or "image", style)
+    text.append(block.alt or "image", style)
     if block.url and numbers:
         text.append(f"[{numbers[0]}]", style_of("paragraph--link-number"))
     return text
 
 
 def render_preformatted(block: Preformatted, style_of: StyleOf) -> RenderableType:
-    return LeftBar(Text(clean_preformatted(block.text), style_of("preformatted--text")), style_of("rule--line"), "  ")
+    return LeftBar(Text(block.text, style_of("preformatted--text")), style_of("rule--line"), "  ")
 
 
 def render_rule(block: Rule, style_of: StyleOf) -> RenderableType:
@@ -165,9 +150,9 @@ def render_link(link: RelatedLink, target: str | None, number: int | None, style
     text = Text()
     text.append(f"[{number}] " if number is not None else "    ", style_of("link--number"))
     text.append("● " if target else "  ", style_of("link--mark"))
-    title = clean_inline(link.title) or clean_inline(link.url or "") or "(untitled)"
+    title = link.title or link.url or "(untitled)"
     text.append(f"↗ {title}", style_of("link--title"))
-    source = clean_inline(link.source or "")
+    source = link.source or ""
     if source and source != title:  # a file's "source" is sometimes its own first line
         text.append(f" — {source}", style_of("link--source"))
     return text

@@ -10,7 +10,6 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from newsreader.document.blocks import BulletList, Image, Paragraph, RelatedLink, Span
-from newsreader.document.clean import clean_inline
 from newsreader.render.lines import Unbroken
 from newsreader.render.styles import StyleOf, terminal_style
 
@@ -63,6 +62,6 @@ def link_list(links: Sequence[NumberedLink], style_of: StyleOf = terminal_style)
     for link in links:
         if link.url:
             line = Text(f"[{link.number}] ", style_of("link--number"))
-            line.append(clean_inline(link.url), style_of("meta"))
+            line.append(link.url, style_of("meta"))
             lines.append(Unbroken(line))
     return Group(*lines) if len(lines) > 1 else None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from newsreader.document.blocks import Document
+from newsreader.document.clean import OneLineError
 from newsreader.document.decode import decode_bytes
 from newsreader.document.html import parse_html_page
 
@@ -25,8 +26,8 @@ _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([\w.:-]+)
 _SNIFF_BYTES = 4096  # where a page must declare its encoding (HTML says 1024; be lenient)
 
 
-class ExtractError(Exception):
-    """A page that cannot give a whole text; ``str(error)`` is one line for the user."""
+class ExtractError(OneLineError):
+    """A page that cannot give a whole text; ``str(error)`` is one clean line for the user."""
 
 
 def declared_charset(body: bytes, content_type: str | None) -> str | None:

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from newsreader.document.blocks import Document
-from newsreader.document.clean import clean_inline
+from newsreader.document.clean import OneLineError, clean_inline
 from newsreader.document.decode import decode_bytes
 from newsreader.lazy_import import load
 
@@ -22,8 +22,8 @@ KNOWN_EXTENSIONS = ARTICLE_EXTENSIONS + FEED_EXTENSIONS
 SNIFF_BYTES = 4096
 
 
-class SourceError(Exception):
-    """A file or folder that cannot be read as a source; one line for the user."""
+class SourceError(OneLineError):
+    """A file or folder that cannot be read as a source; one clean line for the user (it names the file)."""
 
 
 class FileTooLarge(SourceError):

@@ -15,6 +15,7 @@ whole public surface; the modules behind it are:
 - ``database``  opening a file safely, one connection per thread, transactions
 - ``migrations`` the ordered MIGRATIONS, each a script of SQL
 - ``schema``    applying them, keyed on PRAGMA user_version
+- ``old_text``  the short texts of a file written before every door cleaned them, cleaned once
 - ``identity``  article ids (origin + guid / url / content hash) and sortable times
 - ``views``     a View as SQL for keyset paging
 - ``fts``       FTS5 queries made safe, ranking and snippets

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from newsreader.store.errors import StoreError, as_store_error
+from newsreader.store.old_text import clean_old_text
 from newsreader.store.schema import APPLICATION_ID, MIGRATIONS, migrate, schema_version
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -118,6 +119,7 @@ class Database:
                 if not self.memory:
                     first.execute("PRAGMA journal_mode = WAL")
                 migrate(first, migrations)
+                clean_old_text(first)
         except BaseException:
             self.close()
             raise

@@ -7,6 +7,8 @@ applies them; ``PRAGMA user_version`` says how many a file has had.
 
 from __future__ import annotations
 
+from newsreader.store.old_text import CLEAN_OLD_TEXT
+
 SCHEMA_TABLES = """
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY,
@@ -419,4 +421,5 @@ MIGRATIONS: list[str] = [
     RELATED_SUGGESTIONS,
     SOURCE_SETTINGS,
     SEARCH_QUEUE,
+    CLEAN_OLD_TEXT,  # short texts of a file written before every door cleaned them (store.old_text)
 ]

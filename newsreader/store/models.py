@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsreader.document.blocks import Document
+from newsreader.document.clean import clean_inline
 
 
 @dataclass
@@ -54,8 +55,10 @@ class Source:
 
     @property
     def name(self) -> str:
-        """What to call the source on screen: its title, else its address."""
-        return self.title or self.address
+        """What to call the source on screen: its title, else its address made one clean line
+        (an address is kept exactly as given, it is how the source is found: a file's path may
+        hold anything; a title was cleaned where it came in)."""
+        return self.title or clean_inline(self.address)
 
     def to_json(self, tags: list[str] | None = None) -> dict[str, Any]:
         """The docs/cli.md shape of a source in ``sources --json``, with its ``tags``."""

@@ -316,7 +316,7 @@ class Organizing:
         with self._db.writing("saving web pages in") as db:
             db.executemany(
                 "UPDATE sources SET html_url = ? WHERE id = ?",
-                [(clean_inline(u or "") or None, i) for i, u in pages.items()],
+                [(u or None, i) for i, u in pages.items()],  # OPML's door cleaned them,
             )
 
     def web_pages(self) -> dict[int, str]:

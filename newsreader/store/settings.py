@@ -13,7 +13,6 @@ import sqlite3
 from datetime import UTC, datetime
 
 from newsreader.dates import utc_text
-from newsreader.document.clean import clean_inline
 from newsreader.store.database import Database
 
 _UNSET = object()
@@ -54,7 +53,9 @@ class SourceSettingsStore:
                            "ON CONFLICT(source_id) DO UPDATE SET settings = excluded.settings", (source_id, settings))  # fmt: skip
             if title is not _UNSET:
                 if title:
-                    db.execute("UPDATE sources SET title = ? WHERE id = ?", (clean_inline(str(title)), source_id))
+                    db.execute(
+                        "UPDATE sources SET title = ? WHERE id = ?", (str(title), source_id)
+                    )  # source_settings cleaned it
                 else:
                     db.execute("UPDATE sources SET title = NULL, etag = NULL, last_modified = NULL, body_hash = NULL"
                                " WHERE id = ?", (source_id,))  # fmt: skip

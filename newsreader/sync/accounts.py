@@ -126,8 +126,6 @@ def update_account(store: Store, account_id: int, **fields: Any) -> None:
         raise ValueError(f"not account fields: {', '.join(sorted(unknown))}")
     if "state" in fields:
         fields["state"] = json.dumps(fields["state"])
-    if "last_error" in fields and fields["last_error"] is not None:
-        fields["last_error"] = clean_inline(fields["last_error"])
     assignments = ", ".join(f"{name} = ?" for name in fields)
     with store.writing("saving an account in") as db:
         db.execute(f"UPDATE sync_accounts SET {assignments} WHERE id = ?", [*fields.values(), account_id])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from newsreader.document.clean import OneLineError
 
-class SyncError(Exception):
-    """A sync step that failed; ``str(error)`` is one line for the user."""
+
+class SyncError(OneLineError):
+    """A sync step that failed; ``str(error)`` is one clean line for the user (it may quote the server)."""
 
 
 class LoginError(SyncError):

@@ -10,7 +10,6 @@ import os
 import shlex
 import subprocess
 
-from newsreader.document.clean import clean_inline
 from newsreader.sync.errors import SyncError
 
 PASSWORD_ENV = "NEWSREADER_PASSWORD"
@@ -35,17 +34,15 @@ def _from_command(command: str) -> str:
     try:
         done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=COMMAND_SECONDS, check=False)
     except FileNotFoundError:
-        raise SyncError(f"the password command {clean_inline(argv[0])!r} was not found") from None
+        raise SyncError(f"the password command {argv[0]!r} was not found") from None
     except PermissionError:
-        raise SyncError(f"the password command {clean_inline(argv[0])!r} cannot be run (permission denied)") from None
+        raise SyncError(f"the password command {argv[0]!r} cannot be run (permission denied)") from None
     except subprocess.TimeoutExpired:
         raise SyncError(f"the password command did not finish in {COMMAND_SECONDS} s") from None
     except OSError as error:
         raise SyncError(f"the password command failed: {error.strerror or error}") from None
     if done.returncode != 0:
-        why = (
-            clean_inline(done.stderr.decode("utf-8", "replace").strip().splitlines()[0]) if done.stderr.strip() else ""
-        )
+        why = done.stderr.decode("utf-8", "replace").strip().splitlines()[0] if done.stderr.strip() else ""
         raise SyncError(f"the password command failed (exit {done.returncode})" + (f": {why}" if why else ""))
     lines = done.stdout.decode("utf-8", "replace").splitlines()
     if not lines or not lines[0]:

@@ -21,7 +21,7 @@ from typing import Any
 
 from newsreader.config import Config
 from newsreader.dates import now_text
-from newsreader.document.clean import clean_inline
+from newsreader.document.clean import error_line
 from newsreader.store import Store
 from newsreader.sync import accounts as tables
 from newsreader.sync.accounts import Account
@@ -199,11 +199,11 @@ def sync_account(
     except (SyncError, LoginError) as error:
         result = sync.result
         result.ok = False
-        result.error = clean_inline(str(error)) or type(error).__name__
+        result.error = str(error) or type(error).__name__  # a SyncError's message is a clean line
     except Exception as error:  # a store failure or a surprise: this account's error, not the caller's
         result = sync.result
         result.ok = False
-        result.error = clean_inline(f"{type(error).__name__}: {error}")
+        result.error = f"{type(error).__name__}: {error_line(error)}"
     finally:
         transport.close()
     if result.ok and sync.failures:

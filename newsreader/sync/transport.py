@@ -18,7 +18,6 @@ from urllib.parse import urlencode, urlsplit
 
 from newsreader import __version__
 from newsreader.config import RefreshConfig
-from newsreader.document.clean import clean_inline
 from newsreader.sources.http import FetchError, check_url
 from newsreader.sources.http.body import BodyDecoder
 from newsreader.sources.http.connections import connect
@@ -49,7 +48,7 @@ class Reply:
 
 
 def _glimpse(body: bytes) -> str:
-    text = clean_inline(body[:60].decode("utf-8", "replace"))
+    text = " ".join(body[:60].decode("utf-8", "replace").split())  # quoted in a SyncError, which cleans it
     return f"starts {text!r}" if text else "empty"
 
 

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from newsreader.config import Config, save_theme
-from newsreader.document.clean import clean_inline
+from newsreader.document.clean import error_line
 from newsreader.library import Library
 from newsreader.ui.dates import Clock, system_clock
 from newsreader.ui.keys import help_sections, known_actions
@@ -100,7 +100,7 @@ class NewsReaderApp(App[None]):
         """A [keys] entry that names no action would silently do nothing: say so."""
         unknown = sorted(set(self.config.keys) - known_actions(self))
         if unknown:
-            names = ", ".join(clean_inline(name) for name in unknown)
+            names = ", ".join(unknown)
             self.notify(
                 f"config: [keys] {names}: no such action (the README lists them)",
                 severity="error",
@@ -115,8 +115,7 @@ class NewsReaderApp(App[None]):
             self.theme = self.config.reader.theme
         elif self.config.reader.theme:
             self.notify(
-                f"config: reader.theme: no theme named {clean_inline(self.config.reader.theme)!r}; "
-                "choose one with Ctrl+P",
+                f"config: reader.theme: no theme named {self.config.reader.theme!r}; choose one with Ctrl+P",
                 severity="warning",
                 markup=False,
                 timeout=10,
@@ -158,12 +157,12 @@ class NewsReaderApp(App[None]):
         try:
             save_theme(Path(self.paths.config), theme.name)
         except OSError as error:
-            self.notify(f"Could not save the theme: {error}", severity="warning", markup=False)
+            self.notify(f"Could not save the theme: {error_line(error)}", severity="warning", markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             error = event.worker.error
-            message = clean_inline(str(error)) or type(error).__name__
+            message = error_line(error)
             self.notify(f"{event.worker.name or 'A task'} failed: {message}", severity="error", markup=False, timeout=8)
 
     # -- what the palette asks -------------------------------------------------------

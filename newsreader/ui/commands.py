@@ -15,7 +15,6 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from newsreader.document.clean import clean_inline
 from newsreader.ui.view import View
 
 if TYPE_CHECKING:
@@ -52,7 +51,7 @@ class SourcesProvider(Provider):
 
     async def _entries(self) -> list[tuple[str, View]]:
         sources = await asyncio.to_thread(target(self).store.sources)
-        return [(f"Source: {clean_inline(s.title or s.address)}", View.source(s.id)) for s in sources]
+        return [(f"Source: {s.name}", View.source(s.id)) for s in sources]
 
     async def discover(self) -> Hits:
         for name, view in await self._entries():
@@ -77,10 +76,10 @@ class ArticlesProvider(Provider):
         )  # as `/` does: "marig" finds Marigold
         for rank, hit in enumerate(hits):
             headline = hit.headline
-            title = clean_inline(headline.title) or "(untitled)"
+            title = headline.title or "(untitled)"
             prompt = Text(f"Article: {title}")
             source = headline.source or headline.feed
             if source:
-                prompt.append(f" — {clean_inline(source)}")
+                prompt.append(f" — {source}")
             open_it = partial(target(self).open_article, headline.id)
             yield Hit(max(0.1, 0.9 - rank * 0.05), prompt, open_it, text=title, help="Open this article")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from newsreader.document.clean import clean_inline
+from newsreader.document.clean import clean_inline, edge_guard, error_line
 from newsreader.lazy_import import load
 from newsreader.source_settings import SettingError, SourceSettings
 from newsreader.ui.messages import (
@@ -55,17 +55,15 @@ class ProgressTally:
     def record(self, event: ProgressEvent) -> None:
         self.done = event.done
         self.total = event.total
-        self.last_name = clean_inline(event.name or "")
+        self.last_name = edge_guard(event.name or "")
         if event.status == "error":
-            self.errors.append((self.last_name or "source", clean_inline(event.message or "failed")))
+            self.errors.append((self.last_name or "source", edge_guard(event.message or "failed")))
         self.changed = event.status == "ok"
 
 
 def result_errors(results: list[SourceResult]) -> list[tuple[str, str]]:
     """(name, error) of each source that failed, one line each."""
-    return [
-        (clean_inline(r.name or "source"), clean_inline(r.error or "failed")) for r in results if r.status == "error"
-    ]
+    return [(r.name or "source", r.error or "failed") for r in results if r.status == "error"]
 
 
 def added_note(results: list[SourceResult]) -> str:
@@ -75,7 +73,7 @@ def added_note(results: list[SourceResult]) -> str:
         return "Could not add the source."
     known = [r for r in results if r.existing and r.status != "error"]
     if known and len(known) == len(results):
-        return f"Already subscribed: {', '.join(clean_inline(str(r.name)) for r in known)}."
+        return f"Already subscribed: {', '.join(r.name for r in known)}."
     return "Source added."
 
 
@@ -108,7 +106,7 @@ class SourceJobs:
             def on_account(event: AccountEvent) -> None:
                 if event.result is None:
                     return
-                name = f"account {clean_inline(event.name)}"
+                name = f"account {event.name}"
                 tally.done += 1
                 tally.last_name = name
                 failed_accounts.extend([(name, event.error)] if event.error else [])
@@ -127,7 +125,7 @@ class SourceJobs:
                                          on_refreshed=on_refreshed)  # fmt: skip
             except BaseException as error:
                 if not finished:
-                    reply.post_message(RefreshFinished([], [*tally.errors, ("refresh", clean_inline(str(error)))]))
+                    reply.post_message(RefreshFinished([], [*tally.errors, ("refresh", error_line(error))]))
                 raise
             if report.notify_error:
                 reply.post_message(NotifyFailed(report.notify_error))
@@ -160,7 +158,9 @@ class SourceJobs:
         def rename() -> None:
             if load("newsreader.sync.subscriptions").rename_source(store, config, source_id, title):
                 renamed = store.get_source(source_id)
-                reply.post_message(SourceRenamed(source_id, renamed.title if renamed and renamed.title else title))
+                reply.post_message(
+                    SourceRenamed(source_id, renamed.title if renamed and renamed.title else clean_inline(title))
+                )
 
         self.start(rename, name="rename source")
 
@@ -185,7 +185,7 @@ class SourceJobs:
             try:
                 library.change_source_settings(source_id, new)
             except (SettingError, LookupError) as error:
-                reply.post_message(SourceSettingsSaved(source_id, name, str(error)))
+                reply.post_message(SourceSettingsSaved(source_id, name, error_line(error)))
                 return
             reply.post_message(SourceSettingsSaved(source_id, new.title or name))
 

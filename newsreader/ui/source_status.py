@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from newsreader.document.clean import clean_inline
+from newsreader.document.clean import edge_guard
 from newsreader.ui.dates import relative_date
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def failure_note(source: Source | None, now: datetime) -> str | None:
     last refresh failed; None for one that did not."""
     if source is None or source.last_status != "error":
         return None
-    error = clean_inline(source.last_error or "") or "no reason given"
+    error = edge_guard(source.last_error or "") or "no reason given"
     ago = _ago(source.last_refreshed, now)
     note = f"Failed {ago}: {error}" if ago else f"Failed: {error}"
     retry = _moment(source.retry_at)

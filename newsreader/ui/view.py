@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsreader.document.clean import clean_inline
-
 KINDS = ("all", "unread", "bookmarks", "source", "folder", "tag", "view")
 _NAMED = {"unread": "Unread", "bookmarks": "Bookmarks"}
 
@@ -54,9 +52,9 @@ class View:
     def label(self, source_title: str | None = None) -> str:
         """What the header calls the view (``source_title``: the source's own name, for a source)."""
         if self.kind == "source":
-            return clean_inline(source_title) if source_title is not None else "Source"
+            return source_title if source_title is not None else "Source"
         if self.kind in ("folder", "tag", "view"):
-            return f"{self.kind.capitalize()} {clean_inline(self.name)}"
+            return f"{self.kind.capitalize()} {self.name}"
         return _NAMED.get(self.kind, "All articles")
 
     def empty_message(self, library_empty: bool) -> str:

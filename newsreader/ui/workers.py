@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from newsreader.document.clean import clean_inline
 from newsreader.lazy_import import load
 from newsreader.links import open_in_browser
 from newsreader.store import View as StoreView
@@ -128,7 +127,7 @@ class Workers:
                 note = f"Saved the whole text for offline reading ({result.words} words)."
                 reply.post_message(BookmarkChanged(article_id, True, note, whole_text=True))
             elif result.status == "failed":
-                note = f"Kept the feed's text; the whole page could not be saved: {clean_inline(result.error or '')}"
+                note = f"Kept the feed's text; the whole page could not be saved: {result.error or ''}"
                 reply.post_message(BookmarkChanged(article_id, True, note))
 
         self.start(change, name="bookmark")
@@ -143,7 +142,7 @@ class Workers:
             elif result.status == "not needed":
                 note = "This article has no web page (http or https) to fetch."
             else:
-                note = f"Could not fetch the whole text: {clean_inline(result.error or '')}. The feed's text is kept."
+                note = f"Could not fetch the whole text: {result.error or ''}. The feed's text is kept."
             reply.post_message(FullTextFetched(article_id, result.status == "kept", note))
 
         self.start(fetch_page, name="full text")

@@ -221,7 +221,7 @@ def test_rss_author_email_gives_way_to_the_name() -> None:
 
 
 def test_entry_fingerprints_tell_apart_values_that_join_to_the_same_text():
-    from newsreader.sources.feeds import entry_fingerprint
+    from newsreader.sources.entries import entry_fingerprint
 
     def fingerprint(**entry):
         return entry_fingerprint(entry, "https://example.org/feed", "Feed", None)
@@ -236,7 +236,7 @@ def test_entry_fingerprints_tell_apart_values_that_join_to_the_same_text():
     forwards = fingerprint(title="same", link="https://example.org/1", summary="s")
     assert forwards == fingerprint(summary="s", link="https://example.org/1", title="same")
     code = (
-        "from newsreader.sources.feeds import entry_fingerprint; "
+        "from newsreader.sources.entries import entry_fingerprint; "
         "print(entry_fingerprint({'title': 'same', 'link': 'https://example.org/1', 'summary': 's'}, "
         "'https://example.org/feed', 'Feed', None))"
     )

@@ -14,10 +14,11 @@ import pytest
 from rich.console import Console
 from support.old_stores import add_source_as_then, ingest_as_then
 
+import newsreader.sources.entries as entries
 import newsreader.sources.feeds as feeds
 from benchmarks import data
-from newsreader.document.blocks import Document
-from newsreader.document.feed_blocks import html_blocks
+from newsreader.document.blocks import Document, Image
+from newsreader.document.feed_blocks import html_blocks, with_images
 from newsreader.document.texts import own_texts
 from newsreader.related import resolve_all
 from newsreader.render import render_document
@@ -85,7 +86,7 @@ def test_a_lazy_document_is_its_built_document() -> None:
     built = Document(
         title="T",
         url=BASE,
-        blocks=feeds.with_images(html_blocks(body, BASE), [feeds.Image("", "https://img.example/lead.jpg")]),
+        blocks=with_images(html_blocks(body, BASE), [Image("", "https://img.example/lead.jpg")]),
     )
     assert lazy == built and built == lazy
     assert lazy.built and lazy.blocks == built.blocks
@@ -99,7 +100,7 @@ def _feed(feed: int) -> bytes:
 def _store_feeds(path: Path, lazy: bool, monkeypatch: pytest.MonkeyPatch, feeds_count: int = 6) -> Store:
     with monkeypatch.context() as patch:
         if not lazy:
-            patch.setattr(feeds, "quick_reading", lambda html, base: None)
+            patch.setattr(entries, "quick_reading", lambda html, base: None)
         store = Store(path)
         for number in range(feeds_count):
             url = f"http://127.0.0.1/feed/{number}.xml"
@@ -149,7 +150,7 @@ def test_a_store_of_the_old_layout_reads_its_articles_and_takes_raw_ones(tmp_pat
     path = tmp_path / "old.db"
     url = "http://127.0.0.1/feed/0.xml"
     with monkeypatch.context() as patch:
-        patch.setattr(feeds, "quick_reading", lambda html, base: None)
+        patch.setattr(entries, "quick_reading", lambda html, base: None)
         items = feeds.parse_feed(_feed(0), url).items
     old = Store(path, migrations=MIGRATIONS[:-1])
     ids = ingest_as_then(old, add_source_as_then(old, "feed", url), items)

@@ -487,13 +487,13 @@ def articles_built(monkeypatch):
     import newsreader.sources.feeds as feeds
 
     built: list[str] = []
-    real = feeds._article
+    real = feeds.entry_article
 
     def counting(entry, *args, **kwargs):
         built.append(entry.get("title"))
         return real(entry, *args, **kwargs)
 
-    monkeypatch.setattr(feeds, "_article", counting)
+    monkeypatch.setattr(feeds, "entry_article", counting)
     return built
 
 
@@ -530,12 +530,12 @@ def test_articles_stored_before_fingerprints_get_theirs_on_the_next_refresh(serv
 
 
 def test_a_new_reader_version_reads_every_entry_again(server, store, config, articles_built, monkeypatch):
-    import newsreader.sources.feeds as feeds
+    import newsreader.sources.entries as entries
 
     server.static("/f.xml", rss_feed([("a", "Alpha")]))
     source = store.add_source("feed", server.url("/f.xml"))
     run(store, config)
-    monkeypatch.setattr(feeds, "READER_VERSION", feeds.READER_VERSION + "-next")
+    monkeypatch.setattr(entries, "READER_VERSION", entries.READER_VERSION + "-next")
     store.update_source(source.id, body_hash=None)
     articles_built.clear()
     run(store, config)

@@ -51,7 +51,7 @@ import re
 from html import unescape
 
 from ..blocks import Block, Document, Heading, Paragraph, Span
-from ..clean import clean_inline, strip_controls
+from ..clean import clean_inline
 from .builder import BlockBuilder
 from .inline import IMAGE_SCHEMES, safe_url
 from .main_text import PlacedBlocks, main_blocks
@@ -115,7 +115,7 @@ def _page_document(builder: BlockBuilder, base_url: str | None) -> Document:
     placed = builder.out
     assert isinstance(placed, PlacedBlocks)  # a page is built with placed blocks
     blocks = main_blocks(placed)
-    site = clean_inline(strip_controls(meta.get("og:site_name", ""))) or None
+    site = clean_inline(meta.get("og:site_name", "")) or None
     title = page_title(metadata, site)
     if title:
         for index, block in enumerate(blocks[:3]):

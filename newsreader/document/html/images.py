@@ -6,7 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from ..blocks import Image
-from ..clean import clean_inline, strip_controls
+from ..clean import clean_inline
 from .inline import IMAGE_SCHEMES, safe_url
 
 _ADDRESSES = ("src", "data-src", "data-lazy-src", "data-original")  # lazy loaders keep the real one aside
@@ -57,7 +57,7 @@ def is_tracking_address(url: str) -> bool:
 
 
 def image_alt(attr: dict[str, str]) -> str:
-    return clean_inline(strip_controls(attr.get("alt", "")))
+    return clean_inline(attr.get("alt", ""))
 
 
 def is_emoji(attr: dict[str, str]) -> bool:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..clean import clean_inline, strip_controls
+from ..clean import clean_inline
 
 _LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{4,40})"')
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -53,7 +53,7 @@ class PageMetadata:
 def page_author(metadata: PageMetadata) -> str | None:
     """The byline from the page's meta tags (a profile address is not a name)."""
     for key in _AUTHOR_KEYS:
-        value = clean_inline(strip_controls(metadata.meta.get(key, "")))
+        value = clean_inline(metadata.meta.get(key, ""))
         if value and "://" not in value:
             return value.removeprefix("By ").removeprefix("by ")
     return None
@@ -66,7 +66,7 @@ def page_title(metadata: PageMetadata, site: str | None) -> str:
     titles = [meta.get(key, "") for key in ("og:title", "twitter:title", "headline", "dc.title")]
     titles.append("".join(metadata.title_parts))
     for raw in titles:
-        title = clean_inline(strip_controls(raw))
+        title = clean_inline(raw)
         if not title:
             continue
         if h1 and title != h1 and title.startswith(h1) and title[len(h1) :].startswith(_TITLE_SEPARATORS):
@@ -104,7 +104,7 @@ def page_date(metadata: PageMetadata) -> tuple[str | None, str | None]:
     candidates.extend(metadata.ld_dates)
     candidates.extend(value for _, value in sorted(metadata.times, key=lambda t: t[0]))
     for raw in candidates:
-        found = _parse_date(clean_inline(strip_controls(raw)))
+        found = _parse_date(clean_inline(raw))
         if found != (None, None):
             return found
     return None, None

@@ -7,16 +7,17 @@ import socket
 import ssl
 
 from newsreader.config import RefreshConfig
+from newsreader.document.clean import OneLineError
 
 __all__ = ["FetchError", "describe", "seconds_text", "size_text"]
 
 
-class FetchError(Exception):
-    """A fetch that failed; ``str(error)`` is one line fit to show the user."""
+class FetchError(OneLineError):
+    """A fetch that failed; ``str(error)`` is one clean line fit to show the user."""
 
     def __init__(self, message: str, *, status: int | None = None, retry_after: int | None = None) -> None:
         super().__init__(message)
-        self.message = message
+        self.message = str(self)
         self.status = status
         self.retry_after = retry_after
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newsreader.document.clean import clean_inline
+from newsreader.document.clean import clean_inline, error_line
 from newsreader.ui.browser import no_display, refusal, terminal_argv, terminal_browser
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class Addresses:
         if no_display(command) and in_terminal is None:
             panes.screen.app.copy_to_clipboard(url)
             panes.notify(
-                f"No browser here (no display; no $BROWSER, w3m, lynx or elinks). Copied {clean_inline(url)}",
+                f"No browser here (no display; no $BROWSER, w3m, lynx or elinks). Copied {url}",
                 severity="warning",
                 timeout=10,
             )
@@ -78,11 +78,11 @@ class Addresses:
         except SuspendNotSupported:
             app.copy_to_clipboard(url)
             self.panes.notify(
-                f"This terminal cannot be handed to {clean_inline(browser[0])}. Copied {clean_inline(url)}",
+                f"This terminal cannot be handed to {clean_inline(browser[0])}. Copied {url}",
                 severity="warning",
             )
         except OSError as error:
-            self.panes.notify(f"Could not run {clean_inline(browser[0])}: {clean_inline(str(error))}", severity="error")
+            self.panes.notify(f"Could not run {clean_inline(browser[0])}: {error_line(error)}", severity="error")
 
     def copy(self) -> None:
         url = self.chosen_url()
@@ -90,4 +90,4 @@ class Addresses:
             self.panes.notify("This article has no web address.")
             return
         self.panes.screen.app.copy_to_clipboard(url)
-        self.panes.notify(f"Copied {clean_inline(url)}")
+        self.panes.notify(f"Copied {url}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from newsreader.document.clean import clean_inline
 from newsreader.store import View as StoreView
 from newsreader.ui.messages import ArticleSelected
 
@@ -79,7 +78,7 @@ class Reader:
         if target and self.open(target):
             self.panes.show_reading()
             return
-        self.search(clean_inline(link.title))
+        self.search(link.title)
 
     def story(self) -> None:
         """The story line of the open article (``T``); the article chosen there opens as a

@@ -36,9 +36,9 @@ def hit_text(hit: SearchHit, styles: Callable[[str], Style]) -> Text:
     """Title — source, then the snippet with its matched ranges styled."""
     headline = hit.headline
     text = Text(no_wrap=False)
-    title = clean_inline(headline.title) or "(untitled)"
+    title = headline.title or "(untitled)"
     text.append(title, styles("search--title"))
-    source = clean_inline(headline.source or headline.feed or "")
+    source = headline.source or headline.feed or ""
     if source and source != title:
         text.append(f" — {source}", styles("search--meta"))
     if headline.date:

@@ -10,7 +10,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
-from newsreader.document.clean import clean_inline
 from newsreader.source_settings import SettingError, SourceSettings, as_fields, from_fields
 
 # (key, label, hint shown as the empty field's placeholder)
@@ -53,7 +52,7 @@ class SourceSettingsScreen(ModalScreen[SourceSettings | None]):
     def compose(self):
         fields = as_fields(self.settings)
         with Vertical(id="settings-dialog", classes="dialog"):
-            yield Static(Text(f"Settings of {clean_inline(self.source_name)}"), classes="dialog-title", markup=False)
+            yield Static(Text(f"Settings of {self.source_name}"), classes="dialog-title", markup=False)
             with VerticalScroll(id="settings-fields"):
                 for key, label, hint in TEXT_FIELDS:
                     with Horizontal(classes="settings-row"):
@@ -106,7 +105,7 @@ class SourceSettingsScreen(ModalScreen[SourceSettings | None]):
         try:
             settings = from_fields(self.settings, self.fields())
         except SettingError as error:
-            self.query_one("#settings-error", Static).update(Text(f"✗ {clean_inline(str(error))}"))
+            self.query_one("#settings-error", Static).update(Text(f"✗ {error}"))
             field = self.query(f"#setting-{error.key}")
             if field:
                 field.first().add_class("-refused")

@@ -148,9 +148,9 @@ class SourceActions:
             if self.views.current == View("view", name=name):
                 self.views.show(ALL)
             self.views.update_counts()
-            self.panes.notify(f"Removed the view {clean_inline(name)!r}.")
+            self.panes.notify(f"Removed the view {name!r}.")
 
-        self.panes.screen.app.push_screen(ConfirmRemoveScreen(clean_inline(name), 0, view=True), answered)
+        self.panes.screen.app.push_screen(ConfirmRemoveScreen(name, 0, view=True), answered)
 
     def source_removed(self, message: SourceRemoved) -> None:
         panes, removed = self.panes, message.removed
@@ -165,9 +165,7 @@ class SourceActions:
         if removed is None:
             panes.notify("That source was removed already.")
             return
-        note = (
-            f"Removed {clean_inline(removed.name)} and {removed.removed} article{'' if removed.removed == 1 else 's'}."
-        )
+        note = f"Removed {removed.name} and {removed.removed} article{'' if removed.removed == 1 else 's'}."
         if removed.kept:
             note += f" {removed.kept} bookmark{' stays' if removed.kept == 1 else 's stay'} in Bookmarks."
         panes.notify(note)
@@ -188,7 +186,7 @@ class SourceActions:
     def source_renamed(self, message: SourceRenamed) -> None:
         self.views.update_counts()  # the sources pane, rebuilt with the new name
         self.panes.headlines.reload()  # the headlines name their feed
-        self.panes.notify(f"Renamed to {clean_inline(message.title)}.")
+        self.panes.notify(f"Renamed to {message.title}.")
 
     # -- tags --------------------------------------------------------------------------
 
@@ -210,9 +208,9 @@ class SourceActions:
                 store.untag_source(source.id, [t for t in current if t.casefold() not in {n.casefold() for n in tags}])
                 store.tag_source(source.id, tags)
                 self.views.update_counts()
-                panes.notify(f"Tags of {clean_inline(source.name)}: {', '.join(tags) or 'none'}")
+                panes.notify(f"Tags of {source.name}: {', '.join(tags) or 'none'}")
 
-            panes.screen.app.push_screen(TagScreen(clean_inline(source.name), current), edited_source)
+            panes.screen.app.push_screen(TagScreen(source.name, current), edited_source)
             return
         highlighted = panes.headlines.highlighted
         if highlighted is None:
@@ -228,6 +226,4 @@ class SourceActions:
             store.tag_articles([article_id], tags)
             panes.notify(f"Tags: {', '.join(tags) or 'none'}")
 
-        panes.screen.app.push_screen(
-            TagScreen(clean_inline(highlighted.title) or "the article", current), edited_article
-        )
+        panes.screen.app.push_screen(TagScreen(highlighted.title or "the article", current), edited_article)

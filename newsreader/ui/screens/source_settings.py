@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newsreader.document.clean import clean_inline
-
 if TYPE_CHECKING:
     from textual.timer import Timer
 
@@ -45,7 +43,7 @@ class SourceSettingsActions:
             return
         panes = self.panes
         settings = panes.library.source_settings(source.id)  # one row by its key
-        name = source.title or source.address
+        name = source.name
 
         def answered(new: SourceSettings | None) -> None:
             if new is not None and new != settings:
@@ -55,12 +53,12 @@ class SourceSettingsActions:
 
     def saved(self, message: SourceSettingsSaved) -> None:
         if message.error:
-            self.panes.notify(f"The settings of {clean_inline(message.name)} were not saved: "
-                              f"{clean_inline(message.error)}", severity="error")  # fmt: skip
+            self.panes.notify(f"The settings of {message.name} were not saved: "
+                              f"{message.error}", severity="error")  # fmt: skip
             return
         self.views.update_counts()  # the sources pane: a new title, "off"
         self.panes.headlines.reload()
-        self.panes.notify(f"Settings of {clean_inline(message.name)} saved.")
+        self.panes.notify(f"Settings of {message.name} saved.")
 
     # -- refreshing due sources -------------------------------------------------------------
 

@@ -15,8 +15,6 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from newsreader.document.clean import clean_inline
-
 if TYPE_CHECKING:
     from newsreader.store import Headline, Store
 
@@ -27,9 +25,9 @@ def story_text(headline: Headline, links: int, current: bool, style: Callable[[s
     text = Text(no_wrap=False)
     text.append("▶ " if current else "  ", style("story--mark"))
     text.append(f"{headline.date or '          '}  ", style("story--meta"))
-    title = clean_inline(headline.title) or "(untitled)"
+    title = headline.title or "(untitled)"
     text.append(title, style("story--current" if current else "story--title"))
-    source = clean_inline(headline.source or headline.feed or "")
+    source = headline.source or headline.feed or ""
     if source and source != title:
         text.append(f" — {source}", style("story--meta"))
     if links:

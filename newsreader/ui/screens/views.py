@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from newsreader.document.clean import clean_inline
 from newsreader.store import View as StoreView
 from newsreader.ui.source_status import failure_note
 from newsreader.ui.view import ALL, View
@@ -58,7 +57,7 @@ class Views:
         try:
             return store.query_view(query)
         except QueryError as error:
-            self.panes.notify(f"The view {clean_inline(view.name)!r} cannot be read: {error}", severity="warning")
+            self.panes.notify(f"The view {view.name!r} cannot be read: {error}", severity="warning")
             return StoreView(query=Compiled(query, "0", ()))
 
     def label(self, view: View) -> str:
@@ -97,7 +96,7 @@ class Views:
         for source, note in failing:
             if text:
                 text.append("\n")
-            text.append(f"! {clean_inline(source.title or source.address)}: ", "bold")
+            text.append(f"! {source.name}: ", "bold")
             text.append(note)
         box.update(text)
         box.set_class(bool(failing), "-shown")

@@ -19,7 +19,6 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from newsreader.document.blocks import RelatedLink
-from newsreader.document.clean import clean_inline
 from newsreader.ui.messages import LinkFollowed, WebLinkChosen
 from newsreader.ui.widgets.article_batches import PendingWidgets
 from newsreader.ui.widgets.article_body import (
@@ -182,7 +181,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         article = self._article
         assert article is not None
         self.article_id = article.id
-        self.query_one("#article-title", Static).update(Text(clean_inline(article.title) or "(untitled)"))
+        self.query_one("#article-title", Static).update(Text(article.title or "(untitled)"))
         self._show_meta(article)
         body = self.query_one("#article-body", Vertical)
         body.remove_children()

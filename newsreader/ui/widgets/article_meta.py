@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from newsreader.dates import long_date
-from newsreader.document.clean import clean_inline
 
 if TYPE_CHECKING:
     from newsreader.store import Article
@@ -18,9 +17,9 @@ def article_meta(article: Article, feed_text: bool = False) -> Text:
     """ "12 March 2026 · Outlet · Feed · By Author" from the article's own fields, as plain text
     ("file date 12 March 2026" for an article file with no date of its own),
     then which version is shown ("whole text" / "feed's text") when the whole text was saved."""
-    source = clean_inline(article.source or "")
-    feed = clean_inline(article.feed or "")
-    author = clean_inline(article.document.author or "")
+    source = article.source or ""
+    feed = article.feed or ""
+    author = article.document.author or ""
     day = long_date(article.date)
     if not day and article.file_date:  # an article file with no date of its own
         day = f"file date {long_date(article.file_date)}"
@@ -35,4 +34,4 @@ def whole_text_note(article: Article) -> Text | None:
     error = article.full_error
     if not article.bookmarked or article.full_document is not None or not error:
         return None
-    return Text(f"Whole text not saved: {clean_inline(error)} — retried on the next refresh")
+    return Text(f"Whole text not saved: {error} — retried on the next refresh")

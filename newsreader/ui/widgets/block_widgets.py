@@ -20,7 +20,6 @@ from textual.binding import Binding
 from textual.widget import Widget
 
 from newsreader.document.blocks import Block, RelatedLink
-from newsreader.document.clean import clean_inline
 from newsreader.render import BLOCK_CLASSES, LINK_CLASSES, render_block, render_link, spaced
 from newsreader.ui.messages import LinkFollowed, WebLinkChosen
 
@@ -144,9 +143,9 @@ def perhaps_line(link: RelatedLink, style_of: Callable[[str], Style]) -> Text:
     """ "Perhaps: Headline — Source" (outside text as plain text, never markup)."""
     text = Text()
     text.append("Perhaps: ", style_of("link--perhaps"))
-    title = clean_inline(link.title) or "(untitled)"
+    title = link.title or "(untitled)"
     text.append(title, style_of("link--title"))
-    source = clean_inline(link.source or "")
+    source = link.source or ""
     if source and source != title:
         text.append(f" — {source}", style_of("link--source"))
     return text

@@ -12,7 +12,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.widget import Widget
 
-from newsreader.document.clean import clean_inline
+from newsreader.document.clean import edge_guard
 
 START = "‹ "
 ELIDED = "… › "
@@ -58,7 +58,7 @@ def _shares(lengths: list[int], minimums: list[int], room: int) -> list[int]:
 def fit_steps(titles: list[str], width: int, earlier: bool = False) -> tuple[list[str], bool]:
     """The steps to show in ``width`` cells (oldest first, each shortened to its share) and
     whether some were left out (shown as "…"). ``earlier``: the history has steps before ``titles``."""
-    steps = [clean_inline(title) or "…" for title in titles]
+    steps = [edge_guard(title) or "…" for title in titles]
     if not steps:
         return [], False
     lengths = [cell_len(step) for step in steps]

@@ -16,7 +16,6 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from newsreader.document.clean import clean_inline
 from newsreader.ui.dates import relative_date
 from newsreader.ui.widgets.headline_text import (
     BOOKMARK_MARK,
@@ -62,7 +61,7 @@ def row_segments(
     cursor = style("headline--cursor") if is_cursor else Style()
     base = styles.base + style("headline--read" if headline.read else "headline--unread") + cursor
     room = title_width(width, show_source)
-    whole = clean_inline(headline.title) or "(untitled)"
+    whole = headline.title or "(untitled)"
     marks = [
         Segment(UNREAD_MARK if not headline.read else " ", base + style("headline--mark")),
         Segment(BOOKMARK_MARK if headline.bookmarked else " ", base + style("headline--bookmark")),
@@ -77,7 +76,7 @@ def row_segments(
         top = []
         row = [*marks, Segment(" " + fit(title, room), base)]
     if show_source:
-        source = clean_inline(headline.source or headline.feed or "")
+        source = headline.source or headline.feed or ""
         row.append(Segment("  ", base))
         row.append(Segment(fit(source, SOURCE_WIDTH), base + style("headline--source") + cursor))
     when = relative_date(headline.published, headline.date, now, compact=True)

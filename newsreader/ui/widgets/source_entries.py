@@ -16,8 +16,6 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets.option_list import Option
 
-from newsreader.document.clean import clean_inline
-
 if TYPE_CHECKING:
     from newsreader.store import SavedView, Source
 
@@ -48,7 +46,7 @@ def view_key(option_id: str | None) -> str | None:
 
 
 def source_label(source: Source) -> str:
-    return clean_inline(source.title or source.address) or source.address
+    return source.name
 
 
 def entries(
@@ -77,13 +75,13 @@ def entries(
     options.extend(_grouped(styles, [s for s in sources if s.kind != "synced"], tags, 0))
     for name in sorted(accounts, key=str.casefold):  # each sync account, its folders under it
         members = accounts[name]
-        heading = _entry(styles, f"⇅ {clean_inline(name)}", sum(s.unread_count for s in members), folder=True)
+        heading = _entry(styles, f"⇅ {name}", sum(s.unread_count for s in members), folder=True)
         options.append(Option(heading, id=f"account:{name}", disabled=True))
         options.extend(_grouped(styles, members, tags, 2))
     if views:
         options.append(Option(Text("Views", styles("sources--folder")), id="views-heading", disabled=True))
         for saved, unread in views:
-            label = clean_inline(saved.name) if unread is not None else f"{clean_inline(saved.name)} (?)"
+            label = saved.name if unread is not None else f"{saved.name} (?)"
             options.append(Option(_entry(styles, label, unread, indent=2), id=f"view:{saved.name}"))
     return options
 
@@ -109,7 +107,7 @@ def _grouped(styles: StyleOf, sources: list[Source], tags: dict[int, list[str]],
     for folded in sorted(groups):
         members, name = groups[folded], spelled[folded]
         unread = sum(s.unread_count for s in members)
-        heading = _entry(styles, f"▾ {clean_inline(name)}", unread, indent=indent, folder=True)
+        heading = _entry(styles, f"▾ {name}", unread, indent=indent, folder=True)
         # A group that is exactly a folder pages by the folder's own index.
         key = f"folder:{name}" if all(s.folder == name for s in members) else f"tag:{name}"
         options.append(Option(heading, id=key))

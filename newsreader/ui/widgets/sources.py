@@ -17,7 +17,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 
-from newsreader.document.clean import clean_inline
 from newsreader.ui.dates import Clock
 from newsreader.ui.messages import ViewChosen
 from newsreader.ui.source_status import failure_note
@@ -212,8 +211,8 @@ class SourcesPane(Vertical):
             f"{len(errors)} source{'s' if len(errors) != 1 else ''} failed:\n", self.style_of("sources--error-name")
         )
         for name, error in errors:
-            text.append(f"✗ {clean_inline(name)}\n", self.style_of("sources--error-name"))
-            text.append(f"  {clean_inline(error)}\n", self.style_of("sources--error-text"))
+            text.append(f"✗ {name}\n", self.style_of("sources--error-name"))
+            text.append(f"  {error}\n", self.style_of("sources--error-text"))
         text.rstrip()
         box.update(text)
         box.display = True
