@@ -24,6 +24,13 @@ def notes(app) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
+async def pressable(pilot, selector: str) -> None:
+    """Wait until the button has shown its last press: Textual ignores a click on a button still
+    showing one (``-active``, 0.2 s), and the next click may come sooner than that."""
+    button = pilot.app.screen.query_one(selector)
+    await until(pilot, lambda: not button.has_class("-active"), f"{selector} to be pressable again")
+
+
 async def highlight_source(pilot, source_id: int) -> None:
     option_list = main_screen(pilot.app).sources_pane.query_one(SourceList)
     for _ in range(50):  # the sources come from a worker: under load they may land a little later
@@ -62,11 +69,13 @@ async def test_the_settings_dialog_checks_each_field_and_saves_through_the_libra
         assert Library(store, Config()).source_settings(metro.id).max_articles is None  # nothing kept yet
         dialog.query_one("#setting-interval", Input).value = "30m"
         dialog.query_one("#setting-header", TextArea).text = "X-Token: abc\nBad Name: 1"
+        await pressable(pilot, "#settings-ok")
         await pilot.click("#settings-ok")
         await settle(pilot)
         assert app.screen is dialog and "header" in str(dialog.query_one("#settings-error", Static).render())
         dialog.query_one("#setting-header", TextArea).text = "X-Token: xyz"
         dialog.query_one("#setting-enabled", Checkbox).value = False
+        await pressable(pilot, "#settings-ok")
         await pilot.click("#settings-ok")
         await settle(pilot, rounds=3)
         # the save runs in a worker and its answer comes back as a message: a loaded machine is slower
