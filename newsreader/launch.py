@@ -8,9 +8,13 @@ import shutil
 import signal
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsreader.config import Config
 from newsreader.paths import Paths, resolve_paths
+
+if TYPE_CHECKING:
+    from newsreader.library import Library
 
 DEMO_FOLDER_TITLE = "Corvenia Wire (demo articles)"
 
@@ -22,20 +26,19 @@ def load_demo_library(store, config: Config) -> list:
     return Library(store, config).load_demo(DEMO_FOLDER_TITLE)
 
 
-def run_app(store, config: Config, paths: Paths) -> int:
+def run_app(library: Library, config: Config, paths: Paths) -> int:
+    """The app on ``library`` (its refresh steps import newsreader.refresh on their first call)."""
     # No garbage collection on the way to the first frame (a full collection there
     # took ~20 ms): the app turns the collector back on once the headlines are painted.
     gc.disable()
     try:
-        from newsreader.library import Library
         from newsreader.ui.app import build_app
 
-        # the library's refresh steps import newsreader.refresh on their first call
         app = build_app(
-            Library(store, config),
+            library,
             config,
             paths=paths,
-            load_demo=lambda: load_demo_library(store, config),
+            load_demo=lambda: library.load_demo(DEMO_FOLDER_TITLE),
             on_first_paint=gc.enable,
         )
         app.run()
@@ -50,6 +53,7 @@ def run_demo(config: Config) -> int:
     The user's own store and history are never touched; their config (keys,
     theme) still applies.
     """
+    from newsreader.library import Library
     from newsreader.store import Store
 
     with tempfile.TemporaryDirectory(prefix="newsreader-demo-") as home:
@@ -58,8 +62,9 @@ def run_demo(config: Config) -> int:
         paths.ensure()
         store = Store(paths.store)
         try:
-            load_demo_library(store, config)
-            return run_app(store, config, paths)
+            library = Library(store, config)
+            library.load_demo(DEMO_FOLDER_TITLE)
+            return run_app(library, config, paths)
         finally:
             store.close()
 

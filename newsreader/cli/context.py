@@ -33,8 +33,8 @@ class BadQuery(Exception):
 
 
 class Context:
-    """What every command needs: the folders, the config, and (when first used) the store and
-    the library service on it."""
+    """What every command needs: the folders, the config, and (when first used) the library
+    service on the store."""
 
     def __init__(self, home: str | None):
         self.paths: Paths = resolve_paths(home)
@@ -43,9 +43,12 @@ class Context:
         self._library: Library | None = None
 
     @property
-    def store(self) -> Any:
-        if self._store is None:
-            # put off: the store's modules (sqlite3 and the schema) are most of what ``--help`` would import
+    def library(self) -> Library:
+        """The core service every command goes through, on the store (opened when first used)."""
+        if self._library is None:
+            # put off: the store's modules (sqlite3 and the schema) are most of what ``--help`` would
+            # import, and the service's module is ~4 ms of the ~60 ms ``--version`` spends importing
+            from newsreader.library import Library
             from newsreader.store import Store
 
             try:
@@ -53,17 +56,7 @@ class Context:
             except OSError as error:
                 raise CommandError(f"cannot create {self.paths.data_dir}: {error.strerror or error}") from None
             self._store = Store(self.paths.store)
-        return self._store
-
-    @property
-    def library(self) -> Library:
-        """The core service every front end goes through for refreshing, adding, syncing and
-        reading or writing the sources' own formats."""
-        if self._library is None:
-            # put off: the service's module is ~4 ms of the ~60 ms ``--version`` spends importing
-            from newsreader.library import Library
-
-            self._library = Library(self.store, self.config)
+            self._library = Library(self._store, self.config)
         return self._library
 
     def close(self) -> None:
@@ -75,16 +68,16 @@ def is_url(spec: str) -> bool:
     return "://" in spec
 
 
-def find_source_id(store: Any, name: str, *, exact: bool = False) -> int:
+def find_source_id(library: Library, name: str, *, exact: bool = False) -> int:
     """A source by id, exact address (a path may be given as the user types it), or title
     (case-insensitive). Without ``exact`` a title may also be given in part, when only one
     source's title holds it; with it (to remove or rename) a part only names the candidates.
     Unknown or ambiguous: CommandError naming what matched."""
-    return find_source(store, name, exact=exact).id
+    return find_source(library, name, exact=exact).id
 
 
-def find_source(store: Any, name: str, *, exact: bool = False) -> Any:
-    sources = store.sources()
+def find_source(library: Library, name: str, *, exact: bool = False) -> Any:
+    sources = library.sources.all()
     for source in sources:
         if name == str(source.id) or name == source.address:
             return source
@@ -117,7 +110,7 @@ def find_source(store: Any, name: str, *, exact: bool = False) -> Any:
 
 
 def article_id_arg(ctx: Context, article_id: str) -> str:
-    if ctx.store.article(article_id) is None:
+    if ctx.library.articles.article(article_id) is None:
         raise CommandError(f"no article with id {article_id!r} (see: newsreader list)")
     return article_id
 
@@ -125,7 +118,7 @@ def article_id_arg(ctx: Context, article_id: str) -> str:
 def compiled_query(ctx: Context, text: str) -> Any:
     """``text`` compiled for the store; BadQuery (shown with a pointer) when malformed."""
     try:
-        return ctx.store.compile_query(text)
+        return ctx.library.views.compile(text)
     except QueryError as error:
         raise BadQuery(f"bad query: {error}\n{error.pointer(text)}") from None
 

@@ -37,8 +37,8 @@ def keep_whole(ctx: Context, article_id: str) -> None:
     # put off: keep brings the page fetcher and extractor
     from newsreader.keep import needs_whole_text
 
-    article = ctx.store.article(article_id)
-    if not needs_whole_text(article):
+    article = ctx.library.articles.article(article_id)
+    if article is None or not needs_whole_text(article):
         say(f"kept {article_id}")
         return
     say(f"kept {article_id}; fetching the whole text from {article.url}…")
@@ -58,7 +58,7 @@ def cmd_fulltext(ctx: Context, args: argparse.Namespace) -> int:
     from newsreader.keep import is_web_address
 
     article_id = article_id_arg(ctx, args.id)
-    article = ctx.store.article(article_id)
+    article = ctx.library.articles.article(article_id)
     if article is None or not is_web_address(article.url):
         raise CommandError(f"{article_id} has no web address (http or https) to fetch its page from")
     say(f"fetching the whole text of {article_id} from {article.url}…")
@@ -83,10 +83,10 @@ def report_kept(results: Sequence[Any]) -> None:
 
 def cmd_bookmarks(ctx: Context, args: argparse.Namespace) -> int:
     print_headlines(
-        ctx.store.bookmarks(),
+        ctx.library.articles.bookmarks(),
         args.json,
         "no bookmarks yet (keep an article: newsreader bookmark ID, or b in the app)",
-        ctx.store,
+        ctx.library,
     )
     return 0
 
@@ -95,9 +95,7 @@ def cmd_export_bookmarks(ctx: Context, args: argparse.Namespace) -> int:
     from newsreader.export import export_html, export_json, export_markdown, for_export
     from newsreader.keep import document_to_read
 
-    store = ctx.store
-    kept = [store.article(h.id) for h in store.bookmarks()]
-    kept = [a for a in kept if a is not None]
+    kept = ctx.library.articles.kept_articles()
     documents = [for_export(a, document_to_read(a)) for a in kept]
     if args.format == "md":
         text = export_markdown(documents)
@@ -113,32 +111,21 @@ def cmd_export_bookmarks(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_tag(ctx: Context, args: argparse.Namespace) -> int:
     """Tags on an article (by its id) or a source (by id, address or title)."""
-    store = ctx.store
+    tags = ctx.library.tags
     names = [n for n in (clean_inline(n).strip() for n in args.names) if n]
     if not names:
         raise CommandError("give at least one tag name")
     adding = args.command == "tag"
-    if store.article(args.target) is not None:
-        owner, before = f"article {args.target}", store.tags_of_article(args.target)
-        if adding:
-            store.tag_articles([args.target], names)
-        else:
-            store.untag_articles([args.target], names)
-        now = store.tags_of_article(args.target)
+    if ctx.library.articles.article(args.target) is not None:
+        owner, change = f"article {args.target}", tags.change_article(args.target, names, adding=adding)
     else:
-        source_id = find_source_id(store, args.target)
-        owner, before = f"source {source_id}", store.tags_of_source(source_id)
-        if adding:
-            store.tag_source(source_id, names)
-        else:
-            store.untag_source(source_id, names)
-        now = store.tags_of_source(source_id)
+        source_id = find_source_id(ctx.library, args.target)
+        owner, change = f"source {source_id}", tags.change_source(source_id, names, adding=adding)
     if not adding:
-        had = {tag.casefold() for tag in before}
-        missing = [name for name in names if name.casefold() not in had]
+        missing = change.missing(names)
         if missing:
             say(f"{owner} had no tag {', '.join(repr(shown(name)) for name in missing)}")
-    say(f"{owner}: {', '.join(now) if now else 'no tags'}")
+    say(f"{owner}: {', '.join(change.now) if change.now else 'no tags'}")
     return 0
 
 

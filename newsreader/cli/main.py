@@ -77,7 +77,7 @@ def cmd_app(ctx: Context, args: argparse.Namespace) -> int:
 
     if args.demo:
         return launch.run_demo(ctx.config)
-    return launch.run_app(ctx.store, ctx.config, ctx.paths)
+    return launch.run_app(ctx.library, ctx.config, ctx.paths)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except Exception as error:
         from newsreader.library import LibraryError  # put off with Context.library
-        from newsreader.store import StoreError  # put off with the store (Context.store)
+        from newsreader.store import StoreError  # put off with the store (Context.library)
 
         if isinstance(error, (LibraryError, StoreError)):
             say(f"newsreader: {error}")

@@ -11,13 +11,13 @@ from newsreader.cli.output import plural, print_json, say, shown
 
 def cmd_import_newsboat(ctx: Context, args: argparse.Namespace) -> int:
     # put off: the importer and newsboat's cache reader are the slowest modules to import
-    from newsreader.imports.newsboat import ImportError_, import_newsboat, locate_files
+    from newsreader.imports.newsboat import ImportError_, locate_files
 
     try:
         files = locate_files(args.urls, args.cache, args.config)
         progress = (lambda line: None) if args.json or not sys.stderr.isatty() else _progress_line
-        report = import_newsboat(
-            ctx.store, files, config_path=ctx.paths.config, dry_run=args.dry_run, progress=progress
+        report = ctx.library.import_newsboat(
+            files, config_path=ctx.paths.config, dry_run=args.dry_run, progress=progress
         )
     except ImportError_ as error:
         raise CommandError(str(error)) from None

@@ -66,18 +66,15 @@ def headline_line(headline: Any) -> Any:
     return line
 
 
-def headlines_json(store: Any, headlines: Sequence[Any]) -> list[dict[str, Any]]:
+def headlines_json(library: Any, headlines: Sequence[Any]) -> list[dict[str, Any]]:
     """Articles in a list as docs/cli.md shapes them, with the sync account that owns each (or null)."""
-    # put off: the sync package is a tenth of a second to import
-    from newsreader.sync import account_of_articles
-
-    owners = account_of_articles(store, [h.id for h in headlines]) if store is not None else {}
+    owners = library.accounts.of_articles([h.id for h in headlines]) if library is not None else {}
     return [{**h.to_json(), "account": owners.get(h.id)} for h in headlines]
 
 
-def print_headlines(headlines: Sequence[Any], as_json: bool, empty: str, store: Any = None) -> None:
+def print_headlines(headlines: Sequence[Any], as_json: bool, empty: str, library: Any = None) -> None:
     if as_json:
-        print_json(headlines_json(store, headlines))
+        print_json(headlines_json(library, headlines))
         return
     if not headlines:
         say(empty)

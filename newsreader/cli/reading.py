@@ -26,13 +26,13 @@ from newsreader.document.clean import clean_inline
 
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
-    from newsreader.store import View  # put off with the store (Context.store)
+    from newsreader.store import View  # put off with the store (Context.library)
 
-    store = ctx.store
-    source_id = find_source_id(store, args.source) if args.source else None
+    library = ctx.library
+    source_id = find_source_id(library, args.source) if args.source else None
     query_text = args.query
     if args.view is not None:
-        saved = store.saved_view(args.view)
+        saved = library.views.saved(args.view)
         if saved is None:
             raise CommandError(f"no view named {args.view!r} (see: newsreader view list)")
         query_text = f"({saved.query}) ({query_text})" if query_text is not None else saved.query
@@ -44,7 +44,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         empty = "no articles here"
     else:
         empty = "no articles (add a source: newsreader add URL|FILE|FOLDER)"
-    print_headlines(store.headlines(view, limit=args.limit), args.json, empty, store)
+    print_headlines(library.articles.headlines(view, limit=args.limit), args.json, empty, library)
     return 0
 
 
@@ -52,7 +52,7 @@ def cmd_search(ctx: Context, args: argparse.Namespace) -> int:
     compiled_query(ctx, args.query)  # a malformed query is shown with a pointer, not searched
     hits = ctx.library.search(args.query, limit=args.limit)
     if args.json:
-        listed = headlines_json(ctx.store, [hit.headline for hit in hits])
+        listed = headlines_json(ctx.library, [hit.headline for hit in hits])
         print_json([{**fields, "snippet": hit.snippet} for fields, hit in zip(listed, hits)])
         return 0
     if not hits:
@@ -74,7 +74,7 @@ def cmd_unread_count(ctx: Context, args: argparse.Namespace) -> int:
     from newsreader.store import View
 
     view = View(query=compiled_query(ctx, args.query)) if args.query is not None else None
-    total, by_source = ctx.store.unread_counts(view)
+    total, by_source = ctx.library.articles.unread_counts(view)
     if args.json:
         print_json({"unread": total, "by_source": [{"id": i, "title": t, "unread": n} for i, t, n in by_source]})
     else:
@@ -84,7 +84,7 @@ def cmd_unread_count(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_story(ctx: Context, args: argparse.Namespace) -> int:
     """The articles linked to this one, and to those, either way, oldest first."""
-    line = ctx.store.links.story(args.id)
+    line = ctx.library.articles.story(args.id)
     if not line:
         raise CommandError(f"no article with id {args.id!r}")
     if args.json:

@@ -26,7 +26,7 @@ def cmd_refresh(ctx: Context, args: argparse.Namespace) -> int:
                     "no source is due (a source is due when its interval has passed: newsreader source set ID interval=2h)"
                 )
             return 0
-    has_sources = due is not None or any(s.kind != "synced" for s in ctx.store.sources())
+    has_sources = due is not None or any(s.kind != "synced" for s in ctx.library.sources.all())
     on_progress, stop = progress_reporter(not args.json and has_sources)
     on_account_line, stop_accounts = account_progress(not args.json)
 

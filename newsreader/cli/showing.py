@@ -21,7 +21,7 @@ def load_stored_article(ctx: Context, article_id: str, feed_text: bool = False) 
     """(fields, document) of a stored article.
 
     A kept article shows its whole text unless ``feed_text`` asks for the feed's own version."""
-    article = ctx.store.article(article_id)
+    article = ctx.library.articles.article(article_id)
     if article is None:
         raise CommandError(f"no article with id {article_id!r} and no file at that path")
     from newsreader.keep import document_to_read  # put off: keep brings the page fetcher
@@ -34,7 +34,7 @@ def load_stored_article(ctx: Context, article_id: str, feed_text: bool = False) 
     document = document_to_read(article, feed_text)
     if document is not article.document:  # the kept whole text: its links lead where the feed's do
         _same_links(article.document, document)
-    return {**article.to_json(), "linked_from": ctx.store.links.linked_from(article.id)}, document
+    return {**article.to_json(), "linked_from": ctx.library.articles.linked_from(article.id)}, document
 
 
 def _same_links(stored: Any, shown: Any) -> None:
@@ -91,7 +91,7 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         fields, document, day = article.to_json(), article.document, reading.day
     else:
         fields, document = load_stored_article(ctx, args.target, args.feed_text)
-        day = getattr(ctx.store.article(args.target), "file_date", None)
+        day = getattr(ctx.library.articles.article(args.target), "file_date", None)
     if args.json:
         print_json(shown_json(fields, document))
         return 0

@@ -15,7 +15,7 @@ BAD_SETTING = 2  # exit status of a setting refused (as of a bad query): nothing
 
 
 def cmd_source_set(ctx: Context, args: argparse.Namespace) -> int:
-    source = find_source(ctx.store, args.source, exact=True)
+    source = find_source(ctx.library, args.source, exact=True)
     try:
         changes = [split_assignment(text) for text in args.settings]
         if source.kind == "synced" and any(key == "title" for key, _ in changes):
@@ -43,10 +43,10 @@ def _described(settings: SourceSettings, key: str) -> str:
 
 
 def cmd_source_show(ctx: Context, args: argparse.Namespace) -> int:
-    source = find_source(ctx.store, args.source, exact=True)
+    source = find_source(ctx.library, args.source, exact=True)
     settings = ctx.library.source_settings(source.id)
     if args.json:
-        print_json({**source.to_json(ctx.store.tags_of_source(source.id)), "settings": settings.to_json()})
+        print_json({**source.to_json(ctx.library.tags.of_source(source.id)), "settings": settings.to_json()})
         return 0
     print_settings(source, settings)
     return 0

@@ -19,10 +19,10 @@ SOURCE_INDENT = 6  # "  12  ": the id column; titles, addresses and errors start
 
 
 def cmd_sources(ctx: Context, args: argparse.Namespace) -> int:
-    sources = ctx.store.sources()
+    sources = ctx.library.sources.all()
     settings = ctx.library.all_source_settings()
     if args.json:
-        tags = ctx.store.source_tags()
+        tags = ctx.library.tags.by_source()
         print_json(
             [{**s.to_json(tags.get(s.id, [])), "settings": settings.get(s.id, DEFAULT).to_json()} for s in sources]
         )

@@ -32,10 +32,9 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_remove(ctx: Context, args: argparse.Namespace) -> int:
     """Unsubscribe: every SOURCE is found first, so a wrong one changes nothing."""
-    store = ctx.store
     chosen: dict[int, Any] = {}
     for name in args.sources:
-        source = find_source(store, name, exact=True)
+        source = find_source(ctx.library, name, exact=True)
         chosen.setdefault(source.id, source)
     for source in chosen.values():
         removed = _remove_source(ctx, source)
@@ -53,35 +52,33 @@ def cmd_remove(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _remove_source(ctx: Context, source: Any) -> Any:
-    """Remove a source here; an account's subscription on its server first (see sync.subscriptions)."""
+    """Remove a source here; an account's subscription on its server first (``Library.sources``)."""
     if source.kind != "synced":
-        return ctx.store.remove_source(source.id)
+        return ctx.library.sources.remove(source.id)
     from newsreader.sync import SyncError  # the sync package: put off (cli/syncing.py)
-    from newsreader.sync.subscriptions import remove_source
 
     try:
-        return remove_source(ctx.store, ctx.config, source.id)
+        return ctx.library.sources.remove(source.id)
     except SyncError as error:
         raise CommandError(f"{shown(source.name)} stays: {error}") from None
 
 
 def cmd_rename(ctx: Context, args: argparse.Namespace) -> int:
-    store = ctx.store
-    source = find_source(store, args.source, exact=True)
+    sources = ctx.library.sources
+    source = find_source(ctx.library, args.source, exact=True)
     title = clean_inline(args.title)
     if not title:
         raise CommandError("the new title is empty")
     if source.kind == "synced":
         from newsreader.sync import SyncError
-        from newsreader.sync.subscriptions import rename_source
 
         try:
-            rename_source(store, ctx.config, source.id, title)
+            sources.rename(source.id, title)
         except SyncError as error:
             raise CommandError(f"{shown(source.name)} keeps its title: {error}") from None
         say(f"renamed {shown(source.name)} to {title} on its server")
         return 0
-    if not store.rename_source(source.id, title):
+    if not sources.rename(source.id, title):
         raise CommandError(f"no source with id {source.id} (removed meanwhile?)")
     say(f"renamed {shown(source.name)} to {title} (kept when it is refreshed)")
     return 0

@@ -23,11 +23,10 @@ def _sync_error(error: Exception) -> CommandError:
 
 def cmd_account_add(ctx: Context, args: argparse.Namespace) -> int:
     from newsreader.sync import SyncError
-    from newsreader.sync.login import add_account
 
     try:
-        account = add_account(ctx.store, ctx.config, args.kind, args.url, args.user,
-                              password_command=args.password_command, name=args.name)  # fmt: skip
+        account = ctx.library.accounts.add(args.kind, args.url, args.user,
+                                           password_command=args.password_command, name=args.name)  # fmt: skip
     except SyncError as error:
         raise _sync_error(error) from None
     if args.json:
@@ -38,9 +37,7 @@ def cmd_account_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_account_list(ctx: Context, args: argparse.Namespace) -> int:
-    from newsreader.sync import all_accounts
-
-    found = all_accounts(ctx.store)
+    found = ctx.library.accounts.all()
     if args.json:
         print_json([account.to_json() for account in found])
         return 0
@@ -64,48 +61,44 @@ def cmd_account_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _account(ctx: Context, name: str):
-    from newsreader.sync import find_account
-
-    account = find_account(ctx.store, name)
+    account = ctx.library.accounts.find(name)
     if account is None:
         raise CommandError(f"no account named {name!r} (see: newsreader account list)")
     return account
 
 
 def cmd_account_remove(ctx: Context, args: argparse.Namespace) -> int:
-    from newsreader.sync.accounts import remove_account
-
     account = _account(ctx, args.name)
-    kept = sum(1 for h in ctx.store.bookmarks() if h.source_id is not None)
-    sources = remove_account(ctx.store, account)
-    left = sum(1 for h in ctx.store.bookmarks() if h.source_id is not None)
+    removed = ctx.library.accounts.remove(account)
+    sources = removed.sources
     lost = f"; {account.pending} change{'' if account.pending == 1 else 's'} never sent" if account.pending else ""
     say(f"removed account {shown(account.name)} and its {sources} subscription{'' if sources == 1 else 's'} "
-        f"(bookmarked articles stay as local copies: {kept - left}){lost}")  # fmt: skip
+        f"(bookmarked articles stay as local copies: {removed.local_copies}){lost}")  # fmt: skip
     return 0
 
 
 def _synced_source(ctx: Context, name: str) -> int:
-    source_id = find_source_id(ctx.store, name)
-    source = ctx.store.get_source(source_id)
+    source_id = find_source_id(ctx.library, name)
+    source = ctx.library.sources.get(source_id)
     if source is None or source.kind != "synced":
         raise CommandError(f"{name!r} is not a subscription of a sync account (see: newsreader sources)")
     return source_id
 
 
 def cmd_account_change(ctx: Context, args: argparse.Namespace) -> int:
-    from newsreader.sync import SyncError, subscriptions
+    from newsreader.sync import SyncError
 
+    accounts = ctx.library.accounts
     source_id = _synced_source(ctx, args.source)
     try:
         if args.change == "unsubscribe":
-            subscriptions.unsubscribe(ctx.store, ctx.config, source_id)
+            accounts.unsubscribe(source_id)
             say("unsubscribed on the server; the source is gone (bookmarked articles stay)")
         elif args.change == "rename":
-            subscriptions.rename(ctx.store, ctx.config, source_id, args.title)
+            accounts.rename(source_id, args.title)
             say(f"renamed on the server: {shown(args.title)}")
         else:
-            subscriptions.move(ctx.store, ctx.config, source_id, args.folder)
+            accounts.move(source_id, args.folder)
             say(f"moved on the server to {shown(args.folder) or 'no folder'}")
     except SyncError as error:
         raise _sync_error(error) from None
@@ -115,9 +108,7 @@ def cmd_account_change(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
     """Every account, both ways, through the library: the link pass and the bookmarks' whole
     texts follow as after a refresh."""
-    from newsreader.sync import all_accounts
-
-    if not all_accounts(ctx.store):
+    if not ctx.library.accounts.exist():
         if args.json:
             print_json({"accounts": []})
         say("no accounts to sync (add one: newsreader account add greader|fever URL --user USER)")
@@ -173,15 +164,13 @@ def account_progress(show_progress: bool) -> tuple[Callable[[Any], None] | None,
 
 
 def cmd_mark(ctx: Context, args: argparse.Namespace) -> int:
-    from newsreader.sync import account_of_articles
-
-    store = ctx.store
-    missing = [i for i in args.ids if store.article(i) is None]
+    articles = ctx.library.articles
+    missing = [i for i in args.ids if articles.article(i) is None]
     if missing:
         raise CommandError(f"no article with id {missing[0]!r} (see: newsreader list)")
     read = args.command == "read"
     ctx.library.set_read(args.ids, read)  # an account's articles: queued by the store's triggers
-    owners = sorted({shown(name) for name in account_of_articles(store, args.ids).values()})
+    owners = sorted({shown(name) for name in ctx.library.accounts.of_articles(args.ids).values()})
     note = f"; queued for {', '.join(owners)}, sent at the next sync" if owners else ""
     say(f"marked {len(args.ids)} {'read' if read else 'unread'}{note}")
     return 0
@@ -190,13 +179,12 @@ def cmd_mark(ctx: Context, args: argparse.Namespace) -> int:
 def add_to_account(ctx: Context, args: argparse.Namespace) -> int:
     """``add URL... --account NAME``: subscribe on the account's server, then sync it."""
     from newsreader.sync import SyncError
-    from newsreader.sync.subscriptions import subscribe
 
     account = _account(ctx, args.account)
     results = []
     for url in args.sources:
         try:
-            results.append(subscribe(ctx.store, ctx.config, account, url))
+            results.append(ctx.library.accounts.subscribe(account, url))
         except SyncError as error:
             raise CommandError(f"{shown(url)}: {error}") from None
     if args.json:

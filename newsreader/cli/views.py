@@ -6,25 +6,24 @@ import argparse
 
 from newsreader.cli.context import Command, CommandError, Context, compiled_query
 from newsreader.cli.output import print_json, print_line, say, shown, stdout_console
-from newsreader.rules import dry_run
 
 
 def cmd_view(ctx: Context, args: argparse.Namespace) -> int:
-    store = ctx.store
+    views = ctx.library.views
     if args.action == "add":
         compiled_query(ctx, args.query)
         try:
-            new = store.save_view(args.name, args.query)
+            new = views.save(args.name, args.query)
         except ValueError as error:
             raise CommandError(str(error)) from None
         say(f"{'saved' if new else 'changed'} view {shown(args.name)!r}")
         return 0
     if args.action == "remove":
-        if not store.remove_view(args.name):
+        if not views.remove(args.name):
             raise CommandError(f"no view named {args.name!r} (see: newsreader view list)")
         say(f"removed view {shown(args.name)!r}")
         return 0
-    counted = store.saved_view_counts()
+    counted = views.counts()
     if args.json:
         print_json([saved.to_json(unread) for saved, unread in counted])
         return 0
@@ -44,7 +43,7 @@ def cmd_view(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_rules(ctx: Context, args: argparse.Namespace) -> int:
-    results = dry_run(ctx.store, ctx.config.rules)
+    results = ctx.library.views.dry_run_rules()
     if args.json:
         print_json([result.to_json() for result in results])
         return 0

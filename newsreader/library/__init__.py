@@ -20,8 +20,13 @@ whose refresh ``interval`` has passed (``refresh --due``, the app's timer).
 An add is steps 1 (``refresh.add_sources``), 2 and 3. A ``sync`` of the accounts alone is
 steps 1 (the accounts), 3 and 6. Beside these, the jobs that read or write the sources' own
 formats: ``read_file`` (a file read as an add reads it, not stored), ``import_opml`` and
-``export_opml``. Runs in worker threads: the modules that cost start-up time are imported
-through ``lazy_import.load``.
+``export_opml``, ``import_newsboat``. Runs in worker threads: the modules that cost start-up
+time are imported through ``lazy_import.load``.
+
+The front ends hold no store: what they read and organise goes through the collaborators here,
+one module each: ``articles`` (articles, headlines, counts, story lines), ``views`` (queries,
+saved views, the rules tried), ``tags``, ``sources`` (remove and rename, an account's on its
+server first) and ``accounts`` (sync accounts). tests/core/test_core_boundary.py holds them to it.
 """
 
 from __future__ import annotations
@@ -36,12 +41,18 @@ from typing import TYPE_CHECKING, Any
 
 from newsreader.config import Config
 from newsreader.lazy_import import load
+from newsreader.library.accounts import AccountRemoved, Accounts
+from newsreader.library.articles import Articles
 from newsreader.library.files import FileArticle, FileReading, LibraryError, OpmlReport, read_file
 from newsreader.library.reports import AccountEvent, Reading, RefreshReport
+from newsreader.library.sources import Sources
+from newsreader.library.tags import TagChange, Tags
+from newsreader.library.views import Views
 from newsreader.rules import apply_rules
 from newsreader.source_settings import SettingError, SourceSettings, apply, from_store
 
 if TYPE_CHECKING:
+    from newsreader.imports.newsboat import NewsboatFiles, NewsboatReport
     from newsreader.keep import KeepResult
     from newsreader.store import SearchHit, Source
 
@@ -83,6 +94,11 @@ class Library:
         self.fetch = fetch
         self._refresh_all = refresh_all or _from_refresh("refresh_all")
         self._add_sources = add_sources or _from_refresh("add_sources")
+        self.articles = Articles(store)  # reading: articles, headlines, counts, story lines
+        self.views = Views(store, config)  # queries, saved views, the rules tried
+        self.tags = Tags(store)
+        self.sources = Sources(store, config)  # listing, removing, renaming sources
+        self.accounts = Accounts(store, config)  # sync accounts and their subscriptions
 
     def _fetch(self) -> dict[str, Any]:
         return {"fetch": self.fetch} if self.fetch is not None else {}
@@ -108,14 +124,6 @@ class Library:
         return reading
 
     # -- sync accounts ------------------------------------------------------------
-
-    def accounts(self, source_ids: list[int] | None = None) -> list[str]:
-        """The names of the accounts a refresh of ``source_ids`` (None: everything) syncs."""
-        sync = load("newsreader.sync")
-        if source_ids is None:
-            return [account.name for account in sync.all_accounts(self.store)]
-        owners = sync.account_of_sources(self.store)
-        return sorted({owners[i] for i in source_ids if i in owners})
 
     def _sync(self, names: Sequence[str], on_account: Callable[[AccountEvent], None] | None,
               cancel: threading.Event | None) -> list[Any]:  # fmt: skip
@@ -147,7 +155,7 @@ class Library:
         new articles are stored and linked, before the notify command and the bookmarks."""
         store = self.store
         before = store.last_seq()
-        names = self.accounts(source_ids)  # chosen before the sources change
+        names = self.accounts.names(source_ids)  # chosen before the sources change
         report = RefreshReport()
         report.sources = list(self._refresh_all(store, self.config, source_ids=source_ids, on_progress=on_progress,
                                                 cancel=cancel, **self._fetch()) or [])  # fmt: skip
@@ -229,7 +237,7 @@ class Library:
         pass when they added or updated articles, then the whole texts of bookmarks (starred
         there, kept whole here). ``on_account`` gets their progress as in ``refresh``."""
         report = RefreshReport()
-        report.accounts = self._sync(list(names) if names is not None else self.accounts(), on_account, cancel)
+        report.accounts = self._sync(list(names) if names is not None else self.accounts.names(), on_account, cancel)
         self._link_pass(report)
         if report.accounts:
             report.kept = self._complete_bookmarks(cancel)
@@ -263,6 +271,16 @@ class Library:
                 store.tag_source(source.id, entry.categories)
             if entry.html_url:
                 store.set_web_pages({source.id: entry.html_url})
+        return report
+
+    def import_newsboat(self, files: NewsboatFiles, *, config_path: Path | None = None, dry_run: bool = False,
+                        progress: Callable[[str], None] | None = None) -> NewsboatReport:  # fmt: skip
+        """Import newsboat's feeds, tags, query feeds, items and read state (``dry_run``: say what
+        would be imported, change nothing); ImportError_ when it cannot start."""
+        extra: dict[str, Any] = {"progress": progress} if progress is not None else {}
+        importer = load("newsreader.imports.newsboat")  # the cache reader: slow to import
+        report: NewsboatReport = importer.import_newsboat(self.store, files, config_path=config_path,
+                                                          dry_run=dry_run, **extra)  # fmt: skip
         return report
 
     def export_opml(self) -> str:
@@ -351,6 +369,9 @@ class Library:
 
 __all__ = [
     "AccountEvent",
+    "AccountRemoved",
+    "Accounts",
+    "Articles",
     "FileArticle",
     "FileReading",
     "Library",
@@ -359,5 +380,9 @@ __all__ = [
     "Reading",
     "RefreshReport",
     "SettingError",
+    "Sources",
+    "TagChange",
+    "Tags",
+    "Views",
     "read_file",
 ]

@@ -12,6 +12,7 @@
 - ``view.py``: ``View``, which entry of the sources pane is shown.
 - ``keys.py``: every key, for the help screen and ``[keys]``; ``trail.py``: the reading history.
 
-The core is reached through ``newsreader.library.Library``: its jobs (refresh, add, open) and,
-for paging, counts and single-row marks, its ``store``.
+The core is reached through ``newsreader.library.Library`` and nothing below it: its jobs
+(refresh, add, open, marks) and its collaborators: ``articles`` for paging, counts and
+single-row marks, ``views``, ``tags``, ``sources``, ``accounts``.
 """

@@ -78,12 +78,8 @@ class NewsReaderApp(App[None]):
         self.paths = paths
         self.load_demo = load_demo
         self._first_paint_hook = on_first_paint
-        self.trail = ReadingTrail(library.store, paths)
+        self.trail = ReadingTrail(library.articles, paths)
         self.jobs = Workers(self, library)
-
-    @property
-    def store(self) -> Store:
-        return self.library.store
 
     @property
     def refresh_all(self) -> Callable[..., object]:

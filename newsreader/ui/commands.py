@@ -18,14 +18,14 @@ from textual.content import Content
 from newsreader.ui.view import View
 
 if TYPE_CHECKING:
-    from newsreader.store import Store
+    from newsreader.library import Library
 
 
 class PaletteTarget(Protocol):
-    """What the providers ask of the app: its store, and to show a view or an article."""
+    """What the providers ask of the app: its library, and to show a view or an article."""
 
     @property
-    def store(self) -> Store: ...
+    def library(self) -> Library: ...
     def choose_view(self, view: View | str) -> None: ...
     def open_article(self, article_id: str) -> None: ...
 
@@ -50,7 +50,7 @@ class SourcesProvider(Provider):
     """Go to a source's headlines by name."""
 
     async def _entries(self) -> list[tuple[str, View]]:
-        sources = await asyncio.to_thread(target(self).store.sources)
+        sources = await asyncio.to_thread(target(self).library.sources.all)
         return [(f"Source: {s.name}", View.source(s.id)) for s in sources]
 
     async def discover(self) -> Hits:
@@ -68,11 +68,11 @@ class ArticlesProvider(Provider):
     """Open an article found by the store's full-text search."""
 
     async def search(self, query: str) -> Hits:
-        store = target(self).store
+        library = target(self).library
         if len(query.strip()) < 2:
             return
         hits = await asyncio.to_thread(
-            partial(store.search, query, 12, typing=True)
+            partial(library.search, query, 12, typing=True)
         )  # as `/` does: "marig" finds Marigold
         for rank, hit in enumerate(hits):
             headline = hit.headline

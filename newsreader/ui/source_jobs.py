@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from newsreader.document.clean import clean_inline, edge_guard, error_line
-from newsreader.lazy_import import load
 from newsreader.source_settings import SettingError, SourceSettings
 from newsreader.ui.messages import (
     BookmarksCompleted,
@@ -144,20 +143,20 @@ class SourceJobs:
         self.start(add, name="add source")
 
     def remove_source(self, reply: MessagePump, source_id: int) -> None:
-        store, config = self.library.store, self.library.config
+        sources = self.library.sources
 
         def remove() -> None:
-            removed = load("newsreader.sync.subscriptions").remove_source(store, config, source_id)
+            removed = sources.remove(source_id)
             reply.post_message(SourceRemoved(source_id, removed))
 
         self.start(remove, name="remove source")
 
     def rename_source(self, reply: MessagePump, source_id: int, title: str) -> None:
-        store, config = self.library.store, self.library.config
+        sources = self.library.sources
 
         def rename() -> None:
-            if load("newsreader.sync.subscriptions").rename_source(store, config, source_id, title):
-                renamed = store.get_source(source_id)
+            if sources.rename(source_id, title):
+                renamed = sources.get(source_id)
                 reply.post_message(
                     SourceRenamed(source_id, renamed.title if renamed and renamed.title else clean_inline(title))
                 )

@@ -7,11 +7,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from newsreader.store import Store
+    from newsreader.library import Library
 
 
-def has_accounts(store: Store) -> bool:
+def has_accounts(library: Library) -> bool:
     """Whether a sync account is set up (an empty library with one is not new: R fills it)."""
-    from newsreader.sync import all_accounts
-
-    return bool(all_accounts(store))
+    return library.accounts.exist()

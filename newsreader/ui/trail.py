@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from newsreader.history import History
 
 if TYPE_CHECKING:
+    from newsreader.library import Articles
     from newsreader.paths import Paths
-    from newsreader.store import Store
 
 BREADCRUMB_LENGTH = 8  # the most steps the breadcrumb offers; it shows as many as fit
 
@@ -22,15 +22,15 @@ BREADCRUMB_LENGTH = 8  # the most steps the breadcrumb offers; it shows as many 
 class ReadingTrail:
     """The history of articles read (back and forward) and their titles, by id."""
 
-    def __init__(self, store: Store, paths: Paths | None) -> None:
-        self.store = store
+    def __init__(self, articles: Articles, paths: Paths | None) -> None:
+        self.articles = articles
         self.paths = paths
         self.history: History[str] = self._load()
         self.titles: dict[str, str] = {}
 
     def title_of(self, article_id: str) -> str:
         if article_id not in self.titles:
-            article = self.store.article(article_id)
+            article = self.articles.article(article_id)
             self.titles[article_id] = article.title if article else ""
         return self.titles[article_id]
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from newsreader.lazy_import import load
 from newsreader.links import open_in_browser
 from newsreader.store import View as StoreView
 from newsreader.ui.messages import (
@@ -48,35 +47,34 @@ class Workers:
     # -- counting and finding ------------------------------------------------------
 
     def count_view(self, reply: MessagePump, view: StoreView) -> None:
-        store = self.library.store
+        articles = self.library.articles
         self.start(
-            lambda: reply.post_message(ViewCounted(view, store.count(view))),
+            lambda: reply.post_message(ViewCounted(view, articles.count(view))),
             name="counting headlines",
             group="view-count",
             exclusive=True,
         )
 
     def count_all(self, reply: MessagePump) -> None:
-        store = self.library.store
+        library = self.library
 
         def count() -> None:
             reply.post_message(
                 CountsRead(
-                    self.library.sources_shown(),
-                    store.unread_total(),
-                    store.count(StoreView(bookmarked=True)),
-                    store.saved_view_counts(),
-                    store.source_tags(),
+                    library.sources_shown(),
+                    library.articles.unread_total(),
+                    library.articles.count(StoreView(bookmarked=True)),
+                    library.views.counts(),
+                    library.tags.by_source(),
                 )
             )
 
         self.start(count, name="counting unread articles", group="counts", exclusive=True)
 
     def similar(self, reply: MessagePump, article_id: str) -> None:
-        similar_articles = load("newsreader.related").similar_articles  # not needed to paint the first screen
-        store = self.library.store
+        articles = self.library.articles  # the similarity code is imported on the first call
         self.start(
-            lambda: reply.post_message(SimilarFound(article_id, list(similar_articles(store, article_id, limit=5)))),
+            lambda: reply.post_message(SimilarFound(article_id, articles.similar(article_id, limit=5))),
             name="related articles",
             group="similar",
             exclusive=True,
@@ -94,10 +92,10 @@ class Workers:
     # -- marks -----------------------------------------------------------------------
 
     def mark_view_read(self, reply: MessagePump, view: StoreView) -> None:
-        store = self.library.store
+        articles = self.library.articles
 
         def mark() -> None:
-            ids = tuple(store.mark_view_read_ids(view))
+            ids = tuple(articles.mark_view_read(view))
             reply.post_message(ViewMarkedRead(len(ids), ids))
 
         self.start(mark, name="mark all read")

@@ -112,8 +112,8 @@ class MainScreen(Screen[None]):
         # the counts, the view's length and the article read last follow once it is painted.
         self.views.show(ALL, count=False)
         self.headlines.focus()
-        store = self.views.panes.library.store
-        if not self.headlines.count and not store.sources() and not has_accounts(store):
+        library = self.views.panes.library
+        if not self.headlines.count and not library.sources.all() and not has_accounts(library):
             self.source_actions.welcome()
         self.call_after_refresh(self.after_first_paint)
 

@@ -58,7 +58,7 @@ class MainPanes(Horizontal):
     ) -> None:
         super().__init__(id=id)
         self.sources = SourcesPane(clock, id="sources")
-        self.headlines = HeadlineList(library.store, clock=clock, id="headlines")
+        self.headlines = HeadlineList(library.articles, clock=clock, id="headlines")
         self.article = ArticleView(id="article")
         panes = Panes(
             self,

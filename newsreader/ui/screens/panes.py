@@ -60,7 +60,7 @@ class Panes:
         for shown in (self.headlines.highlighted, self.article.opened):
             if shown is not None and shown.id == article_id:
                 return shown.read, shown.bookmarked
-        headline = self.library.store.headlines_of([article_id]).get(article_id)
+        headline = self.library.articles.headlines_of([article_id]).get(article_id)
         return (headline.read, headline.bookmarked) if headline else (False, False)
 
     def target_id(self) -> str | None:

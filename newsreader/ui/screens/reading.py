@@ -92,12 +92,12 @@ class Reader:
             if target != self.panes.article.article_id:
                 self.open_and_show(target)
 
-        self.panes.screen.app.push_screen(StoryScreen(self.panes.library.store, article_id), chosen)
+        self.panes.screen.app.push_screen(StoryScreen(self.panes.library.articles, article_id), chosen)
 
     def search(self, query: str = "") -> None:
         from newsreader.ui.screens.search import SearchScreen
 
-        screen = SearchScreen(self.panes.library.store, self.panes.workers, query)
+        screen = SearchScreen(self.panes.library.views, self.panes.workers, query)
         self.panes.screen.app.push_screen(screen, self._opened_from_search)
 
     def _opened_from_search(self, article_id: str | None) -> None:
@@ -110,7 +110,7 @@ class Reader:
         current = self.panes.trail.history.current
         if self.panes.article.article_id is not None:
             return
-        if current is not None and self.panes.library.store.position(StoreView(), current) is not None:
+        if current is not None and self.panes.library.articles.position(StoreView(), current) is not None:
             self.open(current, record=False)
 
     # -- moving between articles ---------------------------------------------------------

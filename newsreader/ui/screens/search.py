@@ -26,7 +26,8 @@ from newsreader.document.clean import clean_inline, strip_controls
 from newsreader.ui.messages import SearchResults
 
 if TYPE_CHECKING:
-    from newsreader.store import SearchHit, Store
+    from newsreader.library import Views
+    from newsreader.store import SearchHit
     from newsreader.ui.workers import Workers
 
 DEBOUNCE_SECONDS = 0.15
@@ -63,9 +64,9 @@ class SearchScreen(ModalScreen[str | None]):
     ]
     COMPONENT_CLASSES = {"search--match", "search--title", "search--meta"}
 
-    def __init__(self, store: Store, workers: Workers, query: str = "") -> None:
+    def __init__(self, views: Views, workers: Workers, query: str = "") -> None:
         super().__init__()
-        self.store = store
+        self.views = views
         self.jobs = workers
         self.initial_query = query
         self._timer: Timer | None = None
@@ -135,23 +136,22 @@ class SearchScreen(ModalScreen[str | None]):
     def action_save_view(self) -> None:
         """Keep the query as a saved view (it is shown under the sources), asking for its name."""
         from newsreader.query import QueryError
-        from newsreader.store import as_typed
         from newsreader.ui.screens.dialogs import NameViewScreen
 
         typed = self.query_one(Input).value.strip()
         if not typed:
             self.notify("Type a query first.", markup=False)
             return
-        query = as_typed(typed)  # the query whose results are shown: the view lists the same articles
+        query = self.views.as_typed(typed)  # the query whose results are shown: the view lists the same articles
         try:
-            self.store.compile_query(query)
+            self.views.compile(query)
         except QueryError as error:
             self.notify(f"Not saved: {error}", severity="warning", markup=False)
             return
 
         def named(name: str | None) -> None:
             if name:
-                new = self.store.save_view(name, query)
+                new = self.views.save(name, query)
                 self.notify(f"{'Saved' if new else 'Changed'} the view {clean_inline(name)!r}.", markup=False)
 
         self.app.push_screen(NameViewScreen(query), named)

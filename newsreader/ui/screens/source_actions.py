@@ -39,7 +39,7 @@ class SourceActions:
         if view.kind == "source" and view.id is not None:
             return [view.id]
         if view.kind == "folder":
-            return [s.id for s in self.panes.library.store.sources() if s.folder == view.name]
+            return [s.id for s in self.panes.library.sources.all() if s.folder == view.name]
         highlighted = self.panes.headlines.highlighted
         if highlighted is not None and highlighted.source_id is not None:
             return [highlighted.source_id]
@@ -50,12 +50,12 @@ class SourceActions:
         if self.refreshing:
             panes.notify("A refresh is already running.")
             return
-        accounts = panes.library.accounts(source_ids)  # synced after the sources
+        accounts = panes.library.accounts.names(source_ids)  # synced after the sources
         wanted = set(source_ids) if source_ids is not None else None
         off = panes.library.disabled_sources()  # a refresh leaves them out
         total = len(accounts) + sum(
             1
-            for s in panes.library.store.sources()
+            for s in panes.library.sources.all()
             if s.kind != "synced" and s.id not in off and (wanted is None or s.id in wanted)
         )
         self.refreshing = True
@@ -144,7 +144,7 @@ class SourceActions:
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
-            self.panes.library.store.remove_view(name)
+            self.panes.library.views.remove(name)
             if self.views.current == View("view", name=name):
                 self.views.show(ALL)
             self.views.update_counts()
@@ -159,7 +159,7 @@ class SourceActions:
         else:
             panes.headlines.reload()
         open_id = panes.article.article_id
-        if open_id is not None and panes.library.store.article(open_id) is None:
+        if open_id is not None and panes.library.articles.article(open_id) is None:
             panes.article.clear()
         self.views.update_counts()
         if removed is None:
@@ -194,19 +194,18 @@ class SourceActions:
         """``#``: the tags of the source chosen in the sources pane, else of the highlighted article."""
         from newsreader.ui.screens.tags import TagScreen
 
-        panes, store = self.panes, self.panes.library.store
+        panes, library = self.panes, self.panes.library
         chosen = panes.sources.focused_view()
         if chosen is not None and chosen.kind == "source" and chosen.id is not None:
-            source = store.get_source(chosen.id)
+            source = library.sources.get(chosen.id)
             if source is None:
                 return
-            current = store.tags_of_source(source.id)
+            current = library.tags.of_source(source.id)
 
             def edited_source(tags: list[str] | None) -> None:
                 if tags is None:
                     return
-                store.untag_source(source.id, [t for t in current if t.casefold() not in {n.casefold() for n in tags}])
-                store.tag_source(source.id, tags)
+                library.tags.replace_source(source.id, current, tags)
                 self.views.update_counts()
                 panes.notify(f"Tags of {source.name}: {', '.join(tags) or 'none'}")
 
@@ -217,13 +216,12 @@ class SourceActions:
             panes.notify("No article to tag.")
             return
         article_id = highlighted.id
-        current = store.tags_of_article(article_id)
+        current = library.tags.of_article(article_id)
 
         def edited_article(tags: list[str] | None) -> None:
             if tags is None:
                 return
-            store.untag_articles([article_id], [t for t in current if t.casefold() not in {n.casefold() for n in tags}])
-            store.tag_articles([article_id], tags)
+            library.tags.replace_article(article_id, current, tags)
             panes.notify(f"Tags: {', '.join(tags) or 'none'}")
 
         panes.screen.app.push_screen(TagScreen(highlighted.title or "the article", current), edited_article)

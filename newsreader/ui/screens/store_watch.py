@@ -42,7 +42,7 @@ class StoreWatcher:
 
     def _read_version(self) -> int | None:
         try:
-            return int(self.panes.library.store.data_version())
+            return self.panes.library.articles.data_version()
         except Exception:  # an in-memory store or a test double has none; a locked file: next time
             return None
 
@@ -68,7 +68,7 @@ class StoreWatcher:
         opened = view.opened
         if opened is None:
             return
-        article = self.panes.library.store.article(opened.id)
+        article = self.panes.library.articles.article(opened.id)
         if article is None:
             return
         whole = article.full_document is not None

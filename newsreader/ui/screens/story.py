@@ -16,7 +16,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
-    from newsreader.store import Headline, Store
+    from newsreader.library import Articles
+    from newsreader.store import Headline
 
 
 def story_text(headline: Headline, links: int, current: bool, style: Callable[[str], Style]) -> Text:
@@ -41,9 +42,9 @@ class StoryScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape,T", "close", "Back", id="story_back")]
     COMPONENT_CLASSES = {"story--mark", "story--title", "story--current", "story--meta"}
 
-    def __init__(self, store: Store, article_id: str) -> None:
+    def __init__(self, articles: Articles, article_id: str) -> None:
         super().__init__()
-        self.store = store
+        self.articles = articles
         self.article_id = article_id
 
     def compose(self):
@@ -53,7 +54,7 @@ class StoryScreen(ModalScreen[str | None]):
             yield Static(Text("Enter opens · Esc back"), classes="dialog-hint", markup=False)
 
     def on_mount(self) -> None:
-        line = self.store.links.story(self.article_id)
+        line = self.articles.story(self.article_id)
 
         def style(name: str) -> Style:
             return self.get_component_rich_style(name, partial=True)

@@ -48,21 +48,21 @@ class Views:
         """A saved view's or a tag's articles; nothing (and a note) when the query no longer reads."""
         from newsreader.query import Compiled, QueryError
 
-        store = self.panes.library.store
+        views = self.panes.library.views
         if view.kind == "tag":
             query = 'tag:"' + view.name.replace('"', "") + '"'
         else:
-            saved = store.saved_view(view.name)
+            saved = views.saved(view.name)
             query = saved.query if saved else "-hidden hidden"
         try:
-            return store.query_view(query)
+            return views.query_view(query)
         except QueryError as error:
             self.panes.notify(f"The view {view.name!r} cannot be read: {error}", severity="warning")
             return StoreView(query=Compiled(query, "0", ()))
 
     def label(self, view: View) -> str:
         if view.kind == "source" and view.id is not None:
-            source = self.panes.library.store.get_source(view.id)
+            source = self.panes.library.sources.get(view.id)
             return view.label(source.name if source else None)
         return view.label()
 
@@ -75,7 +75,7 @@ class Views:
         panes = self.panes
         self.current = view
         panes.headlines.show_view(self.store_view(view), select=panes.article.article_id, count=count)
-        empty = view.kind == "all" and not panes.headlines.count and not panes.library.store.sources()
+        empty = view.kind == "all" and not panes.headlines.count and not panes.library.sources.all()
         panes.headlines.empty_message = view.empty_message(empty)
         self.show_note()
         panes.screen.refresh_bindings()
@@ -117,7 +117,7 @@ class Views:
         self.sources_seen = list(message.sources)
         current = self.current
         if current.kind == "source" and current.id is not None and all(s.id != current.id for s in message.sources):
-            if panes.library.store.get_source(current.id) is None:
+            if panes.library.sources.get(current.id) is None:
                 self.show(ALL)  # its source was removed (from the command line, say)
         panes.sources.show_sources(
             message.sources, message.unread, message.bookmarks, self.current, message.views, message.tags

@@ -44,14 +44,16 @@ class HeadlinePages:
     a store of 100,000 articles that keeps the count off the way to the first frame.
     """
 
-    def __init__(self, store: HeadlineSource, view: View, page_size: int = PAGE_SIZE, *, count: bool = True) -> None:
-        self.store = store
+    def __init__(
+        self, headline_source: HeadlineSource, view: View, page_size: int = PAGE_SIZE, *, count: bool = True
+    ) -> None:
+        self.headline_source = headline_source
         self.view = view
         self.page_size = page_size
         self._pages: OrderedDict[int, list[Headline]] = OrderedDict()
         self._starts: dict[int, SortKey | None] = {0: None}  # page number -> the sort_key it comes after
         if count:
-            self.count = store.count(view)
+            self.count = headline_source.count(view)
             self.exact = True
         else:
             first = self._fetch(0)
@@ -77,7 +79,7 @@ class HeadlinePages:
             return self._pages[number]
         following = self._pages.get(number + 1)
         if number not in self._starts and following:
-            page = list(self.store.headlines_before(self.view, following[0].sort_key, self.page_size))
+            page = list(self.headline_source.headlines_before(self.view, following[0].sort_key, self.page_size))
             if page:
                 self._starts[number + 1] = page[-1].sort_key
             self._remember(number, page)
@@ -93,7 +95,7 @@ class HeadlinePages:
     def _fetch_from_end(self, number: int) -> list[Headline]:
         """Page ``number`` counted from the oldest headline (one query, for G and the scrollbar's end)."""
         first_row = number * self.page_size
-        rows = list(self.store.headlines_before(self.view, None, max(0, self.count - first_row)))
+        rows = list(self.headline_source.headlines_before(self.view, None, max(0, self.count - first_row)))
         for offset in range(0, len(rows), self.page_size):
             page_rows = rows[offset : offset + self.page_size]
             self._starts[number + offset // self.page_size + 1] = page_rows[-1].sort_key
@@ -107,7 +109,7 @@ class HeadlinePages:
         after = self._starts[known]
         if known > 0 and after is None:
             return
-        rows = list(self.store.headlines(self.view, after=after, limit=(number - known) * self.page_size))
+        rows = list(self.headline_source.headlines(self.view, after=after, limit=(number - known) * self.page_size))
         for step in range(known + 1, number + 1):
             last = (step - known) * self.page_size - 1
             if last >= len(rows):
@@ -118,7 +120,7 @@ class HeadlinePages:
         after = self._starts.get(number)
         if number > 0 and after is None:
             return []
-        page = list(self.store.headlines(self.view, after=after, limit=self.page_size))
+        page = list(self.headline_source.headlines(self.view, after=after, limit=self.page_size))
         if page:
             self._starts[number + 1] = page[-1].sort_key
         self._remember(number, page)
@@ -135,7 +137,7 @@ class HeadlinePages:
             for offset, headline in enumerate(page):
                 if headline.id == article_id:
                     return number * self.page_size + offset
-        return self.store.position(self.view, article_id)
+        return self.headline_source.position(self.view, article_id)
 
     def patch(self, article_id: str, **changes: Unpack[Marks]) -> None:
         """Change a cached row in place (read or bookmark marks) without a query."""

@@ -64,9 +64,9 @@ class HeadlineList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
-    def __init__(self, store: HeadlineSource, *, clock: Clock = system_clock, id: str | None = None) -> None:
+    def __init__(self, headline_source: HeadlineSource, *, clock: Clock = system_clock, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.store = store
+        self.headline_source = headline_source
         self.clock = clock
         self.pages: HeadlinePages | None = None
         self.empty_message = "No articles here."
@@ -80,7 +80,7 @@ class HeadlineList(ScrollView, can_focus=True):
         ``count=False`` reads only the first page; the owner counts the view
         later (off the event loop) and passes the number to ``settle_count``.
         """
-        self.pages = HeadlinePages(self.store, view, count=count)
+        self.pages = HeadlinePages(self.headline_source, view, count=count)
         self._resize_virtual()
         index = self.pages.index_of(select) if select else None
         self._set_cursor(index or 0, announce=False)
@@ -92,7 +92,7 @@ class HeadlineList(ScrollView, can_focus=True):
         if self.pages is None:
             return
         current = self.highlighted
-        self.pages = HeadlinePages(self.store, self.pages.view)
+        self.pages = HeadlinePages(self.headline_source, self.pages.view)
         self._resize_virtual()
         index = self.pages.index_of(current.id) if current else None
         self._set_cursor(index if index is not None else min(self.cursor, max(0, self.count - 1)), announce=False)
