@@ -3,13 +3,16 @@ inserted, and an index that must stay sound whichever way a write files its rows
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+import newsreader
 from newsreader.document.blocks import Document, Paragraph, Span
 from newsreader.store import NewArticle, PreparedBatch, Store, prepare_batch
+from newsreader.store.migrations import FULL_TEXT, MIGRATIONS, SEARCH_QUEUE
 
 FEED = "https://example.org/feed.xml"
 
@@ -74,3 +77,20 @@ def test_a_group_sharing_an_article_on_an_empty_store_is_written(store: Store, i
     index_is_sound(store.path)
     store.remove_source(source.id)
     index_is_sound(store.path)
+
+
+def test_only_ingest_adds_articles_and_only_the_first_full_text_rebuilds_the_index() -> None:
+    """A row inserted elsewhere would be neither indexed nor queued; a 'rebuild' run once rows
+    can be queued would index them twice (index_pending adds them again)."""
+    package = Path(newsreader.__file__).parent
+    inserting, rebuilding = [], []
+    for path in sorted(package.rglob("*.py")):
+        text = re.sub(r"\s+", " ", path.read_text(encoding="utf-8"))
+        if re.search(r"INSERT (OR \w+ )?INTO articles\b(?!_)", text, re.IGNORECASE):
+            inserting.append(path.relative_to(package).as_posix())
+        if re.search(r"VALUES ?\( ?'rebuild' ?\)", text, re.IGNORECASE):
+            rebuilding.append(path.relative_to(package).as_posix())
+    assert inserting == ["store/ingest.py"]
+    assert rebuilding == ["store/migrations.py"]
+    assert [i for i, step in enumerate(MIGRATIONS) if "'rebuild'" in step] == [MIGRATIONS.index(FULL_TEXT)]
+    assert MIGRATIONS.index(FULL_TEXT) < MIGRATIONS.index(SEARCH_QUEUE)
