@@ -248,19 +248,22 @@ class Ingesting:
         def write_group() -> None:
             try:
                 with self._db.writing("saving articles to") as db:
-                    before = newest_seq(db)
                     wanted = sorted({batches[position][0] for position in group})
                     marks = ",".join("?" * len(wanted))
                     present = {row[0] for row in db.execute(f"SELECT id FROM sources WHERE id IN ({marks})", wanted)}
                     for position in group:
                         source_id, batch = batches[position]
                         if source_id in present:
+                            # Filed before the next batch's writes: a later batch that changes a
+                            # row this one inserted (an article shared through its origin) finds
+                            # it indexed or queued, as the update trigger expects.
+                            before = newest_seq(db)
                             results[position] = self._write_whole(db, source_id, batch)
+                            file_for_search(db, before, index)
                         else:
                             results[position] = StoreError(
                                 f"there is no source with id {source_id} (removed meanwhile?)"
                             )
-                    file_for_search(db, before, index)
             except Exception as error:  # nothing of the group was kept
                 for position in group:
                     results[position] = error

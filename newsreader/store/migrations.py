@@ -376,7 +376,9 @@ CREATE TABLE source_settings (
 # refresh --profile``). A row still queued is not in the index: deleting it tells the
 # index nothing, and changing it waits for the queue (the triggers below, replacing
 # FULL_TEXT's). The index keeps up to 16 MB of terms in memory before it writes a segment
-# (FTS5's ``hashsize``, 1 MB by default), so a queue's chunk is one segment.
+# (FTS5's ``hashsize``, 1 MB by default), so a queue's chunk is one segment. A 'rebuild'
+# of the index (FULL_TEXT's, before the queue existed) indexes queued rows too: one made
+# later must empty search_pending in the same transaction, or index_pending adds them twice.
 SEARCH_QUEUE = """
 CREATE TABLE search_pending (seq INTEGER PRIMARY KEY);
 
