@@ -201,6 +201,21 @@ class Database:
                 raise
 
     @contextmanager
+    def cache_of(self, kib: int) -> Iterator[None]:
+        """This thread's connection with a page cache of ``kib`` KiB for a while: a pass that reads
+        each page once (indexing a refresh's articles) would only fill the usual cache, and the
+        process's memory with it."""
+        with self._guard():
+            connection = self.connection()
+            usual = int(connection.execute("PRAGMA cache_size").fetchone()[0])
+            connection.execute(f"PRAGMA cache_size = -{int(kib)}")
+        try:
+            yield
+        finally:
+            with self._guard():
+                connection.execute(f"PRAGMA cache_size = {usual}")
+
+    @contextmanager
     def untransacted(self, what: str) -> Iterator[sqlite3.Connection]:
         """The connection outside any transaction, for statements such as VACUUM."""
         with self._guard(), as_store_error(f"{what} {self.where}"):

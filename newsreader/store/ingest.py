@@ -25,6 +25,10 @@ INGEST_CHUNK = 500  # articles per transaction: short enough that readers and ot
 # search index each (its in-memory limit, migrations.SEARCH_QUEUE, holds their terms), about
 # 0.3 s of writing, so a reader or writer waits no longer than that.
 SEARCH_CHUNK = 5000
+# The page cache while the queue is indexed: each article's row is read once, and the usual
+# 32 MB cache only held memory (30,000 articles indexed: 1.24 s and +43 MB with it, 1.16 s
+# and +13 MB with 2 MB).
+INDEX_CACHE_KIB = 2000
 
 INSERT = """
 INSERT INTO articles (
@@ -290,15 +294,16 @@ class Ingesting:
         returns how many. Until then search does not find them. A bulk write that stopped
         before its end (killed, the disk full) leaves them queued for the next one."""
         done = 0
-        while True:
-            with self._db.writing("indexing articles for search in") as db:
-                row = db.execute(
-                    "SELECT seq FROM search_pending ORDER BY seq LIMIT 1 OFFSET ?", (SEARCH_CHUNK - 1,)
-                ).fetchone()
-                last = row[0] if row else db.execute("SELECT max(seq) FROM search_pending").fetchone()[0]
-                if last is None:
-                    return done
-                done += index_queued(db, last)
+        with self._db.cache_of(INDEX_CACHE_KIB):
+            while True:
+                with self._db.writing("indexing articles for search in") as db:
+                    row = db.execute(
+                        "SELECT seq FROM search_pending ORDER BY seq LIMIT 1 OFFSET ?", (SEARCH_CHUNK - 1,)
+                    ).fetchone()
+                    last = row[0] if row else db.execute("SELECT max(seq) FROM search_pending").fetchone()[0]
+                    if last is None:
+                        return done
+                    done += index_queued(db, last)
 
     @staticmethod
     def _write_whole(db: sqlite3.Connection, source_id: int, batch: PreparedBatch) -> IngestResult:

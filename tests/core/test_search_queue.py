@@ -132,3 +132,14 @@ def test_a_store_of_before_the_queue_keeps_its_index_in_step(tmp_path: Path) -> 
         assert titles(store, "signals") == ["Rail"] and titles(store, "potholes") == ["Road"]
         store.remove_source(source.id)
     index_is_sound(path)
+
+
+def test_indexing_the_queue_leaves_the_usual_page_cache(store: Store) -> None:
+    """The queue is read with a small cache (each row once); the connection gets its own back."""
+    source = store.add_source("feed", FEED)
+    with store.reading() as connection:
+        usual = connection.execute("PRAGMA cache_size").fetchone()[0]
+    store.ingest_many([(source.id, batch(article("a", "Harbour", "Cranes.")))], index=False)
+    assert store.index_pending() == 1
+    with store.reading() as connection:
+        assert connection.execute("PRAGMA cache_size").fetchone()[0] == usual == -32000
