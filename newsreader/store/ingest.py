@@ -19,16 +19,9 @@ from newsreader.store.database import Database
 from newsreader.store.errors import StoreError
 from newsreader.store.identity import PreparedArticle, PreparedBatch, prepare_batch
 from newsreader.store.models import IngestResult, NewArticle
+from newsreader.store.search_queue import file_for_search, index_pending, newest_seq
 
 INGEST_CHUNK = 500  # articles per transaction: short enough that readers and other writers never wait long
-# Queued articles indexed per transaction (``Ingesting.index_pending``): one segment of the
-# search index each (its in-memory limit, migrations.SEARCH_QUEUE, holds their terms), about
-# 0.3 s of writing, so a reader or writer waits no longer than that.
-SEARCH_CHUNK = 5000
-# The page cache while the queue is indexed: each article's row is read once, and the usual
-# 32 MB cache only held memory (30,000 articles indexed: 1.24 s and +43 MB with it, 1.16 s
-# and +13 MB with 2 MB).
-INDEX_CACHE_KIB = 2000
 
 INSERT = """
 INSERT INTO articles (
@@ -37,17 +30,6 @@ INSERT INTO articles (
 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 
-# The search index entries of the rows just inserted, all in one statement: new rows take
-# seq = max + 1 (no AUTOINCREMENT), so they are the ones above the largest seq before the
-# insert, within the writer's transaction. A bulk write queues them instead and indexes
-# the queue at its end (migrations.SEARCH_QUEUE). Changes and deletes are indexed by
-# triggers (migrations.FULL_TEXT, SEARCH_QUEUE).
-INDEX_TEXT = "INSERT INTO articles_fts (rowid, title, text) SELECT seq, title, text FROM articles WHERE seq > ?"
-QUEUE_TEXT = "INSERT INTO search_pending (seq) SELECT seq FROM articles WHERE seq > ?"
-INDEX_QUEUED = """
-INSERT INTO articles_fts (rowid, title, text)
-SELECT a.seq, a.title, a.text FROM search_pending AS p CROSS JOIN articles AS a ON a.seq = p.seq WHERE p.seq <= ?
-"""
 
 UPDATE = """
 UPDATE articles SET
@@ -163,24 +145,6 @@ def write_chunk(
     return added, updated, unchanged
 
 
-def newest_seq(connection: sqlite3.Connection) -> int:
-    """The largest seq stored: the rows a transaction inserts after asking are the ones above it."""
-    return int(connection.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0])
-
-
-def file_for_search(connection: sqlite3.Connection, before: int, index: bool) -> None:
-    """The rows inserted above seq ``before`` in this transaction, indexed now or queued."""
-    connection.execute(INDEX_TEXT if index else QUEUE_TEXT, (before,))
-
-
-def index_queued(connection: sqlite3.Connection, last: int) -> int:
-    """Index the queued articles up to seq ``last`` inside the caller's transaction; returns
-    how many. A row changed while queued is indexed as it is now (its update trigger waited
-    for this), one deleted has left the queue."""
-    connection.execute(INDEX_QUEUED, (last,))
-    return int(connection.execute("DELETE FROM search_pending WHERE seq <= ?", (last,)).rowcount)
-
-
 class Ingesting:
     """Articles written as their sources hand them over (mixed into ``Store``)."""
 
@@ -290,20 +254,9 @@ class Ingesting:
         return results  # type: ignore[return-value]
 
     def index_pending(self) -> int:
-        """Index the queued articles (``ingest_many(index=False)``), SEARCH_CHUNK a transaction;
-        returns how many. Until then search does not find them. A bulk write that stopped
-        before its end (killed, the disk full) leaves them queued for the next one."""
-        done = 0
-        with self._db.cache_of(INDEX_CACHE_KIB):
-            while True:
-                with self._db.writing("indexing articles for search in") as db:
-                    row = db.execute(
-                        "SELECT seq FROM search_pending ORDER BY seq LIMIT 1 OFFSET ?", (SEARCH_CHUNK - 1,)
-                    ).fetchone()
-                    last = row[0] if row else db.execute("SELECT max(seq) FROM search_pending").fetchone()[0]
-                    if last is None:
-                        return done
-                    done += index_queued(db, last)
+        """Index the queued articles (``ingest_many(index=False)``); returns how many
+        (``search_queue.index_pending``)."""
+        return index_pending(self._db)
 
     @staticmethod
     def _write_whole(db: sqlite3.Connection, source_id: int, batch: PreparedBatch) -> IngestResult:

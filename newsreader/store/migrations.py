@@ -8,6 +8,7 @@ applies them; ``PRAGMA user_version`` says how many a file has had.
 from __future__ import annotations
 
 from newsreader.store.old_text import CLEAN_OLD_TEXT
+from newsreader.store.search_queue import SEARCH_QUEUE
 
 SCHEMA_TABLES = """
 CREATE TABLE sources (
@@ -76,7 +77,7 @@ CREATE INDEX sources_by_folder ON sources(folder) WHERE folder IS NOT NULL;
 # an explicit INSERT (measured twice as fast as an AFTER INSERT trigger for
 # bulk ingest); deletes and changes of title/text by the triggers below, so no
 # other statement can leave the index stale. Only ingest inserts articles. A bulk
-# write may queue its new rows and index them at its end instead (SEARCH_QUEUE).
+# write may queue its new rows and index them at its end instead (store.search_queue).
 FULL_TEXT = """
 CREATE VIRTUAL TABLE articles_fts USING fts5(
     title, text,
@@ -367,39 +368,6 @@ CREATE TABLE source_settings (
     source_id INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
     settings TEXT NOT NULL
 );
-"""
-
-# A bulk write (a refresh of many feeds, an import) queues its new rows here and indexes
-# them together at its end (``Store.index_pending``): the search index writes a segment
-# at each commit and merges them as they pile up, so 30,000 articles indexed 5,000 a
-# transaction cost about half what they did 240 a commit (``python -m benchmarks --only
-# refresh --profile``). A row still queued is not in the index: deleting it tells the
-# index nothing, and changing it waits for the queue (the triggers below, replacing
-# FULL_TEXT's). The index keeps up to 16 MB of terms in memory before it writes a segment
-# (FTS5's ``hashsize``, 1 MB by default), so a queue's chunk is one segment. A 'rebuild'
-# of the index (FULL_TEXT's, before the queue existed) indexes queued rows too: one made
-# later must empty search_pending in the same transaction, or index_pending adds them twice.
-SEARCH_QUEUE = """
-CREATE TABLE search_pending (seq INTEGER PRIMARY KEY);
-
-DROP TRIGGER articles_fts_delete;
-
-CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-    INSERT INTO articles_fts(articles_fts, rowid, title, text)
-        SELECT 'delete', old.seq, old.title, old.text
-        WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE seq = old.seq);
-    DELETE FROM search_pending WHERE seq = old.seq;
-END;
-
-DROP TRIGGER articles_fts_update;
-
-CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles
-WHEN NOT EXISTS (SELECT 1 FROM search_pending WHERE seq = old.seq) BEGIN
-    INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
-    INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
-END;
-
-INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', 16777216);
 """
 
 MIGRATIONS: list[str] = [

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from support.loopback import LoopbackServer
 
-import newsreader.store.ingest as ingest
+import newsreader.store.search_queue as search_queue
 from benchmarks.data import make_feed
 from newsreader.config import Config
 from newsreader.document.blocks import Document, Paragraph, Span
@@ -96,7 +96,7 @@ def test_a_queued_article_deleted_leaves_the_index_sound(store: Store) -> None:
 
 
 def test_a_long_queue_is_indexed_a_chunk_a_transaction(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ingest, "SEARCH_CHUNK", 3)
+    monkeypatch.setattr(search_queue, "SEARCH_CHUNK", 3)
     source = store.add_source("feed", FEED)
     items = [article(f"g{n}", f"Story {n}", f"Quay number{n} opened.") for n in range(10)]
     store.ingest_many([(source.id, batch(*items))], index=False)
