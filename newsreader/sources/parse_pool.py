@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -61,7 +62,7 @@ class ParsePool:
                     with _real_stderr():
                         writer = context.Lock()
                         self._executor = ProcessPoolExecutor(
-                            self.workers, mp_context=context, initializer=_start_worker, initargs=(writer,)
+                            self.workers, mp_context=context, initializer=_start_worker, initargs=(writer, os.getpid())
                         )
                 except (OSError, ValueError, ImportError, NotImplementedError):
                     self._broken = True
@@ -125,10 +126,29 @@ def one_writer() -> AbstractContextManager[object]:
     return _WRITER if _WRITER is not None else nullcontext()
 
 
-def _start_worker(writer: Any) -> None:
+# How often a worker looks whether the process that started the pool is still there.
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _start_worker(writer: Any, parent: int) -> None:
     global _WRITER
     _WRITER = writer
     _quiet()
+    threading.Thread(target=_exit_without, args=(parent,), name="parent watch", daemon=True).start()
+
+
+def _exit_without(parent: int) -> None:
+    """End this worker once ``parent`` is gone. A pool's workers are the forkserver's children,
+    not their user's: a refresh killed outright (SIGKILL, the OOM killer) never shuts its pool
+    down, and its workers would wait for work for ever, ~100 MB each."""
+    while True:
+        time.sleep(PARENT_CHECK_SECONDS)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except OSError:  # there, but not ours to signal
+            pass
 
 
 def _quiet() -> None:
