@@ -3,44 +3,19 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from support.loopback import LoopbackServer
+from support.search_queue import FEED, article, batch, index_is_sound, queued, titles
 
 import newsreader.store.search_queue as search_queue
 from benchmarks.data import make_feed
 from newsreader.config import Config
 from newsreader.document.blocks import Document, Paragraph, Span
 from newsreader.refresh import refresh_all
-from newsreader.store import NewArticle, PreparedBatch, Store, prepare_batch
+from newsreader.store import NewArticle, Store
 from newsreader.store.migrations import MIGRATIONS, SEARCH_QUEUE
-
-FEED = "https://example.org/feed.xml"
-
-
-def article(guid: str, title: str, text: str) -> NewArticle:
-    return NewArticle(title, Document(blocks=[Paragraph([Span(text)])]), FEED, guid=guid)
-
-
-def batch(*articles: NewArticle) -> PreparedBatch:
-    return prepare_batch(list(articles))
-
-
-def titles(store: Store, query: str) -> list[str]:
-    return sorted(hit.headline.title for hit in store.search(query))
-
-
-def queued(path: Path) -> int:
-    with sqlite3.connect(path) as connection:
-        return int(connection.execute("SELECT count(*) FROM search_pending").fetchone()[0])
-
-
-def index_is_sound(path: Path) -> None:
-    """FTS5's own check of an external-content index against its table (raises if they differ)."""
-    with sqlite3.connect(path) as connection:
-        connection.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
 
 
 @pytest.fixture

@@ -4,35 +4,14 @@ inserted, and an index that must stay sound whichever way a write files its rows
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
+from support.search_queue import FEED, article, batch, index_is_sound, titles
 
 import newsreader
-from newsreader.document.blocks import Document, Paragraph, Span
-from newsreader.store import NewArticle, PreparedBatch, Store, prepare_batch
+from newsreader.store import Store
 from newsreader.store.migrations import FULL_TEXT, MIGRATIONS, SEARCH_QUEUE
-
-FEED = "https://example.org/feed.xml"
-
-
-def article(guid: str, title: str, text: str) -> NewArticle:
-    return NewArticle(title, Document(blocks=[Paragraph([Span(text)])]), FEED, guid=guid)
-
-
-def batch(*articles: NewArticle) -> PreparedBatch:
-    return prepare_batch(list(articles))
-
-
-def titles(store: Store, query: str) -> list[str]:
-    return sorted(hit.headline.title for hit in store.search(query))
-
-
-def index_is_sound(path: Path) -> None:
-    """FTS5's own check of an external-content index against its table (raises if they differ)."""
-    with sqlite3.connect(path) as connection:
-        connection.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
 
 
 @pytest.fixture

@@ -8,17 +8,13 @@ from pathlib import Path
 
 import pytest
 from support.loopback import LoopbackServer
+from support.search_queue import queued
 
 from benchmarks.data import make_feed
 from newsreader.config import Config
 from newsreader.refresh import refresh_all
 from newsreader.store import Store, StoreError
 from newsreader.store.ingest import Ingesting
-
-
-def queued(path: Path) -> int:
-    with sqlite3.connect(path) as connection:
-        return int(connection.execute("SELECT count(*) FROM search_pending").fetchone()[0])
 
 
 def test_a_refresh_whose_indexing_fails_leaves_its_articles_for_the_next(
