@@ -12,7 +12,7 @@ from newsreader.store import related_links
 from newsreader.store.database import Database, in_chunks, placeholders
 from newsreader.store.models import Headline
 from newsreader.store.related_links import CHUNK, ResolverRow
-from newsreader.store.views import HEADLINE_COLUMNS, HEADLINE_FROM, headline_from_row
+from newsreader.store.views import headlines_by_id
 
 
 class RelatedLinks:
@@ -73,15 +73,7 @@ class RelatedLinks:
             for source, target in related_links.resolved_edges(db, list(seen)):  # the last ring's own links
                 if source in seen and target in seen and target not in links_to.setdefault(source, []):
                     links_to[source].append(target)
-            heads: list[Headline] = []
-            listed = list(seen)
-            for start in range(0, len(listed), CHUNK):
-                chunk = listed[start : start + CHUNK]
-                rows = db.execute(
-                    f"SELECT {HEADLINE_COLUMNS} FROM {HEADLINE_FROM} WHERE a.id IN ({placeholders(chunk)})",
-                    chunk,
-                ).fetchall()
-                heads.extend(headline_from_row(row) for row in rows)
+            heads = headlines_by_id(db, list(seen), CHUNK)
         heads.sort(key=lambda h: h.sort_key)
         return [(h, [t for t in links_to.get(h.id, []) if t in seen]) for h in heads]
 

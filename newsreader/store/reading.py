@@ -18,6 +18,7 @@ from newsreader.store.views import (
     HEADLINE_FROM,
     count_query,
     headline_from_row,
+    headlines_by_id,
     page_query,
     view_filter,
     where_clause,
@@ -115,17 +116,8 @@ class ArticleReading:
 
     def headlines_of(self, ids: Sequence[str]) -> dict[str, Headline]:
         """The headlines of the stored articles among ``ids``, by id."""
-        listed = list(dict.fromkeys(ids))
-        found: dict[str, Headline] = {}
         with self._db.reading() as db:
-            for start in range(0, len(listed), CHUNK):
-                chunk = listed[start : start + CHUNK]
-                rows = db.execute(
-                    f"SELECT {HEADLINE_COLUMNS} FROM {HEADLINE_FROM} WHERE a.id IN ({','.join('?' * len(chunk))})",
-                    chunk,
-                ).fetchall()
-                found.update((head.id, head) for head in map(headline_from_row, rows))
-        return found
+            return {head.id: head for head in headlines_by_id(db, list(dict.fromkeys(ids)), CHUNK)}
 
     def documents(self, ids: Sequence[str]) -> dict[str, Document]:
         """The stored documents (the feed's version) of ``ids``; ids not stored are left out.

@@ -8,6 +8,7 @@ and the conditions are written so the planner can see it: ``read = 0`` and
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from newsreader.store.identity import file_date
@@ -71,6 +72,18 @@ def headline_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Headline:
         sort_key=(row[11], row[0]),
         file_date=file_date(row[11]),
     )
+
+
+def headlines_by_id(db: sqlite3.Connection, ids: Sequence[str], chunk: int = 500) -> list[Headline]:
+    """The headlines of the stored articles among ``ids`` (distinct), in no order; ``chunk``
+    ids per IN (...) list."""
+    found: list[Headline] = []
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        marks = ",".join("?" * len(part))
+        rows = db.execute(f"SELECT {HEADLINE_COLUMNS} FROM {HEADLINE_FROM} WHERE a.id IN ({marks})", part)
+        found.extend(headline_from_row(row) for row in rows)
+    return found
 
 
 def page_query(

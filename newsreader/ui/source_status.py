@@ -10,21 +10,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from newsreader.dates import parse_iso_time
 from newsreader.document.clean import edge_guard
 from newsreader.ui.dates import relative_date
 
 if TYPE_CHECKING:
     from newsreader.store import Source
-
-
-def _moment(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _ago(value: str | None, now: datetime) -> str:
@@ -54,7 +45,7 @@ def failure_note(source: Source | None, now: datetime) -> str | None:
     error = edge_guard(source.last_error or "") or "no reason given"
     ago = _ago(source.last_refreshed, now)
     note = f"Failed {ago}: {error}" if ago else f"Failed: {error}"
-    retry = _moment(source.retry_at)
+    retry = parse_iso_time(source.retry_at)
     if retry is not None and retry > now:
         note += f" · the server asked to wait: next try after {_until(retry, now)}"
     else:

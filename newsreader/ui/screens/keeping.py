@@ -49,13 +49,7 @@ class Keeper:
     def target_kept(self) -> bool:
         """Whether the article ``b`` acts on is kept, from what the panes hold (no store read):
         the footer then offers to drop the bookmark instead of keeping it again."""
-        article_id = self.panes.target_id()
-        if article_id is None:
-            return False
-        highlighted, opened = self.panes.headlines.highlighted, self.panes.article.opened
-        if highlighted is not None and highlighted.id == article_id:
-            return highlighted.bookmarked
-        return opened is not None and opened.id == article_id and opened.bookmarked
+        return self.panes.target_marks()[1]
 
     def toggle_bookmark(self) -> None:
         article_id = self.panes.target_id()

@@ -54,14 +54,29 @@ class Panes:
         """A notification, never parsed as markup (the text may come from outside)."""
         self.screen.notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
-    def marks(self, article_id: str) -> tuple[bool, bool]:
-        """(read, bookmarked) of an article, from what the panes hold, else its headline row
-        (one indexed read, not the whole article)."""
+    def held_marks(self, article_id: str) -> tuple[bool, bool] | None:
+        """(read, bookmarked) of an article from what the panes hold (no store read); None when
+        neither the list's row nor the open article is it."""
         for shown in (self.headlines.highlighted, self.article.opened):
             if shown is not None and shown.id == article_id:
                 return shown.read, shown.bookmarked
+        return None
+
+    def marks(self, article_id: str) -> tuple[bool, bool]:
+        """(read, bookmarked) of an article, from what the panes hold, else its headline row
+        (one indexed read, not the whole article)."""
+        held = self.held_marks(article_id)
+        if held is not None:
+            return held
         headline = self.library.articles.headlines_of([article_id]).get(article_id)
         return (headline.read, headline.bookmarked) if headline else (False, False)
+
+    def target_marks(self) -> tuple[bool, bool]:
+        """(read, bookmarked) of the article a mark applies to, from what the panes hold: what
+        the footer offers (mark unread, drop the bookmark) is decided without a store read."""
+        article_id = self.target_id()
+        held = self.held_marks(article_id) if article_id is not None else None
+        return held or (False, False)
 
     def target_id(self) -> str | None:
         """The article a mark applies to: the list's row when the list has focus, else the open one."""

@@ -181,10 +181,4 @@ class Reader:
     def target_read(self) -> bool:
         """Whether the article ``m`` acts on is read, from what the panes hold (no store read):
         the footer then offers to mark it unread."""
-        article_id = self.panes.target_id()
-        if article_id is None:
-            return False
-        highlighted, opened = self.panes.headlines.highlighted, self.panes.article.opened
-        if highlighted is not None and highlighted.id == article_id:
-            return highlighted.read
-        return opened is not None and opened.id == article_id and opened.read
+        return self.panes.target_marks()[0]
