@@ -63,12 +63,15 @@ class TitleIndex:
         self._sets: dict[str, set[int]] = {}
         self._words = words = _WordKeys()
         dates: dict[str | None, Date | None] = {}
+        outlets: dict[str | None, str] = {}  # one string an outlet, not one an article
         for index, (article_id, title, date, source) in enumerate(rows):
             self.ids.append(article_id)
             if date not in dates:
                 dates[date] = parse_day(date)
             self.dates.append(dates[date])
-            self.sources.append((source or "").casefold())
+            if source not in outlets:
+                outlets[source] = (source or "").casefold()
+            self.sources.append(outlets[source])
             self.by_title.setdefault(title_key(title), []).append(index)
             for key in _index_keys(title, words):
                 self.postings[key].append(index)
@@ -76,7 +79,7 @@ class TitleIndex:
 
     @classmethod
     def of_store(cls, store: Store) -> TitleIndex:
-        return cls(store.links.titles())
+        return store.links.read_titles(cls)
 
     def exact(self, key: str) -> list[int]:
         return self.by_title.get(key, [])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsreader.document.blocks import RelatedLink
@@ -21,6 +21,7 @@ from newsreader.store.database import in_chunks, placeholders
 from newsreader.store.documents import document_from_json, own_texts_from
 
 CHUNK = 500  # ids per IN (...) list
+TitleRow = tuple[str, str, str | None, str | None]  # (id, title, date, source)
 RELATED_KEY = '"type":"related"'  # how a related link's block starts in a stored document
 _DECODER = json.JSONDecoder()
 
@@ -250,12 +251,13 @@ def articles_by_urls(db: sqlite3.Connection, urls: Iterable[str]) -> dict[str, s
     return found
 
 
-def title_rows(db: sqlite3.Connection) -> list[tuple[str, str, str | None, str | None]]:
-    """(id, title, date, source) of every article, newest first (as ``Store.headlines`` pages them)."""
+def title_rows(db: sqlite3.Connection) -> Iterator[TitleRow]:
+    """(id, title, date, source) of every article, newest first (as ``Store.headlines`` pages
+    them), read as they are taken."""
     return db.execute(
         "SELECT a.id, a.title, a.date, COALESCE(a.outlet, s.title) FROM articles AS a"
         " LEFT JOIN sources AS s ON s.id = a.source_id ORDER BY a.sort_time DESC, a.id DESC"
-    ).fetchall()
+    )
 
 
 def write_targets(

@@ -104,6 +104,11 @@ class Store(ArticleReading, SourceKeeping, Ingesting, Organizing, SourceSettings
         of it is kept, or none of it. ``what`` names the job in a StoreError ("saving an account in")."""
         return self._db.writing(what)
 
+    def cache_of(self, kib: int) -> AbstractContextManager[None]:
+        """This thread's connection with a page cache of ``kib`` KiB for a while: for a pass that
+        reads each article once (the related-link pass), which would only fill the usual 32 MB."""
+        return self._db.cache_of(kib)
+
     # -- search ----------------------------------------------------------------
 
     def search(self, query: str, limit: int = 50, view: View | None = None, *, typing: bool = False) -> list[SearchHit]:

@@ -381,3 +381,36 @@ def test_a_full_pass_in_two_halves_answers_as_one_pass(tmp_path: Path, monkeypat
         for article_id in linking:
             assert halves.links.targets(article_id) == one.links.targets(article_id), article_id
         assert halves.links.pending() == [] and halves.links.unresolved() == one.links.unresolved()
+
+
+def test_the_title_index_read_row_by_row_is_the_one_read_from_the_list(tmp_path: Path) -> None:
+    _generated_store(tmp_path / "built.db", 10)
+    with Store(tmp_path / "built.db") as store:
+        streamed, listed = TitleIndex.of_store(store), TitleIndex(store.links.titles())
+    assert len(streamed.ids) > 100
+    assert streamed.ids == listed.ids and streamed.dates == listed.dates and streamed.sources == listed.sources
+    assert streamed.by_title == listed.by_title and streamed.postings == listed.postings
+
+
+@pytest.mark.parametrize("where", ["one", "halves"])
+def test_a_full_pass_reads_with_a_small_page_cache_and_gives_the_usual_one_back(
+    tmp_path: Path, monkeypatch, where: str
+) -> None:
+    _generated_store(tmp_path / "built.db", 10)
+    monkeypatch.setattr(related_passes, "PARALLEL_FROM", 1 if where == "halves" else 10**9)
+    sizes = []
+    resolve_chunks = related_passes._resolve_chunks
+
+    def recording(store, *args):
+        with store.reading() as db:
+            sizes.append(db.execute("PRAGMA cache_size").fetchone()[0])
+        return resolve_chunks(store, *args)
+
+    monkeypatch.setattr(related_passes, "_resolve_chunks", recording)
+    with Store(tmp_path / "built.db") as store:
+        with store.reading() as db:
+            usual = db.execute("PRAGMA cache_size").fetchone()[0]
+        resolve_all(store, workers=_HereWorkers(), force=False)
+        with store.reading() as db:
+            assert db.execute("PRAGMA cache_size").fetchone()[0] == usual == -32000
+    assert sizes and set(sizes) == {-related_passes.PASS_CACHE_KIB}
