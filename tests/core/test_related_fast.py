@@ -414,3 +414,27 @@ def test_a_full_pass_reads_with_a_small_page_cache_and_gives_the_usual_one_back(
         with store.reading() as db:
             assert db.execute("PRAGMA cache_size").fetchone()[0] == usual == -32000
     assert sizes and set(sizes) == {-related_passes.PASS_CACHE_KIB}
+
+
+def test_a_resolver_keeping_few_profiles_answers_as_one_keeping_all(tmp_path: Path, monkeypatch) -> None:
+    import newsreader.related.resolve as resolve_module
+
+    linking = _generated_store(tmp_path / "built.db", 20)
+    (tmp_path / "few.db").write_bytes((tmp_path / "built.db").read_bytes())
+    with Store(tmp_path / "built.db") as every:
+        found_every = resolve_all(every)
+        targets = {article_id: every.links.targets(article_id) for article_id in linking}
+    kept = []
+    profile = Resolver.profile
+
+    def counting(resolver, article_id):
+        found = profile(resolver, article_id)
+        kept.append(len(resolver._profiles))
+        return found
+
+    monkeypatch.setattr(resolve_module, "PROFILES_KEPT", 3)
+    monkeypatch.setattr(Resolver, "profile", counting)
+    with Store(tmp_path / "few.db") as few:
+        assert resolve_all(few) == found_every > 0
+        assert {article_id: few.links.targets(article_id) for article_id in linking} == targets
+    assert len(kept) > 100 and max(kept) == 3
