@@ -9,6 +9,7 @@ worker dies, the work falls back to the calling thread.
 from __future__ import annotations
 
 import atexit
+import importlib.machinery
 import multiprocessing
 import os
 import sys
@@ -33,6 +34,24 @@ PRELOAD = [
 ]
 
 
+def preload() -> list[str]:
+    """What the fork server imports for its workers: ``PRELOAD``, or nothing when it would
+    import another ``newsreader`` than this process's. Python 3.11's fork server runs as
+    ``python -c``, with the working directory first on its path and ours ignored: started in a
+    folder that holds another copy (a checkout of another version), it gave the workers that
+    copy. Without a preload, each worker imports on this process's path (slower to start)."""
+    try:
+        first = [os.getcwd(), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+        found = importlib.machinery.PathFinder.find_spec(__name__.partition(".")[0], first)
+        if found is None or not found.submodule_search_locations:
+            return PRELOAD  # the fork server finds the package where this process found it
+        theirs = next(iter(found.submodule_search_locations))
+        ours = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # this package's folder
+        return PRELOAD if os.path.samefile(theirs, ours) else []
+    except (OSError, ImportError, ValueError):  # a working directory since removed, or unreadable
+        return []
+
+
 class ParsePool:
     """A function run in a small process pool, started on first use and kept.
 
@@ -55,7 +74,7 @@ class ParsePool:
                     context: BaseContext
                     if "forkserver" in multiprocessing.get_all_start_methods():
                         forkserver = multiprocessing.get_context("forkserver")
-                        forkserver.set_forkserver_preload(PRELOAD)
+                        forkserver.set_forkserver_preload(preload())
                         context = forkserver
                     else:
                         context = multiprocessing.get_context("spawn")
