@@ -45,19 +45,22 @@ def read_feed(
     headers: dict[str, str] | None = None,
     known: frozenset[str] = frozenset(),
     origin: str | None = None,
+    memo: str | None = None,
 ) -> ReadSource:
     """A feed's bytes to rows, leaving out the entries whose fingerprints are ``known``
     (stored, unchanged); ``origin``, when given, is what the articles' ids are made from
-    instead of ``url`` (a moved feed's articles keep theirs). Runs in a worker process
-    (FeedError crosses back as itself)."""
+    instead of ``url`` (a moved feed's articles keep theirs); ``memo``, the source's memo of
+    its items' bytes ("" for none yet: ``sources.known_items``), comes back renewed in the
+    batch. Runs in a worker process (FeedError crosses back as itself)."""
     parse_feed = load(
         "newsreader.sources.feeds"
     ).parse_feed  # on first use: a refresh where every feed answers 304 needs no parser
-    parsed = parse_feed(body, url, headers, known=known)
+    parsed = parse_feed(body, url, headers, known=known, memo=memo)
     if origin and origin != url:
         parsed.items = [replace(item, origin=origin) for item in parsed.items]
     batch = prepare_batch(parsed.items)
     batch.listed += parsed.skipped
+    batch.item_memo = parsed.memo
     return ReadSource(parsed.title or None, batch)
 
 
@@ -95,7 +98,12 @@ def write_feeds(
     reads: list[ReadSource | Exception] = []
     for source_id, body, url, headers in feeds:
         try:
-            reads.append(read_feed(body, url, headers, store.entry_hashes(source_id), store.source_origin(source_id)))
+            known, origin, memo = (
+                store.entry_hashes(source_id),
+                store.source_origin(source_id),
+                store.item_memo(source_id),
+            )
+            reads.append(read_feed(body, url, headers, known, origin, memo or ""))
         except Exception as error:  # this feed's error; the others are written
             reads.append(error)
     ready = [(feed[0], read.batch) for feed, read in zip(feeds, reads) if isinstance(read, ReadSource)]

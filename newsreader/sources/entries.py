@@ -37,6 +37,8 @@ class ParsedFeed:
     link: str | None = None
     items: list[NewArticle] = field(default_factory=list)
     skipped: int = 0  # entries left out as already stored, unchanged
+    fingerprints: list[str | None] | None = None  # each entry's, in order (None: unreadable)
+    memo: str | None = None  # the fingerprints of its items' bytes, for the next read (known_items)
 
 
 def iso_utc(parsed: time.struct_time | tuple[int, ...] | None) -> str | None:

@@ -16,9 +16,18 @@ from typing import Any
 import feedparser
 
 from newsreader.sources.discover import COMMON_FEED_PATHS, discover_feeds
-from newsreader.sources.entries import FeedError, ParsedFeed, clean_title, entry_article, entry_fingerprint, web_url
+from newsreader.sources.entries import (
+    READER_VERSION,
+    FeedError,
+    ParsedFeed,
+    clean_title,
+    entry_article,
+    entry_fingerprint,
+    web_url,
+)
 from newsreader.sources.fastfeed import read_simple_feed
 from newsreader.sources.jsonfeed import looks_like_json, parse_json_feed
+from newsreader.sources.known_items import context_of, item_key, memo_text, read_memo, split_items
 from newsreader.sources.xmlencoding import bom_wins
 from newsreader.sources.xmlsafety import declares_entities
 
@@ -71,10 +80,8 @@ def _feedparser(body: bytes, url: str, headers: dict[str, str] | None) -> Any:
         raise FeedError(f"not a feed: the parser failed ({type(error).__name__})") from None
 
 
-def _parse_xml(body: bytes, url: str, headers: dict[str, str] | None, fast: bool, known: Collection[str]) -> ParsedFeed:
-    if declares_entities(body):
-        raise FeedError("refused: the document declares XML entities (possible entity expansion or XXE attack)")
-    body = bom_wins(body)
+def _read_xml(body: bytes, url: str, headers: dict[str, str] | None, fast: bool) -> tuple[Any, list[Any], bool]:
+    """The parser's result for ``body``, its entries, and whether a repaired copy gave them."""
     result = (read_simple_feed(body, headers) if fast else None) or _feedparser(body, url, headers)
     entries = result.get("entries") or []
     if not entries:
@@ -82,7 +89,48 @@ def _parse_xml(body: bytes, url: str, headers: dict[str, str] | None, fast: bool
         if repaired is not None:
             second = _feedparser(repaired, url, headers)
             if second.get("entries"):
-                result, entries = second, second["entries"]
+                return second, second["entries"], True
+    return result, entries, False
+
+
+def _parse_xml(
+    body: bytes, url: str, headers: dict[str, str] | None, fast: bool, known: Collection[str], memo: str | None
+) -> ParsedFeed:
+    if declares_entities(body):
+        raise FeedError("refused: the document declares XML entities (possible entity expansion or XXE attack)")
+    body = bom_wins(body)
+    split = split_items(body) if memo is not None else None
+    if split is None:
+        return _entries_to_articles(body, url, headers, fast, known)
+    context = context_of(split, url, headers, READER_VERSION)
+    keys = [item_key(item) for item in split.items]
+    remembered = read_memo(memo, context)
+    left_out = [remembered.get(key) in known for key in keys]
+    if all(left_out):
+        left_out[0] = False  # one item read, for the channel's title and link
+    if any(left_out):
+        try:
+            parsed = _entries_to_articles(split.without(left_out), url, headers, fast, known)
+        except FeedError:  # the items left make no feed here: read it whole
+            parsed = ParsedFeed(title="")
+        if parsed.fingerprints is not None and len(parsed.fingerprints) == left_out.count(False):
+            read = iter(parsed.fingerprints)
+            found = [remembered[key] if out else next(read) for key, out in zip(keys, left_out)]
+            parsed.skipped += left_out.count(True)
+            parsed.memo = memo_text(context, {k: f for k, f in zip(keys, found) if f is not None})
+            return parsed
+    parsed = _entries_to_articles(body, url, headers, fast, known)
+    if parsed.fingerprints is not None and len(parsed.fingerprints) == len(keys):
+        parsed.memo = memo_text(context, {k: f for k, f in zip(keys, parsed.fingerprints) if f is not None})
+    return parsed
+
+
+def _entries_to_articles(
+    body: bytes, url: str, headers: dict[str, str] | None, fast: bool, known: Collection[str]
+) -> ParsedFeed:
+    """The feed's new and changed entries as articles, and each entry's fingerprint in order
+    (None for one that could not be read; no list when a repaired copy of the feed was read)."""
+    result, entries, repaired = _read_xml(body, url, headers, fast)
     if not entries and not result.get("version"):
         raise _not_a_feed(body, result)
     feed = result.get("feed") or {}
@@ -90,33 +138,50 @@ def _parse_xml(body: bytes, url: str, headers: dict[str, str] | None, fast: bool
     link = web_url(feed.get("link"), url)
     items = []
     skipped = 0
+    fingerprints: list[str | None] = []
     for entry in entries:
         try:
             fingerprint = entry_fingerprint(entry, url, title, link)
-            if fingerprint in known:
-                skipped += 1
-                continue
-            item = entry_article(entry, url, title, link, fingerprint)
         except Exception:  # a broken item is skipped, the rest of the feed stands
+            fingerprints.append(None)
+            continue
+        fingerprints.append(fingerprint)
+        if fingerprint in known:
+            skipped += 1
+            continue
+        try:
+            item = entry_article(entry, url, title, link, fingerprint)
+        except Exception:
             continue
         if item.title or item.document.blocks:  # an empty shell (illegal nesting) is no article
             items.append(item)
     if entries and not items and not skipped:
         raise FeedError("not a feed: no item could be read")
-    return ParsedFeed(title=title, link=link, items=items, skipped=skipped)
+    return ParsedFeed(
+        title=title, link=link, items=items, skipped=skipped, fingerprints=None if repaired else fingerprints
+    )
 
 
 def parse_feed(
-    body: bytes, url: str, headers: dict[str, str] | None = None, *, fast: bool = True, known: Collection[str] = ()
+    body: bytes,
+    url: str,
+    headers: dict[str, str] | None = None,
+    *,
+    fast: bool = True,
+    known: Collection[str] = (),
+    memo: str | None = None,
 ) -> ParsedFeed:
     """Any supported feed in ``body`` as articles; ``url`` is the origin (feed address or file path).
 
     Simple RSS 2.0 and Atom feeds are read by ``fastfeed`` (``fast=False``:
     always by feedparser, which gives the same articles, only slower).
     Entries whose fingerprint is in ``known`` (stored before, unchanged) are
-    skipped, counted in ``skipped``. Raises FeedError when the bytes are not a
+    skipped, counted in ``skipped``. ``memo``: the source's ``ParsedFeed.memo`` of its last
+    read ("" for none yet); given, the items whose bytes it knows are skipped before they
+    are parsed, and the new memo comes back in ``ParsedFeed.memo`` (``known_items``).
+    Raises FeedError when the bytes are not a
     feed or are refused as unsafe.
     """
     if looks_like_json(body):
         return parse_json_feed(body, url)
-    return _parse_xml(body, url, headers, fast, known)
+    return _parse_xml(body, url, headers, fast, known, memo)

@@ -147,6 +147,7 @@ class PreparedBatch:
     articles: list[PreparedArticle]
     listed: int  # the items given, repeats included
     batch_time: datetime
+    item_memo: str | None = None  # the feed's memo of this read, kept with it (store.item_memos)
 
 
 def prepare_batch(items: Iterable[NewArticle], now: datetime | None = None) -> PreparedBatch:

@@ -18,6 +18,7 @@ from newsreader.dates import utc_text
 from newsreader.store.database import Database
 from newsreader.store.errors import StoreError
 from newsreader.store.identity import PreparedArticle, PreparedBatch, prepare_batch
+from newsreader.store.item_memos import keep_memo, memo_of
 from newsreader.store.models import IngestResult, NewArticle
 from newsreader.store.search_queue import file_for_search, index_pending, newest_seq
 
@@ -166,6 +167,11 @@ class Ingesting:
             row = db.execute("SELECT origin FROM articles WHERE source_id = ? LIMIT 1", (source_id,)).fetchone()
         return row[0] if row else None
 
+    def item_memo(self, source_id: int) -> str | None:
+        """The memo of the feed's items' bytes from its last read (``sources.known_items``)."""
+        with self._db.reading() as db:
+            return memo_of(db, source_id)
+
     def entry_hashes(self, source_id: int) -> frozenset[str]:
         """The fingerprints of the feed entries this source's articles were made from (an index read)."""
         with self._db.reading() as db:
@@ -180,6 +186,9 @@ class Ingesting:
         prepared = batch.articles
         result = IngestResult(unchanged=batch.listed - len(prepared))
         if not prepared:
+            if batch.item_memo is not None:
+                with self._db.writing("saving articles to") as db:
+                    keep_memo(db, source_id, batch.item_memo)
             return result
         with self._db.reading() as db:
             if db.execute("SELECT 1 FROM sources WHERE id = ?", (source_id,)).fetchone() is None:
@@ -190,6 +199,8 @@ class Ingesting:
                 before = newest_seq(db)
                 added, updated, unchanged = write_chunk(db, source_id, chunk, batch.batch_time, start)
                 file_for_search(db, before, index)
+                if start + INGEST_CHUNK >= len(prepared):  # with the last chunk: all of it stored
+                    keep_memo(db, source_id, batch.item_memo)
             result.added.extend(added)
             result.updated.extend(updated)
             result.unchanged += unchanged
@@ -263,4 +274,5 @@ class Ingesting:
         added, updated, unchanged = (
             write_chunk(db, source_id, batch.articles, batch.batch_time, 0) if batch.articles else ([], [], 0)
         )
+        keep_memo(db, source_id, batch.item_memo)
         return IngestResult(added, updated, batch.listed - len(batch.articles) + unchanged)
