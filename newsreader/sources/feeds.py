@@ -81,16 +81,18 @@ def _feedparser(body: bytes, url: str, headers: dict[str, str] | None) -> Any:
 
 
 def _read_xml(body: bytes, url: str, headers: dict[str, str] | None, fast: bool) -> tuple[Any, list[Any], bool]:
-    """The parser's result for ``body``, its entries, and whether a repaired copy gave them."""
-    result = (read_simple_feed(body, headers) if fast else None) or _feedparser(body, url, headers)
+    """The parser's result for ``body``, its entries, and whether ``fastfeed`` read them: the
+    document is well-formed and simple, so each item reads the same in any such document."""
+    simple = read_simple_feed(body, headers) if fast else None
+    result = simple or _feedparser(body, url, headers)
     entries = result.get("entries") or []
     if not entries:
         repaired = repair(body)
         if repaired is not None:
             second = _feedparser(repaired, url, headers)
             if second.get("entries"):
-                return second, second["entries"], True
-    return result, entries, False
+                return second, second["entries"], False
+    return result, entries, simple is not None
 
 
 def _parse_xml(
@@ -129,8 +131,11 @@ def _entries_to_articles(
     body: bytes, url: str, headers: dict[str, str] | None, fast: bool, known: Collection[str]
 ) -> ParsedFeed:
     """The feed's new and changed entries as articles, and each entry's fingerprint in order
-    (None for one that could not be read; no list when a repaired copy of the feed was read)."""
-    result, entries, repaired = _read_xml(body, url, headers, fast)
+    (None for one that could not be read) when ``fastfeed`` read them. Only then may a memo be
+    made or used: feedparser reads an ill-formed document loosely, and whether it is ill-formed
+    may lie in an item the memo cuts out (or a quirk such as its xml:base may carry from one
+    entry into the next)."""
+    result, entries, simple = _read_xml(body, url, headers, fast)
     if not entries and not result.get("version"):
         raise _not_a_feed(body, result)
     feed = result.get("feed") or {}
@@ -158,7 +163,7 @@ def _entries_to_articles(
     if entries and not items and not skipped:
         raise FeedError("not a feed: no item could be read")
     return ParsedFeed(
-        title=title, link=link, items=items, skipped=skipped, fingerprints=None if repaired else fingerprints
+        title=title, link=link, items=items, skipped=skipped, fingerprints=fingerprints if simple else None
     )
 
 

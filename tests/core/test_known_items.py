@@ -203,7 +203,9 @@ def test_every_corpus_feed_reads_the_same_with_its_memo(shared: Path) -> None:
             with_memo, without = read_twice(body, memo, held, str(path))
             assert same(with_memo, without), path
         used += memo is not None
-    assert used >= 200  # feeds the memo can cut: 253 of the 488 that read, when this was written
+    assert (
+        used >= 100
+    )  # feeds the memo can cut (read whole by fastfeed): 123 of the 488 that read, when this was written
 
 
 # ---------------------------------------------------------------------------- kept with the source
