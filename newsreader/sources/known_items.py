@@ -103,7 +103,7 @@ def read_memo(text: str | None, context: str) -> dict[str, str]:
         return {}
     try:
         memo = json.loads(text)
-    except ValueError:
+    except (ValueError, TypeError, RecursionError):  # not JSON, not text, nested past the parser's depth
         return {}
     if not isinstance(memo, dict) or memo.get("context") != context or not isinstance(memo.get("items"), dict):
         return {}
