@@ -67,13 +67,13 @@ def split_items(body: bytes) -> Split | None:
     ):
         return None
     ends = []
-    for start in starts:
-        end = body.find(closing, start)
+    for start, following in zip(starts, [*starts[1:], len(body)]):
+        end = body.find(closing, start, following)  # before the next opening: linear in the feed
         if end < 0:
             return None
         ends.append(end + len(closing))
     for end, following in zip(ends, starts[1:]):
-        if end > following or body[end:following].strip():
+        if body[end:following].strip():
             return None
     items = [body[start:following] for start, following in zip(starts, starts[1:])]  # each with the space after it
     items.append(body[starts[-1] : ends[-1]])
