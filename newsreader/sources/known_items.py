@@ -30,6 +30,8 @@ _OPENING = {b"item": re.compile(rb"<item[\s>]"), b"entry": re.compile(rb"<entry[
 _CHANNEL_DATES = re.compile(
     rb"<(lastBuildDate|pubDate|updated|dc:date|sy:updateBase)(?:\s[^>]*)?>[^<]*</\1\s*>", re.IGNORECASE
 )
+# Markup whose text is no element: a CDATA section, a comment, a processing instruction.
+_NOT_ELEMENTS = ((b"<![CDATA[", b"]]>"), (b"<!--", b"-->"), (b"<?", b"?>"))
 MEMO_FORMAT = 1
 
 
@@ -62,6 +64,7 @@ def split_items(body: bytes) -> Split | None:
     starts = [match.start() for match in _OPENING[name].finditer(body)]
     if (
         not starts
+        or _hides_tags(body, name)
         or body.count(closing) != len(starts)
         or body.count(b"<" + name) != len(starts) + body.count(b"<" + name + b"s")
     ):
@@ -78,6 +81,21 @@ def split_items(body: bytes) -> Split | None:
     items = [body[start:following] for start, following in zip(starts, starts[1:])]  # each with the space after it
     items.append(body[starts[-1] : ends[-1]])
     return Split(body[: starts[0]], items, body[ends[-1] :])
+
+
+def _hides_tags(body: bytes, name: bytes) -> bool:
+    """Whether an item tag is written inside a CDATA section, a comment or a processing
+    instruction (or one of them never ends): there the tags would be cut at that are no tags.
+    Each kind is looked for on its own, so one inside another is looked into too (no cut)."""
+    tags = (b"<" + name, b"</" + name)
+    for opening, closing in _NOT_ELEMENTS:
+        start = body.find(opening)
+        while start >= 0:
+            end = body.find(closing, start + len(opening))
+            if end < 0 or any(body.find(tag, start, end) >= 0 for tag in tags):
+                return True
+            start = body.find(opening, end + len(closing))
+    return False
 
 
 def item_key(item: bytes) -> str:
