@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import xml.sax
 from collections.abc import Collection
 from typing import Any
 
@@ -125,11 +126,21 @@ def _parse_xml(
     return parsed
 
 
+def _read_loosely(result: Any) -> bool:
+    """Whether feedparser read the document with its loose parser: one that is not well-formed
+    (its SAX parser's error) or in no encoding it could name. fastfeed reads only well-formed ones."""
+    if "encoding" not in result:  # fastfeed's result
+        return False
+    return not result["encoding"] or isinstance(result.get("bozo_exception"), xml.sax.SAXException)
+
+
 def _entries_to_articles(
     body: bytes, url: str, headers: dict[str, str] | None, fast: bool, known: Collection[str]
 ) -> ParsedFeed:
     """The feed's new and changed entries as articles, and each entry's fingerprint in order
-    (None for one that could not be read; no list when a repaired copy of the feed was read)."""
+    (None for one that could not be read; no list when a repaired copy of the feed was read, or
+    when feedparser read it loosely: an ill-formed feed, whose items its loose parser gives other
+    text than its strict one, so they are not known by their bytes apart from the rest)."""
     result, entries, repaired = _read_xml(body, url, headers, fast)
     if not entries and not result.get("version"):
         raise _not_a_feed(body, result)
@@ -158,7 +169,11 @@ def _entries_to_articles(
     if entries and not items and not skipped:
         raise FeedError("not a feed: no item could be read")
     return ParsedFeed(
-        title=title, link=link, items=items, skipped=skipped, fingerprints=None if repaired else fingerprints
+        title=title,
+        link=link,
+        items=items,
+        skipped=skipped,
+        fingerprints=None if repaired or _read_loosely(result) else fingerprints,
     )
 
 
