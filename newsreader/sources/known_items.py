@@ -54,8 +54,9 @@ class Split:
 def split_items(body: bytes) -> Split | None:
     """The feed's channel and items, cut at the item tags (RSS ``item``, Atom ``entry``);
     None when the cut is not certain: both kinds of tag, an opening without its closing,
-    items that are not side by side (only white space between them), or a tag count that
-    does not add up (a tag inside a CDATA section or a comment)."""
+    items that are not side by side (only white space between them), a tag count that
+    does not add up or a tag inside a CDATA section or a comment, or an ``xml:base`` inside
+    an item (feedparser keeps it for the items after: what they give depends on it)."""
     kinds = [name for name in _OPENING if b"<" + name in body]
     if len(kinds) != 1:
         return None
@@ -80,6 +81,8 @@ def split_items(body: bytes) -> Split | None:
             return None
     items = [body[start:following] for start, following in zip(starts, starts[1:])]  # each with the space after it
     items.append(body[starts[-1] : ends[-1]])
+    if any(b"xml:base" in item for item in items):  # feedparser carries it on to the items after
+        return None
     return Split(body[: starts[0]], items, body[ends[-1] :])
 
 
