@@ -103,7 +103,8 @@ def _parse_xml(
     split = split_items(body) if memo is not None else None
     if split is None:
         return _entries_to_articles(body, url, headers, fast, known)
-    context = context_of(split, url, headers, READER_VERSION)
+    # feedparser's version too: another may read the same bytes otherwise (a whole read would see it)
+    context = context_of(split, url, headers, f"{READER_VERSION} feedparser {feedparser.__version__}")
     keys = [item_key(item) for item in split.items]
     remembered = read_memo(memo, context)
     left_out = [remembered.get(key) in known for key in keys]
