@@ -37,8 +37,10 @@ class ParsedFeed:
     link: str | None = None
     items: list[NewArticle] = field(default_factory=list)
     skipped: int = 0  # entries left out as already stored, unchanged
-    fingerprints: list[str | None] | None = None  # each entry's, in order (None: unreadable)
-    memo: str | None = None  # the fingerprints of its items' bytes, for the next read (known_items)
+    # How it was read, not what it holds (left out of ==): each entry's fingerprint in order
+    # (None: unreadable) when fastfeed read it, and the memo of its items' bytes (known_items).
+    fingerprints: list[str | None] | None = field(default=None, compare=False)
+    memo: str | None = field(default=None, compare=False)
 
 
 def iso_utc(parsed: time.struct_time | tuple[int, ...] | None) -> str | None:

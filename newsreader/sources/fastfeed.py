@@ -56,6 +56,12 @@ def _encoding(body: bytes, headers: dict[str, str] | None) -> str | None:
     return named.pop() if named else "utf-8"
 
 
+def is_utf8(body: bytes, headers: dict[str, str] | None = None) -> bool:
+    """Whether the feed is in UTF-8 by its HTTP charset, BOM and XML declaration (or says
+    nothing): there a "<" byte is always a "<", never part of another character."""
+    return _encoding(body, headers) == "utf-8"
+
+
 def _codec(name: str) -> str | None:
     try:
         return codecs.lookup(name).name

@@ -15,6 +15,7 @@ from typing import Any
 
 import feedparser
 
+from newsreader import __version__
 from newsreader.sources.discover import COMMON_FEED_PATHS, discover_feeds
 from newsreader.sources.entries import (
     READER_VERSION,
@@ -25,7 +26,7 @@ from newsreader.sources.entries import (
     entry_fingerprint,
     web_url,
 )
-from newsreader.sources.fastfeed import read_simple_feed
+from newsreader.sources.fastfeed import is_utf8, read_simple_feed
 from newsreader.sources.jsonfeed import looks_like_json, parse_json_feed
 from newsreader.sources.known_items import context_of, item_key, memo_text, read_memo, split_items
 from newsreader.sources.xmlencoding import bom_wins
@@ -101,10 +102,11 @@ def _parse_xml(
     if declares_entities(body):
         raise FeedError("refused: the document declares XML entities (possible entity expansion or XXE attack)")
     body = bom_wins(body)
-    split = split_items(body) if memo is not None else None
+    split = split_items(body) if memo is not None and fast and is_utf8(body, headers) else None
     if split is None:
         return _entries_to_articles(body, url, headers, fast, known)
-    context = context_of(split, url, headers, READER_VERSION)
+    # The readers' versions too: another may read the same bytes otherwise (a whole read would see it).
+    context = context_of(split, url, headers, f"{READER_VERSION} {__version__} feedparser {feedparser.__version__}")
     keys = [item_key(item) for item in split.items]
     remembered = read_memo(memo, context)
     left_out = [remembered.get(key) in known for key in keys]

@@ -30,6 +30,8 @@ _OPENING = {b"item": re.compile(rb"<item[\s>]"), b"entry": re.compile(rb"<entry[
 _CHANNEL_DATES = re.compile(
     rb"<(lastBuildDate|pubDate|updated|dc:date|sy:updateBase)(?:\s[^>]*)?>[^<]*</\1\s*>", re.IGNORECASE
 )
+# Markup whose text is no element: a CDATA section, a comment, a processing instruction.
+_NOT_ELEMENTS = ((b"<![CDATA[", b"]]>"), (b"<!--", b"-->"), (b"<?", b"?>"))
 MEMO_FORMAT = 1
 
 
@@ -52,8 +54,10 @@ class Split:
 def split_items(body: bytes) -> Split | None:
     """The feed's channel and items, cut at the item tags (RSS ``item``, Atom ``entry``);
     None when the cut is not certain: both kinds of tag, an opening without its closing,
-    items that are not side by side (only white space between them), or a tag count that
-    does not add up (a tag inside a CDATA section or a comment)."""
+    items that are not side by side (only white space between them), a tag count that
+    does not add up or a tag inside a CDATA section, a comment or a processing instruction.
+    Cut only what fastfeed reads: a UTF-8, well-formed document (feedparser reads an
+    ill-formed one loosely as a whole, and carries an item's xml:base into the items after)."""
     kinds = [name for name in _OPENING if b"<" + name in body]
     if len(kinds) != 1:
         return None
@@ -62,22 +66,38 @@ def split_items(body: bytes) -> Split | None:
     starts = [match.start() for match in _OPENING[name].finditer(body)]
     if (
         not starts
+        or _hides_tags(body, name)
         or body.count(closing) != len(starts)
         or body.count(b"<" + name) != len(starts) + body.count(b"<" + name + b"s")
     ):
         return None
     ends = []
-    for start in starts:
-        end = body.find(closing, start)
+    for start, following in zip(starts, [*starts[1:], len(body)]):
+        end = body.find(closing, start, following)  # before the next opening: linear in the feed
         if end < 0:
             return None
         ends.append(end + len(closing))
     for end, following in zip(ends, starts[1:]):
-        if end > following or body[end:following].strip():
+        if body[end:following].strip():
             return None
     items = [body[start:following] for start, following in zip(starts, starts[1:])]  # each with the space after it
     items.append(body[starts[-1] : ends[-1]])
     return Split(body[: starts[0]], items, body[ends[-1] :])
+
+
+def _hides_tags(body: bytes, name: bytes) -> bool:
+    """Whether an item tag is written inside a CDATA section, a comment or a processing
+    instruction (or one of them never ends): there the tags would be cut at that are no tags.
+    Each kind is looked for on its own, so one inside another is looked into too (no cut)."""
+    tags = (b"<" + name, b"</" + name)
+    for opening, closing in _NOT_ELEMENTS:
+        start = body.find(opening)
+        while start >= 0:
+            end = body.find(closing, start + len(opening))
+            if end < 0 or any(body.find(tag, start, end) >= 0 for tag in tags):
+                return True
+            start = body.find(opening, end + len(closing))
+    return False
 
 
 def item_key(item: bytes) -> str:
@@ -103,7 +123,7 @@ def read_memo(text: str | None, context: str) -> dict[str, str]:
         return {}
     try:
         memo = json.loads(text)
-    except ValueError:
+    except (ValueError, TypeError, RecursionError):  # not JSON, not text, nested past the parser's depth
         return {}
     if not isinstance(memo, dict) or memo.get("context") != context or not isinstance(memo.get("items"), dict):
         return {}
