@@ -98,11 +98,12 @@ def write_feeds(
     reads: list[ReadSource | Exception] = []
     for source_id, body, url, headers in feeds:
         try:
-            known, origin, memo = (
-                store.entry_hashes(source_id),
-                store.source_origin(source_id),
-                store.item_memo(source_id),
-            )
+            with store.reading("reading a source's stored entries in"):  # one read: each call joins it
+                known, origin, memo = (
+                    store.entry_hashes(source_id),
+                    store.source_origin(source_id),
+                    store.item_memo(source_id),
+                )
             reads.append(read_feed(body, url, headers, known, origin, memo or ""))
         except Exception as error:  # this feed's error; the others are written
             reads.append(error)

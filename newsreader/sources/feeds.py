@@ -28,7 +28,7 @@ from newsreader.sources.entries import (
 )
 from newsreader.sources.fastfeed import is_utf8, read_simple_feed
 from newsreader.sources.jsonfeed import looks_like_json, parse_json_feed
-from newsreader.sources.known_items import context_of, item_key, memo_text, read_memo, split_items
+from newsreader.sources.known_items import Split, context_of, item_key, memo_text, read_memo, split_items
 from newsreader.sources.xmlencoding import bom_wins
 from newsreader.sources.xmlsafety import declares_entities
 
@@ -109,24 +109,43 @@ def _parse_xml(
     context = context_of(split, url, headers, f"{READER_VERSION} {__version__} feedparser {feedparser.__version__}")
     keys = [item_key(item) for item in split.items]
     remembered = read_memo(memo, context)
-    left_out = [remembered.get(key) in known for key in keys]
+    before = [remembered.get(key) for key in keys]  # each item's fingerprint when its bytes were read last
+    left_out = [fingerprint in known for fingerprint in before]
     if all(left_out):
         left_out[0] = False  # one item read, for the channel's title and link
-    if any(left_out):
-        try:
-            parsed = _entries_to_articles(split.without(left_out), url, headers, fast, known)
-        except FeedError:  # the items left make no feed here: read it whole
-            parsed = ParsedFeed(title="")
-        if parsed.fingerprints is not None and len(parsed.fingerprints) == left_out.count(False):
-            read = iter(parsed.fingerprints)
-            found = [remembered[key] if out else next(read) for key, out in zip(keys, left_out)]
-            parsed.skipped += left_out.count(True)
-            parsed.memo = memo_text(context, {k: f for k, f in zip(keys, found) if f is not None})
-            return parsed
-    parsed = _entries_to_articles(body, url, headers, fast, known)
-    if parsed.fingerprints is not None and len(parsed.fingerprints) == len(keys):
-        parsed.memo = memo_text(context, {k: f for k, f in zip(keys, parsed.fingerprints) if f is not None})
+    parsed, found = _read_cut(split, left_out, before, url, headers, known)
+    if parsed is None:
+        parsed = _entries_to_articles(body, url, headers, fast, known)
+        found = (
+            parsed.fingerprints if parsed.fingerprints is not None and len(parsed.fingerprints) == len(keys) else None
+        )
+    if found is not None:
+        parsed.memo = memo_text(context, {k: f for k, f in zip(keys, found) if f is not None})
     return parsed
+
+
+def _read_cut(
+    split: Split,
+    left_out: list[bool],
+    before: list[str | None],
+    url: str,
+    headers: dict[str, str] | None,
+    known: Collection[str],
+) -> tuple[ParsedFeed | None, list[str | None] | None]:
+    """The feed read without the items ``left_out`` (their fingerprints ``before``), and
+    every item's fingerprint in order; (None, None) when nothing is left out or the cut
+    document does not read item for item as fastfeed: then the feed is read whole."""
+    if not any(left_out):
+        return None, None
+    try:
+        parsed = _entries_to_articles(split.without(left_out), url, headers, True, known)
+    except FeedError:  # the items left make no feed here
+        return None, None
+    if parsed.fingerprints is None or len(parsed.fingerprints) != left_out.count(False):
+        return None, None
+    read = iter(parsed.fingerprints)
+    parsed.skipped += left_out.count(True)
+    return parsed, [fingerprint if out else next(read) for fingerprint, out in zip(before, left_out)]
 
 
 def _entries_to_articles(

@@ -4,16 +4,18 @@ A refresh skips the entries whose fingerprint the store holds (``entries.entry_f
 but only after reading the whole feed to work the fingerprints out: in a daily refresh, where
 5 items of 30 are new, reading the 25 old ones was the larger part of the parse workers' time.
 This module cuts a feed into its channel and its items' bytes (``split_items``), and keeps with
-each source the fingerprint each item's bytes gave (the memo, ``sources.item_memo``). Bytes seen
-before under the same channel, whose fingerprint the store still holds, are left out of the
-document the parser is given; the others are read as before.
+each source the fingerprint each item's bytes gave (the memo: column ``sources.item_memo``,
+``store.item_memos``). Bytes seen before under the same channel, whose fingerprint the store
+still holds, are left out of the document the parser is given; the others are read as before.
 
-What besides an item's bytes decides its fingerprint is in the memo's ``context``: the reader's
-version, the feed's address, its HTTP content type, and its channel's bytes outside the items
-with their dates left out (a channel that says when it was built changes at each new item).
+What besides an item's bytes decides its fingerprint is in the memo's ``context``: the readers'
+versions (ours and feedparser's), the feed's address, its HTTP content type, and its channel's
+bytes outside the items with their dates left out (a channel that says when it was built
+changes at each new item).
 Any other change to the channel (a namespace, a title, an xml:base) makes a new context, and
 every item is read again. A cut that is not certain (an item tag inside a CDATA section or a
-comment, items not side by side) gives no split: the feed is read whole, as before.
+comment, items not side by side) gives no split, and only UTF-8 documents fastfeed reads
+whole are cut: otherwise the feed is read whole, as before.
 """
 
 from __future__ import annotations
