@@ -15,6 +15,7 @@ time is added up over all articles:
   when it is kept as it came (``store.documents.quick_reading``), else the document's blocks;
 - serialisation: the document to its stored JSON (``document_to_json``);
 - plain text: the body's words for the search index (``searchable_text``);
+- packing: the JSON and the words compressed into the stored body (``store.bodies.pack_body``);
 - row values and ids: the rest of ``prepare_batch`` (dates, content hash, ids);
 - SQLite rows: ``Store.ingest_many`` in groups of 8 feeds, as the refresh's writer: the rows,
   their new articles queued for the search index;
@@ -23,8 +24,8 @@ time is added up over all articles:
 
 A refresh runs these concurrently (fetch threads, two parse processes); this is
 the CPU each costs, not the wall time of a refresh. Entry fields are ``entry_article``
-timed with ``refresh_body`` answering with the body just made; serialisation and plain
-text are timed on their own, and taken out of ``prepare_batch`` timed whole.
+timed with ``refresh_body`` answering with the body just made; serialisation, plain
+text and packing are timed on their own, and taken out of ``prepare_batch`` timed whole.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ STAGES = (
     "HTML to blocks",
     "serialisation",
     "plain text",
+    "packing",
     "row values and ids",
     "SQLite rows",
     "FTS",
@@ -86,6 +88,7 @@ def profile(urls: list[str], folder: Path) -> dict:
     from newsreader.sources.xmlencoding import bom_wins
     from newsreader.sources.xmlsafety import declares_entities
     from newsreader.store import Store, prepare_batch
+    from newsreader.store.bodies import pack_body
     from newsreader.store.documents import document_to_json
     from newsreader.store.identity import searchable_text
 
@@ -128,14 +131,16 @@ def profile(urls: list[str], folder: Path) -> dict:
                 entries_module.refresh_body = body_of
         for item in items:
             with clock.stage("serialisation"):
-                document_to_json(item.document)
+                document_json = document_to_json(item.document)
             with clock.stage("plain text"):
-                searchable_text(item.document)
+                words = searchable_text(item.document)
+            with clock.stage("packing"):
+                pack_body(document_json, words)
         with clock.stage("prepare"):
             batch = prepare_batch(items)
         articles += len(batch.articles)
         batches.append((url, batch))
-    clock.less("row values and ids", "prepare", "serialisation", "plain text")
+    clock.less("row values and ids", "prepare", "serialisation", "plain text", "packing")
 
     store = Store(folder / "store.db")
     ready = [(store.add_source("feed", url).id, batch) for url, batch in batches]

@@ -33,7 +33,7 @@ TOP_FLAG_SQL = {"unread": "a.read = 0", "bookmarked": "a.bookmarked_at IS NOT NU
 NOT_HIDDEN = "a.seq NOT IN (SELECT seq FROM hidden_articles)"
 IN_INDEX = "a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
 ARTICLE_TAGGED = "a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)"
-AUTHOR = "json_extract(a.document, '$.author') LIKE ? ESCAPE '\\'"
+AUTHOR = "json_extract(body_document(a.body), '$.author') LIKE ? ESCAPE '\\'"
 
 # (id, title, address) of every source: ``source:NAME`` is resolved against them.
 SourceRows = Sequence[tuple[int, str | None, str]]

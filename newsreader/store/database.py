@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from newsreader.store.bodies import BODY_PACKED, register
 from newsreader.store.errors import StoreError, as_store_error
 from newsreader.store.old_text import clean_old_text
 from newsreader.store.schema import APPLICATION_ID, MIGRATIONS, migrate, schema_version
@@ -26,6 +27,10 @@ from newsreader.store.schema import APPLICATION_ID, MIGRATIONS, migrate, schema_
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 MEMORY = ":memory:"
+# A new store's page: an article's row (its compressed body, ~2 kB) fits SQLite's 4 KiB page
+# once with much of a second left empty, which made the store a third larger; 16 KiB pages
+# hold seven with a few hundred bytes to spare (a file keeps the page size it was made with).
+PAGE_SIZE = 16384
 
 
 def check_file(path: Path) -> None:
@@ -70,12 +75,34 @@ def check_ours(connection: sqlite3.Connection, where: str, known_versions: int) 
 
 
 def configure(connection: sqlite3.Connection) -> None:
-    """Per-connection settings: wait for locks, enforce references, sync at WAL checkpoints."""
+    """Per-connection settings: wait for locks, enforce references, sync at WAL checkpoints;
+    the functions that unpack an article's body (``store.bodies``)."""
+    register(connection)
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     connection.execute("PRAGMA foreign_keys = ON")
     connection.execute("PRAGMA synchronous = NORMAL")
     connection.execute("PRAGMA cache_size = -32000")
     connection.execute("PRAGMA journal_size_limit = 67108864")  # the WAL shrinks back to 64 MB after a checkpoint
+
+
+# The version at which bodies were packed (store.bodies): a file migrated past it is compacted once.
+_PACKED = MIGRATIONS.index(BODY_PACKED) + 1 if BODY_PACKED in MIGRATIONS else len(MIGRATIONS) + 1
+
+
+def compact(connection: sqlite3.Connection) -> None:
+    """Give a store's free pages back to the disk, its pages made the size of a new store's: once,
+    after its bodies were packed (their old columns freed ~60% of the file; a store of 35,000
+    articles went from 357 to 177 MB, in 1.2 s). The page size changes only outside WAL mode, so
+    the file leaves it for the VACUUM. Skipped when another process has the store open: the
+    space is then reused by the articles to come."""
+    try:
+        connection.execute("PRAGMA journal_mode = DELETE")
+        connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+        connection.execute("VACUUM")
+    except sqlite3.OperationalError:
+        pass
+    finally:
+        connection.execute("PRAGMA journal_mode = WAL")
 
 
 def _close_quietly(connection: sqlite3.Connection) -> None:
@@ -117,8 +144,13 @@ class Database:
                 first = self._connect()
                 check_ours(first, self.where, len(migrations))
                 if not self.memory:
+                    if schema_version(first) == 0:
+                        first.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # a new file: before its first table
                     first.execute("PRAGMA journal_mode = WAL")
+                before = schema_version(first)
                 migrate(first, migrations)
+                if not self.memory and 0 < before < _PACKED <= schema_version(first):
+                    compact(first)
                 clean_old_text(first)
         except BaseException:
             self.close()

@@ -20,6 +20,7 @@ from newsreader.dates import now_text as now_text
 from newsreader.dates import parse_time, utc_text
 from newsreader.document.blocks import Document
 from newsreader.document.clean import clean_inline
+from newsreader.store.bodies import pack_body, unpack_body
 from newsreader.store.documents import LazyDocument, document_to_json
 from newsreader.store.fts import MARK_END, MARK_START
 from newsreader.store.models import NewArticle
@@ -29,6 +30,7 @@ from newsreader.store.models import NewArticle
 UNDATED = "-"
 FUTURE_SLACK = timedelta(days=1)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+RELATED_MARK = '"type":"related"'  # in a document's JSON, as a related-link block starts
 
 
 def undated_sort(moment: datetime) -> str:
@@ -69,10 +71,19 @@ class PreparedArticle:
     date: str | None
     outlet: str | None
     published_sort: str | None  # UTC sort time from `published`, None when absent or implausible
-    document_json: str
-    text: str
+    body: bytes  # the document's JSON and its words, packed (store.bodies)
+    has_related: bool  # whether the document holds a related link
     content_hash: str
     entry_hash: str | None = None
+
+    @property
+    def document_json(self) -> str:
+        return unpack_body(self.body)[0]
+
+    @property
+    def text(self) -> str:
+        """The body's words, for the search index."""
+        return unpack_body(self.body)[1]
 
 
 def _clean_or_none(value: str | None) -> str | None:
@@ -131,8 +142,8 @@ def prepare(item: NewArticle, now: datetime) -> tuple[PreparedArticle, list[str]
         date=date,
         outlet=_clean_or_none(document.source),
         published_sort=published_sort,
-        document_json=document_json,
-        text=searchable_text(document),
+        body=pack_body(document_json, searchable_text(document)),
+        has_related=RELATED_MARK in document_json,
         content_hash=content_hash,
         entry_hash=item.entry_hash,
     )

@@ -27,7 +27,7 @@ INGEST_CHUNK = 500  # articles per transaction: short enough that readers and ot
 INSERT = """
 INSERT INTO articles (
     id, source_id, origin, guid, url, title, published, date, outlet, sort_time,
-    document, text, content_hash, first_seen, updated, folder, entry_hash
+    body, has_related, content_hash, first_seen, updated, folder, entry_hash
 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 
@@ -35,9 +35,9 @@ INSERT INTO articles (
 UPDATE = """
 UPDATE articles SET
     source_id = COALESCE(source_id, ?), guid = ?, url = ?, title = ?, published = ?, date = ?,
-    outlet = ?, sort_time = COALESCE(?, first_seen), document = ?,
-    text = CASE WHEN full_document IS NULL THEN ? ELSE text END, content_hash = ?, updated = ?,
-    entry_hash = ?
+    outlet = ?, sort_time = COALESCE(?, first_seen),
+    body = CASE WHEN full_document IS NULL THEN ? ELSE pack_body(?, body_text(body)) END, has_related = ?,
+    content_hash = ?, updated = ?, entry_hash = ?
 WHERE id = ?
 """
 
@@ -97,8 +97,8 @@ def write_chunk(
                     article.date,
                     article.outlet,
                     article.published_sort or first_seen,
-                    article.document_json,
-                    article.text,
+                    article.body,
+                    article.has_related,
                     article.content_hash,
                     first_seen,
                     now,
@@ -118,8 +118,9 @@ def write_chunk(
                     article.date,
                     article.outlet,
                     article.published_sort,
+                    article.body,
                     article.document_json,
-                    article.text,
+                    article.has_related,
                     article.content_hash,
                     now,
                     article.entry_hash,

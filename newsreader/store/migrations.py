@@ -7,6 +7,7 @@ applies them; ``PRAGMA user_version`` says how many a file has had.
 
 from __future__ import annotations
 
+from newsreader.store.bodies import BODY_PACKED
 from newsreader.store.item_memos import ITEM_MEMO
 from newsreader.store.old_text import CLEAN_OLD_TEXT
 from newsreader.store.search_queue import SEARCH_QUEUE
@@ -394,4 +395,5 @@ MIGRATIONS: list[str] = [
     SEARCH_QUEUE,
     CLEAN_OLD_TEXT,  # short texts of a file written before every door cleaned them (store.old_text)
     ITEM_MEMO,  # a feed's items known by their bytes (store.item_memos, sources.known_items)
+    BODY_PACKED,  # the document and its words in one compressed column (store.bodies)
 ]

@@ -106,7 +106,9 @@ class Organizing:
         base = replace(view or View(), query=None)
         if compiled.match is None:
             sql, params = page_query(replace(base, query=compiled), None, newer=False, limit=limit, hiding=self._hiding)
-            sql = sql.replace(f"SELECT {HEADLINE_COLUMNS}", f"SELECT {HEADLINE_COLUMNS}, substr(a.text, 1, 200)", 1)
+            sql = sql.replace(
+                f"SELECT {HEADLINE_COLUMNS}", f"SELECT {HEADLINE_COLUMNS}, substr(body_text(a.body), 1, 200)", 1
+            )
             with self._searching() as db:  # type: ignore[attr-defined]
                 rows = db.execute(sql, params).fetchall()
             return [hit(headline_from_row(row), row[12]) for row in rows]

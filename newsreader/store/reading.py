@@ -37,7 +37,7 @@ class ArticleReading:
         """The whole article, its related links' targets filled in from related_targets."""
         with self._db.reading() as db:
             row = db.execute(
-                f"SELECT {HEADLINE_COLUMNS}, a.document, a.full_document, a.text, a.first_seen, a.bookmarked_at, "
+                f"SELECT {HEADLINE_COLUMNS}, body_document(a.body), a.full_document, body_text(a.body), a.first_seen, a.bookmarked_at, "
                 "a.full_error, a.full_attempted "
                 f"FROM {HEADLINE_FROM} WHERE a.id = ?",
                 (article_id,),
@@ -128,7 +128,7 @@ class ArticleReading:
             for chunk in in_chunks(listed, CHUNK):
                 marks = ",".join("?" * len(chunk))
                 for article_id, text in db.execute(
-                    f"SELECT id, document FROM articles WHERE id IN ({marks})", list(chunk)
+                    f"SELECT id, body_document(body) FROM articles WHERE id IN ({marks})", list(chunk)
                 ):
                     found[article_id] = document_from_json(text)
         return found

@@ -100,10 +100,10 @@ def block_texts(document: str, text: str | None = None) -> list[str]:
 
 
 # A document kept as HTML (documents.document_to_json): no "blocks" key (in a JSON string a quote is \").
-KEPT_AS_HTML = "instr(document, '\"blocks\":') = 0"
-# A document holding a related link, spelled as schema.RELATED_LINKING's partial index is,
-# so that SQLite reads that index instead of every document.
-LINKING = 'instr(document, \'"type":"related"\') > 0'
+KEPT_AS_HTML = "instr(body_document(body), '\"blocks\":') = 0"
+# A document holding a related link (ingest says so in has_related), spelled as the partial
+# index of store.bodies.BODY_PACKED is, so that SQLite reads that index instead of every row.
+LINKING = "has_related"
 SCAN_SHARE = 16  # beyond one article in this many pending, scan an index of all rather than look each up
 
 
@@ -145,7 +145,8 @@ def resolver_rows(db: sqlite3.Connection, ids: Sequence[str]) -> list[ResolverRo
     found: dict[str, ResolverRow] = {}
     for chunk in in_chunks(ids, CHUNK):
         for article_id, title, date, document, text in db.execute(
-            f"SELECT id, title, date, document, CASE WHEN {KEPT_AS_HTML} AND full_document IS NULL THEN text END FROM articles"
+            "SELECT id, title, date, body_document(body),"
+            f" CASE WHEN {KEPT_AS_HTML} AND full_document IS NULL THEN body_text(body) END FROM articles"
             f" WHERE id IN ({placeholders(chunk)})",
             list(chunk),
         ):

@@ -58,11 +58,13 @@ INDEX_CACHE_KIB = 2000
 # The search index entries of the rows just inserted, all in one statement: new rows take
 # seq = max + 1 (no AUTOINCREMENT), so they are the ones above the largest seq before the
 # insert, within the writer's transaction. Changes and deletes are indexed by the triggers.
-INDEX_TEXT = "INSERT INTO articles_fts (rowid, title, text) SELECT seq, title, text FROM articles WHERE seq > ?"
+INDEX_TEXT = (
+    "INSERT INTO articles_fts (rowid, title, text) SELECT seq, title, body_text(body) FROM articles WHERE seq > ?"
+)
 QUEUE_TEXT = "INSERT INTO search_pending (seq) SELECT seq FROM articles WHERE seq > ?"
 INDEX_QUEUED = """
 INSERT INTO articles_fts (rowid, title, text)
-SELECT a.seq, a.title, a.text FROM search_pending AS p CROSS JOIN articles AS a ON a.seq = p.seq WHERE p.seq <= ?
+SELECT a.seq, a.title, body_text(a.body) FROM search_pending AS p CROSS JOIN articles AS a ON a.seq = p.seq WHERE p.seq <= ?
 """
 
 

@@ -240,14 +240,14 @@ class Store(ArticleReading, SourceKeeping, Ingesting, Organizing, SourceSettings
         with self._db.writing("saving an article's full text in") as db:
             if document is not None:
                 db.execute(
-                    "UPDATE articles SET full_document = ?, text = ? WHERE id = ?",
+                    "UPDATE articles SET full_document = ?, body = pack_body(body_document(body), ?) WHERE id = ?",
                     (document_to_json(document), searchable_text(document), article_id),
                 )
                 return
-            row = db.execute("SELECT document FROM articles WHERE id = ?", (article_id,)).fetchone()
+            row = db.execute("SELECT body_document(body) FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is not None:
                 db.execute(
-                    "UPDATE articles SET full_document = NULL, text = ? WHERE id = ?",
+                    "UPDATE articles SET full_document = NULL, body = pack_body(body_document(body), ?) WHERE id = ?",
                     (searchable_text(document_from_json(row[0])), article_id),
                 )
 

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 from support.loopback import LoopbackServer
-from support.old_stores import add_source_as_then, ingest_as_then
+from support.old_stores import add_source_as_then, ingest_as_then, keep_whole_text_as_then
 from support.paths import FIXTURE_ROOT
 
 from newsreader.cli import main
@@ -389,7 +389,7 @@ def test_migration_adds_whole_text_attempts_and_keeps_data(tmp_path: Path) -> No
         ingest_as_then(old, source_id, [summary_item("a", "Harbour board approves new ferry timetable")])
         (article_id,) = [h.id for h in old.headlines()]
         old.bookmark(article_id)
-        old.set_full_document(article_id, body(LONG, LONG))
+        keep_whole_text_as_then(old, article_id, body(LONG, LONG))
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA user_version").fetchone()[0] == before
         columns = {row[1] for row in connection.execute("PRAGMA table_info(articles)")}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from support.loopback import LoopbackServer
+from support.old_stores import add_source_as_then, ingest_as_then
 from support.search_queue import FEED, article, batch, index_is_sound, queued, titles
 
 import newsreader.store.search_queue as search_queue
@@ -97,15 +98,15 @@ def test_a_refresh_in_the_parse_pool_leaves_every_article_searchable(tmp_path: P
 def test_a_store_of_before_the_queue_keeps_its_index_in_step(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     with Store(path, migrations=MIGRATIONS[: MIGRATIONS.index(SEARCH_QUEUE)]) as old:
-        source = old.add_source("feed", FEED)
-        old.ingest(source.id, [article("a", "Harbour", "Ferries."), article("b", "Rail", "Signals.")])
+        source_id = add_source_as_then(old, "feed", FEED)
+        ingest_as_then(old, source_id, [article("a", "Harbour", "Ferries."), article("b", "Rail", "Signals.")])
     with Store(path) as store:
-        store.ingest_many([(source.id, batch(article("a", "Harbour", "Cranes.")))], index=False)
-        store.ingest_many([(source.id, batch(article("c", "Road", "Potholes.")))], index=False)
+        store.ingest_many([(source_id, batch(article("a", "Harbour", "Cranes.")))], index=False)
+        store.ingest_many([(source_id, batch(article("c", "Road", "Potholes.")))], index=False)
         store.index_pending()
         assert titles(store, "cranes") == ["Harbour"] and titles(store, "ferries") == []
         assert titles(store, "signals") == ["Rail"] and titles(store, "potholes") == ["Road"]
-        store.remove_source(source.id)
+        store.remove_source(source_id)
     index_is_sound(path)
 
 

@@ -10,7 +10,10 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from support.old_stores import add_source_as_then, ingest_batch_as_then
+
 from newsreader.cli import main
+from newsreader.dates import now_text
 from newsreader.store import MIGRATIONS, Store, View
 from newsreader.store.migrations import UNDATED_FILES_LAST
 from newsreader.ui.widgets.article_meta import article_meta
@@ -70,12 +73,12 @@ def test_a_store_of_an_older_version_moves_its_undated_files_last(tmp_path: Path
         from newsreader.refresh import read_file
 
         for name in ("a.txt", "b.txt"):
-            source = store.add_source("file", str(tmp_path / name))
+            source_id = add_source_as_then(store, "file", str(tmp_path / name))
             batch = read_file(str(tmp_path / name), (tmp_path / name).read_bytes()).batch
             for article in batch.articles:  # that version sorted an undated file by when it was read
                 if article.published_sort and article.published_sort.startswith("-"):
                     article.published_sort = None
-            store.ingest_prepared(source.id, batch)
+            ingest_batch_as_then(store, source_id, batch, seen=now_text())
         assert [h.title[:7] for h in store.headlines()] == ["Harbour", "The riv"]
     with Store(path) as store:
         assert [h.title[:7] for h in store.headlines()] == ["The riv", "Harbour"]

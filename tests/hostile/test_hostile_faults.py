@@ -12,12 +12,14 @@ import contextlib
 import hashlib
 import json
 import os
+import random
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+from string import ascii_lowercase
 
 import pytest
 from support.loopback import LoopbackServer, Reply
@@ -285,11 +287,11 @@ def test_a_full_disk_is_a_clear_error_and_keeps_what_was_stored(tmp_path: Path) 
     (articles / "first.txt").write_text("First headline\n\nA short first story.\n")
     bulk = tmp_path / "bulk"
     bulk.mkdir()
-    for n in range(60):  # far more text than 1 MB of store can hold
-        (bulk / f"{n:03}.txt").write_text(
-            f"Bulk story {n}\n\n" + f"Unique words {n} of the bulk story, line after line. " * 600
-        )
-    with small_disk(tmp_path / "disk") as disk:
+    letters = random.Random(7)
+    for n in range(60):  # far more text than 3 MB of store can hold, compressed or not: words of random letters
+        words = (" ".join("".join(letters.choices(ascii_lowercase, k=7)) for _ in range(12)) for _ in range(400))
+        (bulk / f"{n:03}.txt").write_text(f"Bulk story {n}\n\n" + ".\n\n".join(words) + ".\n")
+    with small_disk(tmp_path / "disk", "3m") as disk:  # a new store takes ~0.8 MB (16 KiB pages)
         home = disk / "home"
         base = [sys.executable, "-m", "newsreader", "--home", str(home)]
         done = subprocess.run(base + ["add", str(articles)], capture_output=True, text=True, timeout=60)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from newsreader.document.blocks import Document, Paragraph, Span
 from newsreader.store import NewArticle, PreparedBatch, Store, prepare_batch
+from newsreader.store.bodies import register
 
 FEED = "https://example.org/feed.xml"
 
@@ -32,4 +33,5 @@ def queued(path: Path) -> int:
 def index_is_sound(path: Path) -> None:
     """FTS5's own check of an external-content index against its table (raises if they differ)."""
     with sqlite3.connect(path) as connection:
+        register(connection)  # the index reads its text through them (store.bodies)
         connection.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
