@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from newsreader.dates import parse_day
 from newsreader.document.blocks import RelatedLink
+from newsreader.heap import give_back_free_memory
 from newsreader.lazy_import import load
 from newsreader.related.choice import SUGGEST_FLOOR
 from newsreader.related.profile import Profile
@@ -114,6 +115,7 @@ def _full_pass(store: Store, *, force: bool = False, workers: Workers | None = N
         ids = store.links.unresolved()
         if len(ids) >= PARALLEL_FROM:
             halves = [ids[0::2], ids[1::2]]  # alternate: the halves get alike work
+            give_back_free_memory()  # the refresh's leavings, before the run's peak: the two halves
             with ThreadPoolExecutor(2, thread_name_prefix="related") as threads:
                 counts = threads.map(lambda half: workers.run(resolve_part, str(store.path), half), halves)
                 return sum(counts)
@@ -128,6 +130,7 @@ def resolve_part(store_path: str, ids: list[str]) -> int:
     pool's writer lock (``parse_pool.one_writer``) so the halves take turns without SQLite's
     sleeping busy wait."""
     one_writer = load("newsreader.sources.parse_pool").one_writer
+    give_back_free_memory()  # what parsing feeds in this worker left
     with load("newsreader.store").Store(store_path) as store, store.cache_of(PASS_CACHE_KIB):
         return _resolve_chunks(store, Resolver(store, TitleIndex.of_store(store)), ids, False, one_writer)
 

@@ -35,8 +35,10 @@ MAX_NEWER = timedelta(days=1)  # a linked story is not newer than the linking on
 # Profiles a resolver keeps, the least recently asked dropped first: each holds its article's
 # text two or three times over (~9 kB), and a pass over many links profiles thousands of
 # candidates (a cold refresh of 1,000 feeds × 30: the process tree's peak 269 MB unbounded,
-# 255 MB with this; a forced pass over 11,886 linking articles 2.66 s → 2.75 s, 96 → 76 MB).
-PROFILES_KEPT = 1500
+# 255 MB with 1,500; a forced pass over 11,886 linking articles 2.66 s → 2.75 s, 96 → 76 MB).
+# 1,000: each of the link pass's two workers 82 → 77 MB at its peak, the full pass over
+# 30,000 articles no slower (5.28 s → 5.03 s of CPU, within this machine's drift).
+PROFILES_KEPT = 1000
 SPELLING_SOURCES = 12  # articles read to learn what an acronym stands for
 
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from newsreader.document.blocks import Document
 from newsreader.store import related_links
+from newsreader.store.bodies import unpack_body
 from newsreader.store.database import Database, in_chunks
 from newsreader.store.documents import document_from_json
 from newsreader.store.models import Article, Headline, SortKey, View
@@ -37,7 +38,7 @@ class ArticleReading:
         """The whole article, its related links' targets filled in from related_targets."""
         with self._db.reading() as db:
             row = db.execute(
-                f"SELECT {HEADLINE_COLUMNS}, body_document(a.body), a.full_document, body_text(a.body), a.first_seen, a.bookmarked_at, "
+                f"SELECT {HEADLINE_COLUMNS}, a.body, a.full_document, a.first_seen, a.bookmarked_at, "
                 "a.full_error, a.full_attempted "
                 f"FROM {HEADLINE_FROM} WHERE a.id = ?",
                 (article_id,),
@@ -47,15 +48,16 @@ class ArticleReading:
             targets = related_links.related_targets_of(db, [article_id]).get(article_id, [])
             suggestions = related_links.suggestions_of(db, [article_id]).get(article_id, [])
         headline = headline_from_row(row)
-        document = document_from_json(row[12])
+        stored, words = unpack_body(row[12])
+        document = document_from_json(stored)
         for link, target in zip(document.related_links, targets):
             link.target = target
         for link, suggested in zip(document.related_links, suggestions):
             link.suggestions = suggested if link.target is None else ()
         full = document_from_json(row[13]) if row[13] else None
         return Article(
-            **headline.__dict__, document=document, full_document=full, text=row[14], first_seen=row[15],
-            bookmarked_at=row[16], full_error=row[17], full_attempted=row[18],
+            **headline.__dict__, document=document, full_document=full, text=words, first_seen=row[14],
+            bookmarked_at=row[15], full_error=row[16], full_attempted=row[17],
         )  # fmt: skip
 
     def existing_ids(self, ids: Sequence[str]) -> set[str]:
@@ -127,8 +129,6 @@ class ArticleReading:
         with self._db.reading() as db:
             for chunk in in_chunks(listed, CHUNK):
                 marks = ",".join("?" * len(chunk))
-                for article_id, text in db.execute(
-                    f"SELECT id, body_document(body) FROM articles WHERE id IN ({marks})", list(chunk)
-                ):
-                    found[article_id] = document_from_json(text)
+                for article_id, body in db.execute(f"SELECT id, body FROM articles WHERE id IN ({marks})", list(chunk)):
+                    found[article_id] = document_from_json(unpack_body(body)[0])
         return found

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from newsreader.document.blocks import RelatedLink
 from newsreader.document.texts import own_texts
+from newsreader.store.bodies import unpack_body
 from newsreader.store.database import in_chunks, placeholders
 from newsreader.store.documents import document_from_json, own_texts_from
 
@@ -99,8 +100,12 @@ def block_texts(document: str, text: str | None = None) -> list[str]:
     return [text for text in texts if text]
 
 
-# A document kept as HTML (documents.document_to_json): no "blocks" key (in a JSON string a quote is \").
-KEPT_AS_HTML = "instr(body_document(body), '\"blocks\":') = 0"
+def _kept_as_html(document: str) -> bool:
+    """Whether a stored document was kept as HTML (documents.document_to_json): it has no
+    "blocks" key (in a JSON string a quote is \")."""
+    return '"blocks":' not in document
+
+
 # A document holding a related link (ingest says so in has_related), spelled as the partial
 # index of store.bodies.BODY_PACKED is, so that SQLite reads that index instead of every row.
 LINKING = "has_related"
@@ -144,12 +149,12 @@ def resolver_rows(db: sqlite3.Connection, ids: Sequence[str]) -> list[ResolverRo
     """The articles of ``ids`` that exist, in that order, their links' stored targets filled in."""
     found: dict[str, ResolverRow] = {}
     for chunk in in_chunks(ids, CHUNK):
-        for article_id, title, date, document, text in db.execute(
-            "SELECT id, title, date, body_document(body),"
-            f" CASE WHEN {KEPT_AS_HTML} AND full_document IS NULL THEN body_text(body) END FROM articles"
-            f" WHERE id IN ({placeholders(chunk)})",
+        for article_id, title, date, body, whole in db.execute(
+            f"SELECT id, title, date, body, full_document IS NOT NULL FROM articles WHERE id IN ({placeholders(chunk)})",
             list(chunk),
         ):
+            document, words = unpack_body(body)  # the body once, here rather than in SQL functions
+            text = words if _kept_as_html(document) and not whole else None
             found[article_id] = ResolverRow(article_id, title, date, document, related_links_in(document), text=text)
     for article_id, targets in related_targets_of(db, list(found)).items():
         row = found[article_id]
