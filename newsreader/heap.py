@@ -15,6 +15,8 @@ import sys
 from collections.abc import Callable
 from functools import cache
 
+from newsreader.lazy_import import load
+
 __all__ = ["give_back_free_memory"]
 
 
@@ -23,11 +25,9 @@ def _malloc_trim() -> Callable[[int], int] | None:
     """glibc's malloc_trim, looked up on first use (ctypes is not imported before)."""
     if not sys.platform.startswith("linux"):
         return None
-    import ctypes
-    import ctypes.util
-
+    ctypes = load("ctypes")
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc = ctypes.CDLL(load("ctypes.util").find_library("c") or "libc.so.6")
         trim: Callable[[int], int] = libc.malloc_trim  # glibc only
     except (OSError, AttributeError):
         return None

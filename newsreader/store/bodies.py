@@ -24,6 +24,8 @@ import sqlite3
 import struct
 import threading
 
+from newsreader.lazy_import import load
+
 __all__ = ["BODY_PACKED", "LEVEL", "body_document", "body_text", "pack_body", "register", "unpack_body"]
 
 FORMAT = b"\x01"  # the first byte of a body: how the rest is packed (below)
@@ -38,8 +40,7 @@ class _Codecs(threading.local):
     (~25 ms with the ``platform`` module it imports)."""
 
     def __init__(self) -> None:
-        import zstandard
-
+        zstandard = load("zstandard")  # under the import lock: threads make their first at once
         self.compressor = zstandard.ZstdCompressor(level=LEVEL)
         self.decompressor = zstandard.ZstdDecompressor()
 
@@ -51,7 +52,8 @@ def pack_body(document_json: str, text: str) -> bytes:
     """The stored body of a document (``documents.document_to_json``) and its words: the
     format byte, the words' length, then zstd of the words followed by the document."""
     words = text.encode()
-    return FORMAT + _LENGTH.pack(len(words)) + _codecs.compressor.compress(words + document_json.encode())
+    packed: bytes = _codecs.compressor.compress(words + document_json.encode())
+    return FORMAT + _LENGTH.pack(len(words)) + packed
 
 
 # The last body unpacked and its parts: a query reading both the document and the words
@@ -68,7 +70,7 @@ def unpack_body(body: bytes) -> tuple[str, str]:
     if body[:1] != FORMAT:
         raise ValueError(f"an article body of an unknown format ({body[:1]!r})")
     length = _LENGTH.unpack_from(body, 1)[0]
-    whole = _codecs.decompressor.decompress(body[_START:])
+    whole: bytes = _codecs.decompressor.decompress(body[_START:])
     parts = (whole[length:].decode(), whole[:length].decode())
     _last = (body, parts)
     return parts
