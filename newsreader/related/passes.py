@@ -130,7 +130,6 @@ def resolve_part(store_path: str, ids: list[str]) -> int:
     pool's writer lock (``parse_pool.one_writer``) so the halves take turns without SQLite's
     sleeping busy wait."""
     one_writer = load("newsreader.sources.parse_pool").one_writer
-    give_back_free_memory()  # what parsing feeds in this worker left
     with load("newsreader.store").Store(store_path) as store, store.cache_of(PASS_CACHE_KIB):
         return _resolve_chunks(store, Resolver(store, TitleIndex.of_store(store)), ids, False, one_writer)
 

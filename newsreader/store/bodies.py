@@ -56,32 +56,32 @@ def pack_body(document_json: str, text: str) -> bytes:
     return FORMAT + _LENGTH.pack(len(words)) + packed
 
 
-# The last body unpacked and its parts: a query reading both the document and the words
-# unpacks the row's body once. A tuple replaced whole, so threads never see half of one.
-_last: tuple[bytes, tuple[str, str]] = (b"", ("", ""))
+def _inflate(body: bytes) -> tuple[int, bytes]:
+    """(the words' length in bytes, the words followed by the document) of a stored body."""
+    if body[:1] != FORMAT:
+        raise ValueError(f"an article body of an unknown format ({body[:1]!r})")
+    whole: bytes = _codecs.decompressor.decompress(body[_START:])
+    return _LENGTH.unpack_from(body, 1)[0], whole
 
 
 def unpack_body(body: bytes) -> tuple[str, str]:
     """(document JSON, words) of a stored body."""
-    global _last
-    last = _last
-    if body == last[0]:
-        return last[1]
-    if body[:1] != FORMAT:
-        raise ValueError(f"an article body of an unknown format ({body[:1]!r})")
-    length = _LENGTH.unpack_from(body, 1)[0]
-    whole: bytes = _codecs.decompressor.decompress(body[_START:])
-    parts = (whole[length:].decode(), whole[:length].decode())
-    _last = (body, parts)
-    return parts
+    length, whole = _inflate(body)
+    return whole[length:].decode(), whole[:length].decode()
 
 
 def body_document(body: bytes | None) -> str | None:
-    return None if body is None else unpack_body(body)[0]
+    if body is None:
+        return None
+    length, whole = _inflate(body)
+    return whole[length:].decode()
 
 
 def body_text(body: bytes | None) -> str | None:
-    return None if body is None else unpack_body(body)[1]
+    if body is None:
+        return None
+    length, whole = _inflate(body)
+    return whole[:length].decode()
 
 
 def register(connection: sqlite3.Connection) -> None:

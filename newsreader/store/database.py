@@ -86,7 +86,7 @@ def configure(connection: sqlite3.Connection) -> None:
 
 
 # The version at which bodies were packed (store.bodies): a file migrated past it is compacted once.
-_PACKED = MIGRATIONS.index(BODY_PACKED) + 1 if BODY_PACKED in MIGRATIONS else len(MIGRATIONS) + 1
+_PACKED = MIGRATIONS.index(BODY_PACKED) + 1
 
 
 def compact(connection: sqlite3.Connection) -> None:
@@ -143,11 +143,11 @@ class Database:
             with as_store_error(f"opening {self.where}"):
                 first = self._connect()
                 check_ours(first, self.where, len(migrations))
+                before = schema_version(first)
                 if not self.memory:
-                    if schema_version(first) == 0:
+                    if before == 0:
                         first.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # a new file: before its first table
                     first.execute("PRAGMA journal_mode = WAL")
-                before = schema_version(first)
                 migrate(first, migrations)
                 if not self.memory and 0 < before < _PACKED <= schema_version(first):
                     compact(first)

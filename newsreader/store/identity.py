@@ -20,7 +20,7 @@ from newsreader.dates import now_text as now_text
 from newsreader.dates import parse_time, utc_text
 from newsreader.document.blocks import Document
 from newsreader.document.clean import clean_inline
-from newsreader.store.bodies import pack_body, unpack_body
+from newsreader.store.bodies import pack_body
 from newsreader.store.documents import LazyDocument, document_to_json
 from newsreader.store.fts import MARK_END, MARK_START
 from newsreader.store.models import NewArticle
@@ -75,15 +75,6 @@ class PreparedArticle:
     has_related: bool  # whether the document holds a related link
     content_hash: str
     entry_hash: str | None = None
-
-    @property
-    def document_json(self) -> str:
-        return unpack_body(self.body)[0]
-
-    @property
-    def text(self) -> str:
-        """The body's words, for the search index."""
-        return unpack_body(self.body)[1]
 
 
 def _clean_or_none(value: str | None) -> str | None:

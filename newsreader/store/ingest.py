@@ -36,8 +36,8 @@ UPDATE = """
 UPDATE articles SET
     source_id = COALESCE(source_id, ?), guid = ?, url = ?, title = ?, published = ?, date = ?,
     outlet = ?, sort_time = COALESCE(?, first_seen),
-    body = CASE WHEN full_document IS NULL THEN ? ELSE pack_body(?, body_text(body)) END, has_related = ?,
-    content_hash = ?, updated = ?, entry_hash = ?
+    body = CASE WHEN full_document IS NULL THEN ? ELSE pack_body(body_document(?), body_text(body)) END,
+    has_related = ?, content_hash = ?, updated = ?, entry_hash = ?
 WHERE id = ?
 """
 
@@ -119,7 +119,7 @@ def write_chunk(
                     article.outlet,
                     article.published_sort,
                     article.body,
-                    article.document_json,
+                    article.body,  # a kept whole text keeps its words: the new document, the old words
                     article.has_related,
                     article.content_hash,
                     now,

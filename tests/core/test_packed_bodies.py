@@ -58,7 +58,7 @@ def test_a_body_unpacks_to_what_was_packed(document: str, text: str) -> None:
     body = pack_body(document, text)
     assert body_text(body) == text
     assert unpack_body(body) == (document, text)
-    assert body_text(body) == text and body_document(body) == document  # from the last unpacked
+    assert body_text(body) == text and body_document(body) == document  # each part alone
     other = pack_body('{"blocks":[]}', "other words")
     assert body_text(other) == "other words" and body_text(body) == text
 

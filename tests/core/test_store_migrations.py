@@ -10,7 +10,7 @@ import pytest
 
 from newsreader.document.blocks import Document, Paragraph, Span
 from newsreader.store import MIGRATIONS, NewArticle, Store, StoreError, View
-from newsreader.store.bodies import register
+from newsreader.store.bodies import register, unpack_body
 from newsreader.store.identity import article_id, prepare
 from newsreader.store.schema import APPLICATION_ID, split_statements
 
@@ -56,7 +56,7 @@ def test_data_written_at_the_first_migration_survives_the_rest(tmp_path: Path) -
             " VALUES (?, 1, ?, ?, NULL, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, 1, ?)",
             (
                 identity, prepared.origin, prepared.guid, prepared.title, prepared.published, prepared.date,
-                prepared.published_sort, prepared.document_json, prepared.text, prepared.content_hash,
+                prepared.published_sort, *unpack_body(prepared.body), prepared.content_hash,
                 "2026-11-20T09:05:00.000000Z", "2026-11-20T09:05:00.000000Z", "2026-11-21T08:00:00.000000Z",
             ),
         )  # fmt: skip

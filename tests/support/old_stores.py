@@ -4,6 +4,7 @@ that time wrote them: today's ingest writes columns that later migrations add.""
 from __future__ import annotations
 
 from newsreader.store import PreparedBatch, Store, prepare_batch
+from newsreader.store.bodies import unpack_body
 from newsreader.store.documents import document_to_json
 from newsreader.store.identity import searchable_text
 
@@ -30,6 +31,7 @@ def ingest_batch_as_then(store: Store, source_id: int, batch: PreparedBatch, see
         columns = {row[1] for row in db.execute("PRAGMA table_info(articles)")}
         indexed = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'").fetchone() is not None
         for article in batch.articles:
+            document_json, words = unpack_body(article.body)
             row = {
                 "id": article.id,
                 "source_id": source_id,
@@ -41,8 +43,8 @@ def ingest_batch_as_then(store: Store, source_id: int, batch: PreparedBatch, see
                 "date": article.date,
                 "outlet": article.outlet,
                 "sort_time": article.published_sort or seen,
-                "document": article.document_json,
-                "text": article.text,
+                "document": document_json,
+                "text": words,
                 "content_hash": article.content_hash,
                 "first_seen": seen,
                 "updated": seen,
@@ -54,7 +56,7 @@ def ingest_batch_as_then(store: Store, source_id: int, batch: PreparedBatch, see
             if indexed:
                 db.execute(
                     "INSERT INTO articles_fts (rowid, title, text) VALUES ((SELECT seq FROM articles WHERE id = ?), ?, ?)",
-                    (article.id, article.title, article.text),
+                    (article.id, article.title, words),
                 )
     return [article.id for article in batch.articles]
 
