@@ -149,8 +149,10 @@ _INLINE = frozenset("a em strong b i u code kbd samp tt dfn var span small mark 
 _ALLOWED = _BREAKING | _INLINE
 _TAG_NAMES = re.compile(r"<(?:/?)([A-Za-z][A-Za-z0-9]*)")
 _RISKY_ATTRIBUTE = re.compile(r"<[^<>]*\b(?:hidden|style)\b")  # on the text in lower case
-_BREAK_TAGS = re.compile(r"<(?:/?)(?:{})\b[^<>]*>".format("|".join(sorted(_BREAKING - {"blockquote"}))), re.IGNORECASE)
-_INLINE_TAGS = re.compile(r"<(?:/?)(?:{})\b[^<>]*>".format("|".join(sorted(_INLINE))), re.IGNORECASE)
+# A whole tag, its name captured: ``split`` gives the text between tags and their names in
+# turn, and each name becomes what it stands for in the words (one pass over the body,
+# where a check of the names and a substitution for each kind of tag took three).
+_TAG = re.compile(r"<(?:/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*>")
 # A quotation with its speaker in a <footer> at its end (the speaker is no words of the body).
 _QUOTATION = re.compile(
     r"<blockquote\s*>((?:(?!</?blockquote|<footer).)*)<footer\s*>\s*[^\s<>&][^<>&]{0,99}</footer\s*>\s*</blockquote\s*>",
@@ -186,6 +188,9 @@ _QUOTE_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u201a\u2
 _DASH_START = re.compile("^(?:[\u2014\u2013\u2015~-])")
 # Marks put into the text where tags were (private-use characters, refused in the input):
 _LINE, _QUOTE_ENDS, _QUOTE_STARTS = "\ue000", "\ue001", "\ue002"
+# What a tag leaves in the words: a line break, or nothing. A <blockquote> left after the
+# quotations are marked, or any other name, is read by the HTML reader.
+_TAG_MARKS = {**dict.fromkeys(_INLINE, ""), **dict.fromkeys(_BREAKING - {"blockquote"}, _LINE)}
 
 
 _NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+))")
@@ -314,14 +319,12 @@ def quick_entries(html: str, lower: str | None = None, *, related_checked: bool 
     """The text of each block of a simple item body, as the HTML reader would make them (a
     quotation's paragraphs one text, on lines of their own); None when the body holds anything the HTML reader treats otherwise (hidden or invisible
     elements, images, tables, comments, an attribution it would take out of a quotation, a
-    related-story line, a stray ``<``): build that one. Whole-string passes only (a loop over
-    the tags here cost about as much as the HTML reader's own pass)."""
+    related-story line, a stray ``<``): build that one. Whole-string passes, and one lookup a
+    tag (a loop over the tags in Python cost about as much as the HTML reader's own pass)."""
     lower = html.lower() if lower is None else lower
     if any(mark in html for mark in (_LINE, _QUOTE_ENDS, _QUOTE_STARTS)):
         return None  # (comments, declarations and stray "<" are found by what is left of "<" below)
     if ("hidden" in lower or "style" in lower) and _RISKY_ATTRIBUTE.search(lower):
-        return None
-    if not _ALLOWED.issuperset(_TAG_NAMES.findall(lower)):
         return None
     if not related_checked and _first_related(lower) >= 0:
         return None
@@ -343,8 +346,13 @@ def quick_entries(html: str, lower: str | None = None, *, related_checked: bool 
         text, found = _QUOTATION.subn(_quotation, text)
         if found != lower.count("<blockquote"):
             return None  # nested, or its speaker may be its last line's end: build it
-    text = _BREAK_TAGS.sub(_LINE, text)
-    text = _INLINE_TAGS.sub("", text)
+    parts = _TAG.split(text)  # text, name, text, name, ..., text
+    if len(parts) > 1:
+        try:
+            parts[1::2] = [_TAG_MARKS[name] for name in "\n".join(parts[1::2]).lower().split("\n")]
+        except KeyError:
+            return None  # an image, a table, a <blockquote> that is no simple quotation...
+        text = "".join(parts)
     if "<" in text or ">" in text:  # a stray one, or an attribute holding one: as the HTML reader reads it
         return None
     if "&" in text:
@@ -361,10 +369,7 @@ def quick_entries(html: str, lower: str | None = None, *, related_checked: bool 
     quotation: list[str] | None = None  # the lines of the quotation being read
     marked = _QUOTE_STARTS in text
     after_quote = in_quote = False
-    for line in text.split(_LINE):
-        if not line or line.isspace():
-            if not (marked and (_QUOTE_STARTS in line or _QUOTE_ENDS in line)):
-                continue
+    for line in [piece for piece in text.split(_LINE) if piece and not piece.isspace()]:  # (a mark is no space)
         if marked and (_QUOTE_STARTS in line or _QUOTE_ENDS in line):
             if _QUOTE_STARTS in line:
                 in_quote, quotation = True, []

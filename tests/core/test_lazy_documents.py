@@ -37,6 +37,8 @@ BODIES = [
     "<p>Body.</p><h3>Related stories</h3><ul><li><a href='https://a.example/1'>First</a></li>"
     "<li><a href='https://a.example/2'>Second</a></li></ul>",
     "<p>Body text.</p><p>See also: Unlinked headline - Daily Post</p><p>Tail paragraph.</p>",
+    "Words with no tag at all, &amp; an entity.",
+    "<P CLASS='lede'>Upper-case <EM>tags</EM></P><p-note>A custom element's name</p-note>",
 ]
 
 # Bodies the refresh must build at once: the quick reading would not say what the HTML reader says.
@@ -49,6 +51,8 @@ BUILT = [
     "<p>Control &#27;[2J here</p>",
     "<table><tr><td>a</td><td>b</td></tr></table>",
     "<p>Unclosed < sign</p>",
+    "<p>A closing tag with no opening one.</p></blockquote><p>After.</p>",
+    "<p>An unknown <blink>tag</blink>.</p>",
 ]
 
 
