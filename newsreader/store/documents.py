@@ -146,12 +146,9 @@ def document_from_json(text: str) -> Document:
 # the HTML reader makes the same words of them as this pass does.
 _BREAKING = frozenset("p div li ul ol h1 h2 h3 h4 h5 h6 br blockquote section article header footer main aside".split())
 _INLINE = frozenset("a em strong b i u code kbd samp tt dfn var span small mark abbr cite".split())
-_ALLOWED = _BREAKING | _INLINE
 _TAG_NAMES = re.compile(r"<(?:/?)([A-Za-z][A-Za-z0-9]*)")
 _RISKY_ATTRIBUTE = re.compile(r"<[^<>]*\b(?:hidden|style)\b")  # on the text in lower case
-# A whole tag, its name captured: ``split`` gives the text between tags and their names in
-# turn, and each name becomes what it stands for in the words (one pass over the body,
-# where a check of the names and a substitution for each kind of tag took three).
+# A whole tag, its name captured: ``split`` gives the text between tags and their names in turn.
 _TAG = re.compile(r"<(?:/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*>")
 # A quotation with its speaker in a <footer> at its end (the speaker is no words of the body).
 _QUOTATION = re.compile(
@@ -188,8 +185,7 @@ _QUOTE_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u201a\u2
 _DASH_START = re.compile("^(?:[\u2014\u2013\u2015~-])")
 # Marks put into the text where tags were (private-use characters, refused in the input):
 _LINE, _QUOTE_ENDS, _QUOTE_STARTS = "\ue000", "\ue001", "\ue002"
-# What a tag leaves in the words: a line break, or nothing. A <blockquote> left after the
-# quotations are marked, or any other name, is read by the HTML reader.
+# What a tag leaves in the words; any other name (a <blockquote> left unmarked too): build it.
 _TAG_MARKS = {**dict.fromkeys(_INLINE, ""), **dict.fromkeys(_BREAKING - {"blockquote"}, _LINE)}
 
 
