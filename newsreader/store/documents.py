@@ -149,7 +149,7 @@ _INLINE = frozenset("a em strong b i u code kbd samp tt dfn var span small mark 
 _TAG_NAMES = re.compile(r"<(?:/?)([A-Za-z][A-Za-z0-9]*)")
 _RISKY_ATTRIBUTE = re.compile(r"<[^<>]*\b(?:hidden|style)\b")  # on the text in lower case
 # A whole tag, its name captured: ``split`` gives the text between tags and their names in turn.
-_TAG = re.compile(r"<(?:/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*>")
+_TAG = re.compile(_TAG_NAMES.pattern + r"\b[^<>]*>")  # the same names as _TAG_NAMES finds
 # A quotation with its speaker in a <footer> at its end (the speaker is no words of the body).
 _QUOTATION = re.compile(
     r"<blockquote\s*>((?:(?!</?blockquote|<footer).)*)<footer\s*>\s*[^\s<>&][^<>&]{0,99}</footer\s*>\s*</blockquote\s*>",
